@@ -1,0 +1,20 @@
+package dev.monoscope.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** Silence on every channel, or on some channels while the others play. */
+public class SilenceDetectorSpec extends DetectorSpec {
+
+    @JsonPropertyDescription("A channel is silent while its level stays under this many dBFS. Default -60.")
+    @Min(-120)
+    @Max(0)
+    @Default("-60")
+    public Double thresholdDb = -60.0;
+
+    public SilenceDetectorSpec() {
+        super(2.0);
+    }
+}

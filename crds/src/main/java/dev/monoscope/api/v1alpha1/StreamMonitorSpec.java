@@ -1,0 +1,81 @@
+package dev.monoscope.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/** What to monitor and how. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = StreamMonitorSpec.RULE_REPLICAS, message = StreamMonitorSpec.MESSAGE_REPLICAS)
+@ValidationRule(value = StreamMonitorSpec.RULE_CPU_NO_GPU, message = StreamMonitorSpec.MESSAGE_CPU_NO_GPU)
+@ValidationRule(value = StreamMonitorSpec.RULE_GPU_NEEDS_GPU, message = StreamMonitorSpec.MESSAGE_GPU_NEEDS_GPU)
+public class StreamMonitorSpec {
+
+    public static final String DECODER_AUTO = "auto";
+    public static final String DECODER_CPU = "cpu";
+    public static final String DECODER_GPU = "gpu";
+
+    static final String RULE_REPLICAS = "!has(self.replicas) || !has(self.detectors) || self.replicas <= ["
+            + "(!has(self.detectors.black) || !has(self.detectors.black.enabled) || self.detectors.black.enabled), "
+            + "(!has(self.detectors.freeze) || !has(self.detectors.freeze.enabled) || self.detectors.freeze.enabled), "
+            + "(!has(self.detectors.silence) || !has(self.detectors.silence.enabled) || self.detectors.silence.enabled), "
+            + "(!has(self.detectors.corruption) || !has(self.detectors.corruption.enabled) || self.detectors.corruption.enabled), "
+            + "(!has(self.detectors.signalLoss) || !has(self.detectors.signalLoss.enabled) || self.detectors.signalLoss.enabled)"
+            + "].filter(e, e).size()";
+    static final String MESSAGE_REPLICAS = "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "
+            + "lower replicas or enable more detectors";
+    static final String RULE_CPU_NO_GPU = "!has(self.decoder) || self.decoder != 'cpu' || !has(self.gpu) || !has(self.gpu.count) || self.gpu.count == 0";
+    static final String MESSAGE_CPU_NO_GPU = "spec.gpu.count must be 0 or unset when spec.decoder is cpu: set decoder to auto or gpu to use a GPU";
+    static final String RULE_GPU_NEEDS_GPU = "!has(self.decoder) || self.decoder != 'gpu' || !has(self.gpu) || !has(self.gpu.count) || self.gpu.count == 1";
+    static final String MESSAGE_GPU_NEEDS_GPU = "spec.gpu.count must be 1 or unset when spec.decoder is gpu";
+
+    @JsonPropertyDescription("The stream to monitor.")
+    @Required
+    public SourceSpec source;
+
+    @JsonPropertyDescription("The detectors and their thresholds. Every detector is on by default.")
+    public DetectorsSpec detectors = new DetectorsSpec();
+
+    @JsonPropertyDescription("How many worker pods share this stream's detectors (1-16). Each decodes the stream and runs its "
+            + "share; signalLoss and corruption run on every pod. Not more than the number of enabled detectors.")
+    @Min(1)
+    @Max(16)
+    @Default("1")
+    @SpecReplicas
+    public Integer replicas = 1;
+
+    @JsonPropertyDescription("Where to decode: auto (on the pod's GPU if it has one, else the CPU), cpu, or gpu (the pod requests a GPU).")
+    @Default("auto")
+    @ValidationRule(value = "self in ['auto', 'cpu', 'gpu']", message = "spec.decoder must be one of auto, cpu, gpu")
+    public String decoder = DECODER_AUTO;
+
+    @JsonPropertyDescription("GPU settings of worker pods.")
+    public GpuSpec gpu;
+
+    @JsonPropertyDescription("How worker pods are run. Unset fields take the operator's defaults.")
+    public WorkerPodSpec worker;
+
+    @JsonPropertyDescription("Alerts pushed to other systems (webhook).")
+    public AlertsSpec alerts;
+
+    @JsonPropertyDescription("Stop monitoring: the worker pods are removed and Ready says so. Default false.")
+    @Default("false")
+    public Boolean suspend = false;
+
+    public int replicasOrDefault() {
+        return replicas == null ? 1 : replicas;
+    }
+
+    public String decoderOrDefault() {
+        return decoder == null ? DECODER_AUTO : decoder;
+    }
+
+    public boolean isSuspended() {
+        return suspend != null && suspend;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.monoscope.api.worker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import java.util.List;
+
+/**
+ * The worker's configuration, passed by the operator as one JSON document in {@code MONOSCOPE_CONFIG}
+ * (DESIGN.md, "Worker configuration"). Credentials are never in here: they come as
+ * {@code MONOSCOPE_SOURCE_USERNAME}, {@code MONOSCOPE_SOURCE_PASSWORD} and {@code MONOSCOPE_WEBHOOK_URL}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkerConfig {
+
+    public static final String ENV_CONFIG = "MONOSCOPE_CONFIG";
+    public static final String ENV_SOURCE_USERNAME = "MONOSCOPE_SOURCE_USERNAME";
+    public static final String ENV_SOURCE_PASSWORD = "MONOSCOPE_SOURCE_PASSWORD";
+    public static final String ENV_WEBHOOK_URL = "MONOSCOPE_WEBHOOK_URL";
+    public static final String ENV_POD_IP = "POD_IP";
+    public static final int PORT = 8080;
+
+    public Source source = new Source();
+
+    /** This shard's detectors: the enabled ones run, with these thresholds. */
+    public DetectorsSpec detectors = new DetectorsSpec();
+
+    /** auto, cpu or gpu. */
+    public String decoder = "auto";
+
+    public Shard shard = new Shard();
+
+    /** The StreamMonitor this worker serves, for webhook messages. */
+    public StreamRef stream;
+
+    /** Webhook delivery; the URL itself comes from {@code MONOSCOPE_WEBHOOK_URL}. */
+    public Webhook webhook = new Webhook();
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Source {
+        public String url;
+        /** Programme to watch, from 1; null for the first. */
+        public Integer program;
+        /** Audio tracks of the programme, from 1; null or empty for all. */
+        public List<Integer> audioTracks;
+    }
+
+    public static class Shard {
+        public int index = 0;
+        public int count = 1;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class StreamRef {
+        public String namespace;
+        public String name;
+    }
+
+    public static class Webhook {
+        /** Bounded queue of undelivered messages; the oldest are dropped (and counted) past it. */
+        public int queueCapacity = 1000;
+        public double timeoutSeconds = 5;
+    }
+}

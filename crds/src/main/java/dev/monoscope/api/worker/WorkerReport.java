@@ -1,0 +1,54 @@
+package dev.monoscope.api.worker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a worker serves at {@code GET /api/v1/report} (DESIGN.md, "Worker report"). {@code version} increases only
+ * when state changes (a defect starts or ends, the connection, the stream's format or the decoder changes), never
+ * for counters, so that the operator writes to the API only when something a user sees changed.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkerReport {
+
+    /** Keep this many ended defects in {@link #recentDefects}. */
+    public static final int RECENT_DEFECTS = 50;
+
+    /** Random per worker process. */
+    public String instanceId;
+
+    public long version;
+
+    public boolean connected;
+
+    public StreamInfo stream;
+
+    public DecoderInfo decoder;
+
+    /** The detector keys this shard runs (e.g. black, freeze, signalLoss). */
+    public List<String> detectors = new ArrayList<>();
+
+    /** This worker's shard, from 0, and the shard count. */
+    public Integer shardIndex;
+    public Integer shardCount;
+
+    public List<Defect> activeDefects = new ArrayList<>();
+
+    /** The last {@value #RECENT_DEFECTS} ended defects, oldest first. */
+    public List<Defect> recentDefects = new ArrayList<>();
+
+    /** The last defect id issued by this instance (0 before the first). */
+    public long defectSeq;
+
+    /** Seconds on the media clock reached so far (a counter: does not bump the version). */
+    public Double mediaTime;
+
+    /** Current values: framesDecoded, videoFrames, audioFrames, decodeErrors, reconnects, … */
+    public Map<String, Long> counters = new LinkedHashMap<>();
+
+    /** A fatal problem the user must fix (e.g. unsupported codec), absent otherwise. */
+    public String error;
+}
