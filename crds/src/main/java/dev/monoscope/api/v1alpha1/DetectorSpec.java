@@ -14,7 +14,8 @@ public abstract class DetectorSpec {
     @Default("true")
     public Boolean enabled = true;
 
-    @JsonPropertyDescription("Seconds the condition must last before a defect is raised.")
+    @JsonPropertyDescription("Seconds the condition must last before a defect is raised. "
+            + "Default 2 for black, freeze and silence; 0 (at once) for corruption and signalLoss.")
     @Min(0)
     @Max(3600)
     public Double minDurationSeconds;

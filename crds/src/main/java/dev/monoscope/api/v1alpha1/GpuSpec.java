@@ -2,6 +2,7 @@ package dev.monoscope.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
@@ -18,5 +19,6 @@ public class GpuSpec {
     public String resourceName;
 
     @JsonPropertyDescription("When a GPU pod cannot be scheduled for 60 s, recreate it without a GPU and decode on the CPU. Default false.")
+    @Default("false")
     public Boolean fallbackToCpu;
 }

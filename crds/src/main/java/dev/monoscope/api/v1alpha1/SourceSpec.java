@@ -19,14 +19,16 @@ public class SourceSpec {
             List.of("http", "https", "udp", "rtp", "srt", "rtmp", "rtmps", "rtsp", "rtsps");
 
     public static final String URL_PATTERN = "^(https?|udp|rtp|srt|rtmps?|rtsps?)://.+";
+    public static final String MESSAGE_URL = "spec.source.url must start with one of http://, https://, udp://, rtp://, "
+            + "srt://, rtmp://, rtmps://, rtsp://, rtsps:// (file: and other schemes are not allowed)";
+    public static final String MESSAGE_AUDIO_TRACKS = "spec.source.audioTracks counts from 1: every entry must be between 1 and 64";
 
     @JsonPropertyDescription("The stream's URL. Schemes: http, https (progressive MPEG-TS/MP4 or HLS), udp, rtp, srt, "
             + "rtmp, rtmps, rtsp, rtsps. Put no credentials here: use credentialsSecretRef.")
     @Required
     @Size(max = 2048)
     @Pattern(URL_PATTERN)
-    @ValidationRule(value = "self.matches('" + URL_PATTERN + "')",
-            message = "spec.source.url must start with one of http://, https://, udp://, rtp://, srt://, rtmp://, rtmps://, rtsp://, rtsps:// (file: and other schemes are not allowed)")
+    @ValidationRule(value = "self.matches('" + URL_PATTERN + "')", message = MESSAGE_URL)
     public String url;
 
     @JsonPropertyDescription("A Secret holding the username and password for the source. The worker gets them as "
@@ -40,5 +42,6 @@ public class SourceSpec {
 
     @JsonPropertyDescription("Which audio tracks of the programme to watch, counted from 1. Default: every audio track.")
     @Size(max = 16)
+    @ValidationRule(value = "self.all(t, t >= 1 && t <= 64)", message = MESSAGE_AUDIO_TRACKS)
     public List<Integer> audioTracks;
 }

@@ -1,5 +1,6 @@
 package dev.monoscope.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -27,6 +28,19 @@ public class StreamMonitor extends CustomResource<StreamMonitorSpec, StreamMonit
     public static final String GROUP = "monoscope.dev";
     public static final String VERSION = "v1alpha1";
     public static final int MAX_NAME_LENGTH = 52;
+
+    // Overridden only to give spec and status a description in kubectl explain.
+    @Override
+    @JsonPropertyDescription("What to monitor and how: the source, the detectors and how worker pods are run.")
+    public StreamMonitorSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator observed. Written by the operator only, when something a user sees changed.")
+    public StreamMonitorStatus getStatus() {
+        return super.getStatus();
+    }
 
     @Override
     protected StreamMonitorStatus initStatus() {

@@ -1,5 +1,6 @@
 package dev.monoscope.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -20,12 +21,13 @@ public class StreamMonitorSpec {
     public static final String DECODER_CPU = "cpu";
     public static final String DECODER_GPU = "gpu";
 
-    static final String RULE_REPLICAS = "!has(self.replicas) || !has(self.detectors) || self.replicas <= ["
-            + "(!has(self.detectors.black) || !has(self.detectors.black.enabled) || self.detectors.black.enabled), "
-            + "(!has(self.detectors.freeze) || !has(self.detectors.freeze.enabled) || self.detectors.freeze.enabled), "
-            + "(!has(self.detectors.silence) || !has(self.detectors.silence.enabled) || self.detectors.silence.enabled), "
-            + "(!has(self.detectors.corruption) || !has(self.detectors.corruption.enabled) || self.detectors.corruption.enabled), "
-            + "(!has(self.detectors.signalLoss) || !has(self.detectors.signalLoss.enabled) || self.detectors.signalLoss.enabled)"
+    // An absent detector (or absent spec.detectors) counts as enabled, as its defaults say.
+    static final String RULE_REPLICAS = "!has(self.replicas) || self.replicas <= ["
+            + "(!has(self.detectors) || !has(self.detectors.black) || !has(self.detectors.black.enabled) || self.detectors.black.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.freeze) || !has(self.detectors.freeze.enabled) || self.detectors.freeze.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.silence) || !has(self.detectors.silence.enabled) || self.detectors.silence.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.corruption) || !has(self.detectors.corruption.enabled) || self.detectors.corruption.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.signalLoss) || !has(self.detectors.signalLoss.enabled) || self.detectors.signalLoss.enabled)"
             + "].filter(e, e).size()";
     static final String MESSAGE_REPLICAS = "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "
             + "lower replicas or enable more detectors";
@@ -33,6 +35,7 @@ public class StreamMonitorSpec {
     static final String MESSAGE_CPU_NO_GPU = "spec.gpu.count must be 0 or unset when spec.decoder is cpu: set decoder to auto or gpu to use a GPU";
     static final String RULE_GPU_NEEDS_GPU = "!has(self.decoder) || self.decoder != 'gpu' || !has(self.gpu) || !has(self.gpu.count) || self.gpu.count == 1";
     static final String MESSAGE_GPU_NEEDS_GPU = "spec.gpu.count must be 1 or unset when spec.decoder is gpu";
+    static final String MESSAGE_DECODER = "spec.decoder must be one of auto, cpu, gpu";
 
     @JsonPropertyDescription("The stream to monitor.")
     @Required
@@ -51,7 +54,7 @@ public class StreamMonitorSpec {
 
     @JsonPropertyDescription("Where to decode: auto (on the pod's GPU if it has one, else the CPU), cpu, or gpu (the pod requests a GPU).")
     @Default("auto")
-    @ValidationRule(value = "self in ['auto', 'cpu', 'gpu']", message = "spec.decoder must be one of auto, cpu, gpu")
+    @ValidationRule(value = "self in ['auto', 'cpu', 'gpu']", message = MESSAGE_DECODER)
     public String decoder = DECODER_AUTO;
 
     @JsonPropertyDescription("GPU settings of worker pods.")
@@ -75,6 +78,7 @@ public class StreamMonitorSpec {
         return decoder == null ? DECODER_AUTO : decoder;
     }
 
+    @JsonIgnore
     public boolean isSuspended() {
         return suspend != null && suspend;
     }

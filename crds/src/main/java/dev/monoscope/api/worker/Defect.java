@@ -2,7 +2,9 @@ package dev.monoscope.api.worker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,9 +46,11 @@ public class Defect {
     public Boolean truncated;
 
     @JsonPropertyDescription("Detector-specific measurements, e.g. channels for partial silence.")
-    @PreserveUnknownFields
+    // Any JSON value (numbers, lists, objects): the schema is x-kubernetes-preserve-unknown-fields alone.
+    @SchemaFrom(type = JsonNode.class)
     public Map<String, Object> details = new LinkedHashMap<>();
 
+    @JsonIgnore
     public boolean isActive() {
         return end == null && endedAt == null;
     }
