@@ -8,7 +8,7 @@ WORKER_JAR := worker/target/monoscope-worker.jar
 OPERATOR_JAR := operator/target/quarkus-app/quarkus-run.jar
 BUILD_STAMP := target/.build-stamp
 
-.PHONY: help build run test monitor bench clean
+.PHONY: help build run test monitor bench clean system-libs
 
 help:
 	@echo "make run       start the sandbox (embedded Kubernetes API, operator, workers) and the demo"
@@ -17,14 +17,40 @@ help:
 	@echo "make bench     worker speed and memory against FFmpeg, measured in the same run"
 	@echo "make build     build everything, no tests"
 
+# The bundled FFmpeg links system libraries that slim machines lack (DESIGN.md, "Known ground"):
+# install the missing ones on Debian/Ubuntu when run as root, else say what to install.
+SYSTEM_SONAMES := libpulse.so.0 libxcb.so.1 libxcb-shm.so.0 libasound.so.2
+SYSTEM_PACKAGES := libpulse0 libxcb1 libxcb-shm0 libasound2
+system-libs:
+	@missing=$$(for so in $(SYSTEM_SONAMES); do ldconfig -p | grep -q "$$so" || echo $$so; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the system libraries the bundled FFmpeg links ($$(echo $$missing))"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Missing system libraries: $$(echo $$missing). Install them: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
 # Builds only when a source or pom changed since the last build.
-build: $(BUILD_STAMP)
+build: system-libs $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(SOURCES)
 	$(MVN) $(MVN_QUIET) install -DskipTests
 	@mkdir -p target && touch $@
 
-test:
+# The whole system on one machine (sandbox/README.md): embedded API, pod runner, operator, demo stream.
+# Ctrl-C stops every process it started.
+SANDBOX_JAR := sandbox/target/monoscope-sandbox.jar
+SANDBOX_SOURCES := $(shell find sandbox/src/main sandbox/pom.xml -type f 2>/dev/null)
+
+run: build $(SANDBOX_JAR)
+	java -XX:+UseSerialGC -Xmx512m -Dmonoscope.root="$(CURDIR)" -jar $(SANDBOX_JAR)
+
+$(SANDBOX_JAR): $(SANDBOX_SOURCES)
+	$(MVN) $(MVN_QUIET) -pl sandbox install -DskipTests
+
+test: system-libs
 	$(MVN) verify
 
 monitor: build
@@ -37,3 +63,26 @@ bench: build
 clean:
 	$(MVN) $(MVN_QUIET) clean
 	rm -rf target
+
+# --- the API's committed CRD and the container images (helm/README.md) -------------------------------------
+.PHONY: crds images
+CRD_FILE := streammonitors.monoscope.dev-v1.yml
+IMAGE_TAG ?= 0.1.0
+CONTAINER_BUILDER ?= $(shell command -v docker || command -v podman)
+
+# Regenerates the CRD from the Java types and copies it where it is committed: crds/ and the chart's crds/.
+crds:
+	$(MVN) $(MVN_QUIET) -pl crds install -DskipTests
+	cp crds/target/classes/META-INF/fabric8/$(CRD_FILE) crds/$(CRD_FILE)
+	cp crds/$(CRD_FILE) helm/monoscope/crds/$(CRD_FILE)
+
+# The chart's default images: monoscope/worker:$(IMAGE_TAG) and monoscope/operator:$(IMAGE_TAG).
+# Checks for a working engine first, so that a machine without one says so before building anything.
+images:
+	@if [ -z "$(CONTAINER_BUILDER)" ] || ! $(CONTAINER_BUILDER) info >/dev/null 2>&1; then \
+	  echo "make images: no container engine here (docker or podman, with its daemon running)."; \
+	  echo "The images are described by worker/Dockerfile and operator/src/main/docker/Dockerfile;"; \
+	  echo "build them on a machine that has an engine."; exit 1; fi
+	$(MAKE) build
+	$(CONTAINER_BUILDER) build -t monoscope/worker:$(IMAGE_TAG) worker
+	$(CONTAINER_BUILDER) build -f operator/src/main/docker/Dockerfile -t monoscope/operator:$(IMAGE_TAG) operator

@@ -1,0 +1,165 @@
+package dev.monoscope.operator;
+
+import dev.monoscope.api.v1alpha1.StreamMonitor;
+import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
+import dev.monoscope.api.v1alpha1.StreamMonitorValidator;
+import dev.monoscope.api.worker.WorkerReport;
+import dev.monoscope.operator.events.DefectEventRecorder;
+import dev.monoscope.operator.pods.DesiredPod;
+import dev.monoscope.operator.pods.PodRollout;
+import dev.monoscope.operator.pods.WorkerPodFactory;
+import dev.monoscope.operator.pods.WorkerPods;
+import dev.monoscope.operator.reports.ReportPoller;
+import dev.monoscope.operator.status.DefectLedger;
+import dev.monoscope.operator.status.StatusAggregator;
+import dev.monoscope.operator.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * StreamMonitor → worker pods, and worker reports → status and Events. Thin: each step is its own class.
+ * Reconciles on changes of the StreamMonitor's spec, of its pods, and of its workers' reports.
+ */
+@ControllerConfiguration(name = StreamMonitorReconciler.NAME)
+public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
+
+    public static final String NAME = "streammonitor";
+
+    private final OperatorConfig config;
+    private final WorkerPodFactory podFactory;
+    private final PodRollout rollout;
+    private final ReportPoller poller;
+    private final DefectLedger ledger;
+    private final DefectEventRecorder events;
+    private final StatusWriter statusWriter;
+    private InformerEventSource<Pod, StreamMonitor> podSource;
+
+    public StreamMonitorReconciler(OperatorConfig config, WorkerPodFactory podFactory, PodRollout rollout,
+            ReportPoller poller, DefectLedger ledger, DefectEventRecorder events, StatusWriter statusWriter) {
+        this.config = config;
+        this.podFactory = podFactory;
+        this.rollout = rollout;
+        this.poller = poller;
+        this.ledger = ledger;
+        this.events = events;
+        this.statusWriter = statusWriter;
+    }
+
+    @Override
+    public List<EventSource<?, StreamMonitor>> prepareEventSources(EventSourceContext<StreamMonitor> context) {
+        podSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, StreamMonitor.class)
+                .withName("worker-pods")
+                .withLabelSelector(WorkerPods.LABEL_NAME + "=" + WorkerPods.NAME)
+                .withNamespacesInheritedFromController()
+                .build(), context);
+        poller.setPodLookup(podSource::get);
+        return List.of(podSource, poller);
+    }
+
+    @Override
+    public UpdateControl<StreamMonitor> reconcile(StreamMonitor monitor, Context<StreamMonitor> context) {
+        Instant now = Instant.now();
+        String uid = monitor.getMetadata().getUid();
+        ResourceID id = ResourceID.fromResource(monitor);
+        List<Pod> seen = ownedPods(context, uid);
+        List<Pod> pods = seen;
+        List<String> problems = StreamMonitorValidator.validate(monitor);
+        Duration recheck = null;
+        boolean complete = false;
+
+        if (!problems.isEmpty() || monitor.getSpec().isSuspended()) {
+            rollout.removeAll(seen);
+            poller.forget(id);
+        } else {
+            List<DesiredPod> desired = podFactory.desired(monitor, shard -> fallBackToCpu(monitor, seen, shard, now));
+            PodRollout.Result result = rollout.apply(monitor, seen, desired,
+                    pod -> poller.report(pod).isPresent(), pod -> podSource.handleRecentResourceCreate(id, pod));
+            recheck = result.recheckAfter();
+            complete = result.complete();
+            // Pods just created are in the informer's cache already (and their own event is filtered out).
+            pods = ownedPods(context, uid);
+            poller.track(id, pods);
+            recheck = min(recheck, untilUnschedulableCounts(pods, now));
+        }
+
+        Map<String, WorkerReport> reports = new HashMap<>();
+        boolean allReported = true;
+        for (Pod pod : pods) {
+            Optional<WorkerReport> report = poller.report(pod);
+            report.ifPresent(r -> reports.put(pod.getMetadata().getName(), r));
+            if (WorkerPods.isReportable(pod) && report.isEmpty()) {
+                allReported = false;
+            }
+        }
+        StreamMonitorStatus previous = statusWriter.previous(monitor);
+        DefectLedger.View defects = ledger.update(uid, previous, List.copyOf(reports.values()), allReported, now);
+        events.record(monitor, defects.transitions());
+        Set<String> flapping = events.flapping(monitor);
+        if (!flapping.isEmpty()) {
+            recheck = min(recheck, Duration.ofSeconds(5));
+        }
+        StreamMonitorStatus status = StatusAggregator.aggregate(new StatusAggregator.Inputs(monitor, previous, problems,
+                pods, reports, defects, flapping, complete, config.gpu().unschedulableAfter(), now));
+        Optional<Duration> wait = statusWriter.write(monitor, status);
+        if (wait.isPresent()) {
+            recheck = min(recheck, wait.get());
+        }
+        UpdateControl<StreamMonitor> control = UpdateControl.noUpdate();
+        return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(50));
+    }
+
+    private static List<Pod> ownedPods(Context<StreamMonitor> context, String uid) {
+        return context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences()
+                        .stream().anyMatch(o -> uid.equals(o.getUid())))
+                .toList();
+    }
+
+    /** A GPU shard falls back to the CPU once, when its GPU pod stayed unschedulable too long; it stays there. */
+    private boolean fallBackToCpu(StreamMonitor monitor, List<Pod> pods, int shard, Instant now) {
+        if (monitor.getSpec().gpu == null || !Boolean.TRUE.equals(monitor.getSpec().gpu.fallbackToCpu)) {
+            return false;
+        }
+        return pods.stream().filter(p -> WorkerPods.shard(p) == shard).anyMatch(p -> WorkerPods.isCpuFallback(p)
+                || (WorkerPods.isGpu(p) && WorkerPods.unschedulable(p).map(c -> !WorkerPods.unschedulableSince(c, now)
+                        .plus(config.gpu().unschedulableAfter()).isAfter(now)).orElse(false)));
+    }
+
+    /** When a pending pod will have been unschedulable long enough to say so. */
+    private Duration untilUnschedulableCounts(List<Pod> pods, Instant now) {
+        Duration next = null;
+        for (Pod pod : pods) {
+            Optional<Duration> left = WorkerPods.unschedulable(pod)
+                    .map(c -> Duration.between(now, WorkerPods.unschedulableSince(c, now)
+                            .plus(config.gpu().unschedulableAfter())))
+                    .filter(d -> !d.isNegative() && !d.isZero());
+            if (left.isPresent()) {
+                next = min(next, left.get());
+            }
+        }
+        return next;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.compareTo(b) <= 0 ? a : b;
+    }
+}

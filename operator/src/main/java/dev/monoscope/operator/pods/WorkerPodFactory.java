@@ -1,0 +1,264 @@
+package dev.monoscope.operator.pods;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.monoscope.api.v1alpha1.CredentialsSecretRef;
+import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import dev.monoscope.api.v1alpha1.GpuSpec;
+import dev.monoscope.api.v1alpha1.SecretKeyRef;
+import dev.monoscope.api.v1alpha1.StreamMonitor;
+import dev.monoscope.api.v1alpha1.StreamMonitorSpec;
+import dev.monoscope.api.v1alpha1.WorkerPodSpec;
+import dev.monoscope.api.worker.WorkerConfig;
+import dev.monoscope.operator.OperatorConfig;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The pod spec each shard of a StreamMonitor should run, from the CR and the operator's defaults. */
+@Singleton
+public class WorkerPodFactory {
+
+    public static final String GPU_TOLERATION_KEY = "nvidia.com/gpu";
+    public static final String SCRATCH = "/tmp";
+    public static final String JAVACPP_CACHE = SCRATCH + "/javacpp";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OperatorConfig config;
+
+    public WorkerPodFactory(OperatorConfig config) {
+        this.config = config;
+    }
+
+    /** Whether the stream's pods ask for a GPU: decoder gpu, or gpu.count 1. */
+    public static boolean wantsGpu(StreamMonitorSpec spec) {
+        GpuSpec gpu = spec.gpu;
+        return StreamMonitorSpec.DECODER_GPU.equals(spec.decoderOrDefault())
+                || (gpu != null && gpu.count != null && gpu.count >= 1
+                && !StreamMonitorSpec.DECODER_CPU.equals(spec.decoderOrDefault()));
+    }
+
+    /**
+     * One desired pod per shard.
+     *
+     * @param cpuFallback per shard: recreate it without its GPU (the scheduler found none)
+     */
+    public List<DesiredPod> desired(StreamMonitor monitor, java.util.function.IntPredicate cpuFallback) {
+        StreamMonitorSpec spec = monitor.getSpec();
+        DetectorsSpec detectors = spec.detectors == null ? new DetectorsSpec() : spec.detectors;
+        List<List<String>> plan = ShardPlanner.plan(detectors.enabledKeys(), spec.replicasOrDefault());
+        List<DesiredPod> pods = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            boolean fallback = wantsGpu(spec) && cpuFallback.test(i);
+            pods.add(build(monitor, i, plan.size(), plan.get(i), wantsGpu(spec) && !fallback, fallback));
+        }
+        return pods;
+    }
+
+    DesiredPod build(StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu,
+            boolean fallback) {
+        StreamMonitorSpec spec = monitor.getSpec();
+        WorkerPodSpec worker = spec.worker == null ? new WorkerPodSpec() : spec.worker;
+        String name = monitor.getMetadata().getName();
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(WorkerPods.LABEL_NAME, WorkerPods.NAME);
+        labels.put(WorkerPods.LABEL_INSTANCE, name);
+        labels.put(WorkerPods.LABEL_SHARD, Integer.toString(shard));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (worker.podAnnotations != null) {
+            annotations.putAll(worker.podAnnotations);
+        }
+        if (gpu) {
+            annotations.put(WorkerPods.ANNOTATION_GPU, "true");
+        }
+        if (fallback) {
+            annotations.put(WorkerPods.ANNOTATION_CPU_FALLBACK, "true");
+        }
+
+        List<Toleration> tolerations = new ArrayList<>();
+        if (worker.tolerations != null) {
+            tolerations.addAll(worker.tolerations);
+        }
+        if (gpu) {
+            tolerations.add(new TolerationBuilder().withKey(GPU_TOLERATION_KEY).withOperator("Exists")
+                    .withEffect("NoSchedule").build());
+        }
+        String runtimeClass = worker.runtimeClassName != null ? worker.runtimeClassName
+                : gpu ? config.gpu().runtimeClassName() : config.worker().runtimeClassName().orElse(null);
+        boolean hostNetwork = worker.hostNetwork != null && worker.hostNetwork;
+
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                    .withNamespace(monitor.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withAnnotations(annotations)
+                    .withOwnerReferences(new OwnerReferenceBuilder()
+                            .withApiVersion(monitor.getApiVersion()).withKind(monitor.getKind())
+                            .withName(name).withUid(monitor.getMetadata().getUid())
+                            .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withNewSpec()
+                    .withAutomountServiceAccountToken(false)
+                    .withEnableServiceLinks(false)
+                    .withRestartPolicy("Always")
+                    .withHostNetwork(hostNetwork ? true : null)
+                    .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : null)
+                    .withNodeSelector(worker.nodeSelector)
+                    .withAffinity(worker.affinity)
+                    .withTolerations(tolerations.isEmpty() ? null : tolerations)
+                    .withRuntimeClassName(runtimeClass)
+                    .withPriorityClassName(worker.priorityClassName)
+                    .withNewSecurityContext()
+                        .withRunAsNonRoot(true)
+                        .withRunAsUser(config.worker().runAsUser())
+                        .withRunAsGroup(config.worker().runAsUser())
+                        .withFsGroup(config.worker().runAsUser())
+                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                    .endSecurityContext()
+                    .addNewContainer()
+                        .withName(WorkerPods.CONTAINER)
+                        .withImage(worker.image != null ? worker.image : config.worker().image())
+                        .withImagePullPolicy(config.worker().imagePullPolicy())
+                        .withArgs("server")
+                        .withEnv(env(monitor, shard, shards, shardDetectors, gpu, fallback))
+                        .addNewPort().withName("http").withContainerPort(config.report().port())
+                            .withProtocol("TCP").endPort()
+                        .withNewReadinessProbe()
+                            .withNewHttpGet().withPath("/q/health/ready").withNewPort("http").endHttpGet()
+                            .withPeriodSeconds(5).withFailureThreshold(3)
+                        .endReadinessProbe()
+                        .withNewLivenessProbe()
+                            .withNewHttpGet().withPath("/q/health/live").withNewPort("http").endHttpGet()
+                            .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(3)
+                        .endLivenessProbe()
+                        .withResources(resources(worker.resources, gpu, spec.gpu))
+                        .withNewSecurityContext()
+                            .withAllowPrivilegeEscalation(false)
+                            .withReadOnlyRootFilesystem(true)
+                            .withRunAsNonRoot(true)
+                            .withPrivileged(false)
+                            .withNewCapabilities().withDrop("ALL").endCapabilities()
+                            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                        .endSecurityContext()
+                        .addNewVolumeMount().withName("scratch").withMountPath(SCRATCH).endVolumeMount()
+                    .endContainer()
+                    .addNewVolume().withName("scratch")
+                        .withNewEmptyDir().withSizeLimit(new Quantity(config.worker().scratchSize())).endEmptyDir()
+                    .endVolume()
+                .endSpec()
+                .build();
+
+        String hash = hash(Serialization.asJson(pod));
+        pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
+        pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
+        return new DesiredPod(shard, hash, gpu, pod);
+    }
+
+    private List<EnvVar> env(StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu,
+            boolean fallback) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar(WorkerConfig.ENV_CONFIG, workerConfig(monitor, shard, shards, shardDetectors, fallback), null));
+        env.add(new EnvVarBuilder().withName(WorkerConfig.ENV_POD_IP)
+                .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        env.add(new EnvVar("JAVACPP_CACHE_DIR", JAVACPP_CACHE, null));
+        env.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE
+                + " -Djava.io.tmpdir=" + SCRATCH, null));
+        CredentialsSecretRef credentials = monitor.getSpec().source == null ? null
+                : monitor.getSpec().source.credentialsSecretRef;
+        if (credentials != null) {
+            env.add(secretEnv(WorkerConfig.ENV_SOURCE_USERNAME, credentials.name,
+                    credentials.usernameKey == null ? "username" : credentials.usernameKey));
+            env.add(secretEnv(WorkerConfig.ENV_SOURCE_PASSWORD, credentials.name,
+                    credentials.passwordKey == null ? "password" : credentials.passwordKey));
+        }
+        SecretKeyRef webhook = monitor.getSpec().alerts == null || monitor.getSpec().alerts.webhook == null ? null
+                : monitor.getSpec().alerts.webhook.urlSecretRef;
+        if (webhook != null) {
+            env.add(secretEnv(WorkerConfig.ENV_WEBHOOK_URL, webhook.name, webhook.key));
+        }
+        if (gpu) {
+            env.add(new EnvVar("NVIDIA_DRIVER_CAPABILITIES", "compute,video,utility", null));
+        }
+        return env;
+    }
+
+    private static EnvVar secretEnv(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+                .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
+    }
+
+    /** The worker's configuration: this shard's detectors enabled, every other one disabled. */
+    static String workerConfig(StreamMonitor monitor, int shard, int shards, List<String> shardDetectors,
+            boolean fallback) {
+        StreamMonitorSpec spec = monitor.getSpec();
+        WorkerConfig wc = new WorkerConfig();
+        wc.source.url = spec.source.url;
+        wc.source.program = spec.source.program;
+        wc.source.audioTracks = spec.source.audioTracks;
+        DetectorsSpec detectors = JSON.convertValue(spec.detectors == null ? new DetectorsSpec() : spec.detectors,
+                DetectorsSpec.class);
+        detectors.byKey().forEach((key, d) -> d.enabled = shardDetectors.contains(key));
+        wc.detectors = detectors;
+        wc.decoder = fallback ? StreamMonitorSpec.DECODER_CPU : spec.decoderOrDefault();
+        wc.shard.index = shard;
+        wc.shard.count = shards;
+        wc.stream = new WorkerConfig.StreamRef();
+        wc.stream.namespace = monitor.getMetadata().getNamespace();
+        wc.stream.name = monitor.getMetadata().getName();
+        try {
+            return JSON.writeValueAsString(wc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the worker configuration", e);
+        }
+    }
+
+    private ResourceRequirements resources(ResourceRequirements fromSpec, boolean gpu, GpuSpec gpuSpec) {
+        ResourceRequirementsBuilder b = fromSpec != null ? new ResourceRequirementsBuilder(fromSpec)
+                : new ResourceRequirementsBuilder();
+        Map<String, Quantity> requests = new LinkedHashMap<>();
+        Map<String, Quantity> limits = new LinkedHashMap<>();
+        requests.put("cpu", new Quantity(config.worker().cpuRequest()));
+        requests.put("memory", new Quantity(config.worker().memoryRequest()));
+        limits.put("cpu", new Quantity(config.worker().cpuLimit()));
+        limits.put("memory", new Quantity(config.worker().memoryLimit()));
+        if (fromSpec != null && fromSpec.getRequests() != null) {
+            requests.putAll(fromSpec.getRequests());
+        }
+        if (fromSpec != null && fromSpec.getLimits() != null) {
+            limits.putAll(fromSpec.getLimits());
+        }
+        if (gpu) {
+            String resource = gpuSpec != null && gpuSpec.resourceName != null ? gpuSpec.resourceName
+                    : config.gpu().resourceName();
+            limits.put(resource, new Quantity("1"));
+        }
+        return b.withRequests(requests).withLimits(limits).build();
+    }
+
+    static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

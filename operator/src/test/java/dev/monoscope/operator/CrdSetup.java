@@ -1,0 +1,18 @@
+package dev.monoscope.operator;
+
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import java.io.InputStream;
+import java.util.function.Consumer;
+
+/** Installs the generated StreamMonitor CRD (from the crds jar) in the mock API server before the operator starts. */
+public class CrdSetup implements Consumer<KubernetesServer> {
+
+    @Override
+    public void accept(KubernetesServer server) {
+        try (InputStream crd = CrdSetup.class.getResourceAsStream("/META-INF/fabric8/streammonitors.monoscope.dev-v1.yml")) {
+            server.getClient().apiextensions().v1().customResourceDefinitions().load(crd).create();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

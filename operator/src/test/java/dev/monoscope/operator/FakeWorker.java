@@ -1,0 +1,145 @@
+package dev.monoscope.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.monoscope.api.worker.DecoderInfo;
+import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.StreamInfo;
+import dev.monoscope.api.worker.WorkerReport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A worker's report endpoint on a loopback address (127.0.0.x): serves real {@link WorkerReport} JSON with the
+ * documented long-poll semantics ({@code since}, {@code waitSeconds}), so the operator's HTTP path is the real one.
+ */
+public class FakeWorker implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final String ip;
+    private final HttpServer server;
+    private WorkerReport report = new WorkerReport();
+    final AtomicInteger requests = new AtomicInteger();
+
+    public FakeWorker(String ip, int port) throws IOException {
+        this.ip = ip;
+        report.instanceId = UUID.randomUUID().toString();
+        report.version = 1;
+        report.connected = true;
+        report.stream = new StreamInfo();
+        report.stream.container = "mpegts";
+        report.stream.videoCodec = "h264";
+        report.stream.width = 1280;
+        report.stream.height = 720;
+        report.stream.frameRate = 25.0;
+        report.decoder = new DecoderInfo(DecoderInfo.CPU, "auto", null);
+        report.detectors = List.of("black", "freeze", "silence", "corruption", "signalLoss");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(ip), port), 50);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/api/v1/report", exchange -> {
+            requests.incrementAndGet();
+            Map<String, String> query = query(exchange.getRequestURI());
+            long since = Long.parseLong(query.getOrDefault("since", "-1"));
+            long waitMillis = (long) (Double.parseDouble(query.getOrDefault("waitSeconds", "0")) * 1000);
+            byte[] body;
+            synchronized (this) {
+                long deadline = System.currentTimeMillis() + waitMillis;
+                while (report.version <= since && System.currentTimeMillis() < deadline) {
+                    try {
+                        wait(Math.max(1, deadline - System.currentTimeMillis()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                body = JSON.writeValueAsBytes(report);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** Starts a defect; returns it. */
+    public synchronized Defect start(String type, String subtype, String severity, double at) {
+        Defect d = new Defect();
+        d.id = ++report.defectSeq;
+        d.type = type;
+        d.subtype = subtype;
+        d.severity = severity;
+        d.start = at;
+        d.startedAt = Instant.now().toString();
+        report.activeDefects.add(d);
+        bump();
+        return d;
+    }
+
+    public synchronized void end(Defect d, double at) {
+        report.activeDefects.removeIf(a -> a.id.equals(d.id));
+        Defect ended = d.copy();
+        ended.end = at;
+        ended.endedAt = Instant.now().toString();
+        report.recentDefects.add(ended);
+        bump();
+    }
+
+    /** A new worker process: new instanceId, ids from 1 again, nothing active. */
+    public synchronized void restart() {
+        report.instanceId = UUID.randomUUID().toString();
+        report.defectSeq = 0;
+        report.activeDefects.clear();
+        report.recentDefects.clear();
+        bump();
+    }
+
+    public synchronized void decoder(DecoderInfo decoder) {
+        report.decoder = decoder;
+        bump();
+    }
+
+    /** Counters change without a version bump, as a real worker's do. */
+    public synchronized void tick() {
+        report.counters.merge("framesDecoded", 25L, Long::sum);
+        notifyAll();
+    }
+
+    public synchronized String instanceId() {
+        return report.instanceId;
+    }
+
+    private void bump() {
+        report.version++;
+        notifyAll();
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> q = new HashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
