@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monoscope.api.worker.WorkerReport;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The worker's live, versioned report (DESIGN.md, "Worker report"). Every reader (report endpoint, metrics, CLI)
@@ -39,6 +40,11 @@ public final class ReportState {
     /** A deep copy of the current report. */
     public synchronized WorkerReport snapshot() {
         return JSON.convertValue(report, WorkerReport.class);
+    }
+
+    /** Reads a few fields without copying the whole report (metrics scrapes, health checks). */
+    public synchronized <T> T read(Function<WorkerReport, T> query) {
+        return query.apply(report);
     }
 
     public synchronized long version() {

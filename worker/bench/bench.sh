@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# make bench: the worker's CPU and memory against FFmpeg, measured in the same run on the same clip.
+#   decode only      ffmpeg -i clip -f null -                      (the floor)
+#   ffmpeg filters   + blackdetect,freezedetect and silencedetect  (the anchor)
+#   monoscope        bin/monoscope monitor --json clip             (whole process, and steady state: CPU from its
+#                                                                   first decoded frame to its last, from its summary)
+# Goals: steady / decode-only <= 1.10, whole / decode-only <= 1.25, peak RSS <= 256 MiB.
+# Run it on a quiet machine: other work on the CPUs shows up in every figure.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$root/worker/target/bench"
+mkdir -p "$work"
+
+# the ffmpeg binary the bytedeco natives jar ships (the same libraries the worker decodes with)
+natives=$(ls "$root"/worker/target/lib/ffmpeg-*-linux-x86_64.jar 2>/dev/null | head -1)
+[ -n "$natives" ] || { echo "bench: build the worker first (make build)" >&2; exit 1; }
+bin="$work/ffmpeg-bin"
+if [ ! -x "$bin/ffmpeg" ]; then
+  rm -rf "$bin" && mkdir -p "$bin"
+  (cd "$bin" && unzip -q -j -o "$natives" 'org/bytedeco/ffmpeg/linux-x86_64/*')
+  chmod +x "$bin/ffmpeg" "$bin/ffprobe"
+fi
+export LD_LIBRARY_PATH="$bin${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+ffmpeg="$bin/ffmpeg"
+
+clip="$work/bench-1080p30-h264-8M.ts"
+if [ ! -f "$clip" ]; then
+  echo "bench: generating 60 s of 1080p30 H.264 8 Mb/s + AAC (once)..." >&2
+  "$ffmpeg" -hide_banner -loglevel error -nostdin -y \
+    -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=60" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=60" \
+    -c:v libopenh264 -b:v 8M -maxrate 8M -g 60 -c:a aac -b:a 128k -f mpegts "$clip.tmp"
+  mv "$clip.tmp" "$clip"
+fi
+
+# runs a command under /usr/bin/time; prints "cpu_seconds peak_rss_kib"
+measure() {
+  local log="$work/time.txt"
+  /usr/bin/time -v -o "$log" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt" || {
+    echo "bench: failed: $*" >&2; cat "$work/stderr.txt" >&2; exit 1; }
+  awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2} END {printf "%.2f %d\n", u+s, r}' "$log"
+}
+
+echo "bench: decode only..." >&2
+read -r dec_cpu dec_rss < <(measure "$ffmpeg" -hide_banner -nostdin -i "$clip" -f null -)
+echo "bench: ffmpeg with blackdetect,freezedetect + silencedetect..." >&2
+read -r flt_cpu flt_rss < <(measure "$ffmpeg" -hide_banner -nostdin -i "$clip" \
+  -vf blackdetect,freezedetect -af silencedetect -f null -)
+echo "bench: monoscope monitor --json..." >&2
+read -r mono_cpu mono_rss < <(measure "$root/bin/monoscope" monitor --json "$clip")
+summary=$(grep '"event":"summary"' "$work/stdout.txt")
+steady_cpu=$(sed -E 's/.*"cpuSeconds":([0-9.]+).*/\1/' <<<"$summary")
+defects=$(sed -E 's/.*"defects":(\{[^}]*\}).*/\1/' <<<"$summary")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+echo
+echo "60 s of 1080p30 H.264 8 Mb/s + AAC, $(nproc) CPUs"
+printf "%-36s %10s %10s %12s\n" "run" "CPU-s" "÷ decode" "peak RSS MiB"
+printf "%-36s %10s %10s %12s\n" "ffmpeg decode only" "$dec_cpu" "1.00" "$(mib "$dec_rss")"
+printf "%-36s %10s %10s %12s\n" "ffmpeg black+freeze+silencedetect" "$flt_cpu" "$(ratio "$flt_cpu" "$dec_cpu")" "$(mib "$flt_rss")"
+printf "%-36s %10s %10s %12s\n" "monoscope, whole process" "$mono_cpu" "$(ratio "$mono_cpu" "$dec_cpu")" "$(mib "$mono_rss")"
+printf "%-36s %10s %10s %12s\n" "monoscope, steady (first→last frame)" "$steady_cpu" "$(ratio "$steady_cpu" "$dec_cpu")" "-"
+echo
+echo "goals: steady ≤ 1.10, whole ≤ 1.25, peak RSS ≤ 256 MiB; monoscope found: $defects"

@@ -1,0 +1,87 @@
+package dev.monoscope.worker.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.monoscope.api.worker.Defect;
+import dev.monoscope.worker.report.DefectListener;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+
+/** {@code --json}: one JSON object per line on stdout, and nothing else there (the JSON Lines contract). */
+final class JsonLinesOutput implements DefectListener {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PrintWriter out;
+
+    JsonLinesOutput(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void defectStarted(Defect d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "defect_started");
+        o.put("id", d.id);
+        o.put("type", d.type);
+        if (d.subtype != null) {
+            o.put("subtype", d.subtype);
+        }
+        o.put("start", seconds(d.start));
+        o.put("startedAt", d.startedAt);
+        o.put("severity", d.severity);
+        if (d.details != null && !d.details.isEmpty()) {
+            o.set("details", JSON.valueToTree(d.details));
+        }
+        print(o);
+    }
+
+    @Override
+    public void defectEnded(Defect d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "defect_ended");
+        o.put("id", d.id);
+        o.put("type", d.type);
+        if (d.subtype != null) {
+            o.put("subtype", d.subtype);
+        }
+        o.put("start", seconds(d.start));
+        o.put("end", seconds(d.end));
+        o.put("duration", seconds(d.end - d.start));
+        o.put("severity", d.severity);
+        o.set("details", JSON.valueToTree(d.details == null ? Map.of() : d.details));
+        o.put("startedAt", d.startedAt);
+        o.put("endedAt", d.endedAt);
+        if (Boolean.TRUE.equals(d.truncated)) {
+            o.put("truncated", true);
+        }
+        print(o);
+    }
+
+    void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
+            Map<String, Integer> defects, String error) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "summary");
+        o.put("durationSec", seconds(durationSec));
+        o.put("frames", frames);
+        o.put("decoder", decoder == null ? "cpu" : decoder);
+        o.put("cpuSeconds", seconds(cpuSeconds));
+        o.put("wallSeconds", seconds(wallSeconds));
+        o.set("defects", JSON.valueToTree(defects));
+        if (error != null) {
+            o.put("error", error);
+        }
+        print(o);
+    }
+
+    /** Seconds with three decimals. */
+    static BigDecimal seconds(double s) {
+        return BigDecimal.valueOf(s).setScale(3, RoundingMode.HALF_UP);
+    }
+
+    private synchronized void print(ObjectNode o) {
+        out.println(o.toString());
+        out.flush();
+    }
+}

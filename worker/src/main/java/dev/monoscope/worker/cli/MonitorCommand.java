@@ -1,0 +1,239 @@
+package dev.monoscope.worker.cli;
+
+import dev.monoscope.api.DefectType;
+import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import dev.monoscope.api.worker.WorkerConfig;
+import dev.monoscope.worker.monitor.Monitor;
+import dev.monoscope.worker.monitor.MonitorSettings;
+import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.source.SourceUrl;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code monoscope monitor [options] <url-or-file>}: checks one stream or file by hand, or in a QC pipeline. */
+@Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Decode a stream or file once, run every detector on the same frames, report defects.",
+                "A file is processed as fast as possible; a live URL at its own pace (Ctrl-C ends it).",
+                "Defect types: black, freeze, silence, corruption, signal_loss."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:monitoring ran", "2:bad arguments", "3:the input could never be opened",
+                "4:--fail-on was given and one of those defects was found"},
+        footer = {"", "Credentials: MONOSCOPE_SOURCE_USERNAME and MONOSCOPE_SOURCE_PASSWORD are put into the URL;",
+                "they are never printed."})
+public final class MonitorCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<url-or-file>",
+            description = "A file, or an http(s) (progressive TS/MP4, HLS), udp, rtp, srt, rtmp(s) or rtsp(s) URL.")
+    String input;
+
+    @Option(names = "--json", description = "Write JSON Lines on stdout (defect_started, defect_ended, summary) and nothing else.")
+    boolean json;
+
+    @Option(names = "--evidence-dir", paramLabel = "DIR", description = "Save a JPEG of the first frame of every video defect here.")
+    Path evidenceDir;
+
+    @Option(names = "--program", paramLabel = "N", description = "Programme of a multi-programme stream: its position from 1, or its programme number (default: the first).")
+    Integer program;
+
+    @Option(names = "--audio-track", paramLabel = "N", description = "Audio track of the programme, from 1; repeatable (default: every track).")
+    List<Integer> audioTracks = new ArrayList<>();
+
+    @Option(names = "--fail-on", paramLabel = "TYPES", split = ",",
+            description = "Exit with 4 when any of these defect types (comma-separated) was found.")
+    List<String> failOn = new ArrayList<>();
+
+    @Option(names = "--disable", paramLabel = "TYPES", split = ",",
+            description = "Detectors not to run (comma-separated defect types).")
+    List<String> disable = new ArrayList<>();
+
+    @Option(names = "--decoder", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto, cpu or gpu (CUDA when there is one; default ${DEFAULT-VALUE}).")
+    String decoder;
+
+    @Option(names = "--realtime", description = "Pace a file at its own speed, as if it were live.")
+    boolean realtime;
+
+    @Option(names = "--black-min-duration", paramLabel = "S", description = "Seconds of black before a defect (default 2).")
+    Double blackMinDuration;
+
+    @Option(names = "--black-ratio", paramLabel = "R", description = "Fraction of black samples for a black picture (default 0.98).")
+    Double blackRatio;
+
+    @Option(names = "--black-pixel-threshold", paramLabel = "F", description = "A sample is black at or under this fraction of the range (default 0.10).")
+    Double blackPixelThreshold;
+
+    @Option(names = "--freeze-min-duration", paramLabel = "S", description = "Seconds of frozen picture before a defect (default 2).")
+    Double freezeMinDuration;
+
+    @Option(names = "--freeze-noise", paramLabel = "F", description = "Mean difference, fraction of range, under which pictures are the same (default 0.001).")
+    Double freezeNoise;
+
+    @Option(names = "--silence-min-duration", paramLabel = "S", description = "Seconds of silence before a defect (default 2).")
+    Double silenceMinDuration;
+
+    @Option(names = "--silence-threshold", paramLabel = "DB", description = "A channel is silent under this level, dBFS (default -60).")
+    Double silenceThreshold;
+
+    @Option(names = "--corruption-merge-window", paramLabel = "S", description = "Damaged pictures closer than this are one defect (default 1).")
+    Double corruptionMerge;
+
+    @Option(names = "--timeout", paramLabel = "S", description = "Seconds without data before signal loss (default 3).")
+    Double timeout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        MonitorSettings settings = settings();
+        ReportState state = new ReportState();
+        List<DefectListener> listeners = new ArrayList<>();
+        JsonLinesOutput jsonOut = json ? new JsonLinesOutput(out) : null;
+        ConsoleOutput console = json ? null : new ConsoleOutput(out, System.console() != null);
+        listeners.add(json ? jsonOut : console);
+        Monitor monitor = new Monitor(settings, state, listeners);
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> { // Ctrl-C: stop, and let the summary out before the JVM goes
+            monitor.stop();
+            try {
+                reported.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "monoscope-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (console != null) {
+            console.startProgress(state);
+        }
+        try {
+            monitor.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (Ctrl-C): the summary is still printed below
+            }
+        }
+        long frames = monitor.videoFrames() > 0 ? monitor.videoFrames() : monitor.audioFrames();
+        if (json) {
+            jsonOut.summary(monitor.mediaSeconds(), frames, monitor.decoderType(), monitor.cpuSeconds(),
+                    monitor.wallSeconds(), monitor.defectCounts(), monitor.error());
+        } else {
+            console.summary(monitor.mediaSeconds(), frames, monitor.decoderType(), monitor.cpuSeconds(),
+                    monitor.wallSeconds(), monitor.error());
+        }
+        out.flush();
+        reported.countDown();
+        if (!monitor.everOpened()) {
+            return ExitCode.INPUT_NEVER_OPENED;
+        }
+        for (String type : failOn) {
+            if (monitor.defectCounts().getOrDefault(type, 0) > 0) {
+                return ExitCode.FAIL_ON_FOUND;
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private MonitorSettings settings() {
+        for (String type : failOn) {
+            checkType(type, "--fail-on");
+        }
+        for (String type : disable) {
+            checkType(type, "--disable");
+        }
+        if (!List.of("auto", "cpu", "gpu").contains(decoder.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), "--decoder must be auto, cpu or gpu");
+        }
+        String username = System.getenv(WorkerConfig.ENV_SOURCE_USERNAME);
+        String password = System.getenv(WorkerConfig.ENV_SOURCE_PASSWORD);
+        try {
+            SourceUrl.parse(input, true, username, password);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        MonitorSettings s = new MonitorSettings();
+        s.url = input;
+        s.username = username;
+        s.password = password;
+        s.allowLocalFiles = true;
+        s.program = program;
+        s.audioTracks = audioTracks.isEmpty() ? null : audioTracks;
+        s.decoder = decoder.toLowerCase(Locale.ROOT);
+        s.evidenceDir = evidenceDir;
+        s.realtime = realtime;
+        s.giveUpIfNeverOpened = true;
+        s.detectors = detectors();
+        return s;
+    }
+
+    private DetectorsSpec detectors() {
+        DetectorsSpec d = new DetectorsSpec();
+        d.black.minDurationSeconds = positive(blackMinDuration, d.black.minDurationSeconds, "--black-min-duration");
+        d.black.pictureBlackRatio = fraction(blackRatio, d.black.pictureBlackRatio, "--black-ratio");
+        d.black.pixelBlackThreshold = fraction(blackPixelThreshold, d.black.pixelBlackThreshold, "--black-pixel-threshold");
+        d.freeze.minDurationSeconds = positive(freezeMinDuration, d.freeze.minDurationSeconds, "--freeze-min-duration");
+        d.freeze.noiseThreshold = fraction(freezeNoise, d.freeze.noiseThreshold, "--freeze-noise");
+        d.silence.minDurationSeconds = positive(silenceMinDuration, d.silence.minDurationSeconds, "--silence-min-duration");
+        if (silenceThreshold != null) {
+            if (silenceThreshold > 0 || silenceThreshold < -140) {
+                throw new ParameterException(spec.commandLine(), "--silence-threshold must be between -140 and 0 dBFS");
+            }
+            d.silence.thresholdDb = silenceThreshold;
+        }
+        d.corruption.mergeWindowSeconds = positive(corruptionMerge, d.corruption.mergeWindowSeconds, "--corruption-merge-window");
+        if (timeout != null) {
+            if (timeout < 0.1) {
+                throw new ParameterException(spec.commandLine(), "--timeout must be at least 0.1 s");
+            }
+            d.signalLoss.timeoutSeconds = timeout;
+        }
+        for (String type : disable) {
+            String key = DefectType.fromId(type).orElseThrow().detectorKey();
+            d.byKey().get(key).enabled = false;
+        }
+        return d;
+    }
+
+    private void checkType(String type, String option) {
+        List<String> known = List.of("black", "freeze", "silence", "corruption", "signal_loss");
+        if (!known.contains(type)) {
+            throw new ParameterException(spec.commandLine(),
+                    option + ": unknown defect type '" + type + "' (known: " + String.join(", ", known) + ")");
+        }
+    }
+
+    private Double positive(Double value, Double fallback, String option) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 0) {
+            throw new ParameterException(spec.commandLine(), option + " must not be negative");
+        }
+        return value;
+    }
+
+    private Double fraction(Double value, Double fallback, String option) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 0 || value > 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be between 0 and 1");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.monoscope.worker.decode;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
+
+import dev.monoscope.worker.source.SourceUrl;
+import org.bytedeco.ffmpeg.avutil.LogCallback;
+import org.bytedeco.javacpp.BytePointer;
+
+/**
+ * FFmpeg's log, sent to stderr with credentials stripped. The callback lives in a static field: if it were
+ * collected, the JVM would abort at FFmpeg's next log line. Errors are always seen (not printed) so that a refused
+ * protocol can be named in the monitor's own error message.
+ */
+public final class FFmpegLog extends LogCallback {
+
+    private static final FFmpegLog INSTANCE = new FFmpegLog();
+    private static volatile boolean installed;
+    private static volatile int printLevel = AV_LOG_FATAL;
+    private static volatile String lastRefusal;
+
+    private FFmpegLog() {
+    }
+
+    /** Installs the callback once; FFmpeg messages at or above {@code level} (e.g. AV_LOG_ERROR) are printed. */
+    public static synchronized void install(int level) {
+        printLevel = level;
+        av_log_set_level(Math.max(level, AV_LOG_ERROR));
+        if (!installed) {
+            setLogCallback(INSTANCE);
+            installed = true;
+        }
+    }
+
+    /** Only fatal messages are printed, unless MONOSCOPE_FFMPEG_LOGLEVEL (an AV_LOG_* number) says otherwise. */
+    public static void installQuiet() {
+        String env = System.getenv("MONOSCOPE_FFMPEG_LOGLEVEL");
+        install(env != null && env.matches("-?\\d+") ? Integer.parseInt(env) : AV_LOG_FATAL);
+    }
+
+    /** The last "not on whitelist" message FFmpeg logged (a protocol the allow-list refused), then forgets it. */
+    public static String takeRefusal() {
+        String r = lastRefusal;
+        lastRefusal = null;
+        return r;
+    }
+
+    @Override
+    public void call(int level, BytePointer msg) {
+        String line = msg.getString();
+        if (line.contains("whitelist")) {
+            lastRefusal = SourceUrl.redact(line.strip());
+        }
+        if (level <= printLevel) {
+            System.err.print("ffmpeg: " + SourceUrl.redact(line));
+        }
+    }
+}

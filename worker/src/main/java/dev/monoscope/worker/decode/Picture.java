@@ -1,0 +1,136 @@
+package dev.monoscope.worker.decode;
+
+import java.nio.ByteBuffer;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * A decoded picture as detectors see it: a view over the decoder's own luma plane (no copy), valid only until the
+ * next call to {@link StreamDecoder#next()}. One instance is reused for every picture.
+ */
+public final class Picture {
+
+    /**
+     * A picture over a luma plane that did not come from a decoder (detector tests, synthetic sources): 8-bit when
+     * {@code bitDepth} is 8, little-endian 16-bit samples otherwise. Counts as joined, intact and not a keyframe.
+     */
+    public static Picture ofLuma(ByteBuffer luma, int width, int height, int stride, int bitDepth, boolean fullRange,
+            double pts) {
+        Picture p = new Picture();
+        p.luma = luma;
+        p.width = width;
+        p.height = height;
+        p.stride = stride;
+        p.bytesPerSample = bitDepth > 8 ? 2 : 1;
+        p.maxValue = (1 << bitDepth) - 1;
+        p.fullRange = fullRange;
+        p.joined = true;
+        p.trustworthy = true;
+        p.pts = pts;
+        return p;
+    }
+
+    /** The decoder's frame (for evidence snapshots); do not keep it. */
+    AVFrame frame;
+    ByteBuffer luma;
+    int stride;
+    int width;
+    int height;
+    int bytesPerSample;
+    /** Sample bits sit this far up in their 16-bit word (P010 and the like). */
+    int shift;
+    int maxValue;
+    boolean fullRange;
+    boolean damaged;
+    boolean keyFrame;
+    boolean trustworthy;
+    boolean joined;
+    double pts;
+    double duration;
+
+    public AVFrame frame() {
+        return frame;
+    }
+
+    /** Luma sample at (x, y), 0..{@link #maxValue()}. */
+    public int luma(int x, int y) {
+        int off = y * stride + x * bytesPerSample;
+        if (bytesPerSample == 1) {
+            return luma.get(off) & 0xff;
+        }
+        return ((luma.get(off) & 0xff) | (luma.get(off + 1) & 0xff) << 8) >>> shift;
+    }
+
+    /**
+     * The step of a square sampling grid with about {@code samples} points over this picture (at least 1): whole-
+     * picture conditions (black, frozen) need a sample of the picture, not every pixel.
+     */
+    public int gridStep(int samples) {
+        if (samples <= 0 || (long) width * height <= samples) {
+            return 1;
+        }
+        return Math.max(1, (int) Math.sqrt((double) width * height / samples));
+    }
+
+    public ByteBuffer lumaPlane() {
+        return luma;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int bytesPerSample() {
+        return bytesPerSample;
+    }
+
+    /** Largest sample value: 255 for 8-bit, 1023 for 10-bit, … */
+    public int maxValue() {
+        return maxValue;
+    }
+
+    /** Full ("JPEG") range rather than limited (16..235 for 8-bit). */
+    public boolean fullRange() {
+        return fullRange;
+    }
+
+    /** The decoder flagged this picture as damaged or concealed. */
+    public boolean damaged() {
+        return damaged;
+    }
+
+    public boolean keyFrame() {
+        return keyFrame;
+    }
+
+    /**
+     * False for pictures that cannot be judged fairly: before the first keyframe after joining the stream (they
+     * reference pictures the monitor never saw) and pictures flushed out at the end of the input (the last one may
+     * be cut off).
+     */
+    public boolean trustworthy() {
+        return trustworthy;
+    }
+
+    /** False for pictures before the first keyframe after joining the stream: they show what was never seen. */
+    public boolean joined() {
+        return joined;
+    }
+
+    /** How long the picture shows, seconds (from the stream's frame rate). */
+    public double duration() {
+        return duration;
+    }
+
+    /** Presentation time in seconds on the stream's own clock. */
+    public double pts() {
+        return pts;
+    }
+}

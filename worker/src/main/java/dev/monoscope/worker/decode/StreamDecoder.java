@@ -1,0 +1,643 @@
+package dev.monoscope.worker.decode;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_DBL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S32;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_U8;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_packed_sample_fmt;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+import static org.bytedeco.ffmpeg.global.avutil.av_sample_fmt_is_planar;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+import dev.monoscope.api.worker.DecoderInfo;
+import dev.monoscope.api.worker.StreamInfo;
+import dev.monoscope.worker.source.SourceUrl;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avformat.AVProgram;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Demuxes and decodes one input with FFmpeg (the bytedeco presets that JavaCV is built on, used directly: the
+ * monitor needs every audio track of a programme, the decoder's error flags and an interrupt callback, which
+ * FFmpegFrameGrabber does not expose). Frames stay in FFmpeg's buffers; {@link #next()} hands out views of them.
+ * Not thread-safe, except {@link #interrupt()}.
+ */
+public final class StreamDecoder implements AutoCloseable {
+
+    /** What {@link #next()} produced. */
+    public enum Kind {
+        /** A picture: {@link #picture()}. */
+        VIDEO,
+        /** Audio: {@link #audioBlock()}. */
+        AUDIO,
+        /** A video packet the decoder rejected, at {@link #undecodableTime()}: its picture is lost. */
+        UNDECODABLE
+    }
+
+    /** Maps the interrupt callback's opaque pointer back to its decoder; one static callback for all of them. */
+    private static final Map<Long, StreamDecoder> BY_OPAQUE = new ConcurrentHashMap<>();
+    private static final InterruptCallback INTERRUPT = new InterruptCallback();
+
+    private final SourceUrl source;
+    private final IntPointer opaque = new IntPointer(1);
+    private final long timeoutNanos;
+    private volatile boolean interrupted;
+    /** The interrupt callback cut a read short for lack of data: some demuxers (HLS) report that as the end. */
+    private volatile boolean timedOut;
+    private volatile long lastDataNanos = System.nanoTime();
+    /** While opening, FFmpeg probes for seconds without handing out packets: only this overall limit applies. */
+    private volatile boolean opening = true;
+    private static final long OPEN_LIMIT_NANOS = 30_000_000_000L;
+
+    private AVFormatContext fmt;
+    private AVPacket packet;
+    private AVFrame frame;
+    private Track[] tracks = new Track[0];
+    private Track video;
+    private final List<Track> audio = new ArrayList<>();
+    private Track receiving;
+    private int drainIndex = -1;
+    private final List<Track> draining = new ArrayList<>();
+    private StreamInfo info;
+    private DecoderInfo decoderInfo;
+    private boolean finite;
+    private long decodeErrors;
+
+    private final Picture picture = new Picture();
+    private final AudioBlock block = new AudioBlock();
+    private boolean keySeen;
+    private double undecodableTime;
+    private double keyPts = Double.NEGATIVE_INFINITY;
+
+    private static final class Track {
+        final AVStream stream;
+        final AVCodecContext ctx;
+        final boolean isVideo;
+        final int number;
+        final double timeBase;
+        double nextPts = Double.NaN;
+
+        Track(AVStream stream, AVCodecContext ctx, boolean isVideo, int number) {
+            this.stream = stream;
+            this.ctx = ctx;
+            this.isVideo = isVideo;
+            this.number = number;
+            this.timeBase = av_q2d(stream.time_base());
+        }
+    }
+
+    private StreamDecoder(SourceUrl source, double timeoutSeconds) {
+        this.source = source;
+        this.timeoutNanos = (long) (timeoutSeconds * 1e9);
+    }
+
+    /**
+     * Opens the input, picks the programme's video and audio streams and opens their decoders.
+     *
+     * @param program      programme to watch, from 1, or null for the first
+     * @param audioTracks  audio tracks of that programme, from 1, or null/empty for all
+     * @param decoderMode  auto, cpu or gpu (CUDA through the *_cuvid decoders)
+     * @param threads      decoding threads
+     * @param hlsTarget    a live HLS playlist's target duration, seconds, or NaN
+     */
+    public static StreamDecoder open(SourceUrl source, double timeoutSeconds, Integer program, List<Integer> audioTracks,
+            String decoderMode, int threads, double hlsTarget) throws InputException {
+        StreamDecoder d = new StreamDecoder(source, timeoutSeconds);
+        try {
+            d.openInput(timeoutSeconds, hlsTarget);
+            d.selectStreams(program, audioTracks, decoderMode, threads);
+            d.lastDataNanos = System.nanoTime();
+            d.opening = false;
+            return d;
+        } catch (InputException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private void openInput(double timeoutSeconds, double hlsTarget) throws InputException {
+        FFmpegLog.installQuiet();
+        fmt = avformat_alloc_context();
+        BY_OPAQUE.put(opaque.address(), this);
+        AVIOInterruptCB cb = fmt.interrupt_callback();
+        cb.callback(INTERRUPT);
+        cb.opaque(opaque);
+        AVDictionary options = new AVDictionary(null);
+        for (Map.Entry<String, String> e : source.ffmpegOptions(timeoutSeconds, hlsTarget).entrySet()) {
+            av_dict_set(options, e.getKey(), e.getValue(), 0);
+        }
+        lastDataNanos = System.nanoTime();
+        FFmpegLog.takeRefusal();
+        int ret = avformat_open_input(fmt, source.ffmpegUrl(), null, options);
+        av_dict_free(options);
+        String refusal = FFmpegLog.takeRefusal();
+        if (ret < 0) {
+            fmt = null; // freed by avformat_open_input on failure
+            throw new InputException("cannot open " + source + ": " + error(ret)
+                    + (refusal == null ? "" : " (refused by the protocol allow-list: " + refusal + ")"));
+        }
+        if (refusal != null) {
+            System.err.println("monoscope: " + source + ": refused by the protocol allow-list: " + refusal);
+        }
+        lastDataNanos = System.nanoTime();
+        ret = avformat_find_stream_info(fmt, (AVDictionary) null);
+        if (ret < 0) {
+            throw new InputException("cannot read stream information from " + source + ": " + error(ret));
+        }
+        finite = fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0; // live streams have no duration
+    }
+
+    private void selectStreams(Integer program, List<Integer> audioTracks, String decoderMode, int threads)
+            throws InputException {
+        int n = fmt.nb_streams();
+        List<Integer> candidates = new ArrayList<>();
+        if (program != null && fmt.nb_programs() > 0) {
+            int index = program - 1;
+            if (index < 0 || index >= fmt.nb_programs()) {
+                // not a position: perhaps the programme number (service id) itself
+                index = -1;
+                for (int i = 0; i < fmt.nb_programs(); i++) {
+                    if (fmt.programs(i).program_num() == program) {
+                        index = i;
+                    }
+                }
+            }
+            if (index < 0) {
+                throw new UnsupportedStreamException("programme " + program + " not found: " + source + " has "
+                        + fmt.nb_programs() + " programme(s)");
+            }
+            AVProgram p = fmt.programs(index);
+            for (int i = 0; i < p.nb_stream_indexes(); i++) {
+                candidates.add(p.stream_index().get(i));
+            }
+        } else if (program != null && program != 1) {
+            throw new UnsupportedStreamException("programme " + program + " not found: " + source + " has one programme");
+        } else if (fmt.nb_programs() > 0) {
+            AVProgram p = fmt.programs(0);
+            for (int i = 0; i < p.nb_stream_indexes(); i++) {
+                candidates.add(p.stream_index().get(i));
+            }
+        }
+        if (candidates.isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                candidates.add(i);
+            }
+        }
+        tracks = new Track[n];
+        int videoIndex = -1;
+        List<Integer> audioIndexes = new ArrayList<>();
+        for (int i : candidates) {
+            AVCodecParameters par = fmt.streams(i).codecpar();
+            if (par.codec_type() == AVMEDIA_TYPE_VIDEO && videoIndex < 0 && par.codec_id() != 0
+                    && (fmt.streams(i).disposition() & 0x400) == 0) { // not an attached picture
+                videoIndex = i;
+            } else if (par.codec_type() == AVMEDIA_TYPE_AUDIO && par.codec_id() != 0) {
+                audioIndexes.add(i);
+            }
+        }
+        if (audioTracks != null && !audioTracks.isEmpty()) {
+            List<Integer> picked = new ArrayList<>();
+            for (int t : audioTracks) {
+                if (t < 1 || t > audioIndexes.size()) {
+                    throw new UnsupportedStreamException("audio track " + t + " not found: the programme has "
+                            + audioIndexes.size() + " audio track(s)");
+                }
+                picked.add(audioIndexes.get(t - 1));
+            }
+            audioIndexes = picked;
+        }
+        if (videoIndex < 0 && audioIndexes.isEmpty()) {
+            throw new UnsupportedStreamException("no video or audio stream in " + source);
+        }
+        info = new StreamInfo();
+        info.container = fmt.iformat().name().getString().split(",")[0];
+        if (fmt.bit_rate() > 0) {
+            info.bitrate = fmt.bit_rate();
+        }
+        decoderInfo = new DecoderInfo(DecoderInfo.CPU, decoderMode, null);
+        if (videoIndex >= 0) {
+            video = openTrack(videoIndex, true, 1, decoderMode, threads);
+            AVCodecParameters par = video.stream.codecpar();
+            info.videoCodec = avcodec_get_name(par.codec_id()).getString();
+            info.width = par.width();
+            info.height = par.height();
+            double fps = av_q2d(video.stream.avg_frame_rate());
+            if (!(fps > 0)) {
+                fps = av_q2d(video.stream.r_frame_rate());
+            }
+            info.frameRate = fps > 0 ? Math.round(fps * 1000) / 1000.0 : null;
+        }
+        int number = 1;
+        for (int i : audioIndexes) {
+            Track t = openTrack(i, false, number++, "cpu", 1);
+            audio.add(t);
+            if (info.audioCodec == null) {
+                AVCodecParameters par = t.stream.codecpar();
+                info.audioCodec = avcodec_get_name(par.codec_id()).getString();
+                info.channels = par.ch_layout().nb_channels();
+                info.sampleRate = par.sample_rate();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (tracks[i] == null) {
+                fmt.streams(i).discard(AVDISCARD_ALL);
+            }
+        }
+        packet = av_packet_alloc();
+        frame = av_frame_alloc();
+    }
+
+    private Track openTrack(int index, boolean isVideo, int number, String decoderMode, int threads)
+            throws InputException {
+        AVStream st = fmt.streams(index);
+        AVCodecParameters par = st.codecpar();
+        String codecName = avcodec_get_name(par.codec_id()).getString();
+        AVCodecContext ctx = null;
+        if (isVideo && !"cpu".equals(decoderMode)) {
+            AVCodec cuvid = avcodec_find_decoder_by_name(codecName + "_cuvid");
+            if (cuvid != null && !cuvid.isNull()) {
+                ctx = openCodec(cuvid, par, st, 1);
+            }
+            if (ctx != null) {
+                decoderInfo = new DecoderInfo(DecoderInfo.CUDA, decoderMode, null);
+            } else {
+                decoderInfo = new DecoderInfo(DecoderInfo.CPU, decoderMode,
+                        cuvid == null || cuvid.isNull() ? "no CUDA decoder for " + codecName : "no CUDA device");
+            }
+        }
+        if (ctx == null) {
+            AVCodec codec = avcodec_find_decoder(par.codec_id());
+            if (codec == null || codec.isNull()) {
+                throw new UnsupportedStreamException("unsupported codec: no decoder for " + (isVideo ? "video" : "audio")
+                        + " codec '" + codecName + "' in " + source);
+            }
+            ctx = openCodec(codec, par, st, threads);
+            if (ctx == null) {
+                throw new UnsupportedStreamException("unsupported codec: cannot open the " + codecName + " decoder for "
+                        + source);
+            }
+        }
+        Track t = new Track(st, ctx, isVideo, number);
+        tracks[index] = t;
+        return t;
+    }
+
+    private static AVCodecContext openCodec(AVCodec codec, AVCodecParameters par, AVStream st, int threads) {
+        AVCodecContext ctx = avcodec_alloc_context3(codec);
+        if (avcodec_parameters_to_context(ctx, par) < 0) {
+            avcodec_free_context(ctx);
+            return null;
+        }
+        ctx.pkt_timebase(st.time_base());
+        ctx.thread_count(Math.max(1, threads));
+        if (avcodec_open2(ctx, codec, (AVDictionary) null) < 0) {
+            avcodec_free_context(ctx);
+            return null;
+        }
+        return ctx;
+    }
+
+    /** The stream's format as opened. */
+    public StreamInfo streamInfo() {
+        return info;
+    }
+
+    public DecoderInfo decoderInfo() {
+        return decoderInfo;
+    }
+
+    /** Where the stream's clock starts (the container's start time), or NaN when the container does not say. */
+    public double startTime() {
+        long st = fmt.start_time();
+        return st == AV_NOPTS_VALUE ? Double.NaN : st / 1e6;
+    }
+
+    /** True when the input has a known length (a file, VOD): its end is the end of monitoring. */
+    public boolean finite() {
+        return finite;
+    }
+
+    /** Packets the decoders refused and pictures they flagged as damaged, so far. */
+    public long decodeErrors() {
+        return decodeErrors;
+    }
+
+    public Picture picture() {
+        return picture;
+    }
+
+    public AudioBlock audioBlock() {
+        return block;
+    }
+
+    /**
+     * Decodes until the next picture or audio block.
+     *
+     * @return its kind ({@link #picture()} or {@link #audioBlock()} hold it), or null at the end of the input
+     * @throws InputException when reading fails or no data came for the timeout
+     */
+    public Kind next() throws InputException {
+        while (true) {
+            if (receiving != null) {
+                int ret = avcodec_receive_frame(receiving.ctx, frame);
+                if (ret >= 0) {
+                    Kind k = deliver(receiving, drainIndex >= 0);
+                    if (k != null) {
+                        return k;
+                    }
+                    continue;
+                }
+                Track failed = receiving;
+                receiving = null;
+                if (drainIndex >= 0) {
+                    drainIndex++;
+                }
+                if (ret != AVERROR_EAGAIN() && ret != AVERROR_EOF() && failed.isVideo && undecodable(failed.nextPts)) {
+                    return Kind.UNDECODABLE;
+                }
+            }
+            if (drainIndex >= 0) {
+                if (drainIndex >= draining.size()) {
+                    return null;
+                }
+                receiving = draining.get(drainIndex);
+                avcodec_send_packet(receiving.ctx, null);
+                continue;
+            }
+            int ret = av_read_frame(fmt, packet);
+            if (ret == AVERROR_EAGAIN()) {
+                if (System.nanoTime() - lastDataNanos > timeoutNanos) {
+                    throw new InputException("no data from " + source + " for " + timeoutNanos / 1_000_000 + " ms");
+                }
+                sleep();
+                continue;
+            }
+            if (ret == AVERROR_EOF() && timedOut && !interrupted) {
+                throw new InputException("no data from " + source + " for " + timeoutNanos / 1_000_000 + " ms");
+            }
+            if (ret == AVERROR_EOF()) {
+                startDraining();
+                continue;
+            }
+            if (ret < 0) {
+                throw new InputException(interrupted ? "stopped" : "reading " + source + " failed: " + error(ret));
+            }
+            lastDataNanos = System.nanoTime();
+            Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
+            if (t != null) {
+                int s = avcodec_send_packet(t.ctx, packet);
+                receiving = t;
+                if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo) {
+                    long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+                    boolean counted = undecodable(pts == AV_NOPTS_VALUE ? t.nextPts : pts * t.timeBase);
+                    av_packet_unref(packet);
+                    if (counted) {
+                        return Kind.UNDECODABLE;
+                    }
+                    continue;
+                }
+            }
+            av_packet_unref(packet);
+        }
+    }
+
+    /** Counts a rejected video packet; true when it is a defect candidate (after the first keyframe). */
+    private boolean undecodable(double pts) {
+        if (!keySeen) {
+            return false; // joining mid-stream: the decoder rejects what depends on pictures we never saw
+        }
+        decodeErrors++;
+        undecodableTime = Double.isNaN(pts) ? keyPts : pts;
+        return true;
+    }
+
+    /** Stream time of the packet behind the last {@link Kind#UNDECODABLE}, seconds. */
+    public double undecodableTime() {
+        return undecodableTime;
+    }
+
+    private void startDraining() {
+        draining.clear();
+        if (video != null) {
+            draining.add(video);
+        }
+        draining.addAll(audio);
+        drainIndex = 0;
+        receiving = null;
+    }
+
+    private Kind deliver(Track t, boolean flushed) {
+        long ts = frame.best_effort_timestamp();
+        double pts = ts == AV_NOPTS_VALUE ? t.nextPts : ts * t.timeBase;
+        if (Double.isNaN(pts)) {
+            pts = 0;
+        }
+        if (t.isVideo) {
+            double fps = av_q2d(t.stream.avg_frame_rate());
+            fillPicture(pts, flushed);
+            picture.duration = fps > 0 ? 1 / fps : 0.04;
+            t.nextPts = pts + picture.duration;
+            return Kind.VIDEO;
+        }
+        if (!fillAudio(t, pts)) {
+            return null;
+        }
+        t.nextPts = pts + (double) frame.nb_samples() / Math.max(1, frame.sample_rate());
+        return Kind.AUDIO;
+    }
+
+    private void fillPicture(double pts, boolean flushed) {
+        Picture p = picture;
+        p.frame = frame;
+        p.pts = pts;
+        p.width = frame.width();
+        p.height = frame.height();
+        p.stride = Math.abs(frame.linesize(0));
+        int format = frame.format();
+        AVPixFmtDescriptor desc = av_pix_fmt_desc_get(format);
+        int depth = desc == null ? 8 : desc.comp(0).depth();
+        p.bytesPerSample = depth > 8 ? 2 : 1;
+        p.shift = desc == null ? 0 : desc.comp(0).shift();
+        p.maxValue = (1 << depth) - 1;
+        p.fullRange = frame.color_range() == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P
+                || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
+        BytePointer plane = frame.data(0);
+        p.luma = plane.capacity((long) p.stride * p.height).asByteBuffer();
+        p.keyFrame = (frame.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0 || frame.pict_type() == 1;
+        boolean damaged = frame.decode_error_flags() != 0 || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
+        if (p.keyFrame && !keySeen) {
+            keySeen = true;
+            keyPts = pts;
+        }
+        // pictures before the first keyframe (in display order too: open-GOP B-frames) reference what we never saw
+        p.joined = keySeen && pts >= keyPts - 1e-6;
+        p.trustworthy = p.joined && !flushed;
+        p.damaged = damaged;
+        if (damaged && p.trustworthy) {
+            decodeErrors++;
+        }
+    }
+
+    private boolean fillAudio(Track t, double pts) {
+        int channels = frame.ch_layout().nb_channels();
+        int n = frame.nb_samples();
+        if (channels <= 0 || n <= 0) {
+            return false;
+        }
+        AudioBlock b = block;
+        b.track = t.number;
+        b.channels = channels;
+        b.samples = n;
+        b.sampleRate = frame.sample_rate();
+        b.pts = pts;
+        b.ensure(channels, n);
+        int format = frame.format();
+        boolean planar = av_sample_fmt_is_planar(format) != 0;
+        int packed = av_get_packed_sample_fmt(format);
+        int bytes = switch (packed) {
+            case AV_SAMPLE_FMT_U8 -> 1;
+            case AV_SAMPLE_FMT_S16 -> 2;
+            case AV_SAMPLE_FMT_S32, AV_SAMPLE_FMT_FLT -> 4;
+            case AV_SAMPLE_FMT_DBL -> 8;
+            default -> 0;
+        };
+        if (bytes == 0) {
+            return false;
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            BytePointer data = planar ? frame.extended_data(ch) : frame.extended_data(0);
+            long len = planar ? (long) n * bytes : (long) n * bytes * channels;
+            ByteBuffer buf = data.capacity(len).asByteBuffer().order(ByteOrder.nativeOrder());
+            float[] out = b.magnitude[ch];
+            int step = planar ? bytes : bytes * channels;
+            int off = planar ? 0 : ch * bytes;
+            for (int i = 0; i < n; i++, off += step) {
+                float v = switch (packed) {
+                    case AV_SAMPLE_FMT_U8 -> ((buf.get(off) & 0xff) - 128) / 128f;
+                    case AV_SAMPLE_FMT_S16 -> buf.getShort(off) / 32768f;
+                    case AV_SAMPLE_FMT_S32 -> buf.getInt(off) / 2147483648f;
+                    case AV_SAMPLE_FMT_FLT -> buf.getFloat(off);
+                    default -> (float) buf.getDouble(off);
+                };
+                out[i] = Math.abs(v);
+            }
+        }
+        return true;
+    }
+
+    /** Makes a blocked read return at once (from any thread); the decoder is finished afterwards. */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    private boolean shouldAbort() {
+        if (interrupted) {
+            return true;
+        }
+        if (System.nanoTime() - lastDataNanos > (opening ? Math.max(timeoutNanos, OPEN_LIMIT_NANOS) : timeoutNanos)) {
+            timedOut = true;
+            return true;
+        }
+        return false;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String error(int code) {
+        byte[] buf = new byte[256];
+        av_strerror(code, buf, buf.length);
+        int len = 0;
+        while (len < buf.length && buf[len] != 0) {
+            len++;
+        }
+        return new String(buf, 0, len) + " (" + code + ")";
+    }
+
+    @Override
+    public void close() {
+        for (Track t : tracks) {
+            if (t != null) {
+                avcodec_free_context(t.ctx);
+            }
+        }
+        tracks = new Track[0];
+        if (packet != null) {
+            av_packet_free(packet);
+            packet = null;
+        }
+        if (frame != null) {
+            av_frame_free(frame);
+            frame = null;
+        }
+        if (fmt != null) {
+            avformat_close_input(fmt);
+            fmt = null;
+        }
+        BY_OPAQUE.remove(opaque.address());
+    }
+
+    /** FFmpeg calls this during blocking I/O: returning 1 aborts the read (stop asked, or no data for too long). */
+    private static final class InterruptCallback extends AVIOInterruptCB.Callback_Pointer {
+        @Override
+        public int call(Pointer opaque) {
+            StreamDecoder d = opaque == null ? null : BY_OPAQUE.get(opaque.address());
+            return d != null && d.shouldAbort() ? 1 : 0;
+        }
+    }
+}

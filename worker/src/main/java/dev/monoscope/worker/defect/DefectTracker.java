@@ -1,0 +1,274 @@
+package dev.monoscope.worker.defect;
+
+import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.WorkerReport;
+import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.report.ReportState;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns detectors' per-frame conditions into defects. A condition becomes a defect once it has lasted its minimum
+ * duration; the defect starts at the condition's first defective frame and ends at the first good one (or, with a
+ * merge window, once no defective frame came for that long). Suppression: signal loss ends and holds off every
+ * other defect; a black picture holds off freeze. Ids increase by one per defect. Runs on the pipeline thread.
+ */
+public final class DefectTracker {
+
+    /** Told about conditions before they are defects, so that evidence of their first frame can be kept. */
+    public interface Observer {
+        /** A condition began at media time {@code since} (it may never become a defect). */
+        default void conditionStarted(String key, DefectType type, double since) {
+        }
+
+        /** A defect was raised from the condition {@code key}. */
+        default void raised(String key, Defect defect) {
+        }
+    }
+
+    private static final double EPSILON = 1e-6;
+    private static final String SIGNAL_LOSS_KEY = DefectType.SIGNAL_LOSS.id();
+
+    private final ReportState state;
+    private final List<DefectListener> listeners;
+    private final Map<DefectType, Double> minDuration;
+    private final Map<DefectType, Double> mergeWindow;
+    private final Map<String, Condition> conditions = new LinkedHashMap<>();
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private Observer observer = new Observer() { };
+    private long seq;
+    private boolean signalLost;
+
+    private static final class Condition {
+        final DefectType type;
+        Double pendingSince;
+        Instant pendingWall;
+        Map<String, Object> details;
+        Defect active;
+        Double clearSince;
+        Instant clearWall;
+        /** When the condition last turned good (media seconds). */
+        double goodSince = Double.NEGATIVE_INFINITY;
+
+        Condition(DefectType type) {
+            this.type = type;
+        }
+
+        /** Defective at media time {@code t}, as far as observed. */
+        boolean defectiveAt(double t) {
+            Double since = pendingSince != null ? pendingSince
+                    : active != null && clearSince == null ? active.start : null;
+            return since != null && since <= t + EPSILON;
+        }
+
+        boolean defective() {
+            return pendingSince != null || (active != null && clearSince == null);
+        }
+    }
+
+    public DefectTracker(ReportState state, List<DefectListener> listeners, Map<DefectType, Double> minDuration,
+            Map<DefectType, Double> mergeWindow) {
+        this.state = state;
+        this.listeners = listeners;
+        this.minDuration = new EnumMap<>(DefectType.class);
+        this.minDuration.putAll(minDuration);
+        this.mergeWindow = new EnumMap<>(DefectType.class);
+        this.mergeWindow.putAll(mergeWindow);
+    }
+
+    public void setObserver(Observer observer) {
+        this.observer = observer;
+    }
+
+    /** One picture's verdict: it holds from the picture's time. */
+    public void observe(String key, DefectType type, boolean defective, double time, Map<String, Object> details) {
+        observe(key, type, defective, time, time, details);
+    }
+
+    /**
+     * A verdict for the condition {@code key} (e.g. {@code black}, {@code silence/2}).
+     *
+     * @param since   when this verdict started to hold, in media seconds (e.g. the first silent sample)
+     * @param now     how far the detector has seen, in media seconds
+     * @param details measurements to report with the defect when this observation raises it; may be null
+     */
+    public void observe(String key, DefectType type, boolean defective, double since, double now,
+            Map<String, Object> details) {
+        double time = since;
+        if (signalLost) {
+            return;
+        }
+        Condition c = conditions.computeIfAbsent(key, k -> new Condition(type));
+        if (defective && type == DefectType.FREEZE) {
+            // a black picture is frozen too: report it once, as black; a freeze starts after the black at the earliest
+            Condition black = conditions.get(DefectType.BLACK.id());
+            if (black != null) {
+                if (black.defectiveAt(now) || black.goodSince > now + EPSILON) {
+                    defective = false;
+                } else {
+                    since = Math.max(since, black.goodSince);
+                    time = since;
+                }
+            }
+        }
+        if (c.active != null && c.clearSince != null
+                && now + EPSILON >= c.clearSince + mergeWindow.getOrDefault(type, 0.0)) {
+            end(c, c.clearSince, c.clearWall, false);
+        }
+        if (defective) {
+            if (c.active != null) {
+                c.clearSince = null;
+                return;
+            }
+            if (c.pendingSince == null) {
+                c.pendingSince = time;
+                c.pendingWall = Instant.now();
+                observer.conditionStarted(key, type, time);
+            }
+            if (details != null) {
+                c.details = details;
+            }
+            if (now - c.pendingSince + EPSILON >= minDuration.getOrDefault(type, 0.0)) {
+                raise(key, c);
+            }
+        } else {
+            if (c.defective()) {
+                c.goodSince = time;
+            }
+            c.pendingSince = null;
+            c.details = null;
+            if (c.active != null && c.clearSince == null) {
+                c.clearSince = time;
+                c.clearWall = Instant.now();
+                if (mergeWindow.getOrDefault(type, 0.0) <= 0) {
+                    end(c, time, c.clearWall, false);
+                }
+            }
+        }
+    }
+
+    /** Whether any condition of this type is defective now (pending or raised). */
+    public boolean anyDefective(DefectType type) {
+        for (Condition c : conditions.values()) {
+            if (c.type == type && c.defective()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** No data, or the input cannot be opened: ends every other defect at {@code time} and raises signal loss. */
+    public void signalLost(double time, String reason) {
+        if (signalLost) {
+            return;
+        }
+        for (Condition c : conditions.values()) {
+            c.pendingSince = null;
+            if (c.active != null) {
+                end(c, c.clearSince != null ? c.clearSince : time, Instant.now(), false);
+            }
+        }
+        signalLost = true;
+        Condition c = conditions.computeIfAbsent(SIGNAL_LOSS_KEY, k -> new Condition(DefectType.SIGNAL_LOSS));
+        c.pendingSince = time;
+        c.pendingWall = Instant.now();
+        c.details = new LinkedHashMap<>();
+        if (reason != null) {
+            c.details.put("reason", reason);
+        }
+        raise(SIGNAL_LOSS_KEY, c);
+    }
+
+    /** Frames flow again. */
+    public void signalRestored(double time) {
+        if (!signalLost) {
+            return;
+        }
+        signalLost = false;
+        Condition c = conditions.get(SIGNAL_LOSS_KEY);
+        if (c != null && c.active != null) {
+            end(c, time, Instant.now(), false);
+        }
+    }
+
+    public boolean signalIsLost() {
+        return signalLost;
+    }
+
+    /** End of input: defects still active end here, truncated; those only waiting out a merge window end as they were. */
+    public void finish(double time) {
+        for (Condition c : conditions.values()) {
+            c.pendingSince = null;
+            if (c.active != null) {
+                if (c.clearSince != null) {
+                    end(c, c.clearSince, c.clearWall, false);
+                } else {
+                    end(c, Math.max(time, c.active.start), Instant.now(), true);
+                }
+            }
+        }
+        signalLost = false;
+    }
+
+    /** Defects raised so far, by type id, in order of first occurrence. */
+    public Map<String, Integer> counts() {
+        return counts;
+    }
+
+    private void raise(String key, Condition c) {
+        Defect d = new Defect();
+        d.id = ++seq;
+        d.instanceId = state.instanceId();
+        d.type = c.type.id();
+        d.severity = c.type.severity().id();
+        d.start = round(c.pendingSince);
+        d.startedAt = c.pendingWall.toString();
+        if (c.details != null) {
+            d.details.putAll(c.details);
+        }
+        c.active = d;
+        c.clearSince = null;
+        c.pendingSince = null;
+        counts.merge(d.type, 1, Integer::sum);
+        Defect copy = d.copy();
+        long id = d.id;
+        state.change(r -> {
+            r.activeDefects.add(copy.copy());
+            r.defectSeq = id;
+        });
+        observer.raised(key, copy);
+        for (DefectListener l : listeners) {
+            l.defectStarted(copy);
+        }
+    }
+
+    private void end(Condition c, double time, Instant wall, boolean truncated) {
+        Defect d = c.active;
+        c.active = null;
+        c.clearSince = null;
+        d.end = round(Math.max(time, d.start));
+        d.endedAt = (wall == null ? Instant.now() : wall).toString();
+        if (truncated) {
+            d.truncated = true;
+        }
+        Defect copy = d.copy();
+        state.change(r -> {
+            r.activeDefects.removeIf(a -> a.id.equals(copy.id));
+            r.recentDefects.add(copy.copy());
+            while (r.recentDefects.size() > WorkerReport.RECENT_DEFECTS) {
+                r.recentDefects.remove(0);
+            }
+        });
+        for (DefectListener l : listeners) {
+            l.defectEnded(copy);
+        }
+    }
+
+    private static double round(double t) {
+        return Math.round(t * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.monoscope.worker.detect;
+
+import dev.monoscope.api.DefectType;
+import dev.monoscope.worker.decode.Picture;
+import dev.monoscope.worker.defect.DefectTracker;
+
+/**
+ * Black video with FFmpeg blackdetect's semantics: a picture is black when at least {@code pictureBlackRatio} of
+ * its luma samples are at or under {@code pixelBlackThreshold} of the nominal range (16..235 for limited range,
+ * 0..255 for full, scaled for deeper samples). Reads a grid of about {@code samples} points.
+ */
+public final class BlackDetector implements VideoDetector {
+
+    private static final String KEY = DefectType.BLACK.id();
+
+    private final double pictureBlackRatio;
+    private final double pixelBlackThreshold;
+    private final int samples;
+
+    /** @param samples how many luma samples to read per picture, about (0: every one) */
+    public BlackDetector(double pictureBlackRatio, double pixelBlackThreshold, int samples) {
+        this.pictureBlackRatio = pictureBlackRatio;
+        this.pixelBlackThreshold = pixelBlackThreshold;
+        this.samples = samples;
+    }
+
+    @Override
+    public void picture(Picture p, double time, DefectTracker tracker) {
+        tracker.observe(KEY, DefectType.BLACK, isBlack(p), time, null);
+    }
+
+    /** Whether this picture counts as black. */
+    public boolean isBlack(Picture p) {
+        int shift = Integer.numberOfTrailingZeros(Integer.highestOneBit(p.maxValue() + 1)) - 8;
+        double lo = p.fullRange() ? 0 : 16 << shift;
+        double hi = p.fullRange() ? p.maxValue() : 235 << shift;
+        int threshold = (int) Math.floor(lo + pixelBlackThreshold * (hi - lo));
+        int w = p.width();
+        int h = p.height();
+        int step = p.gridStep(samples);
+        long total = (long) ((h - step / 2 + step - 1) / step) * ((w - step / 2 + step - 1) / step);
+        long allowedBright = (long) Math.floor(total * (1 - pictureBlackRatio));
+        long black = 0;
+        long bright = 0;
+        for (int y = step / 2; y < h; y += step) {
+            for (int x = step / 2; x < w; x += step) {
+                if (p.luma(x, y) > threshold) {
+                    if (++bright > allowedBright) {
+                        return false; // most pictures are not black: stop at the first proof
+                    }
+                } else {
+                    black++;
+                }
+            }
+        }
+        return total > 0 && black >= pictureBlackRatio * total;
+    }
+}

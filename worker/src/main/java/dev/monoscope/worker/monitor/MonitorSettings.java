@@ -1,0 +1,73 @@
+package dev.monoscope.worker.monitor;
+
+import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import dev.monoscope.api.worker.WorkerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one monitor watches and how: the source and its programme/tracks, detector thresholds, decoder mode, plus
+ * what only the command line sets (local files, evidence folder, pacing, giving up when the input never opens).
+ */
+public final class MonitorSettings {
+
+    /** What to do at the end of the input. */
+    public enum EndOfInput {
+        /** Stop when the input has a known length (file, VOD); otherwise it is a live stream that went away. */
+        AUTO,
+        /** Always reconnect (a pod's stream must come back). */
+        RECONNECT
+    }
+
+    public String url;
+    public String username;
+    public String password;
+    public boolean allowLocalFiles;
+    public Integer program;
+    public List<Integer> audioTracks;
+    public DetectorsSpec detectors = new DetectorsSpec();
+    /** auto, cpu or gpu. */
+    public String decoder = "auto";
+    public int shardIndex;
+    public int shardCount = 1;
+    /** Saves a JPEG of the first frame of every video defect here, when set. */
+    public Path evidenceDir;
+    /** Paces a file at its own frame rate, as if it were live; otherwise files go as fast as possible. */
+    public boolean realtime;
+    public EndOfInput endOfInput = EndOfInput.AUTO;
+    /** Return from run() when the very first open fails (the command line); a pod keeps trying. */
+    public boolean giveUpIfNeverOpened;
+    /** Decoding threads: the CPUs this container may use. */
+    public int decoderThreads = Runtime.getRuntime().availableProcessors();
+
+    /** Settings for a worker pod: its configuration document plus the credentials from the environment. */
+    public static MonitorSettings fromConfig(WorkerConfig config, Map<String, String> env) {
+        MonitorSettings s = new MonitorSettings();
+        if (config.source != null) {
+            s.url = config.source.url;
+            s.program = config.source.program;
+            s.audioTracks = config.source.audioTracks;
+        }
+        if (config.detectors != null) {
+            s.detectors = config.detectors;
+        }
+        if (config.decoder != null) {
+            s.decoder = config.decoder;
+        }
+        if (config.shard != null) {
+            s.shardIndex = config.shard.index;
+            s.shardCount = config.shard.count;
+        }
+        s.username = env.get(WorkerConfig.ENV_SOURCE_USERNAME);
+        s.password = env.get(WorkerConfig.ENV_SOURCE_PASSWORD);
+        s.endOfInput = EndOfInput.RECONNECT;
+        return s;
+    }
+
+    /** Seconds without data before the signal counts as lost. */
+    public double signalTimeoutSeconds() {
+        var spec = detectors.signalLoss;
+        return spec != null && spec.timeoutSeconds != null ? spec.timeoutSeconds : 3.0;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.monoscope.worker.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.monoscope.api.worker.WorkerReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The worker's HTTP server (DESIGN.md, "Worker report"): {@code GET /api/v1/report} with long-poll,
+ * {@code /q/health/live}, {@code /q/health/ready} and {@code /q/metrics}. The JDK's own server keeps the pod small.
+ * Requests run on a pool so that waiting long-polls never hold up health probes or scrapes.
+ */
+public final class ReportServer implements AutoCloseable {
+
+    /** Longest long-poll a client may ask for; longer requests are cut to this. */
+    public static final int MAX_WAIT_SECONDS = 60;
+
+    /** Long-polls waiting at once; past this a long-poll answers at once with the current report. */
+    static final int MAX_WAITING_POLLS = 32;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final ReportState state;
+    private final Supplier<String> metrics;
+    private final BooleanSupplier live;
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final Semaphore waitingPolls = new Semaphore(MAX_WAITING_POLLS);
+    private volatile boolean serving;
+
+    /**
+     * @param host    address to bind; null or blank for all interfaces
+     * @param port    port, 0 for any free one (tests)
+     * @param metrics the Prometheus text exposition, produced on each scrape
+     * @param live    whether the pipeline is alive (liveness)
+     */
+    public ReportServer(ReportState state, Supplier<String> metrics, BooleanSupplier live, String host, int port)
+            throws IOException {
+        this.state = state;
+        this.metrics = metrics;
+        this.live = live;
+        InetSocketAddress address = host == null || host.isBlank()
+                ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        this.server = HttpServer.create(address, 64);
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "report-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        route("/api/v1/report", this::report);
+        route("/q/health/live", ex -> health(ex, live.getAsBoolean()));
+        route("/q/health/ready", ex -> health(ex, serving));
+        route("/q/metrics", this::metrics);
+        server.createContext("/", ReportServer::notFound);
+    }
+
+    /** Contexts match by prefix: only the exact path is served. */
+    private void route(String path, HttpHandler handler) {
+        server.createContext(path, ex -> {
+            if (path.equals(ex.getRequestURI().getPath())) {
+                handler.handle(ex);
+            } else {
+                notFound(ex);
+            }
+        });
+    }
+
+    private static void notFound(HttpExchange ex) throws IOException {
+        send(ex, 404, "text/plain", "not found\n");
+    }
+
+    public ReportServer start() {
+        server.start();
+        serving = true;
+        return this;
+    }
+
+    /** The bound port (useful when constructed with port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        serving = false;
+        server.stop(0);
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void report(HttpExchange ex) throws IOException {
+        if (!"GET".equals(ex.getRequestMethod())) {
+            send(ex, 405, "text/plain", "method not allowed\n");
+            return;
+        }
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        long since;
+        long waitSeconds;
+        try {
+            since = Long.parseLong(query.getOrDefault("since", "-1"));
+            waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.max(0, Long.parseLong(query.getOrDefault("waitSeconds", "0"))));
+        } catch (NumberFormatException e) {
+            send(ex, 400, "text/plain", "since and waitSeconds must be integers\n");
+            return;
+        }
+        WorkerReport report;
+        if (waitSeconds > 0 && since >= 0 && waitingPolls.tryAcquire()) {
+            try {
+                report = state.awaitVersionAfter(since, TimeUnit.SECONDS.toMillis(waitSeconds));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                report = state.snapshot();
+            } finally {
+                waitingPolls.release();
+            }
+        } else {
+            report = state.snapshot();
+        }
+        send(ex, 200, "application/json", JSON.writeValueAsString(report));
+    }
+
+    private void health(HttpExchange ex, boolean up) throws IOException {
+        send(ex, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"checks\":[]}");
+    }
+
+    private void metrics(HttpExchange ex) throws IOException {
+        send(ex, 200, PROMETHEUS_TEXT, metrics.get());
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (ex) {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            boolean head = "HEAD".equals(ex.getRequestMethod());
+            ex.sendResponseHeaders(status, head ? -1 : bytes.length);
+            if (!head) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new HashMap<>();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.monoscope.worker.source;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A stream's address as FFmpeg opens it: the scheme decides the protocol allow-list and the timeouts, credentials
+ * from the environment are put into the URL only for FFmpeg, and {@link #toString()} never shows them.
+ */
+public final class SourceUrl {
+
+    private final String scheme;
+    private final String ffmpegUrl;
+    private final String redacted;
+
+    private SourceUrl(String scheme, String ffmpegUrl, String redacted) {
+        this.scheme = scheme;
+        this.ffmpegUrl = ffmpegUrl;
+        this.redacted = redacted;
+    }
+
+    /**
+     * Parses what a user gave: a URL or, when {@code allowLocalFiles}, a path or {@code file:} URL.
+     *
+     * @throws IllegalArgumentException for a scheme that is not allowed, or a file when files are not allowed
+     */
+    public static SourceUrl parse(String input, boolean allowLocalFiles, String username, String password) {
+        if (input == null || input.isBlank()) {
+            throw new IllegalArgumentException("no source URL given");
+        }
+        int colon = input.indexOf("://");
+        String scheme = colon > 0 ? input.substring(0, colon).toLowerCase(Locale.ROOT) : "file";
+        if (scheme.equals("file")) {
+            if (!allowLocalFiles) {
+                throw new IllegalArgumentException("local files are allowed only on the command line: " + redact(input));
+            }
+            Path path = colon > 0 ? Path.of(URI.create(input)) : Path.of(input);
+            String abs = path.toAbsolutePath().toString();
+            return new SourceUrl("file", "file:" + abs, abs);
+        }
+        if (!SCHEMES.containsKey(scheme)) {
+            throw new IllegalArgumentException("unsupported URL scheme '" + scheme + "' (allowed: "
+                    + String.join(", ", SCHEMES.keySet()) + ")");
+        }
+        String url = input;
+        if (username != null && !username.isEmpty()) {
+            url = withCredentials(input, username, password);
+        }
+        return new SourceUrl(scheme, url, redact(input));
+    }
+
+    /** The URL with any user-info removed, safe to log and report. */
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return url;
+        }
+        int hostStart = start + 3;
+        int pathStart = url.indexOf('/', hostStart);
+        int at = url.lastIndexOf('@', pathStart < 0 ? url.length() - 1 : pathStart);
+        if (at >= hostStart) {
+            url = url.substring(0, hostStart) + url.substring(at + 1);
+        }
+        // query-string credentials some servers use
+        return url.replaceAll("(?i)([?&](?:password|passwd|pass|passphrase|pwd|token|key)=)[^&]*", "$1***");
+    }
+
+    private static String withCredentials(String url, String username, String password) {
+        try {
+            URI uri = new URI(url);
+            String info = enc(username) + (password == null ? "" : ":" + enc(password));
+            int hostStart = url.indexOf("://") + 3;
+            String rest = url.substring(hostStart);
+            int at = rest.indexOf('@');
+            int slash = rest.indexOf('/');
+            if (at >= 0 && (slash < 0 || at < slash)) {
+                rest = rest.substring(at + 1);
+            }
+            if (uri.getScheme() == null) {
+                throw new URISyntaxException(url, "no scheme");
+            }
+            return url.substring(0, hostStart) + info + "@" + rest;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid URL: " + redact(url));
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    public boolean isLocalFile() {
+        return scheme.equals("file");
+    }
+
+    /** What FFmpeg opens; may carry credentials: never print it. */
+    public String ffmpegUrl() {
+        return ffmpegUrl;
+    }
+
+    public boolean looksLikeHls() {
+        String path = redacted.toLowerCase(Locale.ROOT);
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        return path.endsWith(".m3u8") || path.endsWith(".m3u");
+    }
+
+    /**
+     * FFmpeg options for this input: an explicit protocol allow-list (an HLS playlist fetched over HTTP can never
+     * open {@code file:}), and timeouts so that a stalled input never blocks forever.
+     */
+    public Map<String, String> ffmpegOptions(double timeoutSeconds) {
+        return ffmpegOptions(timeoutSeconds, Double.NaN);
+    }
+
+    /**
+     * As {@link #ffmpegOptions(double)}, for a live HLS playlist with this target duration: the playlist ends the
+     * input once it has not grown for about the timeout (FFmpeg reloads an unchanged playlist every half target
+     * duration).
+     */
+    public Map<String, String> ffmpegOptions(double timeoutSeconds, double hlsTargetSeconds) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("protocol_whitelist", SCHEMES.get(scheme));
+        long micros = Math.round(timeoutSeconds * 1_000_000);
+        switch (scheme) {
+            case "http", "https" -> {
+                o.put("rw_timeout", Long.toString(micros));
+                o.put("reconnect", "1");
+                o.put("reconnect_streamed", "1");
+                o.put("reconnect_on_network_error", "1");
+                o.put("reconnect_delay_max", Long.toString(Math.max(1, Math.round(timeoutSeconds))));
+                // live HLS: a playlist that stops growing ends the input after this many reloads
+                int holds = hlsTargetSeconds > 0 ? (int) Math.ceil(timeoutSeconds / (hlsTargetSeconds / 2)) : 10;
+                o.put("m3u8_hold_counters", Integer.toString(Math.max(2, holds)));
+                o.put("seg_max_retry", "2");
+            }
+            case "udp", "rtp" -> {
+                o.put("timeout", Long.toString(micros));
+                o.put("fifo_size", "1000000");
+                o.put("overrun_nonfatal", "1");
+            }
+            case "srt" -> o.put("timeout", Long.toString(micros));
+            case "rtmp", "rtmps" -> o.put("rw_timeout", Long.toString(micros));
+            case "rtsp", "rtsps" -> {
+                o.put("timeout", Long.toString(micros));
+                o.put("rtsp_transport", "tcp");
+            }
+            default -> o.put("rw_timeout", Long.toString(micros));
+        }
+        return o;
+    }
+
+    /** The protocols FFmpeg may use for each scheme (nested protocols included, never file). */
+    private static final Map<String, String> SCHEMES = new LinkedHashMap<>();
+
+    static {
+        SCHEMES.put("file", "file,pipe");
+        SCHEMES.put("http", "http,https,tcp,tls,crypto,httpproxy");
+        SCHEMES.put("https", "http,https,tcp,tls,crypto,httpproxy");
+        SCHEMES.put("udp", "udp");
+        SCHEMES.put("rtp", "rtp,udp");
+        SCHEMES.put("srt", "srt,udp");
+        SCHEMES.put("rtmp", "rtmp,tcp");
+        SCHEMES.put("rtmps", "rtmps,rtmp,tcp,tls");
+        SCHEMES.put("rtsp", "rtsp,rtp,udp,tcp,tls");
+        SCHEMES.put("rtsps", "rtsps,rtsp,rtp,udp,tcp,tls");
+    }
+
+    @Override
+    public String toString() {
+        return redacted;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.monoscope.worker.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Defect;
+import dev.monoscope.worker.decode.Picture;
+import dev.monoscope.worker.defect.DefectTracker;
+import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.report.ReportState;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Tier 1: the picture detectors on synthetic luma planes. */
+@Timeout(30)
+class PictureDetectorsTest {
+
+    private static final int W = 64;
+    private static final int H = 48;
+
+    /** An 8-bit plane filled with {@code value}, plus {@code brightShare} of its samples at 200. */
+    private static Picture plane(int value, double brightShare, boolean fullRange, double pts) {
+        ByteBuffer b = ByteBuffer.allocate(W * H);
+        int bright = (int) Math.round(W * H * brightShare);
+        for (int i = 0; i < W * H; i++) {
+            b.put(i, (byte) (i % 100 < brightShare * 100 && bright-- > 0 ? 200 : value));
+        }
+        return Picture.ofLuma(b, W, H, W, 8, fullRange, pts);
+    }
+
+    @Test
+    void blackFollowsBlackdetectThresholdsInLimitedAndFullRange() {
+        BlackDetector d = new BlackDetector(0.98, 0.10, 0);
+        // limited range: black at or under 16 + 0.1 * 219 = 37.9
+        assertThat(d.isBlack(plane(16, 0, false, 0))).isTrue();
+        assertThat(d.isBlack(plane(37, 0, false, 0))).isTrue();
+        assertThat(d.isBlack(plane(38, 0, false, 0))).isFalse();
+        // full range: at or under 25.5
+        assertThat(d.isBlack(plane(25, 0, true, 0))).isTrue();
+        assertThat(d.isBlack(plane(30, 0, true, 0))).isFalse();
+        // 98% of the samples must be black: a small logo is fine, a larger one is not
+        assertThat(d.isBlack(plane(16, 0.01, false, 0))).isTrue();
+        assertThat(d.isBlack(plane(16, 0.05, false, 0))).isFalse();
+    }
+
+    @Test
+    void blackUnderstandsTenBitSamples() {
+        ByteBuffer b = ByteBuffer.allocate(W * H * 2);
+        for (int i = 0; i < W * H; i++) {
+            b.putShort(i * 2, Short.reverseBytes((short) 100)); // little-endian 100 of 1023: limited black is <= 151
+        }
+        assertThat(new BlackDetector(0.98, 0.10, 0).isBlack(Picture.ofLuma(b, W, H, W * 2, 10, false, 0))).isTrue();
+        for (int i = 0; i < W * H; i++) {
+            b.putShort(i * 2, Short.reverseBytes((short) 400));
+        }
+        assertThat(new BlackDetector(0.98, 0.10, 0).isBlack(Picture.ofLuma(b, W, H, W * 2, 10, false, 0))).isFalse();
+    }
+
+    @Test
+    void freezeSurvivesEncoderNoiseAndARefreshButNotMotion() {
+        List<Defect> ended = new ArrayList<>();
+        DefectTracker tracker = tracker(ended);
+        FreezeDetector d = new FreezeDetector(0.001, 0);
+        Random rnd = new Random(1);
+        byte[] still = new byte[W * H];
+        rnd.nextBytes(still);
+        double t = 0;
+        // 1 s of motion, 3 s frozen with sparse noise and a refresh at 2 s, 1 s of motion; 25 fps
+        for (int i = 0; i < 125; i++, t += 0.04) {
+            ByteBuffer b = ByteBuffer.allocate(W * H);
+            if (i < 25 || i >= 100) {
+                byte[] moving = new byte[W * H];
+                rnd.nextBytes(moving);
+                b.put(0, moving);
+            } else {
+                b.put(0, still);
+                b.put(rnd.nextInt(W * H), (byte) (still[0] + 1)); // one sample off: encoder noise
+                if (i == 50) {
+                    for (int k = 0; k < W * H; k += 4) { // a keyframe refresh: tiny change everywhere
+                        b.put(k, (byte) (still[k] + 1));
+                    }
+                }
+            }
+            d.picture(Picture.ofLuma(b, W, H, W, 8, true, t), t, tracker);
+        }
+        tracker.finish(t);
+        assertThat(ended).hasSize(1);
+        assertThat(ended.get(0).type).isEqualTo("freeze");
+        assertThat(ended.get(0).start).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(ended.get(0).end).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    private static DefectTracker tracker(List<Defect> ended) {
+        DefectListener l = new DefectListener() {
+            @Override
+            public void defectStarted(Defect defect) {
+            }
+
+            @Override
+            public void defectEnded(Defect defect) {
+                ended.add(defect);
+            }
+        };
+        return new DefectTracker(new ReportState(), List.of(l), Map.of(DefectType.FREEZE, 2.0, DefectType.BLACK, 2.0),
+                Map.of());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.monoscope.worker.media;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Test media: clips generated once with the ffmpeg binary that the bytedeco natives jar ships, cached under
+ * {@code target/corpus} (system property {@code monoscope.corpus.dir}), and the real broadcast captures.
+ */
+public final class TestMedia {
+
+    private static Path ffmpeg;
+
+    private TestMedia() {
+    }
+
+    /** The bundled ffmpeg executable. */
+    public static synchronized Path ffmpeg() {
+        if (ffmpeg == null) {
+            ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        }
+        return ffmpeg;
+    }
+
+    /**
+     * A process running the bundled ffmpeg or ffprobe ({@code cmd} starts with its path). Their RUNPATH covers only
+     * direct dependencies: libavutil's own (libva, libdrm, next to them) need LD_LIBRARY_PATH.
+     */
+    public static ProcessBuilder processBuilder(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        String dir = ffmpeg().getParent().toString();
+        String existing = System.getenv("LD_LIBRARY_PATH");
+        pb.environment().put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? dir : dir + ":" + existing);
+        return pb;
+    }
+
+    /** The corpus folder. */
+    public static Path corpusDir() {
+        return Path.of(System.getProperty("monoscope.corpus.dir", "target/corpus")).toAbsolutePath();
+    }
+
+    /**
+     * The clip {@code name} (its extension picks the container), made by running
+     * {@code ffmpeg -y <ffmpegArgs> -f <muxer of the extension> <output>} the first time and cached afterwards.
+     * The args must not name the output. Written to a temporary name and renamed, so a killed run never leaves a half file behind.
+     */
+    public static synchronized Path clip(String name, List<String> ffmpegArgs) {
+        Path target = corpusDir().resolve(name);
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
+            Path tmp = target.resolveSibling(".tmp-" + ProcessHandle.current().pid() + "-" + name);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ffmpeg().toString());
+            cmd.addAll(List.of("-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
+            cmd.addAll(ffmpegArgs);
+            if (!ext.isEmpty()) { // the temp name hides the extension from ffmpeg
+                cmd.add("-f");
+                cmd.add(muxerFor(ext));
+            }
+            cmd.add(tmp.toString());
+            Path log = target.resolveSibling(".log-" + name + ".txt");
+            Process p = processBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("ffmpeg timed out making " + name);
+            }
+            if (p.exitValue() != 0) {
+                Files.deleteIfExists(tmp);
+                throw new IllegalStateException("ffmpeg failed making " + name + ": " + String.join(" ", cmd)
+                        + "\n" + Files.readString(log));
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(log);
+            return target;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted making " + name, e);
+        }
+    }
+
+    /** A real broadcast capture from {@code ../shared/media/broadcast/} (system property {@code monoscope.broadcast.dir}). */
+    public static Path broadcast(String file) {
+        Path dir = Path.of(System.getProperty("monoscope.broadcast.dir", "../../shared/media/broadcast"));
+        return dir.resolve(file).toAbsolutePath().normalize();
+    }
+
+    private static String muxerFor(String ext) {
+        return switch (ext) {
+            case ".ts" -> "mpegts";
+            case ".mp4", ".m4v" -> "mp4";
+            case ".mkv" -> "matroska";
+            case ".webm" -> "webm";
+            case ".wav" -> "wav";
+            case ".m3u8" -> "hls";
+            default -> ext.substring(1);
+        };
+    }
+}
