@@ -1,0 +1,347 @@
+package dev.monoscope.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.monoscope.api.v1alpha1.StreamMonitor;
+import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Tier 4: the real operator and real worker processes in one sandbox, shared by the scenarios, which run in order
+ * on one StreamMonitor watching the sandbox's demo stream (black at 0:12, frozen at 0:28, silent at 0:44 of every
+ * minute, 8 s each; small pictures to spare the CPU).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 200, unit = TimeUnit.SECONDS)
+class EndToEndTest {
+
+    static final String NAME = "e2e";
+    static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+    static final Set<String> DEMO_DEFECTS = Set.of("black", "freeze", "silence");
+    static final Map<String, String> EVENT_REASONS =
+            Map.of("black", "BlackVideo", "freeze", "FrozenVideo", "silence", "AudioSilence");
+
+    static Sandbox sandbox;
+    static KubernetesClient client;
+
+    @BeforeAll
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    static void startSandbox() {
+        Path root = Path.of(System.getProperty("monoscope.root", "..")).toAbsolutePath().normalize();
+        sandbox = Sandbox.start(new Sandbox.Options(root, root.resolve("sandbox/target/e2e"), 0, 0, 320, 180,
+                List.of("-Dmonoscope.status.min-write-interval=1s", "-Dmonoscope.rollout.backoff-initial=1s")));
+        client = sandbox.api().client();
+    }
+
+    @AfterAll
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    static void stopSandboxAndCheckForOrphans() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        await("no process left behind").atMost(Duration.ofSeconds(20))
+                .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    @Order(1)
+    void appliedMonitorConnectsAndReportsEveryDefectOfTheStream() throws Exception {
+        Path manifest = Files.writeString(Files.createTempFile("e2e", ".yaml"), """
+                apiVersion: monoscope.dev/v1alpha1
+                kind: StreamMonitor
+                metadata:
+                  name: %s
+                spec:
+                  source:
+                    url: %s
+                """.formatted(NAME, sandbox.stream().url()));
+        sandbox.apply(manifest);
+
+        await("Connected=True").ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> condition(StreamMonitorStatus.CONNECTED)
+                .map(c -> "True".equals(c.getStatus())).orElse(false));
+        assertThat(workerPods()).hasSize(1);
+        assertThat(sandbox.runner().processes()).hasSize(1);
+
+        Map<String, Long> countsBefore = counts();
+        Set<String> seenActive = watchActiveDefects(DemoStream.CYCLE.plus(DemoStream.SEGMENT).plusSeconds(10),
+                DEMO_DEFECTS);
+        assertThat(seenActive).containsAll(DEMO_DEFECTS).doesNotContain("signal_loss");
+
+        await("every defect ended and counted").ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String type : DEMO_DEFECTS) {
+                assertThat(counts().getOrDefault(type, 0L)).as(type).isGreaterThan(countsBefore.getOrDefault(type, 0L));
+            }
+        });
+        Set<String> reasons = events().stream().map(Event::getReason).collect(Collectors.toSet());
+        assertThat(reasons).containsAll(EVENT_REASONS.values());
+    }
+
+    @Test
+    @Order(2)
+    void killedWorkerIsRestartedAndMonitoringResumes() {
+        Pod pod = workerPods().get(0);
+        String podName = pod.getMetadata().getName();
+        ProcessHandle worker = sandbox.runner().process(pod.getMetadata().getNamespace(), podName).orElseThrow();
+        int eventsBefore = events().size();
+
+        worker.destroyForcibly();
+
+        await("the pod shows a restart").ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
+                client.pods().withName(podName).get().getStatus().getContainerStatuses().get(0).getRestartCount() >= 1);
+        await("the status shows the restart and the worker connected again").ignoreExceptions().atMost(Duration.ofSeconds(45))
+                .untilAsserted(() -> {
+                    StreamMonitorStatus status = status();
+                    assertThat(status.workers).extracting(w -> w.restarts).containsExactly(1);
+                    assertThat(status.workers).extracting(w -> w.connected).containsExactly(true);
+                    assertThat(condition(StreamMonitorStatus.CONNECTED).map(Condition::getStatus)).contains("True");
+                });
+        assertThat(client.pods().withName(podName).get().getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
+        // monitoring resumes: the restarted worker reports the next defect of the stream, and Events say so
+        Set<String> seen = watchActiveDefects(DemoStream.CYCLE.plus(DemoStream.SEGMENT), Set.of());
+        assertThat(seen).as("defects seen after the restart; status now: %s", Serialization.asJson(status()))
+                .containsAnyElementsOf(DEMO_DEFECTS);
+        assertThat(events().size()).isGreaterThan(eventsBefore);
+    }
+
+    @Test
+    @Order(3)
+    void twoReplicasShareTheDetectorsAndReportEachDefectOnce() {
+        patchSpec("{\"spec\":{\"replicas\":2}}");
+        await("two worker processes").ignoreExceptions().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            assertThat(workerPods()).hasSize(2);
+            assertThat(sandbox.runner().processes()).hasSize(2);
+            assertThat(status().workers).hasSize(2).allMatch(w -> Boolean.TRUE.equals(w.connected));
+        });
+        List<List<String>> shares = status().workers.stream().map(w -> w.detectors).toList();
+        assertThat(shares.get(0)).doesNotContainAnyElementsOf(onlyDemoDefects(shares.get(1)));
+        assertThat(onlyDemoDefects(shares.get(0))).isNotEmpty();
+        assertThat(onlyDemoDefects(shares.get(1))).isNotEmpty();
+        Set<String> union = new HashSet<>(shares.get(0));
+        union.addAll(shares.get(1));
+        assertThat(union).containsAll(DEMO_DEFECTS);
+        Map<String, String> configs = new HashMap<>();
+        for (Pod pod : workerPods()) {
+            configs.put(pod.getMetadata().getName(), env(pod, "MONOSCOPE_CONFIG").orElseThrow());
+        }
+        assertThat(new HashSet<>(configs.values())).hasSize(2);
+
+        // a whole cycle: each defect appears once in the status (never twice at a time), is counted once and
+        // has one start Event, though two workers watch the stream
+        Map<String, Long> before = counts();
+        Map<String, Integer> startEventsBefore = startEvents();
+        Set<String> seen = watchActiveDefects(DemoStream.CYCLE.plusSeconds(12), DEMO_DEFECTS);
+        assertThat(seen).containsAll(DEMO_DEFECTS);
+        await("each defect counted once").ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Integer> startEvents = startEvents();
+            for (String type : DEMO_DEFECTS) {
+                long counted = counts().getOrDefault(type, 0L) - before.getOrDefault(type, 0L);
+                assertThat(counted).as(type).isEqualTo(1);
+                assertThat(startEvents.getOrDefault(type, 0) - startEventsBefore.getOrDefault(type, 0))
+                        .as("start Events of " + type).isEqualTo(1);
+            }
+        });
+    }
+
+    @Test
+    @Order(4)
+    void restartedOperatorRecreatesNoPodAndStatusContinues() {
+        Map<String, String> uids = workerPods().stream()
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
+        Map<String, ProcessHandle> processes = sandbox.runner().processes();
+        long defectsBefore = counts().values().stream().mapToLong(Long::longValue).sum();
+
+        sandbox.operator().restart(Duration.ofSeconds(90));
+
+        // the status keeps moving: the next defect of the stream is counted by the new operator
+        await("a defect counted after the restart").ignoreExceptions().atMost(Duration.ofSeconds(75)).until(() ->
+                counts().values().stream().mapToLong(Long::longValue).sum() > defectsBefore);
+        assertThat(workerPods().stream()
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid())))
+                .isEqualTo(uids);
+        assertThat(sandbox.runner().processes().values()).allMatch(ProcessHandle::isAlive)
+                .containsExactlyInAnyOrderElementsOf(processes.values());
+    }
+
+    @Test
+    @Order(5)
+    void deletedMonitorLeavesNoPodAndNoProcessWithin10Seconds() {
+        Map<String, ProcessHandle> processes = sandbox.runner().processes();
+        assertThat(processes).isNotEmpty();
+        Instant deleted = Instant.now();
+
+        client.resources(StreamMonitor.class).withName(NAME).delete();
+
+        await("pods and processes gone").ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> workerPods().isEmpty()
+                && processes.values().stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(Duration.between(deleted, Instant.now())).isLessThan(Duration.ofSeconds(10));
+        assertThat(sandbox.runner().processes()).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void invalidMonitorIsNotReadyWithInvalidSpecAndGetsNoPod() throws Exception {
+        Path manifest = Files.writeString(Files.createTempFile("invalid", ".yaml"), """
+                apiVersion: monoscope.dev/v1alpha1
+                kind: StreamMonitor
+                metadata:
+                  name: invalid
+                spec:
+                  source:
+                    url: file:///etc/passwd
+                """);
+        sandbox.apply(manifest);
+
+        await("Ready=False InvalidSpec").ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Condition ready = condition("invalid", StreamMonitorStatus.READY).orElseThrow();
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        });
+        Thread.sleep(3000); // a pod would have been created by now
+        assertThat(client.pods().withLabel(INSTANCE_LABEL, "invalid").list().getItems()).isEmpty();
+        assertThat(sandbox.runner().processes()).isEmpty();
+        client.resources(StreamMonitor.class).withName("invalid").delete();
+    }
+
+    @Test
+    @Order(7)
+    void kubectlGetsAppliesAndDeletesThroughTheSandboxKubeconfig() throws Exception {
+        assumeTrue(Kubectl.available(), "no kubectl on the PATH");
+        Kubectl kubectl = new Kubectl(sandbox.kubeconfig());
+        Path manifest = Files.writeString(Files.createTempFile("kubectl", ".yaml"), """
+                apiVersion: monoscope.dev/v1alpha1
+                kind: StreamMonitor
+                metadata:
+                  name: from-kubectl
+                spec:
+                  suspend: true
+                  source:
+                    url: %s
+                """.formatted(sandbox.stream().url()));
+
+        assertThat(kubectl.run("apply", "--validate=false", "-f", manifest.toString()).output())
+                .contains("streammonitor.monoscope.dev/from-kubectl created");
+        assertThat(kubectl.run("get", "sm").output()).contains("from-kubectl");
+        assertThat(client.resources(StreamMonitor.class).withName("from-kubectl").get()).isNotNull();
+        assertThat(kubectl.run("get", "events").exit()).isZero();
+        assertThat(kubectl.run("delete", "-f", manifest.toString()).output()).contains("deleted");
+        assertThat(client.resources(StreamMonitor.class).withName("from-kubectl").get()).isNull();
+    }
+
+    /**
+     * Polls the status for {@code duration} (or until every type in {@code stopWhenSeen} was seen active and none
+     * is active any more) and returns the types that were active; fails if a type is ever listed twice at once.
+     */
+    private static Set<String> watchActiveDefects(Duration duration, Set<String> stopWhenSeen) {
+        Set<String> seen = new HashSet<>();
+        Instant end = Instant.now().plus(duration);
+        while (Instant.now().isBefore(end)) {
+            StreamMonitorStatus status = status();
+            List<String> active = status == null || status.activeDefects == null ? List.of()
+                    : status.activeDefects.stream().map(d -> d.type).toList();
+            assertThat(active).as("active defects, each listed once").doesNotHaveDuplicates();
+            seen.addAll(active);
+            if (!stopWhenSeen.isEmpty() && seen.containsAll(stopWhenSeen) && active.isEmpty()) {
+                break;
+            }
+            if (stopWhenSeen.isEmpty() && !seen.isEmpty()) {
+                break;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        return seen;
+    }
+
+    private static List<Pod> workerPods() {
+        return client.pods().withLabel(INSTANCE_LABEL, NAME).list().getItems();
+    }
+
+    private static StreamMonitorStatus status() {
+        StreamMonitor monitor = client.resources(StreamMonitor.class).withName(NAME).get();
+        return monitor == null ? null : monitor.getStatus();
+    }
+
+    private static Map<String, Long> counts() {
+        StreamMonitorStatus status = status();
+        return status == null || status.defectCounts == null ? Map.of() : status.defectCounts;
+    }
+
+    private static Optional<Condition> condition(String type) {
+        return condition(NAME, type);
+    }
+
+    private static Optional<Condition> condition(String name, String type) {
+        StreamMonitor monitor = client.resources(StreamMonitor.class).withName(name).get();
+        if (monitor == null || monitor.getStatus() == null || monitor.getStatus().conditions == null) {
+            return Optional.empty();
+        }
+        return monitor.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    private static List<Event> events() {
+        return client.v1().events().list().getItems().stream()
+                .filter(e -> NAME.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    /** Warning Events per defect type (a defect's start), repeats included. */
+    private static Map<String, Integer> startEvents() {
+        Map<String, Integer> starts = new HashMap<>();
+        for (Event e : events()) {
+            EVENT_REASONS.forEach((type, reason) -> {
+                if (reason.equals(e.getReason()) && "Warning".equals(e.getType())) {
+                    starts.merge(type, e.getCount() == null ? 1 : e.getCount(), Integer::sum);
+                }
+            });
+        }
+        return starts;
+    }
+
+    private static void patchSpec(String mergePatch) {
+        client.resources(StreamMonitor.class).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+    }
+
+    private static Optional<String> env(Pod pod, String name) {
+        return pod.getSpec().getContainers().get(0).getEnv().stream().filter(e -> name.equals(e.getName()))
+                .map(EnvVar::getValue).findFirst();
+    }
+
+    private static List<String> onlyDemoDefects(List<String> detectors) {
+        return detectors == null ? List.of() : detectors.stream().filter(DEMO_DEFECTS::contains).toList();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
