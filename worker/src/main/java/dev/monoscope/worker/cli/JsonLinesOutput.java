@@ -21,14 +21,7 @@ final class JsonLinesOutput implements DefectListener {
 
     @Override
     public void defectStarted(Defect d) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("event", "defect_started");
-        o.put("id", d.id);
-        o.put("type", d.type);
-        if (d.subtype != null) {
-            o.put("subtype", d.subtype);
-        }
-        o.put("start", seconds(d.start));
+        ObjectNode o = event("defect_started", d);
         o.put("startedAt", d.startedAt);
         o.put("severity", d.severity);
         if (d.details != null && !d.details.isEmpty()) {
@@ -39,14 +32,7 @@ final class JsonLinesOutput implements DefectListener {
 
     @Override
     public void defectEnded(Defect d) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("event", "defect_ended");
-        o.put("id", d.id);
-        o.put("type", d.type);
-        if (d.subtype != null) {
-            o.put("subtype", d.subtype);
-        }
-        o.put("start", seconds(d.start));
+        ObjectNode o = event("defect_ended", d);
         o.put("end", seconds(d.end));
         o.put("duration", seconds(d.end - d.start));
         o.put("severity", d.severity);
@@ -57,6 +43,19 @@ final class JsonLinesOutput implements DefectListener {
             o.put("truncated", true);
         }
         print(o);
+    }
+
+    /** What both defect events start with, in the contract's order: event, id, type, subtype, start. */
+    private static ObjectNode event(String name, Defect d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", name);
+        o.put("id", d.id);
+        o.put("type", d.type);
+        if (d.subtype != null) {
+            o.put("subtype", d.subtype);
+        }
+        o.put("start", seconds(d.start));
+        return o;
     }
 
     void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
