@@ -67,7 +67,7 @@ resolves the workers' secretKeyRef env, the operator never reads a Secret.
   verbs: ["get", "list", "watch"]
 - apiGroups: ["monoscope.dev"]
   resources: ["streammonitors/status"]
-  verbs: ["get", "patch"]
+  verbs: ["get", "update"]
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch", "create", "delete"]

@@ -133,6 +133,9 @@ class ChartTest {
                 .containsEntry("MONOSCOPE_WORKER_TOLERATIONS",
                         "[{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Exists\"}]");
         assertThat(env.get("MONOSCOPE_WORKER_AFFINITY")).contains("nvidia.com/gpu.product", "NVIDIA-L4");
+        assertThat(env.keySet()).filteredOn(name -> name.startsWith("MONOSCOPE_"))
+                .as("every monoscope.* setting the chart passes is a key of the operator's OperatorConfig")
+                .isSubsetOf(operatorConfigEnvNames());
         assertGrantsExactlyTheOperatorsVerbs(objects);
         assertHardened(objects);
     }

@@ -57,6 +57,15 @@ public interface OperatorConfig {
         /** User id the worker runs as (the image's non-root user). */
         @WithDefault("10001")
         long runAsUser();
+
+        /** JSON object (MONOSCOPE_WORKER_NODE_SELECTOR): worker pods' nodeSelector unless spec.worker sets one. */
+        Optional<String> nodeSelector();
+
+        /** JSON array of tolerations: worker pods' tolerations unless spec.worker sets some. */
+        Optional<String> tolerations();
+
+        /** JSON object (a pod affinity): worker pods' affinity unless spec.worker sets one. */
+        Optional<String> affinity();
     }
 
     interface Gpu {

@@ -5,7 +5,10 @@ import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
 import dev.monoscope.api.v1alpha1.StreamMonitorValidator;
 import dev.monoscope.api.worker.WorkerReport;
 import dev.monoscope.operator.events.DefectEventRecorder;
+import dev.monoscope.operator.events.EventWriter;
+import dev.monoscope.operator.events.PodEventRecorder;
 import dev.monoscope.operator.pods.DesiredPod;
+import dev.monoscope.operator.pods.PodOccurrence;
 import dev.monoscope.operator.pods.PodRollout;
 import dev.monoscope.operator.pods.WorkerPodFactory;
 import dev.monoscope.operator.pods.WorkerPods;
@@ -47,17 +50,22 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     private final ReportPoller poller;
     private final DefectLedger ledger;
     private final DefectEventRecorder events;
+    private final PodEventRecorder podEvents;
+    private final EventWriter eventWriter;
     private final StatusWriter statusWriter;
     private InformerEventSource<Pod, StreamMonitor> podSource;
 
     public StreamMonitorReconciler(OperatorConfig config, WorkerPodFactory podFactory, PodRollout rollout,
-            ReportPoller poller, DefectLedger ledger, DefectEventRecorder events, StatusWriter statusWriter) {
+            ReportPoller poller, DefectLedger ledger, DefectEventRecorder events, PodEventRecorder podEvents,
+            EventWriter eventWriter, StatusWriter statusWriter) {
         this.config = config;
         this.podFactory = podFactory;
         this.rollout = rollout;
         this.poller = poller;
         this.ledger = ledger;
         this.events = events;
+        this.podEvents = podEvents;
+        this.eventWriter = eventWriter;
         this.statusWriter = statusWriter;
     }
 
@@ -69,7 +77,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
                 .withNamespacesInheritedFromController()
                 .build(), context);
         poller.setPodLookup(podSource::get);
-        return List.of(podSource, poller);
+        return List.of(podSource, poller, new MonitorDeletions(this::forget));
     }
 
     @Override
@@ -83,6 +91,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         Duration recheck = null;
         boolean complete = false;
 
+        List<PodOccurrence> occurrences = List.of();
         if (!problems.isEmpty() || monitor.getSpec().isSuspended()) {
             rollout.removeAll(seen);
             poller.forget(id);
@@ -92,6 +101,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
                     pod -> poller.report(pod).isPresent(), pod -> podSource.handleRecentResourceCreate(id, pod));
             recheck = result.recheckAfter();
             complete = result.complete();
+            occurrences = result.occurrences();
             // Pods just created are in the informer's cache already (and their own event is filtered out).
             pods = ownedPods(context, uid);
             poller.track(id, pods);
@@ -110,6 +120,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         StreamMonitorStatus previous = statusWriter.previous(monitor);
         DefectLedger.View defects = ledger.update(uid, previous, List.copyOf(reports.values()), allReported, now);
         events.record(monitor, defects.transitions());
+        podEvents.record(monitor, pods, occurrences);
         Set<String> flapping = events.flapping(monitor);
         if (!flapping.isEmpty()) {
             recheck = min(recheck, Duration.ofSeconds(5));
@@ -120,8 +131,32 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         if (wait.isPresent()) {
             recheck = min(recheck, wait.get());
         }
+        if (context.getPrimaryCache().get(id).filter(m -> uid.equals(m.getMetadata().getUid())).isEmpty()) {
+            // Deleted while this pass ran: the deletion's forget() may have come before this pass wrote its state.
+            forget(monitor);
+        }
         UpdateControl<StreamMonitor> control = UpdateControl.noUpdate();
         return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(50));
+    }
+
+    /** Drop every piece of in-memory state of a StreamMonitor that is gone (no finalizer: nothing else will). */
+    void forget(StreamMonitor monitor) {
+        String uid = monitor.getMetadata().getUid();
+        poller.forget(ResourceID.fromResource(monitor));
+        rollout.forget(uid);
+        ledger.forget(uid);
+        events.forget(uid);
+        podEvents.forget(uid);
+        eventWriter.forget(uid);
+        statusWriter.forget(uid);
+    }
+
+    /** Whether any in-memory state of this StreamMonitor is kept. */
+    boolean remembers(StreamMonitor monitor) {
+        String uid = monitor.getMetadata().getUid();
+        return poller.remembers(ResourceID.fromResource(monitor)) || rollout.remembers(uid) || ledger.remembers(uid)
+                || events.remembers(uid) || podEvents.remembers(uid) || eventWriter.remembers(uid)
+                || statusWriter.remembers(uid);
     }
 
     private static List<Pod> ownedPods(Context<StreamMonitor> context, String uid) {

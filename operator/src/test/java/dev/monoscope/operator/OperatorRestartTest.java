@@ -7,6 +7,7 @@ import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WorkerReport;
 import dev.monoscope.operator.events.DefectEventRecorder;
+import dev.monoscope.operator.events.EventWriter;
 import dev.monoscope.operator.pods.DesiredPod;
 import dev.monoscope.operator.pods.PodRollout;
 import dev.monoscope.operator.pods.WorkerPodFactory;
@@ -78,7 +79,7 @@ class OperatorRestartTest {
             assertThat(view.transitions()).as("no defect starts or ends again").isEmpty();
             assertThat(view.active()).singleElement().satisfies(d -> assertThat(d.id).isEqualTo(silence.id));
             assertThat(view.counts()).containsEntry("silence", 1L);
-            DefectEventRecorder events = new DefectEventRecorder(client, freshWrites, config);
+            DefectEventRecorder events = new DefectEventRecorder(new EventWriter(client, freshWrites), config);
             events.record(monitor, view.transitions());
             assertThat(freshWrites.total()).isZero();
             assertThat(cluster.events("restart", "news", "AudioSilence")).hasSize(1);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
+import dev.monoscope.operator.events.PodEventRecorder;
 import dev.monoscope.operator.pods.WorkerPods;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -31,6 +32,12 @@ class PodLifecycleTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    OperatorConfig config;
+
+    @Inject
+    StreamMonitorReconciler reconciler;
 
     @Test
     void createsOneHardenedWorkerPodPerTheContractAndBecomesReady() throws Exception {
@@ -158,6 +165,23 @@ class PodLifecycleTest {
         assertThat(cluster.pods("rollout", "movies")).allSatisfy(p -> assertThat(
                 env(p.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG").getValue()).contains("udp://239.0.0.2:5000"));
         cluster.awaitCondition("rollout", "movies", StreamMonitorStatus.READY, "True", "Monitoring");
+        // One Normal Event per replaced pod, naming the old pod and its successor.
+        await().atMost(TestCluster.WAIT).until(() -> cluster.events("rollout", "movies",
+                PodEventRecorder.REASON_REPLACED).size() == 2);
+        assertThat(cluster.events("rollout", "movies", PodEventRecorder.REASON_REPLACED)).allSatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Normal");
+            assertThat(e.getCount()).isEqualTo(1);
+        }).extracting(e -> e.getMessage()).containsExactlyInAnyOrder(
+                "worker pod " + replaced(before, first) + " replaced by " + first.getMetadata().getName()
+                        + " after a configuration change",
+                "worker pod " + replaced(before, second) + " replaced by " + second.getMetadata().getName()
+                        + " after a configuration change");
+        assertThat(cluster.events("rollout", "movies", PodEventRecorder.REASON_RESTARTED)).isEmpty();
+    }
+
+    private static String replaced(List<Pod> before, Pod successor) {
+        return before.stream().filter(p -> WorkerPods.shard(p) == WorkerPods.shard(successor)).findFirst()
+                .orElseThrow().getMetadata().getName();
     }
 
     private static Pod awaitNewPod(TestCluster cluster, List<Pod> before, Set<String> known) {
@@ -171,7 +195,7 @@ class PodLifecycleTest {
     }
 
     @Test
-    void deletedAndFailedPodsAreRecreated() {
+    void deletedAndFailedPodsAreRecreatedAndRestartsAreReportedAsEvents() {
         TestCluster cluster = new TestCluster(client);
         cluster.create(TestCluster.monitor("recreate", "radio"));
         Pod pod = cluster.awaitPods("recreate", "radio", 1).get(0);
@@ -183,12 +207,45 @@ class PodLifecycleTest {
                 .anyMatch(p -> !p.getMetadata().getUid().equals(pod.getMetadata().getUid())));
         Pod second = cluster.pods("recreate", "radio").get(0);
         assertThat(second.getMetadata().getName()).isEqualTo(pod.getMetadata().getName());
+        String name = pod.getMetadata().getName();
+        await().atMost(TestCluster.WAIT).until(() -> !cluster.events("recreate", "radio",
+                PodEventRecorder.REASON_RESTARTED).isEmpty());
+        assertThat(cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).isEqualTo("worker pod " + name
+                            + " was deleted; its shard gets a new pod after a backoff");
+                });
 
         cluster.failed(second, "Evicted");
         await().atMost(TestCluster.WAIT).until(() -> cluster.pods("recreate", "radio").stream()
                 .anyMatch(p -> !p.getMetadata().getUid().equals(second.getMetadata().getUid())
                         && !"Failed".equals(WorkerPods.phase(p))));
         assertThat(cluster.pods("recreate", "radio")).hasSize(1);
+        String evicted = "worker pod " + name + " failed (Evicted); its shard gets a new pod after a backoff";
+        await().atMost(TestCluster.WAIT).until(() -> cluster.events("recreate", "radio",
+                PodEventRecorder.REASON_RESTARTED).stream().anyMatch(e -> evicted.equals(e.getMessage())));
+
+        // Once the operator has seen restartCount 1 (in status), every further restart is a Warning; the same
+        // cause again bumps that Event's count.
+        Pod third = cluster.pods("recreate", "radio").get(0);
+        cluster.restarted(third, "127.0.1.2", 1, "OOMKilled", 137);
+        await().atMost(TestCluster.WAIT).until(() -> {
+            StreamMonitor sm = cluster.get("recreate", "radio");
+            return sm.getStatus() != null && sm.getStatus().workers.stream()
+                    .anyMatch(w -> Integer.valueOf(1).equals(w.restarts));
+        });
+        String error = "worker pod " + name + " restarted its container (last exit: Error, code 1)";
+        cluster.restarted(third, "127.0.1.2", 2, "Error", 1);
+        await().atMost(TestCluster.WAIT).until(() -> cluster.events("recreate", "radio",
+                PodEventRecorder.REASON_RESTARTED).stream().anyMatch(e -> error.equals(e.getMessage())));
+        cluster.restarted(third, "127.0.1.2", 3, "Error", 1);
+        await().atMost(TestCluster.WAIT).until(() -> cluster.events("recreate", "radio",
+                PodEventRecorder.REASON_RESTARTED).stream().anyMatch(e -> error.equals(e.getMessage())
+                && e.getCount() == 2));
+        assertThat(cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED))
+                .filteredOn(e -> error.equals(e.getMessage())).singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
 
     @Test
@@ -220,12 +277,26 @@ class PodLifecycleTest {
     }
 
     @Test
-    void deletingTheMonitorLeavesThePodsToTheGarbageCollectorThroughOwnerReferences() {
+    void deletingTheMonitorLeavesThePodsToTheGarbageCollectorAndDropsWhatTheOperatorKeptOfIt() throws Exception {
         TestCluster cluster = new TestCluster(client);
         StreamMonitor created = cluster.create(TestCluster.monitor("gc", "gone"));
         Pod pod = cluster.awaitPods("gc", "gone", 1).get(0);
-        client.resource(created).delete();
-        await().atMost(TestCluster.WAIT).until(() -> cluster.get("gc", "gone") == null);
+        try (FakeWorker worker = new FakeWorker("127.0.6.1", config.report().port())) {
+            cluster.running(pod, worker.ip, true);
+            worker.start("black", null, "critical", 2.0);
+            cluster.awaitCondition("gc", "gone", StreamMonitorStatus.HEALTHY, "False", "BlackVideo");
+            assertThat(reconciler.remembers(created)).isTrue();
+
+            client.resource(created).delete();
+            await().atMost(TestCluster.WAIT).until(() -> cluster.get("gc", "gone") == null);
+            // No finalizer: the informer's delete drops the ledger, Event memory, backoff, status and the poll.
+            await().atMost(TestCluster.WAIT).until(() -> !reconciler.remembers(created));
+            // The pod is still there (no garbage collector here), running with an IP: nobody polls it any more.
+            Thread.sleep(3000); // a long poll in flight when the monitor went may still finish (waitSeconds=2)
+            int polled = worker.requests.get();
+            Thread.sleep(3000);
+            assertThat(worker.requests.get()).as("report requests after the monitor was deleted").isEqualTo(polled);
+        }
         // The test server has no garbage collector: what matters is the controller reference it would follow.
         assertThat(cluster.pods("gc", "gone")).singleElement().satisfies(p -> assertThat(p.getMetadata().getOwnerReferences())
                 .singleElement().satisfies(o -> {

@@ -81,6 +81,19 @@ final class TestCluster {
                 .endCondition().build());
     }
 
+    /** Plays the kubelet after a container restart: Running and ready, restartCount and the last exit as given. */
+    void restarted(Pod pod, String ip, int restartCount, String lastReason, int exitCode) {
+        String now = Instant.now().toString();
+        setStatus(pod, new PodStatusBuilder().withPhase("Running").withPodIP(ip)
+                .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(now).endCondition()
+                .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now).endCondition()
+                .addNewContainerStatus().withName(WorkerPods.CONTAINER).withReady(true).withRestartCount(restartCount)
+                    .withNewState().withNewRunning().withStartedAt(now).endRunning().endState()
+                    .withNewLastState().withNewTerminated().withReason(lastReason).withExitCode(exitCode)
+                    .endTerminated().endLastState()
+                .endContainerStatus().build());
+    }
+
     void failed(Pod pod, String reason) {
         setStatus(pod, new PodStatusBuilder().withPhase("Failed").withReason(reason).build());
     }

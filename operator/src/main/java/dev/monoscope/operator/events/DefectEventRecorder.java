@@ -3,17 +3,8 @@ package dev.monoscope.operator.events;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.api.worker.Defect;
-import dev.monoscope.operator.ApiVerbs;
-import dev.monoscope.operator.ApiWrites;
 import dev.monoscope.operator.OperatorConfig;
 import dev.monoscope.operator.status.DefectLedger.Transition;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,27 +15,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Kubernetes Events for defects: one Warning when a stream-level defect starts, one Normal when it ends, with the
  * reason from DefectType ({@code BlackVideo}, …). A type that starts more than N times within a minute is
- * flapping: one {@code Flapping} Event replaces the stream of Events until it calms down. An Event repeated with
- * the same reason and message bumps the existing Event's {@code count} instead of creating another.
+ * flapping: one {@code Flapping} Event replaces the stream of Events until it calms down. Repeats bump the
+ * existing Event's {@code count} ({@link EventWriter}).
  */
 @Singleton
 public class DefectEventRecorder {
 
     public static final String REASON_FLAPPING = "Flapping";
-    private static final Logger LOG = Logger.getLogger(DefectEventRecorder.class);
 
-    private record Emitted(String name, int count) {
-    }
-
-    private final KubernetesClient client;
-    private final ApiWrites writes;
+    private final EventWriter writer;
     private final int maxStarts;
     private final Duration window;
     private final Clock clock;
@@ -54,12 +38,9 @@ public class DefectEventRecorder {
     private final Set<String> flapping = ConcurrentHashMap.newKeySet();
     /** uid/instanceId/id of defects whose start was not announced (flapping): their end is not either. */
     private final Set<String> silenced = ConcurrentHashMap.newKeySet();
-    /** uid/type/reason/message → the Event created for it. */
-    private final Map<String, Emitted> emitted = new ConcurrentHashMap<>();
 
-    public DefectEventRecorder(KubernetesClient client, ApiWrites writes, OperatorConfig config) {
-        this.client = client;
-        this.writes = writes;
+    public DefectEventRecorder(EventWriter writer, OperatorConfig config) {
+        this.writer = writer;
         this.maxStarts = config.events().flappingStartsPerMinute();
         this.window = config.events().flappingWindow();
         this.clock = Clock.systemUTC();
@@ -146,45 +127,20 @@ public class DefectEventRecorder {
     }
 
     void emit(StreamMonitor monitor, String type, String reason, String message) {
-        String ns = monitor.getMetadata().getNamespace();
-        String key = monitor.getMetadata().getUid() + "/" + type + "/" + reason + "/" + message;
-        String now = clock.instant().toString();
-        try {
-            Emitted before = emitted.get(key);
-            if (before != null) {
-                int count = before.count + 1;
-                writes.record(ApiVerbs.EVENTS, ApiVerbs.PATCH);
-                client.v1().events().inNamespace(ns).withName(before.name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
-                emitted.put(key, new Emitted(before.name, count));
-                return;
-            }
-            String name = monitor.getMetadata().getName() + "." + UUID.randomUUID().toString().replace("-", "")
-                    .substring(0, 16);
-            Event event = new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(monitor.getApiVersion())
-                            .withKind(monitor.getKind()).withName(monitor.getMetadata().getName()).withNamespace(ns)
-                            .withUid(monitor.getMetadata().getUid()).build())
-                    .withType(type).withReason(reason).withMessage(message)
-                    .withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
-                    .withNewSource().withComponent("monoscope-operator").endSource()
-                    .withReportingComponent("monoscope.dev/operator")
-                    .build();
-            writes.record(ApiVerbs.EVENTS, ApiVerbs.CREATE);
-            client.v1().events().inNamespace(ns).resource(event).create();
-            emitted.put(key, new Emitted(name, 1));
-        } catch (KubernetesClientException e) {
-            // Events are best effort: status carries the same facts.
-            LOG.warnf("could not record %s Event for %s/%s: %s", reason, ns, monitor.getMetadata().getName(),
-                    e.getMessage());
-        }
+        writer.emit(monitor, type, reason, message);
+    }
+
+    /** Whether anything of this StreamMonitor is remembered. */
+    public boolean remembers(String uid) {
+        String prefix = uid + "/";
+        return starts.keySet().stream().anyMatch(k -> k.startsWith(prefix))
+                || flapping.stream().anyMatch(k -> k.startsWith(prefix))
+                || silenced.stream().anyMatch(k -> k.startsWith(prefix));
     }
 
     public void forget(String uid) {
         starts.keySet().removeIf(k -> k.startsWith(uid + "/"));
         flapping.removeIf(k -> k.startsWith(uid + "/"));
         silenced.removeIf(k -> k.startsWith(uid + "/"));
-        emitted.keySet().removeIf(k -> k.startsWith(uid + "/"));
     }
 }

@@ -33,15 +33,18 @@ public class PodRollout {
 
     private static final Logger LOG = Logger.getLogger(PodRollout.class);
 
-    /** What the rollout did not finish: when to look again (null: wait for the next event). */
-    public record Result(Duration recheckAfter, boolean complete) {
+    /**
+     * What the rollout did not finish: when to look again (null: wait for the next event); and what happened to
+     * pods on the way, for Events.
+     */
+    public record Result(Duration recheckAfter, boolean complete, List<PodOccurrence> occurrences) {
     }
 
     private final KubernetesClient client;
     private final ApiWrites writes;
     private final ShardBackoff backoff;
     private final Clock clock;
-    /** Pod names the operator deleted itself, so their disappearance is not a failure. */
+    /** uid/pod name of the pods the operator deleted itself, so their disappearance is not a failure. */
     private final Set<String> deletedByUs = ConcurrentHashMap.newKeySet();
     /** shard key → the pod last seen for that shard. */
     private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
@@ -75,13 +78,18 @@ public class PodRollout {
         String uid = monitor.getMetadata().getUid();
         Duration recheck = null;
         boolean complete = true;
+        List<PodOccurrence> occurrences = new ArrayList<>();
 
         // Failed and evicted pods: gone for good; the shard waits out its backoff.
         List<Pod> live = new ArrayList<>();
         for (Pod pod : pods) {
             if (WorkerPods.isFailed(pod) && !WorkerPods.isTerminating(pod)) {
+                String reason = Optional.ofNullable(pod.getStatus().getReason()).orElse("Failed")
+                        + Optional.ofNullable(pod.getStatus().getMessage()).map(m -> ": " + m).orElse("");
                 LOG.infof("worker pod %s/%s failed (%s), replacing it", pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName(), Optional.ofNullable(pod.getStatus().getReason()).orElse("Failed"));
+                        pod.getMetadata().getName(), reason);
+                occurrences.add(new PodOccurrence(PodOccurrence.Kind.LOST, pod.getMetadata().getName(),
+                        "failed (" + reason + ")"));
                 backoff.failed(shardKey(uid, WorkerPods.shard(pod)), now);
                 delete(pod);
                 complete = false;
@@ -128,10 +136,11 @@ public class PodRollout {
 
             if (shardPods.isEmpty()) {
                 String seen = lastSeen.remove(key);
-                if (seen != null && !deletedByUs.remove(seen)) {
+                if (seen != null && !deletedByUs.remove(uid + "/" + seen)) {
                     LOG.infof("worker pod %s/%s disappeared, recreating it after backoff",
                             monitor.getMetadata().getNamespace(), seen);
                     backoff.failed(key, now);
+                    occurrences.add(new PodOccurrence(PodOccurrence.Kind.LOST, seen, "was deleted"));
                 }
                 Duration wait = backoff.remaining(key, now);
                 if (wait.isZero()) {
@@ -150,7 +159,7 @@ public class PodRollout {
             if (current.isPresent()) {
                 // Make-before-break, second half: the old pod goes once the new one reports.
                 if (ready(current.get(), reporting) || oldHoldsNothing) {
-                    oldLive.forEach(this::delete);
+                    oldLive.forEach(p -> replace(p, want, occurrences));
                 }
                 continue;
             }
@@ -161,18 +170,18 @@ public class PodRollout {
             replacing = true;
             boolean breakFirst = (want.gpu() || old.stream().anyMatch(WorkerPods::isGpu)) && !oldHoldsNothing;
             if (breakFirst) {
-                oldLive.forEach(this::delete);
+                oldLive.forEach(p -> replace(p, want, occurrences));
                 if (oldLive.size() == old.size()) {
                     // Nothing terminating remains on a real cluster only after the deletes land; the informer
                     // event of the deletion brings us back here to create the new pod.
                     continue;
                 }
             } else if (oldHoldsNothing) {
-                oldLive.forEach(this::delete);
+                oldLive.forEach(p -> replace(p, want, occurrences));
             }
             create(want, created);
         }
-        return new Result(recheck, complete);
+        return new Result(recheck, complete, List.copyOf(occurrences));
     }
 
     private static boolean ready(Pod pod, Predicate<Pod> reporting) {
@@ -204,17 +213,36 @@ public class PodRollout {
         }
     }
 
+    /** Delete an old pod of a shard whose configuration changed. */
+    private void replace(Pod old, DesiredPod by, List<PodOccurrence> occurrences) {
+        delete(old);
+        occurrences.add(new PodOccurrence(PodOccurrence.Kind.REPLACED, old.getMetadata().getName(), by.name()));
+    }
+
     private void delete(Pod pod) {
-        deletedByUs.add(pod.getMetadata().getName());
+        deletedByUs.add(ownerUid(pod) + "/" + pod.getMetadata().getName());
         writes.record(ApiVerbs.PODS, ApiVerbs.DELETE);
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
         LOG.infof("deleted worker pod %s/%s", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    }
+
+    /** Whether anything of this StreamMonitor is remembered. */
+    public boolean remembers(String uid) {
+        String prefix = uid + "/";
+        return backoff.remembersAny(prefix) || lastSeen.keySet().stream().anyMatch(k -> k.startsWith(prefix))
+                || deletedByUs.stream().anyMatch(k -> k.startsWith(prefix));
     }
 
     /** Forget a deleted StreamMonitor. */
     public void forget(String uid) {
         backoff.forgetAll(uid + "/");
         lastSeen.keySet().removeIf(k -> k.startsWith(uid + "/"));
+        deletedByUs.removeIf(k -> k.startsWith(uid + "/"));
+    }
+
+    private static String ownerUid(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null ? "" : pod.getMetadata().getOwnerReferences().stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController())).map(o -> o.getUid()).findFirst().orElse("");
     }
 
     private static String shardKey(String uid, int shard) {

@@ -53,6 +53,10 @@ public class ShardBackoff {
         return max;
     }
 
+    public boolean remembersAny(String prefix) {
+        return states.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    }
+
     public void forgetAll(String prefix) {
         states.keySet().removeIf(k -> k.startsWith(prefix));
     }

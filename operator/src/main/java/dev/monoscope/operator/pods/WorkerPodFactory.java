@@ -1,5 +1,6 @@
 package dev.monoscope.operator.pods;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monoscope.api.v1alpha1.CredentialsSecretRef;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
@@ -10,6 +11,7 @@ import dev.monoscope.api.v1alpha1.StreamMonitorSpec;
 import dev.monoscope.api.v1alpha1.WorkerPodSpec;
 import dev.monoscope.api.worker.WorkerConfig;
 import dev.monoscope.operator.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -42,9 +44,32 @@ public class WorkerPodFactory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OperatorConfig config;
+    /** The operator-wide placement defaults (monoscope.worker.node-selector, .tolerations, .affinity). */
+    private final Map<String, String> defaultNodeSelector;
+    private final List<Toleration> defaultTolerations;
+    private final Affinity defaultAffinity;
 
     public WorkerPodFactory(OperatorConfig config) {
         this.config = config;
+        this.defaultNodeSelector = config.worker().nodeSelector()
+                .map(json -> parse("node-selector", json, new TypeReference<Map<String, String>>() { })).orElse(null);
+        this.defaultTolerations = config.worker().tolerations()
+                .map(json -> parse("tolerations", json, new TypeReference<List<Toleration>>() { })).orElse(List.of());
+        this.defaultAffinity = config.worker().affinity()
+                .map(json -> parse("affinity", json, new TypeReference<Affinity>() { })).orElse(null);
+    }
+
+    /** A setting that does not parse stops the operator at start-up rather than producing odd pods. */
+    private static <T> T parse(String key, String json, TypeReference<T> type) {
+        if (json.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("monoscope.worker." + key + " is not valid JSON for a pod's " + key
+                    + ": " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Whether the stream's pods ask for a GPU: decoder gpu, or gpu.count 1. */
@@ -93,14 +118,16 @@ public class WorkerPodFactory {
             annotations.put(WorkerPods.ANNOTATION_CPU_FALLBACK, "true");
         }
 
-        List<Toleration> tolerations = new ArrayList<>();
-        if (worker.tolerations != null) {
-            tolerations.addAll(worker.tolerations);
+        // spec.worker's placement replaces the operator's default as a whole (an empty list or map clears it).
+        List<Toleration> tolerations = new ArrayList<>(worker.tolerations != null ? worker.tolerations
+                : defaultTolerations == null ? List.of() : defaultTolerations);
+        Toleration gpuToleration = new TolerationBuilder().withKey(GPU_TOLERATION_KEY).withOperator("Exists")
+                .withEffect("NoSchedule").build();
+        if (gpu && !tolerations.contains(gpuToleration)) {
+            tolerations.add(gpuToleration);
         }
-        if (gpu) {
-            tolerations.add(new TolerationBuilder().withKey(GPU_TOLERATION_KEY).withOperator("Exists")
-                    .withEffect("NoSchedule").build());
-        }
+        Map<String, String> nodeSelector = worker.nodeSelector != null ? worker.nodeSelector : defaultNodeSelector;
+        Affinity affinity = worker.affinity != null ? worker.affinity : defaultAffinity;
         String runtimeClass = worker.runtimeClassName != null ? worker.runtimeClassName
                 : gpu ? config.gpu().runtimeClassName() : config.worker().runtimeClassName().orElse(null);
         boolean hostNetwork = worker.hostNetwork != null && worker.hostNetwork;
@@ -121,8 +148,8 @@ public class WorkerPodFactory {
                     .withRestartPolicy("Always")
                     .withHostNetwork(hostNetwork ? true : null)
                     .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : null)
-                    .withNodeSelector(worker.nodeSelector)
-                    .withAffinity(worker.affinity)
+                    .withNodeSelector(nodeSelector == null || nodeSelector.isEmpty() ? null : nodeSelector)
+                    .withAffinity(affinity)
                     .withTolerations(tolerations.isEmpty() ? null : tolerations)
                     .withRuntimeClassName(runtimeClass)
                     .withPriorityClassName(worker.priorityClassName)

@@ -104,6 +104,11 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
         return reports;
     }
 
+    /** Whether any pod of this StreamMonitor is polled. */
+    public boolean remembers(ResourceID owner) {
+        return polls.values().stream().anyMatch(p -> p.owner.equals(owner));
+    }
+
     public void forget(ResourceID owner) {
         polls.values().removeIf(p -> {
             if (p.owner.equals(owner)) {
@@ -132,6 +137,12 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
         final String ip;
         volatile WorkerReport report;
         volatile boolean stopped;
+        /**
+         * Set after a failed request: the worker may have restarted in the same pod, and a new process counts its
+         * versions from 0 again, so the next request asks for the current report instead of waiting for a version
+         * the new process will not reach for a long time.
+         */
+        volatile boolean resync;
 
         Poll(ResourceID owner, String podKey, String namespace, String name, String ip) {
             this.owner = owner;
@@ -150,7 +161,7 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
                 polls.remove(podKey, this);
                 return;
             }
-            long since = report == null ? -1 : report.version;
+            long since = report == null || resync ? -1 : report.version;
             String host = ip.contains(":") ? "[" + ip + "]" : ip;
             URI uri = URI.create("http://" + host + ":" + config.port() + "/api/v1/report?since=" + since
                     + "&waitSeconds=" + config.waitSeconds());
@@ -162,12 +173,14 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
                     return;
                 }
                 if (error != null || response.statusCode() != 200) {
+                    resync = true;
                     LOG.debugf("report of %s: %s", podKey, error != null ? error.toString() : response.statusCode());
                     retries.schedule(this::next, config.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 }
                 try {
                     WorkerReport fresh = JSON.readValue(response.body(), WorkerReport.class);
+                    resync = false;
                     WorkerReport previous = report;
                     report = fresh;
                     boolean changed = previous == null || previous.version != fresh.version

@@ -153,6 +153,11 @@ public class DefectLedger {
         }
     }
 
+    /** Whether anything of this StreamMonitor is remembered. */
+    public boolean remembers(String uid) {
+        return streams.containsKey(uid);
+    }
+
     public void forget(String uid) {
         streams.remove(uid);
     }

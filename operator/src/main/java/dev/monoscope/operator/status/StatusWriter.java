@@ -81,6 +81,11 @@ public class StatusWriter {
         return Optional.empty();
     }
 
+    /** Whether anything of this StreamMonitor is remembered. */
+    public boolean remembers(String uid) {
+        return written.containsKey(uid);
+    }
+
     public void forget(String uid) {
         written.remove(uid);
     }

@@ -1,0 +1,131 @@
+package dev.monoscope.operator.pods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.monoscope.api.v1alpha1.GpuSpec;
+import dev.monoscope.api.v1alpha1.SourceSpec;
+import dev.monoscope.api.v1alpha1.StreamMonitor;
+import dev.monoscope.api.v1alpha1.StreamMonitorSpec;
+import dev.monoscope.api.v1alpha1.WorkerPodSpec;
+import dev.monoscope.operator.OperatorConfig;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Placement defaults the Helm chart hands the operator as JSON (MONOSCOPE_WORKER_NODE_SELECTOR, _TOLERATIONS,
+ * _AFFINITY, the values of chart/values gpu.yaml): they reach every worker pod, and a StreamMonitor's
+ * spec.worker replaces them.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class WorkerPodFactoryTest {
+
+    private static final String NODE_SELECTOR = "{\"nvidia.com/gpu.present\":\"true\"}";
+    private static final String TOLERATIONS = "[{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Exists\"}]";
+    private static final String AFFINITY = "{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
+            + "{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"nvidia.com/gpu.product\",\"operator\":\"In\","
+            + "\"values\":[\"NVIDIA-H100-80GB-HBM3\",\"NVIDIA-L4\"]}]}]}}}";
+
+    @Test
+    void theOperatorsPlacementDefaultsReachEveryWorkerPod() {
+        WorkerPodFactory factory = new WorkerPodFactory(config(Map.of("monoscope.worker.node-selector", NODE_SELECTOR,
+                "monoscope.worker.tolerations", TOLERATIONS, "monoscope.worker.affinity", AFFINITY)));
+        StreamMonitor sm = monitor();
+        sm.getSpec().replicas = 2;
+
+        List<DesiredPod> pods = factory.desired(sm, shard -> false);
+        assertThat(pods).hasSize(2).allSatisfy(pod -> {
+            PodSpec spec = pod.pod().getSpec();
+            assertThat(spec.getNodeSelector()).containsExactly(Map.entry("nvidia.com/gpu.present", "true"));
+            assertThat(spec.getTolerations()).singleElement().satisfies(t -> {
+                assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
+                assertThat(t.getOperator()).isEqualTo("Exists");
+                assertThat(t.getEffect()).isEqualTo("NoSchedule");
+            });
+            assertThat(spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                    .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues())
+                    .containsExactly("NVIDIA-H100-80GB-HBM3", "NVIDIA-L4");
+        });
+
+        // A GPU pod does not get the GPU toleration twice when the default has it already.
+        sm.getSpec().gpu = new GpuSpec();
+        sm.getSpec().gpu.count = 1;
+        assertThat(factory.desired(sm, shard -> false).get(0).pod().getSpec().getTolerations()).hasSize(1);
+    }
+
+    @Test
+    void aStreamMonitorsSpecWorkerReplacesTheDefaults() {
+        OperatorConfig config = config(Map.of("monoscope.worker.node-selector", NODE_SELECTOR,
+                "monoscope.worker.tolerations", TOLERATIONS, "monoscope.worker.affinity", AFFINITY));
+        WorkerPodFactory factory = new WorkerPodFactory(config);
+        StreamMonitor sm = monitor();
+        String defaultsHash = factory.desired(sm, shard -> false).get(0).hash();
+        sm.getSpec().worker = new WorkerPodSpec();
+        sm.getSpec().worker.nodeSelector = Map.of("pool", "broadcast");
+        sm.getSpec().worker.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withOperator("Equal")
+                .withValue("broadcast").withEffect("NoExecute").build());
+        sm.getSpec().worker.affinity = new AffinityBuilder().withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(10).withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname").endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
+
+        DesiredPod pod = factory.desired(sm, shard -> false).get(0);
+        PodSpec spec = pod.pod().getSpec();
+        assertThat(spec.getNodeSelector()).containsExactly(Map.entry("pool", "broadcast"));
+        assertThat(spec.getTolerations()).extracting(Toleration::getKey).containsExactly("dedicated");
+        assertThat(spec.getAffinity().getNodeAffinity()).isNull();
+        assertThat(spec.getAffinity().getPodAntiAffinity()).isNotNull();
+        assertThat(pod.hash()).as("other placement, other pod").isNotEqualTo(defaultsHash);
+
+        // Empty lists and maps in spec.worker clear the defaults.
+        sm.getSpec().worker = new WorkerPodSpec();
+        sm.getSpec().worker.nodeSelector = Map.of();
+        sm.getSpec().worker.tolerations = List.of();
+        spec = factory.desired(sm, shard -> false).get(0).pod().getSpec();
+        assertThat(spec.getNodeSelector()).isNullOrEmpty();
+        assertThat(spec.getTolerations()).isNullOrEmpty();
+        assertThat(spec.getAffinity()).isNotNull(); // affinity unset in spec.worker: the default still applies
+    }
+
+    @Test
+    void withoutDefaultsPodsHaveNoPlacementAndABadValueIsRefusedAtStartUp() {
+        PodSpec spec = new WorkerPodFactory(config(Map.of())).desired(monitor(), shard -> false).get(0).pod().getSpec();
+        assertThat(spec.getNodeSelector()).isNullOrEmpty();
+        assertThat(spec.getTolerations()).isNullOrEmpty();
+        assertThat(spec.getAffinity()).isNull();
+
+        assertThatThrownBy(() -> new WorkerPodFactory(config(Map.of("monoscope.worker.tolerations", "{\"key\":1"))))
+                .hasMessageContaining("monoscope.worker.tolerations");
+        assertThatThrownBy(() -> new WorkerPodFactory(config(Map.of("monoscope.worker.node-selector", "[1,2]"))))
+                .hasMessageContaining("monoscope.worker.node-selector");
+    }
+
+    /** OperatorConfig as Quarkus would map it from these properties (defaults for the rest). */
+    private static OperatorConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()) // "5s", as Quarkus reads it
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build().getConfigMapping(OperatorConfig.class);
+    }
+
+    private static StreamMonitor monitor() {
+        StreamMonitor sm = new StreamMonitor();
+        sm.setMetadata(new ObjectMetaBuilder().withNamespace("news").withName("channel-1").withUid("u-1").build());
+        sm.setSpec(new StreamMonitorSpec());
+        sm.getSpec().source = new SourceSpec();
+        sm.getSpec().source.url = "udp://239.0.0.1:5000";
+        return sm;
+    }
+}
