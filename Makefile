@@ -8,14 +8,16 @@ WORKER_JAR := worker/target/monoscope-worker.jar
 OPERATOR_JAR := operator/target/quarkus-app/quarkus-run.jar
 BUILD_STAMP := target/.build-stamp
 
-.PHONY: help build run test monitor bench clean system-libs
+.PHONY: help build run test monitor bench bench-operator clean system-libs gpu-check
 
 help:
 	@echo "make run       start the sandbox (embedded Kubernetes API, operator, workers) and the demo"
 	@echo "make test      build and run every test"
 	@echo "make monitor   URL=<url-or-file> [ARGS='--json ...']  check one stream from the command line"
 	@echo "make bench     worker speed and memory against FFmpeg, measured in the same run"
+	@echo "make bench-operator  [BENCH_MONITORS=1000 BENCH_STEADY=PT5M]  operator: time to Ready, heap, API writes at rest"
 	@echo "make build     build everything, no tests"
+	@echo "make gpu-check build the offline GPU-machine bundle: worker/target/gpu-check/ (worker/gpu-check/README.md)"
 
 # The bundled FFmpeg links system libraries that slim machines lack (DESIGN.md, "Known ground"):
 # install the missing ones on Debian/Ubuntu when run as root, else say what to install.
@@ -59,6 +61,22 @@ monitor: build
 
 bench: build
 	worker/bench/bench.sh
+
+# The operator and the test API server in one JVM (operator/README.md): BENCH_MONITORS StreamMonitors until each
+# has its pod and Ready=True, then the API writes over BENCH_STEADY (ISO-8601) with nothing changing.
+BENCH_MONITORS ?= 1000
+BENCH_STEADY ?= PT5M
+bench-operator: build
+	@mkdir -p target
+	@echo "bench-operator: $(BENCH_MONITORS) StreamMonitors, $(BENCH_STEADY) steady; full log in target/bench-operator.log"
+	$(MVN) $(MVN_QUIET) -pl operator test -Dtest=OperatorBench -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dbench.operator=true -Dbench.monitors=$(BENCH_MONITORS) -Dbench.steady=$(BENCH_STEADY) \
+	  > target/bench-operator.log 2>&1 || { tail -40 target/bench-operator.log; exit 1; }
+	@grep '^BENCH' target/bench-operator.log || { echo "bench-operator: no figures (target/bench-operator.log)"; exit 1; }
+
+# An offline bundle for a machine with an NVIDIA GPU: measures NVDEC streams per GPU (worker/gpu-check/README.md).
+gpu-check: build
+	worker/gpu-check/build-bundle.sh
 
 clean:
 	$(MVN) $(MVN_QUIET) clean

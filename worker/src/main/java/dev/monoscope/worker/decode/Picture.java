@@ -1,7 +1,14 @@
 package dev.monoscope.worker.decode;
 
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
+
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 
 /**
  * A decoded picture as detectors see it: a view over the decoder's own luma plane (no copy), valid only until the
@@ -27,6 +34,27 @@ public final class Picture {
         p.trustworthy = true;
         p.pts = pts;
         return p;
+    }
+
+    /**
+     * Points this picture at a decoded frame's luma plane. Detectors read luma only, and plane 0 is luma in every
+     * YUV layout a decoder hands out: planar (yuv420p, the CPU decoders) and semi-planar with interleaved chroma
+     * (NV12 and P010/P016, what the CUDA decoders return), so both look the same from here.
+     */
+    void describe(AVFrame f) {
+        frame = f;
+        width = f.width();
+        height = f.height();
+        stride = Math.abs(f.linesize(0));
+        int format = f.format();
+        AVPixFmtDescriptor desc = av_pix_fmt_desc_get(format);
+        int depth = desc == null ? 8 : desc.comp(0).depth();
+        bytesPerSample = depth > 8 ? 2 : 1;
+        shift = desc == null ? 0 : desc.comp(0).shift();
+        maxValue = (1 << depth) - 1;
+        fullRange = f.color_range() == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P
+                || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
+        luma = f.data(0).capacity((long) stride * height).asByteBuffer();
     }
 
     /** The decoder's frame (for evidence snapshots); do not keep it. */

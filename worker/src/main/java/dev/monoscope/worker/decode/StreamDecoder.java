@@ -1,7 +1,9 @@
 package dev.monoscope.worker.decode;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -18,15 +20,11 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_DBL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
@@ -37,7 +35,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_packed_sample_fmt;
-import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 import static org.bytedeco.ffmpeg.global.avutil.av_sample_fmt_is_planar;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
@@ -47,6 +44,7 @@ import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.source.SourceUrl;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +59,6 @@ import org.bytedeco.ffmpeg.avformat.AVProgram;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -91,6 +88,8 @@ public final class StreamDecoder implements AutoCloseable {
     private final SourceUrl source;
     private final IntPointer opaque = new IntPointer(1);
     private final long timeoutNanos;
+    /** CPU decoding threads (also for a decoder opened after a failover). */
+    private int threads = 1;
     private volatile boolean interrupted;
     /** The interrupt callback cut a read short for lack of data: some demuxers (HLS) report that as the end. */
     private volatile boolean timedOut;
@@ -119,9 +118,24 @@ public final class StreamDecoder implements AutoCloseable {
     private double undecodableTime;
     private double keyPts = Double.NEGATIVE_INFINITY;
 
+    /** Video packets since the last keyframe, kept while the video decoder may fail over: replayed into its successor. */
+    private final ArrayDeque<AVPacket> sinceKeyframe = new ArrayDeque<>();
+    /** Packets still to send to the successor decoder after a failover. */
+    private final ArrayDeque<AVPacket> replay = new ArrayDeque<>();
+    /** After a failover, pictures up to this time were already delivered by the failed decoder. */
+    private double replayedUpTo = Double.NEGATIVE_INFINITY;
+    private double lastVideoPts = Double.NEGATIVE_INFINITY;
+    private long videoPictures;
+    /** Test seam: the active video decoder "fails" at the first packet after this many pictures; 0 = never. */
+    private long failVideoDecoderAfter;
+
     private static final class Track {
         final AVStream stream;
-        final AVCodecContext ctx;
+        AVCodecContext ctx;
+        /** The FFmpeg decoder in use (h264, h264_cuvid, …). */
+        String decoderName;
+        /** A decoder failure switches this track to a fresh CPU decoder rather than losing pictures. */
+        boolean canFallBack;
         final boolean isVideo;
         final int number;
         final double timeBase;
@@ -154,6 +168,7 @@ public final class StreamDecoder implements AutoCloseable {
             String decoderMode, int threads, double hlsTarget) throws InputException {
         StreamDecoder d = new StreamDecoder(source, timeoutSeconds);
         try {
+            d.threads = Math.max(1, threads);
             d.openInput(timeoutSeconds, hlsTarget);
             d.selectStreams(program, audioTracks, decoderMode, threads);
             d.lastDataNanos = System.nanoTime();
@@ -303,17 +318,22 @@ public final class StreamDecoder implements AutoCloseable {
         AVCodecParameters par = st.codecpar();
         String codecName = avcodec_get_name(par.codec_id()).getString();
         AVCodecContext ctx = null;
-        if (isVideo && !"cpu".equals(decoderMode)) {
-            AVCodec cuvid = avcodec_find_decoder_by_name(codecName + "_cuvid");
-            if (cuvid != null && !cuvid.isNull()) {
-                ctx = openCodec(cuvid, par, st, 1);
+        String decoderName = null;
+        if (isVideo) {
+            DecoderSelection selection = DecoderSelection.choose(decoderMode,
+                    "cpu".equals(decoderMode) ? null : CudaProbe.problem(), codecName);
+            if (selection.gpu()) {
+                AVCodec cuvid = avcodec_find_decoder_by_name(selection.cuvidDecoder());
+                int[] err = new int[1];
+                ctx = cuvid == null || cuvid.isNull() ? null : openCodec(cuvid, par, st, 1, err);
+                if (ctx == null) {
+                    selection = selection.cudaOpenFailed(cuvid == null || cuvid.isNull()
+                            ? "not in this FFmpeg build" : error(err[0]));
+                } else {
+                    decoderName = selection.cuvidDecoder();
+                }
             }
-            if (ctx != null) {
-                decoderInfo = new DecoderInfo(DecoderInfo.CUDA, decoderMode, null);
-            } else {
-                decoderInfo = new DecoderInfo(DecoderInfo.CPU, decoderMode,
-                        cuvid == null || cuvid.isNull() ? "no CUDA decoder for " + codecName : "no CUDA device");
-            }
+            decoderInfo = selection.info();
         }
         if (ctx == null) {
             AVCodec codec = avcodec_find_decoder(par.codec_id());
@@ -321,26 +341,30 @@ public final class StreamDecoder implements AutoCloseable {
                 throw new UnsupportedStreamException("unsupported codec: no decoder for " + (isVideo ? "video" : "audio")
                         + " codec '" + codecName + "' in " + source);
             }
-            ctx = openCodec(codec, par, st, threads);
+            ctx = openCodec(codec, par, st, threads, new int[1]);
+            decoderName = codec.name().getString();
             if (ctx == null) {
                 throw new UnsupportedStreamException("unsupported codec: cannot open the " + codecName + " decoder for "
                         + source);
             }
         }
         Track t = new Track(st, ctx, isVideo, number);
+        t.decoderName = decoderName;
+        t.canFallBack = isVideo && DecoderInfo.CUDA.equals(decoderInfo.type);
         tracks[index] = t;
         return t;
     }
 
-    private static AVCodecContext openCodec(AVCodec codec, AVCodecParameters par, AVStream st, int threads) {
+    /** Opens a decoder; null when it would not open, with FFmpeg's error code in {@code err[0]}. */
+    private static AVCodecContext openCodec(AVCodec codec, AVCodecParameters par, AVStream st, int threads, int[] err) {
         AVCodecContext ctx = avcodec_alloc_context3(codec);
-        if (avcodec_parameters_to_context(ctx, par) < 0) {
+        if ((err[0] = avcodec_parameters_to_context(ctx, par)) < 0) {
             avcodec_free_context(ctx);
             return null;
         }
         ctx.pkt_timebase(st.time_base());
         ctx.thread_count(Math.max(1, threads));
-        if (avcodec_open2(ctx, codec, (AVDictionary) null) < 0) {
+        if ((err[0] = avcodec_open2(ctx, codec, (AVDictionary) null)) < 0) {
             avcodec_free_context(ctx);
             return null;
         }
@@ -352,8 +376,20 @@ public final class StreamDecoder implements AutoCloseable {
         return info;
     }
 
+    /** Where decoding happens now; a new instance after a failover, so a reference check tells of a change. */
     public DecoderInfo decoderInfo() {
         return decoderInfo;
+    }
+
+    /**
+     * Test seam: after {@code pictures} video pictures, the active video decoder fails as a CUDA decoder does when
+     * its GPU goes away, and the failover to the CPU runs. No GPU is needed to exercise that path; 0 turns it off.
+     */
+    public void failVideoDecoderAfter(long pictures) {
+        failVideoDecoderAfter = pictures;
+        if (pictures > 0 && video != null) {
+            video.canFallBack = true;
+        }
     }
 
     /** Where the stream's clock starts (the container's start time), or NaN when the container does not say. */
@@ -399,12 +435,24 @@ public final class StreamDecoder implements AutoCloseable {
                 }
                 Track failed = receiving;
                 receiving = null;
+                boolean error = ret != AVERROR_EAGAIN() && ret != AVERROR_EOF();
+                if (error && failed.isVideo && failed.canFallBack) {
+                    failOver(failed, error(ret));
+                    continue;
+                }
                 if (drainIndex >= 0) {
                     drainIndex++;
                 }
-                if (ret != AVERROR_EAGAIN() && ret != AVERROR_EOF() && failed.isVideo && undecodable(failed.nextPts)) {
+                if (error && failed.isVideo && undecodable(failed.nextPts)) {
                     return Kind.UNDECODABLE;
                 }
+            }
+            if (!replay.isEmpty()) {
+                AVPacket p = replay.poll();
+                avcodec_send_packet(video.ctx, p);
+                av_packet_free(p);
+                receiving = video;
+                continue;
             }
             if (drainIndex >= 0) {
                 if (drainIndex >= draining.size()) {
@@ -435,7 +483,16 @@ public final class StreamDecoder implements AutoCloseable {
             lastDataNanos = System.nanoTime();
             Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
             if (t != null) {
-                int s = avcodec_send_packet(t.ctx, packet);
+                if (t.isVideo && t.canFallBack) {
+                    keepForReplay(packet);
+                }
+                int s = t.isVideo && failVideoDecoderAfter > 0 && videoPictures >= failVideoDecoderAfter
+                        ? SIMULATED_FAILURE : avcodec_send_packet(t.ctx, packet);
+                if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo && t.canFallBack) {
+                    av_packet_unref(packet);
+                    failOver(t, s == SIMULATED_FAILURE ? "simulated failure (test seam)" : error(s));
+                    continue;
+                }
                 receiving = t;
                 if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo) {
                     long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
@@ -449,6 +506,53 @@ public final class StreamDecoder implements AutoCloseable {
             }
             av_packet_unref(packet);
         }
+    }
+
+    /** Not an FFmpeg error code: marks the test seam's failure. */
+    private static final int SIMULATED_FAILURE = Integer.MIN_VALUE;
+
+    /** Bounds the replay buffer for streams without keyframes (intra refresh): past it, a failover loses a GOP. */
+    private static final int MAX_REPLAY_PACKETS = 1000;
+
+    private void keepForReplay(AVPacket p) {
+        if ((p.flags() & AV_PKT_FLAG_KEY) != 0 || sinceKeyframe.size() >= MAX_REPLAY_PACKETS) {
+            freeAll(sinceKeyframe);
+        }
+        sinceKeyframe.add(av_packet_clone(p));
+    }
+
+    /**
+     * The video decoder failed (a CUDA decoder whose GPU went away, ran out of memory, …): opens FFmpeg's CPU
+     * decoder in its place and replays the packets since the last keyframe into it, so that no picture after the
+     * failure is lost; those the failed decoder already delivered are skipped.
+     */
+    private void failOver(Track t, String why) throws InputException {
+        failVideoDecoderAfter = 0;
+        t.canFallBack = false;
+        String failedName = t.decoderName;
+        avcodec_free_context(t.ctx);
+        AVCodecParameters par = t.stream.codecpar();
+        AVCodec codec = avcodec_find_decoder(par.codec_id());
+        int[] err = new int[1];
+        AVCodecContext ctx = codec == null || codec.isNull() ? null : openCodec(codec, par, t.stream, threads, err);
+        if (ctx == null) {
+            t.ctx = null;
+            throw new UnsupportedStreamException(failedName + " failed (" + why + ") and the CPU decoder would not open");
+        }
+        t.ctx = ctx;
+        t.decoderName = codec.name().getString();
+        decoderInfo = DecoderSelection.failedMidStream(decoderInfo, failedName, lastVideoPts, why);
+        replayedUpTo = lastVideoPts;
+        replay.addAll(sinceKeyframe);
+        sinceKeyframe.clear();
+        receiving = null;
+    }
+
+    private static void freeAll(ArrayDeque<AVPacket> packets) {
+        for (AVPacket p : packets) {
+            av_packet_free(p);
+        }
+        packets.clear();
     }
 
     /** Counts a rejected video packet; true when it is a defect candidate (after the first keyframe). */
@@ -483,6 +587,11 @@ public final class StreamDecoder implements AutoCloseable {
             pts = 0;
         }
         if (t.isVideo) {
+            if (pts <= replayedUpTo + 1e-6) {
+                return null; // the failed decoder delivered this picture already
+            }
+            lastVideoPts = pts;
+            videoPictures++;
             double fps = av_q2d(t.stream.avg_frame_rate());
             fillPicture(pts, flushed);
             picture.duration = fps > 0 ? 1 / fps : 0.04;
@@ -498,21 +607,8 @@ public final class StreamDecoder implements AutoCloseable {
 
     private void fillPicture(double pts, boolean flushed) {
         Picture p = picture;
-        p.frame = frame;
+        p.describe(frame);
         p.pts = pts;
-        p.width = frame.width();
-        p.height = frame.height();
-        p.stride = Math.abs(frame.linesize(0));
-        int format = frame.format();
-        AVPixFmtDescriptor desc = av_pix_fmt_desc_get(format);
-        int depth = desc == null ? 8 : desc.comp(0).depth();
-        p.bytesPerSample = depth > 8 ? 2 : 1;
-        p.shift = desc == null ? 0 : desc.comp(0).shift();
-        p.maxValue = (1 << depth) - 1;
-        p.fullRange = frame.color_range() == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P
-                || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
-        BytePointer plane = frame.data(0);
-        p.luma = plane.capacity((long) p.stride * p.height).asByteBuffer();
         p.keyFrame = (frame.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0 || frame.pict_type() == 1;
         boolean damaged = frame.decode_error_flags() != 0 || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
         if (p.keyFrame && !keySeen) {
@@ -612,11 +708,13 @@ public final class StreamDecoder implements AutoCloseable {
     @Override
     public void close() {
         for (Track t : tracks) {
-            if (t != null) {
+            if (t != null && t.ctx != null) {
                 avcodec_free_context(t.ctx);
             }
         }
         tracks = new Track[0];
+        freeAll(sinceKeyframe);
+        freeAll(replay);
         if (packet != null) {
             av_packet_free(packet);
             packet = null;

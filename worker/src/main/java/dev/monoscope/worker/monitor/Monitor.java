@@ -3,6 +3,7 @@ package dev.monoscope.worker.monitor;
 import com.sun.management.OperatingSystemMXBean;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
@@ -69,6 +70,7 @@ public final class Monitor {
     private long lastFrameWallNanos = -1;
     private double firstFrameMedia = Double.NaN;
     private String decoderType;
+    private DecoderInfo reportedDecoder;
     /** The last segment of a live HLS playlist when its signal was lost. */
     private String staleHlsSegment;
     /** The target duration of the live HLS playlist being opened, or NaN. */
@@ -155,6 +157,9 @@ public final class Monitor {
                 continue;
             }
             current = decoder;
+            if (settings.failDecoderAfterPictures > 0) {
+                decoder.failVideoDecoderAfter(settings.failDecoderAfterPictures);
+            }
             if (stopped) {
                 decoder.interrupt();
             }
@@ -240,9 +245,18 @@ public final class Monitor {
         }
     }
 
+    /** The decoder failed over to the CPU mid-stream: the report says so, the monitor goes on. */
+    private void decoderChanged(DecoderInfo dec) {
+        reportedDecoder = dec;
+        decoderType = dec.type;
+        System.err.println("monoscope: " + dec.reason);
+        state.change(r -> r.decoder = dec);
+    }
+
     private void onConnected(StreamDecoder decoder) {
         var info = decoder.streamInfo();
         var dec = decoder.decoderInfo();
+        reportedDecoder = dec;
         decoderType = dec.type;
         if (dec.reason != null && "gpu".equals(settings.decoder)) {
             System.err.println("monoscope: decoding on the CPU: " + dec.reason);
@@ -294,6 +308,9 @@ public final class Monitor {
                     return Outcome.ENDED;
                 }
                 return Outcome.LIVE_EOF;
+            }
+            if (decoder.decoderInfo() != reportedDecoder) {
+                decoderChanged(decoder.decoderInfo());
             }
             double t;
             if (kind == StreamDecoder.Kind.UNDECODABLE) {

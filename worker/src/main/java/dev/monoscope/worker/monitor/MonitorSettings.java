@@ -40,6 +40,11 @@ public final class MonitorSettings {
     public boolean giveUpIfNeverOpened;
     /** Decoding threads: the CPUs this container may use. */
     public int decoderThreads = Runtime.getRuntime().availableProcessors();
+    /**
+     * Test seam, no CLI flag: the video decoder fails after this many pictures, so that tests exercise the failover
+     * to the CPU without a GPU (StreamDecoder#failVideoDecoderAfter). 0: never.
+     */
+    public long failDecoderAfterPictures;
 
     /** Settings for a worker pod: its configuration document plus the credentials from the environment. */
     public static MonitorSettings fromConfig(WorkerConfig config, Map<String, String> env) {
