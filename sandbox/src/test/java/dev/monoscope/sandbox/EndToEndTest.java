@@ -154,7 +154,10 @@ class EndToEndTest {
         assertThat(new HashSet<>(configs.values())).hasSize(2);
 
         // a whole cycle: each defect appears once in the status (never twice at a time), is counted once and
-        // has one start Event, though two workers watch the stream
+        // has one start Event, though two workers watch the stream. Counting starts in the quiet stretch after a
+        // silence (0:52 to 1:12 of the loop): nothing is active, the status has settled (it is written at most
+        // every 5 s), and the next black, freeze and silence are all ahead, so none is counted twice or half.
+        sleep(sandbox.stream().until(DemoStream.SILENCE_AT.plus(DemoStream.SEGMENT).plusSeconds(7)));
         Map<String, Long> before = counts();
         Map<String, Integer> startEventsBefore = startEvents();
         Set<String> seen = watchActiveDefects(DemoStream.CYCLE.plusSeconds(12), DEMO_DEFECTS);
