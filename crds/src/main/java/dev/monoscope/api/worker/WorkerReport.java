@@ -31,6 +31,12 @@ public class WorkerReport {
     /** The detector keys this shard runs (e.g. black, freeze, signalLoss). */
     public List<String> detectors = new ArrayList<>();
 
+    /**
+     * Detectors that run with reduced coverage, by key, and why (e.g. {@code corruption} on a CUDA decoder, which
+     * reports no decode errors); absent when every detector has full coverage.
+     */
+    public Map<String, String> reducedCoverage;
+
     /** This worker's shard, from 0, and the shard count. */
     public Integer shardIndex;
     public Integer shardCount;

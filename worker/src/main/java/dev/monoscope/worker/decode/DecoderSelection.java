@@ -1,6 +1,7 @@
 package dev.monoscope.worker.decode;
 
 import dev.monoscope.api.worker.DecoderInfo;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,6 +47,17 @@ public record DecoderSelection(String cuvidDecoder, DecoderInfo info) {
             return cpu(mode, cudaProblem);
         }
         return new DecoderSelection(cuvid, new DecoderInfo(DecoderInfo.CUDA, mode, null));
+    }
+
+    /**
+     * Which of the enabled detectors lose coverage on this decoder, and why; null when none do. NVDEC's cuvid
+     * decoders conceal damage without flagging it, so corruption only sees the packets they reject outright.
+     */
+    public static Map<String, String> reducedCoverage(DecoderInfo decoder, Collection<String> enabledDetectors) {
+        if (decoder == null || !DecoderInfo.CUDA.equals(decoder.type) || !enabledDetectors.contains("corruption")) {
+            return null;
+        }
+        return Map.of("corruption", "the CUDA decoder reports no decode errors: only pictures it rejects are found");
     }
 
     /** The CUDA decoder would not open for this stream (profile it cannot decode, no free NVDEC session, …). */

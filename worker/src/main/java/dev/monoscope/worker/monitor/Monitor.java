@@ -5,6 +5,7 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.worker.decode.AudioBlock;
+import dev.monoscope.worker.decode.DecoderSelection;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
@@ -250,7 +251,10 @@ public final class Monitor {
         reportedDecoder = dec;
         decoderType = dec.type;
         System.err.println("monoscope: " + dec.reason);
-        state.change(r -> r.decoder = dec);
+        state.change(r -> {
+            r.decoder = dec;
+            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors);
+        });
     }
 
     private void onConnected(StreamDecoder decoder) {
@@ -265,6 +269,7 @@ public final class Monitor {
             r.connected = true;
             r.stream = info;
             r.decoder = dec;
+            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors);
             r.error = null;
         });
         double start = decoder.startTime();

@@ -1,6 +1,7 @@
 package dev.monoscope.worker.report;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -56,6 +57,13 @@ public final class WorkerMetrics implements DefectListener {
         counter("monoscope.reconnects", "Times the worker reopened its input", RECONNECTS);
         Gauge.builder("monoscope.stream.up", () -> state.read(r -> r.connected) ? 1 : 0)
                 .description("1 while the input delivers frames, 0 otherwise").register(registry);
+        Gauge.builder("monoscope.decoder.gpu", () -> state.read(r -> r.decoder != null
+                        && DecoderInfo.CUDA.equals(r.decoder.type)) ? 1 : 0)
+                .description("1 while decoding on the GPU (NVDEC), 0 on the CPU").register(registry);
+        Gauge.builder("monoscope.decoder.degraded", () -> state.read(r -> r.decoder != null
+                        && r.decoder.reason != null) ? 1 : 0)
+                .description("1 while decoding is not where it was asked to be (a GPU was wanted; the report says why)")
+                .register(registry);
         Gauge.builder("monoscope.decode.fps", decodeRate::perSecond)
                 .description("Video frames decoded per second of wall time, over the last scrape interval")
                 .register(registry);

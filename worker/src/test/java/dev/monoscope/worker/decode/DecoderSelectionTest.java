@@ -102,6 +102,16 @@ class DecoderSelectionTest {
     }
 
     @Test
+    void onTheGpuTheReportSaysCorruptionRunsWithReducedCoverage() {
+        DecoderInfo cuda = DecoderSelection.choose("auto", null, "h264").info();
+        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "corruption", "signalLoss")))
+                .containsOnlyKeys("corruption");
+        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "signalLoss"))).isNull();
+        DecoderInfo cpu = DecoderSelection.choose("gpu", "no usable CUDA device (x)", "h264").info();
+        assertThat(DecoderSelection.reducedCoverage(cpu, List.of("black", "corruption"))).isNull();
+    }
+
+    @Test
     void autoAndGpuDecodeOnTheCpuOfAMachineWithoutCuda() {
         assumeTrue(CudaProbe.problem() != null, "this machine has CUDA");
         for (String mode : List.of("auto", "gpu")) {

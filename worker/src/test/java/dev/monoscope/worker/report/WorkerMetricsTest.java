@@ -3,6 +3,7 @@ package dev.monoscope.worker.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,16 @@ class WorkerMetricsTest {
         String after = metrics.scrape();
         assertThat(after).contains("monoscope_defects_total{type=\"black\"} 2.0",
                 "monoscope_active_defects{type=\"black\"} 0.0", "monoscope_active_defects{type=\"freeze\"} 1.0");
+    }
+
+    @Test
+    void theDecoderIsGaugedAndAFallbackShowsAsDegraded() {
+        state.change(r -> r.decoder = new DecoderInfo("cuda", "auto", null));
+        assertThat(metrics.scrape()).contains("monoscope_decoder_gpu 1.0", "monoscope_decoder_degraded 0.0");
+        state.change(r -> r.decoder = new DecoderInfo("cpu", "gpu", "no usable CUDA device"));
+        assertThat(metrics.scrape()).contains("monoscope_decoder_gpu 0.0", "monoscope_decoder_degraded 1.0");
+        state.change(r -> r.decoder = new DecoderInfo("cpu", "cpu", null));
+        assertThat(metrics.scrape()).contains("monoscope_decoder_gpu 0.0", "monoscope_decoder_degraded 0.0");
     }
 
     @Test
