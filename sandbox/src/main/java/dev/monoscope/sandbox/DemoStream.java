@@ -2,6 +2,7 @@ package dev.monoscope.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.monoscope.worker.decode.BundledFfmpeg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.bytedeco.javacpp.Loader;
 
 /**
  * A live MPEG-TS over HTTP on loopback, for the demo and the end-to-end tests: a clip encoded once with the bundled
@@ -54,12 +55,10 @@ public final class DemoStream implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.createContext(PATH, this::serve);
         server.setExecutor(threads);
-        Path ffmpeg = ffmpeg();
-        ProcessBuilder play = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-nostdin",
-                "-re", "-stream_loop", "-1", "-i", clip.toString(), "-c", "copy", "-f", "mpegts", "pipe:1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        play.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
-        player = play.start();
+        player = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(), "-hide_banner",
+                        "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip.toString(),
+                        "-c", "copy", "-f", "mpegts", "pipe:1"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         startedAt = Instant.now();
         shutdownHook = new Thread(this::close, "demo-stream-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -88,17 +87,16 @@ public final class DemoStream implements AutoCloseable {
         try {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempFile(cacheDir, "demo-", ".ts.part");
-            Path ffmpeg = ffmpeg();
-            ProcessBuilder encode = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "error",
+            ProcessBuilder encode = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(),
+                    "-hide_banner", "-loglevel", "error",
                     "-nostdin", "-y",
                     "-f", "lavfi", "-i", "testsrc2=size=%dx%d:rate=%d:duration=%d".formatted(width, height, FRAME_RATE, seconds),
                     "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=" + seconds,
                     "-filter_complex", video, "-map", "[v]", "-map", "[a]",
                     "-c:v", "libopenh264", "-b:v", width >= 1280 ? "2M" : "400k", "-g", String.valueOf(FRAME_RATE),
                     "-c:a", "aac", "-b:a", "128k", "-ac", "2",
-                    "-f", "mpegts", partial.toString())
+                    "-f", "mpegts", partial.toString()))
                     .redirectErrorStream(true);
-            encode.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
             Process p = encode.start();
             String output = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -139,11 +137,6 @@ public final class DemoStream implements AutoCloseable {
     public Duration until(Duration offset) {
         long wait = (offset.toMillis() - position().toMillis() + CYCLE.toMillis()) % CYCLE.toMillis();
         return Duration.ofMillis(wait);
-    }
-
-    /** The bundled ffmpeg executable (it needs its own directory on LD_LIBRARY_PATH). */
-    static Path ffmpeg() {
-        return Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
     }
 
     private void broadcast() {

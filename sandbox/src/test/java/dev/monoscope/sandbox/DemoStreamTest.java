@@ -2,6 +2,7 @@ package dev.monoscope.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.monoscope.worker.decode.BundledFfmpeg;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,12 +26,10 @@ class DemoStreamTest {
     @Test
     void theClipIsBlackFrozenAndSilentWhereDeclared() throws Exception {
         Path clip = DemoStream.encode(CACHE, 320, 180);
-        Path ffmpeg = DemoStream.ffmpeg();
-        ProcessBuilder check = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-nostdin", "-i", clip.toString(),
-                "-vf", "blackdetect=d=2,freezedetect=d=2", "-af", "silencedetect=d=2", "-f", "null", "-")
-                .redirectErrorStream(true);
-        check.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
-        Process p = check.start();
+        Process p = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(), "-hide_banner",
+                        "-nostdin", "-i", clip.toString(), "-vf", "blackdetect=d=2,freezedetect=d=2",
+                        "-af", "silencedetect=d=2", "-f", "null", "-"))
+                .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
 

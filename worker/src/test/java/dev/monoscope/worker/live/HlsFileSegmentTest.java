@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.monoscope.api.worker.WorkerReport;
-import dev.monoscope.worker.media.TestMedia;
 import dev.monoscope.worker.monitor.Monitor;
 import dev.monoscope.worker.monitor.MonitorSettings;
 import dev.monoscope.worker.report.ReportState;
@@ -33,7 +32,7 @@ class HlsFileSegmentTest {
     @Test
     void aPlaylistOverHttpPointingAtLocalFilesIsRefusedAndTheFileNeverOpened(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("segment.ts");
-        Process mkfifo = TestMedia.processBuilder(List.of("mkfifo", fifo.toString())).start();
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).isTrue();
         AtomicBoolean opened = new AtomicBoolean();
         Thread watcher = new Thread(() -> {

@@ -2,7 +2,7 @@ package dev.monoscope.worker.live;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.monoscope.worker.media.TestMedia;
+import dev.monoscope.worker.decode.BundledFfmpeg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,10 +57,10 @@ public abstract class LoopbackSender implements AutoCloseable {
     }
 
     protected Process ffmpeg(List<String> args, ProcessBuilder.Redirect stdout) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(TestMedia.ffmpeg().toString(), "-hide_banner", "-loglevel", "error",
+        List<String> cmd = new ArrayList<>(List.of(BundledFfmpeg.executable().toString(), "-hide_banner", "-loglevel", "error",
                 "-nostdin", "-re", "-i", clip.toString(), "-c", "copy"));
         cmd.addAll(args);
-        Process p = TestMedia.processBuilder(cmd).redirectOutput(stdout).redirectError(ProcessBuilder.Redirect.DISCARD)
+        Process p = BundledFfmpeg.processBuilder(cmd).redirectOutput(stdout).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         running.add(p);
         return p;

@@ -1,5 +1,6 @@
 package dev.monoscope.worker.media;
 
+import dev.monoscope.worker.decode.BundledFfmpeg;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,37 +8,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.javacpp.Loader;
 
 /**
- * Test media: clips generated once with the ffmpeg binary that the bytedeco natives jar ships, cached under
+ * Test media: clips generated once with the {@link BundledFfmpeg}, cached under
  * {@code target/corpus} (system property {@code monoscope.corpus.dir}), and the real broadcast captures.
  */
 public final class TestMedia {
 
-    private static Path ffmpeg;
-
     private TestMedia() {
-    }
-
-    /** The bundled ffmpeg executable. */
-    public static synchronized Path ffmpeg() {
-        if (ffmpeg == null) {
-            ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
-        }
-        return ffmpeg;
-    }
-
-    /**
-     * A process running the bundled ffmpeg or ffprobe ({@code cmd} starts with its path). Their RUNPATH covers only
-     * direct dependencies: libavutil's own (libva, libdrm, next to them) need LD_LIBRARY_PATH.
-     */
-    public static ProcessBuilder processBuilder(List<String> cmd) {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        String dir = ffmpeg().getParent().toString();
-        String existing = System.getenv("LD_LIBRARY_PATH");
-        pb.environment().put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? dir : dir + ":" + existing);
-        return pb;
     }
 
     /** The corpus folder. */
@@ -60,7 +38,7 @@ public final class TestMedia {
             String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
             Path tmp = target.resolveSibling(".tmp-" + ProcessHandle.current().pid() + "-" + name);
             List<String> cmd = new ArrayList<>();
-            cmd.add(ffmpeg().toString());
+            cmd.add(BundledFfmpeg.executable().toString());
             cmd.addAll(List.of("-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
             cmd.addAll(ffmpegArgs);
             if (!ext.isEmpty()) { // the temp name hides the extension from ffmpeg
@@ -69,7 +47,7 @@ public final class TestMedia {
             }
             cmd.add(tmp.toString());
             Path log = target.resolveSibling(".log-" + name + ".txt");
-            Process p = processBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = BundledFfmpeg.processBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("ffmpeg timed out making " + name);
