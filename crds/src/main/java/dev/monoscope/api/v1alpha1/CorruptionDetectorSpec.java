@@ -5,7 +5,10 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** Corrupted pictures: frames the decoder marks as damaged. Raised at once. */
+/**
+ * Corrupted pictures: frames the decoder marks as damaged, and damage it does not flag, found in the pixels. Raised at
+ * once.
+ */
 public class CorruptionDetectorSpec extends DetectorSpec {
 
     @JsonPropertyDescription("Damaged frames closer together than this many seconds are one defect. Default 1.")
@@ -13,6 +16,15 @@ public class CorruptionDetectorSpec extends DetectorSpec {
     @Max(60)
     @Default("1")
     public Double mergeWindowSeconds = 1.0;
+
+    @JsonPropertyDescription("Also look for damage the decoder does not flag (concealed or cleanly decoded garbage) in the "
+            + "pixels. On a GPU decoder, which flags nothing, this is the whole corruption detector. Default true.")
+    @Default("true")
+    public Boolean pixelAnalysis = true;
+
+    public boolean pixelAnalysisOrDefault() {
+        return pixelAnalysis == null || pixelAnalysis;
+    }
 
     public CorruptionDetectorSpec() {
         super(0.0);

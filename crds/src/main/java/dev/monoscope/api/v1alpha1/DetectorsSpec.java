@@ -22,11 +22,29 @@ public class DetectorsSpec {
     @JsonPropertyDescription("Audio silence on every channel, or on some channels while others play.")
     public SilenceDetectorSpec silence = new SilenceDetectorSpec();
 
-    @JsonPropertyDescription("Corrupted pictures that the decoder flags as damaged. Runs on every shard.")
+    @JsonPropertyDescription("Corrupted pictures: flagged by the decoder, or found in the pixels. Runs on every shard.")
     public CorruptionDetectorSpec corruption = new CorruptionDetectorSpec();
 
     @JsonPropertyDescription("Signal loss: no data for timeoutSeconds, or the input cannot be opened. Runs on every shard.")
     public SignalLossDetectorSpec signalLoss = new SignalLossDetectorSpec();
+
+    @JsonPropertyDescription("Audio/video offset, where the content carries a flash-and-beep sync signal.")
+    public AvSyncDetectorSpec avSync = new AvSyncDetectorSpec();
+
+    @JsonPropertyDescription("Loudness (EBU R128): always measured; raised when short-term loudness leaves the window.")
+    public LoudnessDetectorSpec loudness = new LoudnessDetectorSpec();
+
+    @JsonPropertyDescription("Clipped audio: runs of samples at full scale.")
+    public ClippingDetectorSpec clipping = new ClippingDetectorSpec();
+
+    @JsonPropertyDescription("Frame drops: delivered frame rate under nominal, or stutter.")
+    public FrameDropDetectorSpec frameDrop = new FrameDropDetectorSpec();
+
+    @JsonPropertyDescription("Format changes mid-stream (resolution, codec, frame rate, audio layout or rate): an event, not an error.")
+    public FormatChangeDetectorSpec formatChange = new FormatChangeDetectorSpec();
+
+    @JsonPropertyDescription("MPEG-TS transport errors (ETSI TR 101 290 priority 1 and 2) on UDP, HTTP and file inputs.")
+    public TransportDetectorSpec transport = new TransportDetectorSpec();
 
     /** Every detector by its key (DESIGN.md's "CRD detector key"), in a stable order; absent ones are omitted. */
     @JsonIgnore
@@ -37,6 +55,12 @@ public class DetectorsSpec {
         putIfPresent(all, "silence", silence);
         putIfPresent(all, "corruption", corruption);
         putIfPresent(all, "signalLoss", signalLoss);
+        putIfPresent(all, "avSync", avSync);
+        putIfPresent(all, "loudness", loudness);
+        putIfPresent(all, "clipping", clipping);
+        putIfPresent(all, "frameDrop", frameDrop);
+        putIfPresent(all, "formatChange", formatChange);
+        putIfPresent(all, "transport", transport);
         return all;
     }
 

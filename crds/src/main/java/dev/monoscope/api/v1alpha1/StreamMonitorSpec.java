@@ -27,7 +27,13 @@ public class StreamMonitorSpec {
             + "(!has(self.detectors) || !has(self.detectors.freeze) || !has(self.detectors.freeze.enabled) || self.detectors.freeze.enabled), "
             + "(!has(self.detectors) || !has(self.detectors.silence) || !has(self.detectors.silence.enabled) || self.detectors.silence.enabled), "
             + "(!has(self.detectors) || !has(self.detectors.corruption) || !has(self.detectors.corruption.enabled) || self.detectors.corruption.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.signalLoss) || !has(self.detectors.signalLoss.enabled) || self.detectors.signalLoss.enabled)"
+            + "(!has(self.detectors) || !has(self.detectors.signalLoss) || !has(self.detectors.signalLoss.enabled) || self.detectors.signalLoss.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.avSync) || !has(self.detectors.avSync.enabled) || self.detectors.avSync.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.loudness) || !has(self.detectors.loudness.enabled) || self.detectors.loudness.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.clipping) || !has(self.detectors.clipping.enabled) || self.detectors.clipping.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.frameDrop) || !has(self.detectors.frameDrop.enabled) || self.detectors.frameDrop.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.formatChange) || !has(self.detectors.formatChange.enabled) || self.detectors.formatChange.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.transport) || !has(self.detectors.transport.enabled) || self.detectors.transport.enabled)"
             + "].filter(e, e).size()";
     static final String MESSAGE_REPLICAS = "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "
             + "lower replicas or enable more detectors";

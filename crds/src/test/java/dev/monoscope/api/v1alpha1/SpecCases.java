@@ -36,7 +36,13 @@ final class SpecCases {
                           freeze: {enabled: false}
                           silence: {enabled: false}
                           corruption: {enabled: false}
-                          signalLoss: {enabled: true}""")),
+                          signalLoss: {enabled: true}
+                          avSync: {enabled: false}
+                          loudness: {enabled: false}
+                          clipping: {enabled: false}
+                          frameDrop: {enabled: false}
+                          formatChange: {enabled: false}
+                          transport: {enabled: false}""")),
                 Arguments.of("decoder gpu with one GPU", manifest("gpu", """
                         source: {url: 'http://origin.example.com/channel.ts'}
                         decoder: gpu
@@ -63,7 +69,13 @@ final class SpecCases {
                           freeze: {enabled: false}
                           silence: {enabled: false}
                           corruption: {enabled: false}
-                          signalLoss: {enabled: true}"""), StreamMonitorSpec.MESSAGE_REPLICAS),
+                          signalLoss: {enabled: true}
+                          avSync: {enabled: false}
+                          loudness: {enabled: false}
+                          clipping: {enabled: false}
+                          frameDrop: {enabled: false}
+                          formatChange: {enabled: false}
+                          transport: {enabled: false}"""), StreamMonitorSpec.MESSAGE_REPLICAS),
                 Arguments.of("replicas above every detector", manifest("six", """
                         source: {url: 'udp://239.0.0.1:5000'}
                         replicas: %d""".formatted(new DetectorsSpec().byKey().size() + 1)), StreamMonitorSpec.MESSAGE_REPLICAS),

@@ -76,7 +76,13 @@ class StreamMonitorValidatorTest {
                   black: {enabled: false}
                   freeze: {enabled: false}
                   silence: {enabled: false}
-                  corruption: {enabled: false}"""));
+                  corruption: {enabled: false}
+                  avSync: {enabled: false}
+                  loudness: {enabled: false}
+                  clipping: {enabled: false}
+                  frameDrop: {enabled: false}
+                  formatChange: {enabled: false}
+                  transport: {enabled: false}"""));
         assertThat(problems).containsExactly(StreamMonitorSpec.MESSAGE_REPLICAS + " (replicas 2, enabled detectors 1)");
     }
 

@@ -11,6 +11,7 @@ import dev.monoscope.worker.source.SourceUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -95,6 +96,37 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds without data before signal loss (default 3).")
     Double timeout;
+
+    @Option(names = "--corruption-pixels", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Look for damage the decoder does not flag in the pixels (default on; --no-corruption-pixels turns it off).")
+    boolean corruptionPixels;
+
+    @Option(names = "--av-sync-max-early", paramLabel = "MS", description = "Audio may lead the picture by this much (default 40, EBU R37).")
+    Double avSyncMaxEarly;
+
+    @Option(names = "--av-sync-max-late", paramLabel = "MS", description = "Audio may lag the picture by this much (default 60, EBU R37).")
+    Double avSyncMaxLate;
+
+    @Option(names = "--loudness-target", paramLabel = "LUFS", description = "Target loudness (default -23, EBU R128).")
+    Double loudnessTarget;
+
+    @Option(names = "--loudness-below", paramLabel = "LU", description = "Short-term loudness may fall this far under the target (default 10).")
+    Double loudnessBelow;
+
+    @Option(names = "--loudness-above", paramLabel = "LU", description = "Short-term loudness may rise this far over the target (default 5).")
+    Double loudnessAbove;
+
+    @Option(names = "--loudness-min-duration", paramLabel = "S", description = "Seconds out of the window before a defect (default 5).")
+    Double loudnessMinDuration;
+
+    @Option(names = "--clipping-run", paramLabel = "N", description = "Consecutive full-scale samples that make a clipped place (default 3).")
+    Integer clippingRun;
+
+    @Option(names = "--clipping-places", paramLabel = "N", description = "Clipped places per second that make clipping (default 10).")
+    Integer clippingPlaces;
+
+    @Option(names = "--frame-drop-ratio", paramLabel = "R", description = "Raise frame_drop under this fraction of the nominal frame rate (default 0.9).")
+    Double frameDropRatio;
 
     @Override
     public Integer call() {
@@ -202,6 +234,21 @@ public final class MonitorCommand implements Callable<Integer> {
             }
             d.signalLoss.timeoutSeconds = timeout;
         }
+        d.corruption.pixelAnalysis = corruptionPixels;
+        d.avSync.maxAudioEarlyMs = positive(avSyncMaxEarly, d.avSync.maxAudioEarlyMs, "--av-sync-max-early");
+        d.avSync.maxAudioLateMs = positive(avSyncMaxLate, d.avSync.maxAudioLateMs, "--av-sync-max-late");
+        if (loudnessTarget != null) {
+            if (loudnessTarget > 0 || loudnessTarget < -70) {
+                throw new ParameterException(spec.commandLine(), "--loudness-target must be between -70 and 0 LUFS");
+            }
+            d.loudness.targetLufs = loudnessTarget;
+        }
+        d.loudness.belowTargetLu = positive(loudnessBelow, d.loudness.belowTargetLu, "--loudness-below");
+        d.loudness.aboveTargetLu = positive(loudnessAbove, d.loudness.aboveTargetLu, "--loudness-above");
+        d.loudness.minDurationSeconds = positive(loudnessMinDuration, d.loudness.minDurationSeconds, "--loudness-min-duration");
+        d.clipping.minConsecutiveSamples = atLeastOne(clippingRun, d.clipping.minConsecutiveSamples, "--clipping-run");
+        d.clipping.minPlacesPerSecond = atLeastOne(clippingPlaces, d.clipping.minPlacesPerSecond, "--clipping-places");
+        d.frameDrop.minRateRatio = fraction(frameDropRatio, d.frameDrop.minRateRatio, "--frame-drop-ratio");
         for (String type : disable) {
             String key = DefectType.fromId(type).orElseThrow().detectorKey();
             d.byKey().get(key).enabled = false;
@@ -210,7 +257,7 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private void checkType(String type, String option) {
-        List<String> known = List.of("black", "freeze", "silence", "corruption", "signal_loss");
+        List<String> known = Arrays.stream(DefectType.values()).map(DefectType::id).toList();
         if (!known.contains(type)) {
             throw new ParameterException(spec.commandLine(),
                     option + ": unknown defect type '" + type + "' (known: " + String.join(", ", known) + ")");
@@ -223,6 +270,16 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         if (value < 0) {
             throw new ParameterException(spec.commandLine(), option + " must not be negative");
+        }
+        return value;
+    }
+
+    private Integer atLeastOne(Integer value, Integer fallback, String option) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1");
         }
         return value;
     }

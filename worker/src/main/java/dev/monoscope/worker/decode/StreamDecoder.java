@@ -31,6 +31,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S32;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_U8;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
@@ -635,6 +636,7 @@ public final class StreamDecoder implements AutoCloseable {
         b.channels = channels;
         b.samples = n;
         b.sampleRate = frame.sample_rate();
+        b.layoutMask = frame.ch_layout().order() == AV_CHANNEL_ORDER_NATIVE ? frame.ch_layout().u_mask() : 0;
         b.pts = pts;
         b.ensure(channels, n);
         int format = frame.format();
@@ -654,7 +656,7 @@ public final class StreamDecoder implements AutoCloseable {
             BytePointer data = planar ? frame.extended_data(ch) : frame.extended_data(0);
             long len = planar ? (long) n * bytes : (long) n * bytes * channels;
             ByteBuffer buf = data.capacity(len).asByteBuffer().order(ByteOrder.nativeOrder());
-            float[] out = b.magnitude[ch];
+            float[] out = b.channel[ch];
             int step = planar ? bytes : bytes * channels;
             int off = planar ? 0 : ch * bytes;
             for (int i = 0; i < n; i++, off += step) {
@@ -665,7 +667,7 @@ public final class StreamDecoder implements AutoCloseable {
                     case AV_SAMPLE_FMT_FLT -> buf.getFloat(off);
                     default -> (float) buf.getDouble(off);
                 };
-                out[i] = Math.abs(v);
+                out[i] = v;
             }
         }
         return true;

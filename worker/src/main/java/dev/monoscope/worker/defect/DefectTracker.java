@@ -45,6 +45,7 @@ public final class DefectTracker {
 
     private static final class Condition {
         final DefectType type;
+        String subtype;
         Double pendingSince;
         Instant pendingWall;
         Map<String, Object> details;
@@ -151,6 +152,16 @@ public final class DefectTracker {
         }
     }
 
+    /**
+     * A verdict for a condition with a subtype (e.g. transport's {@code continuity_count_error}), which its defects
+     * carry as {@code subtype}. One key, one subtype.
+     */
+    public void observe(String key, DefectType type, String subtype, boolean defective, double since, double now,
+            Map<String, Object> details) {
+        conditions.computeIfAbsent(key, k -> new Condition(type)).subtype = subtype;
+        observe(key, type, defective, since, now, details);
+    }
+
     /** Whether any condition of this type is defective now (pending or raised). */
     public boolean anyDefective(DefectType type) {
         for (Condition c : conditions.values()) {
@@ -224,6 +235,7 @@ public final class DefectTracker {
         d.id = ++seq;
         d.instanceId = state.instanceId();
         d.type = c.type.id();
+        d.subtype = c.subtype;
         d.severity = c.type.severity().id();
         d.start = round(c.pendingSince);
         d.startedAt = c.pendingWall.toString();

@@ -47,12 +47,12 @@ public final class SilenceDetector implements AudioDetector {
         double firstSound = Double.POSITIVE_INFINITY;
         boolean wasSilent = anySilent(s, time);
         for (int ch = 0; ch < channels; ch++) {
-            float[] m = b.magnitude(ch);
+            float[] m = b.channel(ch);
             int n = b.samples();
             int first = -1;
             int last = -1;
             for (int i = 0; i < n; i++) {
-                if (m[i] >= threshold) {
+                if (Math.abs(m[i]) >= threshold) {
                     if (first < 0) {
                         first = i;
                     }

@@ -1,7 +1,6 @@
 package dev.monoscope.worker.monitor;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.worker.decode.AudioBlock;
@@ -12,10 +11,6 @@ import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.decode.UnsupportedStreamException;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.AudioDetector;
-import dev.monoscope.worker.detect.BlackDetector;
-import dev.monoscope.worker.detect.CorruptionDetector;
-import dev.monoscope.worker.detect.FreezeDetector;
-import dev.monoscope.worker.detect.SilenceDetector;
 import dev.monoscope.worker.detect.VideoDetector;
 import dev.monoscope.worker.report.DefectListener;
 import dev.monoscope.worker.report.ReportState;
@@ -23,7 +18,6 @@ import dev.monoscope.worker.source.HlsPlaylist;
 import dev.monoscope.worker.source.SourceUrl;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,19 +29,15 @@ import java.util.Optional;
  */
 public final class Monitor {
 
-    /**
-     * Luma samples the picture detectors read per picture, about: whole-picture conditions need a fair sample, not
-     * every pixel (a 1080p picture is read on a 10-pixel grid).
-     */
-    private static final int GRID_SAMPLES = 20_000;
     private static final long COUNTER_INTERVAL_NANOS = 500_000_000L;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     private final MonitorSettings settings;
     private final ReportState state;
     private final DefectTracker tracker;
-    private final List<VideoDetector> videoDetectors = new ArrayList<>();
-    private final List<AudioDetector> audioDetectors = new ArrayList<>();
+    private final DetectorSet detectors;
+    private final List<VideoDetector> videoDetectors;
+    private final List<AudioDetector> audioDetectors;
     private final List<String> detectorKeys;
     private final MediaClock clock = new MediaClock();
     private final EvidenceWriter evidence;
@@ -83,29 +73,11 @@ public final class Monitor {
         this.settings = settings;
         this.state = state;
         DetectorsSpec d = settings.detectors == null ? new DetectorsSpec() : settings.detectors;
-        Map<DefectType, Double> min = new EnumMap<>(DefectType.class);
-        Map<DefectType, Double> merge = new EnumMap<>(DefectType.class);
-        if (d.black != null && d.black.isEnabled()) {
-            videoDetectors.add(new BlackDetector(d.black.pictureBlackRatio, d.black.pixelBlackThreshold, GRID_SAMPLES));
-            min.put(DefectType.BLACK, d.black.minDurationSeconds);
-        }
-        if (d.freeze != null && d.freeze.isEnabled()) {
-            videoDetectors.add(new FreezeDetector(d.freeze.noiseThreshold, GRID_SAMPLES));
-            min.put(DefectType.FREEZE, d.freeze.minDurationSeconds);
-        }
-        if (d.corruption != null && d.corruption.isEnabled()) {
-            videoDetectors.add(new CorruptionDetector());
-            min.put(DefectType.CORRUPTION, d.corruption.minDurationSeconds);
-            merge.put(DefectType.CORRUPTION, d.corruption.mergeWindowSeconds);
-        }
-        if (d.silence != null && d.silence.isEnabled()) {
-            audioDetectors.add(new SilenceDetector(d.silence.thresholdDb));
-            min.put(DefectType.SILENCE, d.silence.minDurationSeconds);
-        }
-        min.replaceAll((k, v) -> v == null ? 0.0 : v);
-        merge.replaceAll((k, v) -> v == null ? 0.0 : v);
+        detectors = new DetectorSet(d);
+        videoDetectors = detectors.video;
+        audioDetectors = detectors.audio;
         detectorKeys = d.enabledKeys();
-        tracker = new DefectTracker(state, listeners, min, merge);
+        tracker = new DefectTracker(state, listeners, detectors.minDuration, detectors.mergeWindow);
         evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
         if (evidence != null) {
             tracker.setObserver(evidence);
@@ -279,6 +251,14 @@ public final class Monitor {
         clock.reconnected();
         videoDetectors.forEach(VideoDetector::reset);
         audioDetectors.forEach(AudioDetector::reset);
+        double now = clock.now();
+        for (Object d : detectors.all()) {
+            if (d instanceof VideoDetector v) {
+                v.opened(info, now, tracker);
+            } else if (d instanceof AudioDetector a) {
+                a.opened(info, now, tracker);
+            }
+        }
     }
 
     /** How one connection ended. */
