@@ -51,13 +51,17 @@ public record DecoderSelection(String cuvidDecoder, DecoderInfo info) {
 
     /**
      * Which of the enabled detectors lose coverage on this decoder, and why; null when none do. NVDEC's cuvid
-     * decoders conceal damage without flagging it, so corruption only sees the packets they reject outright.
+     * decoders conceal damage without flagging it, so without pixel analysis corruption only sees the packets they
+     * reject outright; with it, the pixel detector is the corruption detector there.
      */
-    public static Map<String, String> reducedCoverage(DecoderInfo decoder, Collection<String> enabledDetectors) {
-        if (decoder == null || !DecoderInfo.CUDA.equals(decoder.type) || !enabledDetectors.contains("corruption")) {
+    public static Map<String, String> reducedCoverage(DecoderInfo decoder, Collection<String> enabledDetectors,
+            boolean pixelAnalysis) {
+        if (decoder == null || !DecoderInfo.CUDA.equals(decoder.type) || !enabledDetectors.contains("corruption")
+                || pixelAnalysis) {
             return null;
         }
-        return Map.of("corruption", "the CUDA decoder reports no decode errors: only pictures it rejects are found");
+        return Map.of("corruption", "the CUDA decoder reports no decode errors and pixel analysis is off: only "
+                + "pictures it rejects are found");
     }
 
     /** The CUDA decoder would not open for this stream (profile it cannot decode, no free NVDEC session, …). */

@@ -9,6 +9,7 @@ import dev.monoscope.worker.detect.CorruptionDetector;
 import dev.monoscope.worker.detect.FreezeDetector;
 import dev.monoscope.worker.detect.SilenceDetector;
 import dev.monoscope.worker.detect.VideoDetector;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -32,6 +33,8 @@ final class DetectorSet {
     final List<AudioDetector> audio = new ArrayList<>();
     final Map<DefectType, Double> minDuration = new EnumMap<>(DefectType.class);
     final Map<DefectType, Double> mergeWindow = new EnumMap<>(DefectType.class);
+    /** Metrics some detectors keep (loudness, transport counters), bound into the worker's registry. */
+    final List<MeterBinder> meters = new ArrayList<>();
     private final Set<Object> all = new LinkedHashSet<>();
 
     DetectorSet(DetectorsSpec d) {

@@ -16,6 +16,7 @@ import dev.monoscope.worker.report.DefectListener;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.HlsPlaylist;
 import dev.monoscope.worker.source.SourceUrl;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class Monitor {
     private final ReportState state;
     private final DefectTracker tracker;
     private final DetectorSet detectors;
+    private final boolean pixelAnalysis;
     private final List<VideoDetector> videoDetectors;
     private final List<AudioDetector> audioDetectors;
     private final List<String> detectorKeys;
@@ -74,6 +76,7 @@ public final class Monitor {
         this.state = state;
         DetectorsSpec d = settings.detectors == null ? new DetectorsSpec() : settings.detectors;
         detectors = new DetectorSet(d);
+        pixelAnalysis = d.corruption != null && d.corruption.pixelAnalysisOrDefault();
         videoDetectors = detectors.video;
         audioDetectors = detectors.audio;
         detectorKeys = d.enabledKeys();
@@ -225,7 +228,7 @@ public final class Monitor {
         System.err.println("monoscope: " + dec.reason);
         state.change(r -> {
             r.decoder = dec;
-            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors);
+            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors, pixelAnalysis);
         });
     }
 
@@ -241,7 +244,7 @@ public final class Monitor {
             r.connected = true;
             r.stream = info;
             r.decoder = dec;
-            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors);
+            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors, pixelAnalysis);
             r.error = null;
         });
         double start = decoder.startTime();
@@ -467,6 +470,11 @@ public final class Monitor {
     /** Defects raised, by type id. */
     public Map<String, Integer> defectCounts() {
         return tracker.counts();
+    }
+
+    /** The detectors' own metrics (loudness, transport counters), to bind into the worker's registry. */
+    public List<MeterBinder> meters() {
+        return detectors.meters;
     }
 
     /** The detector keys that run. */

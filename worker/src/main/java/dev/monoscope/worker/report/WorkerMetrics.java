@@ -6,6 +6,7 @@ import dev.monoscope.api.worker.Defect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -40,6 +41,11 @@ public final class WorkerMetrics implements DefectListener {
 
     public WorkerMetrics(ReportState state) {
         this(state, System::nanoTime);
+    }
+
+    /** Adds metrics kept elsewhere (the detectors' own) to this registry. */
+    public void bind(MeterBinder binder) {
+        binder.bindTo(registry);
     }
 
     /** With the wall clock given, so that tests need not sleep. */

@@ -60,6 +60,7 @@ public final class ServerMode implements AutoCloseable {
         metrics.countOf("monoscope.webhook.delivered", "Webhook messages delivered",
                 () -> webhook == null ? 0 : webhook.deliveredCount());
         monitor = new Monitor(MonitorSettings.fromConfig(config, env), state, listeners);
+        monitor.meters().forEach(metrics::bind);
         pipeline = new Thread(this::monitor, "pipeline");
         try {
             server = new ReportServer(state, metrics::scrape, this::alive, host, port);

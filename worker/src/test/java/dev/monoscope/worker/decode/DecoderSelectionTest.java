@@ -102,13 +102,15 @@ class DecoderSelectionTest {
     }
 
     @Test
-    void onTheGpuTheReportSaysCorruptionRunsWithReducedCoverage() {
+    void onTheGpuWithoutPixelAnalysisTheReportSaysCorruptionRunsWithReducedCoverage() {
         DecoderInfo cuda = DecoderSelection.choose("auto", null, "h264").info();
-        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "corruption", "signalLoss")))
+        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "corruption", "signalLoss"), false))
                 .containsOnlyKeys("corruption");
-        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "signalLoss"))).isNull();
+        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "corruption", "signalLoss"), true))
+                .as("the pixel detector is the corruption detector on the GPU").isNull();
+        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "signalLoss"), false)).isNull();
         DecoderInfo cpu = DecoderSelection.choose("gpu", "no usable CUDA device (x)", "h264").info();
-        assertThat(DecoderSelection.reducedCoverage(cpu, List.of("black", "corruption"))).isNull();
+        assertThat(DecoderSelection.reducedCoverage(cpu, List.of("black", "corruption"), false)).isNull();
     }
 
     @Test
