@@ -26,13 +26,13 @@ fi
 export LD_LIBRARY_PATH="$bin${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 ffmpeg="$bin/ffmpeg"
 
-clip="$work/bench-1080p30-h264-8M.ts"
+clip="$work/bench-1080p30-h264-8M-pcr20.ts"
 if [ ! -f "$clip" ]; then
   echo "bench: generating 60 s of 1080p30 H.264 8 Mb/s + AAC (once)..." >&2
   "$ffmpeg" -hide_banner -loglevel error -nostdin -y \
     -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=60" \
     -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=60" \
-    -c:v libopenh264 -b:v 8M -maxrate 8M -g 60 -c:a aac -b:a 128k -f mpegts "$clip.tmp"
+    -c:v libopenh264 -b:v 8M -maxrate 8M -g 60 -c:a aac -b:a 128k -pcr_period 20 -f mpegts "$clip.tmp"
   mv "$clip.tmp" "$clip"
 fi
 

@@ -75,7 +75,7 @@ if [ ! -s "$clip" ]; then
     -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=17" \
     -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=20" \
     -filter_complex "[0:v]loop=loop=90:size=1:start=270,setpts=N/30/TB,drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(t,3,6)'[v];[1:a]volume=volume=0:enable='between(t,13,17)'[a]" \
-    -map "[v]" -map "[a]" -c:v libopenh264 -b:v 8M -maxrate 8M -g 60 -c:a aac -b:a 128k -f mpegts "$clip.tmp"
+    -map "[v]" -map "[a]" -c:v libopenh264 -b:v 8M -maxrate 8M -g 60 -c:a aac -b:a 128k -pcr_period 20 -f mpegts "$clip.tmp"
   mv "$clip.tmp" "$clip"
 fi
 
@@ -148,7 +148,7 @@ start_stream() { # worker i with its own UDP stream on port 20000+i; the report/
   wpid[i]=$!
   pids+=("$!")
   "${ffenv[@]}" "$ff" -hide_banner -loglevel error -nostdin -re -stream_loop -1 -i "$clip" -c copy \
-    -f mpegts "udp://127.0.0.1:$port?pkt_size=1316" >"$run/sender-$i.log" 2>&1 &
+    -pcr_period 20 -f mpegts "udp://127.0.0.1:$port?pkt_size=1316" >"$run/sender-$i.log" 2>&1 &
   pids+=("$!")
 }
 

@@ -57,7 +57,7 @@ public final class DemoStream implements AutoCloseable {
         server.setExecutor(threads);
         player = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(), "-hide_banner",
                         "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip.toString(),
-                        "-c", "copy", "-f", "mpegts", "pipe:1"))
+                        "-c", "copy", "-pcr_period", "20", "-f", "mpegts", "pipe:1"))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         startedAt = Instant.now();
         shutdownHook = new Thread(this::close, "demo-stream-shutdown");
@@ -95,7 +95,7 @@ public final class DemoStream implements AutoCloseable {
                     "-filter_complex", video, "-map", "[v]", "-map", "[a]",
                     "-c:v", "libopenh264", "-b:v", width >= 1280 ? "2M" : "400k", "-g", String.valueOf(FRAME_RATE),
                     "-c:a", "aac", "-b:a", "128k", "-ac", "2",
-                    "-f", "mpegts", partial.toString()))
+                    "-pcr_period", "20", "-f", "mpegts", partial.toString()))
                     .redirectErrorStream(true);
             Process p = encode.start();
             String output = new String(p.getInputStream().readAllBytes());

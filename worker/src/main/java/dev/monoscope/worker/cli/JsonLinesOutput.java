@@ -60,6 +60,12 @@ final class JsonLinesOutput implements DefectListener {
 
     void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
             Map<String, Integer> defects, String error) {
+        summary(durationSec, frames, decoder, cpuSeconds, wallSeconds, defects, error, null);
+    }
+
+    /** With the transport analyser's figures ({@code transport}: per PID counts, failed checks), when there are any. */
+    void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
+            Map<String, Integer> defects, String error, Map<String, Object> transport) {
         ObjectNode o = JSON.createObjectNode();
         o.put("event", "summary");
         o.put("durationSec", seconds(durationSec));
@@ -68,6 +74,9 @@ final class JsonLinesOutput implements DefectListener {
         o.put("cpuSeconds", seconds(cpuSeconds));
         o.put("wallSeconds", seconds(wallSeconds));
         o.set("defects", JSON.valueToTree(defects));
+        if (transport != null) {
+            o.set("transport", JSON.valueToTree(transport));
+        }
         if (error != null) {
             o.put("error", error);
         }

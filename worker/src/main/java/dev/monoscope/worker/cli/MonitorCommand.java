@@ -163,7 +163,7 @@ public final class MonitorCommand implements Callable<Integer> {
         long frames = monitor.videoFrames() > 0 ? monitor.videoFrames() : monitor.audioFrames();
         if (json) {
             jsonOut.summary(monitor.mediaSeconds(), frames, monitor.decoderType(), monitor.cpuSeconds(),
-                    monitor.wallSeconds(), monitor.defectCounts(), monitor.error());
+                    monitor.wallSeconds(), monitor.defectCounts(), monitor.error(), monitor.transportSummary());
         } else {
             console.summary(monitor.mediaSeconds(), frames, monitor.decoderType(), monitor.cpuSeconds(),
                     monitor.wallSeconds(), monitor.error());

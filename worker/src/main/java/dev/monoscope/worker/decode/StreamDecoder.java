@@ -20,6 +20,13 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
+import static org.bytedeco.ffmpeg.global.avformat.avio_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avio_context_free;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_SIZE;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
@@ -43,6 +50,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.source.SourceUrl;
+import dev.monoscope.worker.source.TsInput;
+import dev.monoscope.worker.transport.TsAnalyzer;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -55,7 +65,10 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avformat.Read_packet_Pointer_BytePointer_int;
+import org.bytedeco.ffmpeg.avformat.Seek_Pointer_long_int;
 import org.bytedeco.ffmpeg.avformat.AVProgram;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -85,6 +98,10 @@ public final class StreamDecoder implements AutoCloseable {
     /** Maps the interrupt callback's opaque pointer back to its decoder; one static callback for all of them. */
     private static final Map<Long, StreamDecoder> BY_OPAQUE = new ConcurrentHashMap<>();
     private static final InterruptCallback INTERRUPT = new InterruptCallback();
+    private static final ReadCallback READ = new ReadCallback();
+    private static final SeekCallback SEEK = new SeekCallback();
+    /** The custom I/O context's buffer: FFmpeg asks for up to this much per read. */
+    private static final int IO_BUFFER = 64 * 1024;
 
     private final SourceUrl source;
     private final IntPointer opaque = new IntPointer(1);
@@ -100,6 +117,20 @@ public final class StreamDecoder implements AutoCloseable {
     private static final long OPEN_LIMIT_NANOS = 30_000_000_000L;
 
     private AVFormatContext fmt;
+    /** The transport analyser that sees every byte of a TS input the worker reads itself, or null. */
+    private final TsAnalyzer transport;
+    /** The input read by the worker (custom I/O), or null when FFmpeg reads it. */
+    private TsInput input;
+    private AVIOContext avio;
+    private byte[] ioBytes;
+    /** Where the next read starts, and how far the analyser has seen (FFmpeg may seek a file's end and back). */
+    private long readPos;
+    private long analysedTo;
+    /**
+     * When the custom input last gave bytes: its timeout counts from there, not from the last demuxed packet (FFmpeg
+     * still hands out buffered packets after the input went quiet, and reads again after an end).
+     */
+    private long lastInputNanos;
     private AVPacket packet;
     private AVFrame frame;
     private Track[] tracks = new Track[0];
@@ -151,8 +182,9 @@ public final class StreamDecoder implements AutoCloseable {
         }
     }
 
-    private StreamDecoder(SourceUrl source, double timeoutSeconds) {
+    private StreamDecoder(SourceUrl source, double timeoutSeconds, TsAnalyzer transport) {
         this.source = source;
+        this.transport = transport;
         this.timeoutNanos = (long) (timeoutSeconds * 1e9);
     }
 
@@ -167,7 +199,17 @@ public final class StreamDecoder implements AutoCloseable {
      */
     public static StreamDecoder open(SourceUrl source, double timeoutSeconds, Integer program, List<Integer> audioTracks,
             String decoderMode, int threads, double hlsTarget) throws InputException {
-        StreamDecoder d = new StreamDecoder(source, timeoutSeconds);
+        return open(source, timeoutSeconds, program, audioTracks, decoderMode, threads, hlsTarget, null);
+    }
+
+    /**
+     * As above; with a transport analyser, an MPEG-TS input that the worker can read itself (a TS file, UDP, RTP) is
+     * read by the worker and handed to FFmpeg through a custom I/O context, every byte going to the analyser too
+     * (which starts over). Other inputs go through FFmpeg's own I/O as before, and the analyser sees nothing.
+     */
+    public static StreamDecoder open(SourceUrl source, double timeoutSeconds, Integer program, List<Integer> audioTracks,
+            String decoderMode, int threads, double hlsTarget, TsAnalyzer transport) throws InputException {
+        StreamDecoder d = new StreamDecoder(source, timeoutSeconds, transport);
         try {
             d.threads = Math.max(1, threads);
             d.openInput(timeoutSeconds, hlsTarget);
@@ -194,11 +236,16 @@ public final class StreamDecoder implements AutoCloseable {
         }
         lastDataNanos = System.nanoTime();
         FFmpegLog.takeRefusal();
-        int ret = avformat_open_input(fmt, source.ffmpegUrl(), null, options);
+        int ret;
+        if (transport != null && openOwnInput()) {
+            ret = avformat_open_input(fmt, (String) null, av_find_input_format("mpegts"), options);
+        } else {
+            ret = avformat_open_input(fmt, source.ffmpegUrl(), null, options);
+        }
         av_dict_free(options);
         String refusal = FFmpegLog.takeRefusal();
         if (ret < 0) {
-            fmt = null; // freed by avformat_open_input on failure
+            fmt = null; // freed by avformat_open_input on failure (not a custom I/O context: closeOwnInput frees it)
             throw new InputException("cannot open " + source + ": " + error(ret)
                     + (refusal == null ? "" : " (refused by the protocol allow-list: " + refusal + ")"));
         }
@@ -211,6 +258,100 @@ public final class StreamDecoder implements AutoCloseable {
             throw new InputException("cannot read stream information from " + source + ": " + error(ret));
         }
         finite = fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0; // live streams have no duration
+    }
+
+    /**
+     * Opens the input in Java when it is TS the worker can read, and gives FFmpeg a custom I/O context reading it;
+     * false when FFmpeg should open the URL itself.
+     */
+    private boolean openOwnInput() throws InputException {
+        try {
+            input = TsInput.open(source, timeoutNanos / 1e9);
+        } catch (IOException | RuntimeException e) {
+            throw new InputException("cannot open " + source + ": " + e.getMessage());
+        }
+        if (input == null) {
+            return false;
+        }
+        transport.reset();
+        lastInputNanos = System.nanoTime();
+        ioBytes = new byte[IO_BUFFER];
+        BytePointer buffer = new BytePointer(av_malloc(IO_BUFFER)).capacity(IO_BUFFER);
+        avio = avio_alloc_context(buffer, IO_BUFFER, 0, opaque, READ, null, input.seekable() ? SEEK : null);
+        avio.seekable(input.seekable() ? 1 : 0);
+        fmt.pb(avio);
+        fmt.flags(fmt.flags() | AVFormatContext.AVFMT_FLAG_CUSTOM_IO);
+        return true;
+    }
+
+    /** FFmpeg wants bytes: waits for them (polling the stop request and the timeout), tees them to the analyser. */
+    private int readInput(BytePointer buf, int size) {
+        while (true) {
+            if (interrupted) {
+                return AVERROR_EXIT();
+            }
+            int n;
+            try {
+                n = input.read(ioBytes, 0, Math.min(size, ioBytes.length), 50);
+            } catch (IOException e) {
+                return AVERROR_EOF();
+            }
+            if (n < 0) {
+                return AVERROR_EOF();
+            }
+            if (n > 0) {
+                lastDataNanos = System.nanoTime();
+                lastInputNanos = lastDataNanos;
+                long end = readPos + n;
+                if (readPos <= analysedTo && end > analysedTo) {
+                    int from = (int) (analysedTo - readPos);
+                    transport.feed(ioBytes, from, n - from);
+                    analysedTo = end;
+                }
+                readPos = end;
+                buf.position(0).put(ioBytes, 0, n);
+                return n;
+            }
+            long limit = opening ? Math.max(timeoutNanos, OPEN_LIMIT_NANOS) : timeoutNanos;
+            if (System.nanoTime() - lastInputNanos > limit) {
+                timedOut = true;
+                return AVERROR_EOF(); // next() reports the timeout
+            }
+        }
+    }
+
+    private long seekInput(long offset, int whence) {
+        try {
+            if ((whence & AVSEEK_SIZE) != 0) {
+                return input.size();
+            }
+            long target = switch (whence & 0xFFFF) {
+                case 0 -> offset; // SEEK_SET
+                case 1 -> readPos + offset; // SEEK_CUR
+                case 2 -> input.size() + offset; // SEEK_END
+                default -> -1;
+            };
+            if (target < 0 || input.seek(target) < 0) {
+                return -1;
+            }
+            readPos = target;
+            return target;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void closeOwnInput() {
+        if (avio != null) {
+            av_free(avio.buffer());
+            avio.buffer(null);
+            avio_context_free(avio);
+            avio = null;
+        }
+        if (input != null) {
+            input.close();
+            input = null;
+        }
     }
 
     private void selectStreams(Integer program, List<Integer> audioTracks, String decoderMode, int threads)
@@ -729,6 +870,7 @@ public final class StreamDecoder implements AutoCloseable {
             avformat_close_input(fmt);
             fmt = null;
         }
+        closeOwnInput();
         BY_OPAQUE.remove(opaque.address());
     }
 
@@ -738,6 +880,30 @@ public final class StreamDecoder implements AutoCloseable {
         public int call(Pointer opaque) {
             StreamDecoder d = opaque == null ? null : BY_OPAQUE.get(opaque.address());
             return d != null && d.shouldAbort() ? 1 : 0;
+        }
+    }
+
+    /** FFmpeg reads a custom I/O input through this (one static callback for all decoders, as for the interrupt). */
+    private static final class ReadCallback extends Read_packet_Pointer_BytePointer_int {
+        @Override
+        public int call(Pointer opaque, BytePointer buf, int size) {
+            StreamDecoder d = opaque == null ? null : BY_OPAQUE.get(opaque.address());
+            if (d == null || d.input == null) {
+                return AVERROR_EXIT();
+            }
+            try {
+                return d.readInput(buf, size);
+            } catch (RuntimeException e) {
+                return AVERROR_EXIT();
+            }
+        }
+    }
+
+    private static final class SeekCallback extends Seek_Pointer_long_int {
+        @Override
+        public long call(Pointer opaque, long offset, int whence) {
+            StreamDecoder d = opaque == null ? null : BY_OPAQUE.get(opaque.address());
+            return d == null || d.input == null ? -1 : d.seekInput(offset, whence);
         }
     }
 }

@@ -3,10 +3,16 @@ package dev.monoscope.worker.detect;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.defect.DefectTracker;
+import java.util.Map;
 
 /**
  * Corrupted pictures: those the decoder flags as damaged or concealed ({@code AVFrame.decode_error_flags},
- * {@code AV_FRAME_FLAG_CORRUPT}), and packets it rejects outright (their pictures are lost). The tracker raises at once and merges damage within its merge window.
+ * {@code AV_FRAME_FLAG_CORRUPT}), packets it rejects outright (their pictures are lost), and, with pixel analysis on,
+ * damage the decoder does not flag, seen in the pixels ({@link BlockArtifactMeter}). Pictures predicted from a damaged
+ * picture carry its damage although they decode cleanly, so once damage is seen every picture up to the next keyframe
+ * (at most {@value #CARRY_LIMIT} s, for streams refreshed without keyframes) counts as damaged. The tracker raises at
+ * once and merges damage within its merge window; the defect's details say what saw it first ({@code source}:
+ * {@code decoder} or {@code pixels}). A GPU decoder flags nothing: there the pixels are the whole detector.
  * Not defects: pictures before the first keyframe after joining, and a cut-off final picture. A picture is cut off
  * when the input ends (or is lost) right after it, and the decoder hands pictures out a few late (threads,
  * reordering), so verdicts wait {@value #LOOKAHEAD} pictures; those still waiting when the input ends are dropped.
@@ -15,36 +21,85 @@ public final class CorruptionDetector implements VideoDetector {
 
     private static final String KEY = DefectType.CORRUPTION.id();
     static final int LOOKAHEAD = 8;
+    static final double CARRY_LIMIT = 10;
+    static final Map<String, Object> BY_DECODER = Map.of("source", "decoder");
+    static final Map<String, Object> BY_PIXELS = Map.of("source", "pixels");
 
-    private final boolean[] damaged = new boolean[LOOKAHEAD];
+    /** Null when pixel analysis is off. */
+    private final BlockArtifactMeter pixels;
+    private final boolean decoderFlags;
+    /** Per waiting picture: what saw its damage, or null when intact. */
+    @SuppressWarnings("unchecked")
+    private final Map<String, Object>[] damage = new Map[LOOKAHEAD];
     private final double[] times = new double[LOOKAHEAD];
     private int head;
     private int size;
     private double lastDamaged = Double.NEGATIVE_INFINITY;
+    /** The damage being carried to the next keyframe (what saw it), or null. */
+    private Map<String, Object> carried;
+    private double carriedSince;
+
+    /** Decoder flags only. */
+    public CorruptionDetector() {
+        this(false, true);
+    }
+
+    /**
+     * @param pixelAnalysis look for damage in the pixels too
+     * @param decoderFlags  believe the decoder's damage flags and rejected packets; false sees what a GPU decoder
+     *                      gives (nothing flagged), leaving the pixels alone
+     */
+    public CorruptionDetector(boolean pixelAnalysis, boolean decoderFlags) {
+        this.pixels = pixelAnalysis ? new BlockArtifactMeter() : null;
+        this.decoderFlags = decoderFlags;
+    }
 
     @Override
     public void picture(Picture p, double time, DefectTracker tracker) {
-        add(p.damaged() && p.trustworthy(), time, tracker);
+        if (!p.joined()) {
+            add(null, time, tracker);
+            return;
+        }
+        boolean flagged = decoderFlags && p.damaged() && p.trustworthy();
+        // the meter sees every picture, so that its level stays current
+        boolean seen = pixels != null && pixels.damaged(p, time) && p.trustworthy();
+        if (carried != null && ((p.keyFrame() && !flagged && !seen) || time - carriedSince > CARRY_LIMIT)) {
+            carried = null; // a keyframe repairs the picture
+        }
+        Map<String, Object> source = flagged ? BY_DECODER : seen ? BY_PIXELS : carried;
+        if (source != null && carried == null) {
+            carried = source;
+            carriedSince = time;
+        }
+        add(source, time, tracker);
     }
 
     @Override
     public void undecodable(double time, DefectTracker tracker) {
-        add(true, time, tracker);
+        if (!decoderFlags) {
+            return;
+        }
+        if (carried == null) {
+            carried = BY_DECODER;
+            carriedSince = time;
+        }
+        add(BY_DECODER, time, tracker);
     }
 
-    private void add(boolean isDamaged, double time, DefectTracker tracker) {
+    private void add(Map<String, Object> source, double time, DefectTracker tracker) {
+        boolean isDamaged = source != null;
         if (isDamaged) {
             lastDamaged = Math.max(lastDamaged, time);
         } else if (time <= lastDamaged + 1e-6) {
             return; // a decoder may still hand out a picture for a packet it rejected: that picture is not "good"
         }
         if (size == LOOKAHEAD) {
-            tracker.observe(KEY, DefectType.CORRUPTION, damaged[head], times[head], null);
+            tracker.observe(KEY, DefectType.CORRUPTION, damage[head] != null, times[head], damage[head]);
             head = (head + 1) % LOOKAHEAD;
             size--;
         }
         int tail = (head + size) % LOOKAHEAD;
-        damaged[tail] = isDamaged;
+        damage[tail] = source;
         times[tail] = time;
         size++;
     }
@@ -55,8 +110,8 @@ public final class CorruptionDetector implements VideoDetector {
         // already going on before them goes on to the end
         boolean ongoing = tracker.anyDefective(DefectType.CORRUPTION);
         for (; size > 0; size--, head = (head + 1) % LOOKAHEAD) {
-            tracker.observe(KEY, DefectType.CORRUPTION, ongoing && damaged[head], times[head], null);
-            ongoing &= damaged[head];
+            ongoing &= damage[head] != null;
+            tracker.observe(KEY, DefectType.CORRUPTION, ongoing, times[head], ongoing ? damage[head] : null);
         }
         head = 0;
     }
@@ -66,5 +121,9 @@ public final class CorruptionDetector implements VideoDetector {
         lastDamaged = Double.NEGATIVE_INFINITY;
         head = 0;
         size = 0;
+        carried = null;
+        if (pixels != null) {
+            pixels.reset();
+        }
     }
 }

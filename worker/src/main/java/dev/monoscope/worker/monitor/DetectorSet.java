@@ -4,11 +4,19 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.DetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.worker.detect.AudioDetector;
+import dev.monoscope.worker.detect.AvSyncDetector;
 import dev.monoscope.worker.detect.BlackDetector;
+import dev.monoscope.worker.detect.ClippingDetector;
 import dev.monoscope.worker.detect.CorruptionDetector;
+import dev.monoscope.worker.detect.FormatChangeDetector;
+import dev.monoscope.worker.detect.FrameDropDetector;
 import dev.monoscope.worker.detect.FreezeDetector;
+import dev.monoscope.worker.detect.LoudnessDetector;
 import dev.monoscope.worker.detect.SilenceDetector;
 import dev.monoscope.worker.detect.VideoDetector;
+import dev.monoscope.worker.transport.TransportDetector;
+import dev.monoscope.worker.transport.TransportMeters;
+import dev.monoscope.worker.transport.TsAnalyzer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,6 +44,8 @@ final class DetectorSet {
     /** Metrics some detectors keep (loudness, transport counters), bound into the worker's registry. */
     final List<MeterBinder> meters = new ArrayList<>();
     private final Set<Object> all = new LinkedHashSet<>();
+    /** Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off. */
+    TsAnalyzer transport;
 
     DetectorSet(DetectorsSpec d) {
         if (on(d.black)) {
@@ -46,13 +56,40 @@ final class DetectorSet {
             add(DefectType.FREEZE, d.freeze, new FreezeDetector(d.freeze.noiseThreshold, GRID_SAMPLES));
         }
         if (on(d.corruption)) {
-            add(DefectType.CORRUPTION, d.corruption, new CorruptionDetector());
+            add(DefectType.CORRUPTION, d.corruption, new CorruptionDetector(d.corruption.pixelAnalysisOrDefault(), true));
             mergeWindow.put(DefectType.CORRUPTION, orZero(d.corruption.mergeWindowSeconds));
         }
         if (on(d.silence)) {
             add(DefectType.SILENCE, d.silence, new SilenceDetector(d.silence.thresholdDb));
         }
         // -- new detectors: one block each, in DetectorsSpec order --
+        if (on(d.avSync)) {
+            add(DefectType.AV_SYNC, d.avSync, new AvSyncDetector(d.avSync.maxAudioEarlyMs, d.avSync.maxAudioLateMs));
+        }
+        if (d.loudness != null) {
+            // always measured, for the metrics; raised only when enabled
+            LoudnessDetector loudness = new LoudnessDetector(on(d.loudness), d.loudness.targetLufs,
+                    d.loudness.belowTargetLu, d.loudness.aboveTargetLu, d.loudness.integrationWindowMinutes);
+            add(DefectType.LOUDNESS, d.loudness, loudness);
+            meters.add(loudness.levels());
+        }
+        if (on(d.clipping)) {
+            add(DefectType.CLIPPING, d.clipping, new ClippingDetector(d.clipping.minConsecutiveSamples,
+                    d.clipping.minPlacesPerSecond));
+        }
+        if (on(d.frameDrop)) {
+            add(DefectType.FRAME_DROP, d.frameDrop, new FrameDropDetector(d.frameDrop.minRateRatio));
+        }
+        if (on(d.formatChange)) {
+            add(DefectType.FORMAT_CHANGE, d.formatChange, new FormatChangeDetector());
+        }
+        if (on(d.transport)) {
+            transport = new TsAnalyzer();
+            TransportMeters transportMeters = new TransportMeters(transport);
+            add(DefectType.TRANSPORT, d.transport, new TransportDetector(transport, transportMeters));
+            mergeWindow.put(DefectType.TRANSPORT, orZero(d.transport.mergeWindowSeconds));
+            meters.add(transportMeters);
+        }
     }
 
     /** Every detector once, video and audio ones alike. */

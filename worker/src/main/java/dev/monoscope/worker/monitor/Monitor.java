@@ -110,7 +110,7 @@ public final class Monitor {
             try {
                 double timeout = timeoutSeconds(source);
                 decoder = StreamDecoder.open(source, timeout, settings.program, settings.audioTracks,
-                        settings.decoder, settings.decoderThreads, hlsTargetSeconds);
+                        settings.decoder, settings.decoderThreads, hlsTargetSeconds, detectors.transport);
             } catch (InputException e) {
                 if (stopped) {
                     break;
@@ -437,6 +437,12 @@ public final class Monitor {
     /** The last fatal error (bad URL, unsupported codec, input never opened), or null. */
     public String error() {
         return error;
+    }
+
+    /** The transport analyser's figures for the last connection, or null when it saw no MPEG-TS packets. */
+    public Map<String, Object> transportSummary() {
+        return detectors.transport == null || detectors.transport.totalPackets() == 0 ? null
+                : detectors.transport.summary();
     }
 
     public long videoFrames() {

@@ -1,8 +1,11 @@
 package dev.monoscope.worker.live;
 
+import dev.monoscope.worker.media.TestMedia;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.monoscope.worker.decode.BundledFfmpeg;
+import dev.monoscope.worker.media.TestMedia;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,6 +62,9 @@ public abstract class LoopbackSender implements AutoCloseable {
     protected Process ffmpeg(List<String> args, ProcessBuilder.Redirect stdout) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(BundledFfmpeg.executable().toString(), "-hide_banner", "-loglevel", "error",
                 "-nostdin", "-re", "-i", clip.toString(), "-c", "copy"));
+        if (args.contains("mpegts")) {
+            cmd.addAll(TestMedia.TS_MUX_OPTIONS); // PCRs at most 40 ms apart (DVB): no transport error on the way
+        }
         cmd.addAll(args);
         Process p = BundledFfmpeg.processBuilder(cmd).redirectOutput(stdout).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();

@@ -24,13 +24,24 @@ public final class TestMedia {
     }
 
     /**
+     * FFmpeg's MPEG-TS muxer options for every TS the tests make: PCRs at most 40 ms apart (DVB, ETSI TR 101 290)
+     * where FFmpeg would space them up to 100 ms in VBR streams, and one audio frame per PES packet, so that an
+     * audio-only stream (whose PCRs ride on its audio PES packets) does too. A clip must not carry a transport error
+     * it is not labelled with.
+     */
+    public static final List<String> TS_MUX_OPTIONS = List.of("-pcr_period", "20", "-pes_payload_size", "0");
+
+    /**
      * The clip {@code name} (its extension picks the container), made by running
      * {@code ffmpeg -y <ffmpegArgs> -f <muxer of the extension> <output>} the first time and cached afterwards.
      * The args must not name the output. Written to a temporary name and renamed, so a killed run never leaves a half file behind.
      */
     public static synchronized Path clip(String name, List<String> ffmpegArgs) {
         Path target = corpusDir().resolve(name);
-        if (Files.isRegularFile(target)) {
+        // a TS clip made with other muxer options (an older cache) is made again
+        boolean ts = name.endsWith(".ts");
+        Path tsMarker = target.resolveSibling(".mux-" + name);
+        if (Files.isRegularFile(target) && (!ts || muxedWith(tsMarker, TS_MUX_OPTIONS))) {
             return target;
         }
         try {
@@ -41,6 +52,9 @@ public final class TestMedia {
             cmd.add(BundledFfmpeg.executable().toString());
             cmd.addAll(List.of("-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
             cmd.addAll(ffmpegArgs);
+            if (ts) {
+                cmd.addAll(TS_MUX_OPTIONS);
+            }
             if (!ext.isEmpty()) { // the temp name hides the extension from ffmpeg
                 cmd.add("-f");
                 cmd.add(muxerFor(ext));
@@ -58,6 +72,9 @@ public final class TestMedia {
                         + "\n" + Files.readString(log));
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (ts) {
+                Files.writeString(tsMarker, String.join(" ", TS_MUX_OPTIONS));
+            }
             Files.deleteIfExists(log);
             return target;
         } catch (IOException e) {
@@ -65,6 +82,14 @@ public final class TestMedia {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted making " + name, e);
+        }
+    }
+
+    private static boolean muxedWith(Path marker, List<String> options) {
+        try {
+            return Files.isRegularFile(marker) && Files.readString(marker).equals(String.join(" ", options));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,283 @@
+package dev.monoscope.worker.detect;
+
+import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.StreamInfo;
+import dev.monoscope.worker.decode.Picture;
+import dev.monoscope.worker.defect.DefectTracker;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Frame drops, over a sliding window of {@value #WINDOW_SECONDS} s of media time: fewer pictures delivered than
+ * {@code minRateRatio} × the nominal frame rate, or stutter: pictures repeated (identical luma on a sampled grid,
+ * between moving pictures) or skipped (a timestamp step of about two frame durations or more), at least
+ * {@value #MIN_STUTTER_EVENTS} of them in the window, or {@value #STUTTER_SHARE} of the nominal rate if more. A run
+ * of more than {@value #MAX_REPEAT_RUN} identical pictures is a freeze, not a repeat; repeats in a regular cadence
+ * (2:2, 3:2 pull-down, 24 → 30 frame repeat) are the content's, not stutter. Packets the decoder rejected count as
+ * delivered (their loss is a corruption), and so do the flushed last pictures of an input that ended.
+ * <p>
+ * The nominal rate is the stream's, unless the median of its first {@value #RATE_STEPS} timestamp steps says it is
+ * a guess (a field rate: twice the picture rate, or more) or the stream declares none; so pictures missing from the
+ * very start at such a ratio are taken for the rate. Timestamp discontinuities (a step back, or forward by more than
+ * {@value #MAX_STEP_SECONDS} s) restart the window and are logged with their size: a splice or a restarted encoder
+ * is not a frame drop.
+ */
+public final class FrameDropDetector implements VideoDetector {
+
+    private static final String KEY = DefectType.FRAME_DROP.id();
+    static final double WINDOW_SECONDS = 1.0;
+    static final double MAX_STEP_SECONDS = 1.0;
+    static final int MIN_STUTTER_EVENTS = 2;
+    static final int MAX_REPEAT_RUN = 3;
+    /** Stutter: repeated or skipped pictures, at least this share of the nominal rate (and two) in the window. */
+    static final double STUTTER_SHARE = 0.03;
+    /** Timestamp steps measured to check the declared rate. */
+    static final int RATE_STEPS = 24;
+    /** Mean absolute luma difference (fraction of range) at or under which a picture repeats the previous one. */
+    static final double REPEAT_DIFFERENCE = 0.001;
+    /** … and at or over which the picture moved. */
+    static final double MOVING_DIFFERENCE = 0.004;
+    private static final int GRID_SAMPLES = 4096;
+    private static final int CAPACITY = 1024;
+
+    private final double minRateRatio;
+    private final Map<String, Object> details = new LinkedHashMap<>();
+
+    private Double declaredFps;
+    private double nominalFps = Double.NaN;
+    private final double[] steps = new double[RATE_STEPS];
+    private int stepCount;
+
+    // the window: a ring of delivered pictures' media times, whether each repeated, how many were skipped before it
+    private final double[] times = new double[CAPACITY];
+    private final boolean[] repeated = new boolean[CAPACITY];
+    private final int[] skippedBefore = new int[CAPACITY];
+    private int head;
+    private int size;
+    private int repeatedInWindow;
+    private int skippedInWindow;
+    private double segmentStart = Double.NaN;
+
+    private double previousPts = Double.NaN;
+    private int undecodableSincePicture;
+
+    // repeated pictures: the previous grid, and the run of still pictures since the last moving one
+    private int[] grid = new int[0];
+    private int gridWidth = -1;
+    private int gridHeight = -1;
+    private int step = 1;
+    private boolean previousMoved;
+    private int stillRun;
+    private boolean stillRunAfterMotion;
+
+    public FrameDropDetector(double minRateRatio) {
+        this.minRateRatio = minRateRatio;
+    }
+
+    @Override
+    public void opened(StreamInfo info, double time, DefectTracker tracker) {
+        declaredFps = info == null || info.frameRate == null || !(info.frameRate > 0) ? null : info.frameRate;
+        nominalFps = Double.NaN;
+        stepCount = 0;
+    }
+
+    @Override
+    public void picture(Picture p, double time, DefectTracker tracker) {
+        double pts = p.pts();
+        int skipped = 0;
+        if (!Double.isNaN(previousPts)) {
+            double dt = pts - previousPts;
+            if (dt < -1e-4 || dt > MAX_STEP_SECONDS) {
+                System.err.printf(Locale.ROOT, "monoscope: video timestamps jumped by %+.3f s at %.3f s%n", dt, time);
+                restartWindow();
+            } else {
+                measureRate(dt);
+                // the flushed last pictures may follow a cut-off capture's missing ones: the input ended, no drop
+                if (!Double.isNaN(nominalFps) && p.trustworthy()) {
+                    int frames = (int) Math.round(dt * nominalFps);
+                    if (dt * nominalFps >= 1.75) {
+                        skipped = Math.max(0, frames - 1 - undecodableSincePicture);
+                    }
+                }
+            }
+        }
+        previousPts = pts;
+        undecodableSincePicture = 0;
+        double difference = readGrid(p);
+        add(time, skipped);
+        trackRepeats(difference);
+        if (p.trustworthy()) {
+            judge(time, tracker);
+        }
+    }
+
+    @Override
+    public void undecodable(double time, DefectTracker tracker) {
+        undecodableSincePicture++;
+        if (!Double.isNaN(segmentStart)) {
+            add(time, 0);
+        }
+    }
+
+    /** Takes the nominal rate from the stream once {@value #RATE_STEPS} timestamp steps were seen. */
+    private void measureRate(double dt) {
+        if (!Double.isNaN(nominalFps) || dt <= 0) {
+            return;
+        }
+        steps[stepCount++] = dt;
+        if (stepCount < RATE_STEPS) {
+            return;
+        }
+        Arrays.sort(steps);
+        double measured = 1 / steps[RATE_STEPS / 2];
+        // a declared rate of twice the pictures' (a field rate) or more (a time base taken for a rate) is a guess
+        boolean guess = declaredFps != null && declaredFps / measured >= 1.8;
+        nominalFps = declaredFps == null || guess ? measured : declaredFps;
+    }
+
+    private void add(double time, int skipped) {
+        if (Double.isNaN(segmentStart)) {
+            segmentStart = time;
+        }
+        if (size == CAPACITY) {
+            drop();
+        }
+        int i = (head + size) % CAPACITY;
+        times[i] = time;
+        repeated[i] = false;
+        skippedBefore[i] = skipped;
+        skippedInWindow += skipped;
+        size++;
+        double from = time - WINDOW_SECONDS + (Double.isNaN(nominalFps) ? 0 : 0.5 / nominalFps);
+        while (size > 0 && times[head] < from) {
+            drop();
+        }
+    }
+
+    private void drop() {
+        if (repeated[head]) {
+            repeatedInWindow--;
+        }
+        skippedInWindow -= skippedBefore[head];
+        head = (head + 1) % CAPACITY;
+        size--;
+    }
+
+    private void restartWindow() {
+        head = 0;
+        size = 0;
+        repeatedInWindow = 0;
+        skippedInWindow = 0;
+        segmentStart = Double.NaN;
+        stillRun = 0;
+        stillRunAfterMotion = false;
+    }
+
+    /**
+     * Marks the pictures of a short still run as repeated once a moving picture ends it: up to
+     * {@value #MAX_REPEAT_RUN} pictures that repeat the one before, between moving ones, are repeats; a longer run is
+     * a freeze, and a run after pictures that hardly moved is static content.
+     */
+    private void trackRepeats(double difference) {
+        if (difference <= REPEAT_DIFFERENCE) {
+            if (stillRun == 0) {
+                stillRunAfterMotion = previousMoved;
+            }
+            stillRun++;
+            previousMoved = false;
+            return;
+        }
+        boolean moved = difference >= MOVING_DIFFERENCE; // false too for NaN: nothing to compare with
+        if (moved && stillRunAfterMotion && stillRun > 0 && stillRun <= MAX_REPEAT_RUN && stillRun < size) {
+            for (int k = 1; k <= stillRun; k++) {
+                int i = (head + size - 1 - k) % CAPACITY;
+                if (!repeated[i]) {
+                    repeated[i] = true;
+                    repeatedInWindow++;
+                }
+            }
+        }
+        stillRun = 0;
+        previousMoved = moved;
+    }
+
+    private void judge(double time, DefectTracker tracker) {
+        if (Double.isNaN(nominalFps) || time - segmentStart < WINDOW_SECONDS - 0.5 / nominalFps) {
+            return;
+        }
+        double fps = size / WINDOW_SECONDS;
+        boolean slow = fps < minRateRatio * nominalFps;
+        int repeats = repeatedInWindow > 0 && isCadence() ? 0 : repeatedInWindow;
+        boolean stutter = repeats + skippedInWindow >= Math.max(MIN_STUTTER_EVENTS, STUTTER_SHARE * nominalFps);
+        boolean defective = slow || stutter;
+        if (defective) {
+            details.put("fps", Math.round(fps * 100) / 100.0);
+            details.put("nominalFps", Math.round(nominalFps * 1000) / 1000.0);
+            details.put("repeated", repeats);
+            details.put("skipped", skippedInWindow);
+        }
+        tracker.observe(KEY, DefectType.FRAME_DROP, defective, time, defective ? details : null);
+    }
+
+    /**
+     * Whether the repeats in the window follow a regular pattern: for some period of 2 to 6 pictures, (nearly) every
+     * repeat is one period after another repeat.
+     */
+    private boolean isCadence() {
+        for (int period = 2; period <= 6; period++) {
+            int repeats = 0;
+            int periodic = 0;
+            for (int k = period; k < size; k++) {
+                if (repeated[(head + k) % CAPACITY]) {
+                    repeats++;
+                    if (repeated[(head + k - period) % CAPACITY]) {
+                        periodic++;
+                    }
+                }
+            }
+            if (repeats >= 2 && periodic >= 0.8 * repeats) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads the luma grid and compares it with the previous picture's: the mean absolute difference, as a fraction
+     * of the sample range (NaN for the first picture of a size).
+     */
+    private double readGrid(Picture p) {
+        int w = p.width();
+        int h = p.height();
+        boolean first = w != gridWidth || h != gridHeight;
+        if (first) {
+            step = p.gridStep(GRID_SAMPLES);
+            grid = new int[((h - step / 2 + step - 1) / step) * ((w - step / 2 + step - 1) / step)];
+            gridWidth = w;
+            gridHeight = h;
+        }
+        int[] g = grid;
+        long diff = 0;
+        int i = 0;
+        for (int y = step / 2; y < h; y += step) {
+            for (int x = step / 2; x < w; x += step, i++) {
+                int v = p.luma(x, y);
+                diff += Math.abs(v - g[i]);
+                g[i] = v;
+            }
+        }
+        return first ? Double.NaN : diff / ((double) p.maxValue() * Math.max(1, g.length));
+    }
+
+    @Override
+    public void reset() {
+        restartWindow();
+        previousPts = Double.NaN;
+        undecodableSincePicture = 0;
+        gridWidth = -1;
+        gridHeight = -1;
+        previousMoved = false;
+    }
+}

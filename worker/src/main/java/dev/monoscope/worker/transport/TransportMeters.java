@@ -1,0 +1,66 @@
+package dev.monoscope.worker.transport;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The transport analyser's counters for users, per PID: {@code monoscope_transport_packets_total{pid}},
+ * {@code monoscope_transport_continuity_discontinuities_total{pid}} and
+ * {@code monoscope_transport_errors_total{check,pid}} (pid "" for the sync checks). PIDs and checks are registered
+ * as they first appear ({@link #refresh()}, from the decode thread now and then). Counts restart with a reconnection.
+ */
+public final class TransportMeters implements MeterBinder {
+
+    private final TsAnalyzer analyzer;
+    private volatile MeterRegistry registry;
+    private final Set<Integer> pidsBound = new HashSet<>();
+    private final Set<Integer> errorsBound = new HashSet<>();
+
+    public TransportMeters(TsAnalyzer analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        FunctionCounter.builder("monoscope.transport.packets.all", analyzer, TsAnalyzer::totalPackets)
+                .description("MPEG-TS packets read, all PIDs").register(registry);
+        refresh();
+    }
+
+    /** Registers the meters of PIDs and failed checks that appeared since the last call. */
+    public synchronized void refresh() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        for (int pid : analyzer.pids()) {
+            if (pidsBound.add(pid)) {
+                String tag = Integer.toString(pid);
+                FunctionCounter.builder("monoscope.transport.packets", analyzer, a -> a.packets(pid))
+                        .tag("pid", tag).description("MPEG-TS packets per PID").register(r);
+                FunctionCounter.builder("monoscope.transport.continuity.discontinuities", analyzer,
+                        a -> a.discontinuities(pid)).tag("pid", tag)
+                        .description("Continuity counter discontinuities per PID").register(r);
+            }
+        }
+        for (TsCheck check : TsCheck.values()) {
+            if (analyzer.errors(check) == 0) {
+                continue;
+            }
+            for (int pid = 0; pid < TsAnalyzer.PIDS; pid++) {
+                if (analyzer.errors(check, pid) > 0 && errorsBound.add(check.ordinal() * TsAnalyzer.PIDS + pid)) {
+                    int p = pid;
+                    boolean sync = check == TsCheck.TS_SYNC_LOSS || check == TsCheck.SYNC_BYTE_ERROR;
+                    FunctionCounter.builder("monoscope.transport.errors", analyzer, a -> a.errors(check, p))
+                            .tag("check", check.id()).tag("pid", sync ? "" : Integer.toString(pid))
+                            .tag("priority", Integer.toString(check.priority()))
+                            .description("ETSI TR 101 290 check failures").register(r);
+                }
+            }
+        }
+    }
+}

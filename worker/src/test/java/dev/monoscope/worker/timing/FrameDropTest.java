@@ -1,0 +1,105 @@
+package dev.monoscope.worker.timing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.monoscope.worker.cli.CliRun;
+import dev.monoscope.worker.media.TestMedia;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Frame drops through the real command line, on 50 fps moving video (H.264 in TS): pictures missing with their
+ * timestamps kept, and pictures repeated at irregular places (a frame lost and the previous one shown again) are
+ * frame drops; the same picture twice in a regular cadence (25p or 23.976p film carried at 50p / 59.94p) is not.
+ */
+class FrameDropTest {
+
+    private static Path clip(String name, String source, String filter, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("-f", "lavfi", "-i", source, "-vf", filter));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("-c:v", "libopenh264", "-b:v", "1M", "-g", "50"));
+        return TestMedia.clip(name, args);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyFifthPictureMissingIsAFrameDrop() {
+        Path clip = clip("timing-drop-every-5th.ts", "testsrc2=size=640x360:rate=50:duration=6",
+                "select='not(eq(mod(n\\,5)\\,4))'", "-fps_mode", "passthrough");
+
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("frame_drop");
+        JsonNode d = run.ended().get(0);
+        assertThat(d.path("start").asDouble()).as("once the first window is full").isLessThan(1.5);
+        assertThat(d.path("details").path("nominalFps").asDouble()).isEqualTo(50.0);
+        assertThat(d.path("details").path("fps").asDouble()).isBetween(39.0, 41.0);
+        assertThat(d.path("details").path("skipped").asInt()).isBetween(9, 11);
+        assertThat(d.path("severity").asText()).isEqualTo("major");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void picturesRepeatedHereAndThereForThreeSecondsAreAFrameDrop() {
+        // from 3 s to 6 s about 15% of the pictures are lost at random places and the one before is shown again
+        Path clip = clip("timing-stutter-3-6.ts", "testsrc2=size=640x360:rate=50:duration=9",
+                "select='if(between(t\\,3\\,6)\\,gte(random(0)\\,0.15)\\,1)',fps=50");
+
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("frame_drop");
+        JsonNode d = run.ended().get(0);
+        assertThat(d.path("start").asDouble()).isBetween(3.0, 4.0);
+        assertThat(d.path("end").asDouble()).isBetween(6.0, 7.2);
+        assertThat(d.path("details").path("repeated").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(d.path("details").path("fps").asDouble()).as("every picture delivered").isBetween(49.0, 51.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"25/50", "24000/1001/60000/1001"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aRegularCadenceIsNoFrameDrop(String rates) {
+        String from = rates.startsWith("25") ? "25" : "24000/1001";
+        String to = rates.startsWith("25") ? "50" : "60000/1001";
+        Path clip = clip("timing-cadence-" + from.replace('/', '_') + ".ts",
+                "testsrc2=size=640x360:rate=" + from + ":duration=6", "fps=" + to);
+
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).as("pull-down is the content's").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aTimestampGapIsLoggedWithItsSizeAndIsNoFrameDrop() {
+        // 3 s, then the same encoder's next 3 s with timestamps 2 s further on: a splice, no picture is missing
+        Path first = FormatChangeTest.part("timing-part-640x360.ts", "640x360", "0");
+        Path second = FormatChangeTest.part("timing-part-640x360-at5.ts", "640x360", "5");
+        Path clip = TestMedia.clip("timing-pts-gap-2s.ts", List.of("-i", "concat:" + first + "|" + second,
+                "-map", "0", "-c", "copy"));
+
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        CliRun run;
+        try {
+            System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+            run = CliRun.of("monitor", "--json", clip.toString());
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).doesNotContain("frame_drop");
+        assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .containsPattern("video timestamps jumped by \\+2\\.0[0-9]{2} s at 5\\.0[0-9]{2} s");
+    }
+}

@@ -1,0 +1,292 @@
+package dev.monoscope.worker.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.monoscope.worker.cli.CliRun;
+import dev.monoscope.worker.decode.InputException;
+import dev.monoscope.worker.decode.StreamDecoder;
+import dev.monoscope.worker.live.DefectLog;
+import dev.monoscope.worker.media.TestMedia;
+import dev.monoscope.worker.monitor.Monitor;
+import dev.monoscope.worker.monitor.MonitorSettings;
+import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.source.SourceUrl;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A small generated transport stream, damaged in Java at known places (an ffmpeg remux would repair it): packets of
+ * the video PID dropped at {@value #DROPS} places give exactly that many continuity errors on that PID, and every PAT
+ * removed for 1 s gives a PAT error; from a file and over UDP on loopback (sent raw by the test, 7 packets per
+ * datagram). The undamaged stream raises no transport defect.
+ */
+class TransportStreamTest {
+
+    private static final int DROPS = 5;
+    /** FFmpeg's mpegts muxer puts the first stream (video) on PID 0x100. */
+    private static final int VIDEO_PID = 0x100;
+    private static final int TS = TsAnalyzer.PACKET_SIZE;
+
+    /** The undamaged stream (TestMedia has FFmpeg put PCRs at most 40 ms apart, as DVB requires). */
+    static Path base() {
+        return TestMedia.clip("transport-base.ts", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=6",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
+                "-c:v", "mpeg2video", "-b:v", "1M", "-g", "25", "-c:a", "mp2", "-b:a", "128k"));
+    }
+
+    /** The base stream without {@value #DROPS} video packets (payload only: no PCR, no PES start), 1 s apart. */
+    static Path withDrops() throws IOException {
+        Path out = TestMedia.corpusDir().resolve("transport-cc-drop5.ts");
+        if (!Files.isRegularFile(out)) {
+            byte[] ts = Files.readAllBytes(base());
+            List<Integer> droppable = new ArrayList<>();
+            for (int i = 0; i + TS <= ts.length; i += TS) {
+                boolean payloadOnly = (ts[i + 3] & 0x30) == 0x10;
+                if (pid(ts, i) == VIDEO_PID && payloadOnly && (ts[i + 1] & 0x40) == 0) {
+                    droppable.add(i);
+                }
+            }
+            List<Integer> drop = new ArrayList<>();
+            for (int k = 1; k <= DROPS; k++) {
+                drop.add(droppable.get(droppable.size() * k / (DROPS + 1)));
+            }
+            write(out, ts, i -> drop.contains(i));
+        }
+        return out;
+    }
+
+    /**
+     * The base stream without its PATs from 2 s to 3 s (times from the stream's PCRs); the continuity counters of the
+     * PATs after the gap are renumbered, so that the PAT is missing and nothing else is wrong.
+     */
+    static Path withoutPatForOneSecond() throws IOException {
+        Path out = TestMedia.corpusDir().resolve("transport-no-pat-1s.ts");
+        if (!Files.isRegularFile(out)) {
+            byte[] ts = Files.readAllBytes(base());
+            double first = Double.NaN;
+            double[] at = new double[ts.length / TS];
+            double now = Double.NaN;
+            for (int i = 0; i + TS <= ts.length; i += TS) {
+                boolean pcr = (ts[i + 3] & 0x20) != 0 && (ts[i + 4] & 0xFF) >= 7 && (ts[i + 5] & 0x10) != 0;
+                if (pcr) {
+                    now = pcrBase(ts, i) / 90_000.0;
+                    if (Double.isNaN(first)) {
+                        first = now;
+                    }
+                }
+                at[i / TS] = now - first;
+            }
+            IntPredicate removed = i -> pid(ts, i) == 0 && at[i / TS] >= 2.0 && at[i / TS] < 3.0;
+            int cc = -1;
+            for (int i = 0; i + TS <= ts.length; i += TS) {
+                if (pid(ts, i) == 0 && !removed.test(i)) {
+                    cc = cc < 0 ? ts[i + 3] & 0x0F : (cc + 1) & 0x0F;
+                    ts[i + 3] = (byte) ((ts[i + 3] & 0xF0) | cc);
+                }
+            }
+            write(out, ts, removed);
+        }
+        return out;
+    }
+
+    /**
+     * Where, on the monitor's media clock, the PAT error of a stream with one long gap between PATs is due: 0.5 s
+     * after the last PAT before the gap, on the PCR clock (the last PCR before it), less the stream's first PTS
+     * (where the media clock starts).
+     */
+    static double patErrorDue(byte[] ts) {
+        double pcr = Double.NaN;
+        double firstPts = Double.POSITIVE_INFINITY;
+        double lastPat = Double.NaN;
+        double gapAfter = Double.NaN;
+        double longest = 0;
+        for (int i = 0; i + TS <= ts.length; i += TS) {
+            boolean hasAf = (ts[i + 3] & 0x20) != 0;
+            if (hasAf && (ts[i + 4] & 0xFF) >= 7 && (ts[i + 5] & 0x10) != 0) {
+                pcr = pcrBase(ts, i) / 90_000.0;
+            }
+            int p = i + 4 + (hasAf ? 1 + (ts[i + 4] & 0xFF) : 0);
+            boolean pesStart = (ts[i + 1] & 0x40) != 0 && p + 14 <= i + TS && ts[p] == 0 && ts[p + 1] == 0
+                    && ts[p + 2] == 1 && (ts[p + 7] & 0x80) != 0;
+            if (pesStart) {
+                long pts = ((long) (ts[p + 9] & 0x0E) << 29) | ((ts[p + 10] & 0xFF) << 22)
+                        | ((ts[p + 11] & 0xFE) << 14) | ((ts[p + 12] & 0xFF) << 7) | ((ts[p + 13] & 0xFF) >> 1);
+                firstPts = Math.min(firstPts, pts / 90_000.0);
+            }
+            if (pid(ts, i) == 0 && !Double.isNaN(pcr)) {
+                if (!Double.isNaN(lastPat) && pcr - lastPat > longest) {
+                    longest = pcr - lastPat;
+                    gapAfter = lastPat;
+                }
+                lastPat = pcr;
+            }
+        }
+        return gapAfter + 0.5 - firstPts;
+    }
+
+    private static long pcrBase(byte[] ts, int i) {
+        long base = 0;
+        for (int k = 6; k < 10; k++) {
+            base = (base << 8) | (ts[i + k] & 0xFF);
+        }
+        return (base << 1) | ((ts[i + 10] & 0xFF) >> 7);
+    }
+
+    private static int pid(byte[] ts, int i) {
+        return ((ts[i + 1] & 0x1F) << 8) | (ts[i + 2] & 0xFF);
+    }
+
+    private static void write(Path out, byte[] ts, IntPredicate leaveOut) throws IOException {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream(ts.length);
+        for (int i = 0; i + TS <= ts.length; i += TS) {
+            if (!leaveOut.test(i)) {
+                kept.write(ts, i, TS);
+            }
+        }
+        Path tmp = out.resolveSibling(".tmp-" + ProcessHandle.current().pid() + "-" + out.getFileName());
+        Files.write(tmp, kept.toByteArray());
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void droppedPacketsGiveExactlyThatManyContinuityErrors() throws IOException {
+        byte[] ts = Files.readAllBytes(withDrops());
+        TsAnalyzer a = new TsAnalyzer();
+        TsAnalyzerTest.feedInRandomChunks(a, ts, new java.util.Random(7));
+
+        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID)).isEqualTo(DROPS);
+        assertThat(a.discontinuities(VIDEO_PID)).isEqualTo(DROPS);
+        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR)).as("on other PIDs").isEqualTo(DROPS);
+
+        CliRun run = CliRun.of("monitor", "--json", withDrops().toString());
+        List<JsonNode> transport = TransportCliTest.transportDefects(run);
+        assertThat(transport).as(run.stdout()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.path("subtype").asText()).isEqualTo("continuity_count_error");
+            assertThat(d.path("details").path("pid").asInt()).isEqualTo(VIDEO_PID);
+        });
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void oneSecondWithoutPatIsAPatError() throws IOException {
+        CliRun run = CliRun.of("monitor", "--json", withoutPatForOneSecond().toString());
+
+        List<JsonNode> transport = TransportCliTest.transportDefects(run);
+        assertThat(transport).extracting(d -> d.path("subtype").asText()).as(run.stdout()).containsExactly("pat_error");
+        double due = patErrorDue(Files.readAllBytes(withoutPatForOneSecond()));
+        assertThat(transport.get(0).path("start").asDouble()).isCloseTo(due, within(0.1));
+        assertThat(transport.get(0).path("details").path("pid").asInt()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theUndamagedStreamRaisesNoTransportDefect() {
+        CliRun run = CliRun.of("monitor", "--json", base().toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(TransportCliTest.transportDefects(run)).as(run.stdout()).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void overUdpTheDroppedPacketsGiveExactlyThatManyContinuityErrors() throws Exception {
+        byte[] ts = Files.readAllBytes(withDrops());
+        int port = freePort();
+        TsAnalyzer a = new TsAnalyzer();
+        SourceUrl url = SourceUrl.parse("udp://127.0.0.1:" + port, false, null, null);
+        Thread sender = sender(ts, port);
+        long pictures = 0;
+        try (StreamDecoder decoder = StreamDecoder.open(url, 2.0, null, null, "cpu", 1, Double.NaN, a)) {
+            while (true) {
+                try {
+                    if (decoder.next() == StreamDecoder.Kind.VIDEO) {
+                        pictures++;
+                    }
+                } catch (InputException e) {
+                    break; // the sender finished: no data for the timeout
+                }
+            }
+        } finally {
+            sender.join();
+        }
+        assertThat(pictures).isPositive();
+        assertThat(a.totalPackets()).as("every packet sent").isEqualTo(ts.length / TS);
+        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID)).isEqualTo(DROPS);
+        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR)).isEqualTo(DROPS);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void overUdpOneSecondWithoutPatIsAPatError() throws Exception {
+        byte[] ts = Files.readAllBytes(withoutPatForOneSecond());
+        int port = freePort();
+        DefectLog log = new DefectLog();
+        MonitorSettings settings = new MonitorSettings();
+        settings.url = "udp://127.0.0.1:" + port;
+        settings.endOfInput = MonitorSettings.EndOfInput.RECONNECT;
+        settings.decoderThreads = 1;
+        Monitor monitor = new Monitor(settings, new ReportState(), List.of(log));
+        Thread pipeline = new Thread(monitor::run, "test-pipeline");
+        pipeline.start();
+        Thread sender = sender(ts, port);
+        try {
+            DefectLog.Event pat = log.awaitStarted("transport", 0, Duration.ofSeconds(30));
+            assertThat(pat.defect().subtype).isEqualTo("pat_error");
+            sender.join();
+            Thread.sleep(500);
+            assertThat(log.events()).filteredOn(e -> e.type().equals("transport"))
+                    .as(log.describe()).allSatisfy(e -> assertThat(e.defect().subtype).isEqualTo("pat_error"));
+        } finally {
+            monitor.stop();
+            pipeline.join(10_000);
+            sender.join();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Sends the stream raw, 7 packets per datagram, at about twice its real-time rate, after the receiver binds. */
+    private static Thread sender(byte[] ts, int port) {
+        Thread t = new Thread(() -> {
+            try (DatagramSocket socket = new DatagramSocket()) {
+                Thread.sleep(1000);
+                InetAddress to = InetAddress.getLoopbackAddress();
+                int chunk = 7 * TS;
+                // the clip is 6 s long: 3 s for all of it
+                long nanosPerDatagram = 3_000_000_000L / Math.max(1, ts.length / chunk);
+                long start = System.nanoTime();
+                for (int off = 0, n = 0; off < ts.length; off += chunk, n++) {
+                    socket.send(new DatagramPacket(ts, off, Math.min(chunk, ts.length - off), to, port));
+                    long wait = start + n * nanosPerDatagram - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-udp-sender");
+        t.start();
+        return t;
+    }
+}
