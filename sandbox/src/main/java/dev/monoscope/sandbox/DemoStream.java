@@ -55,9 +55,13 @@ public final class DemoStream implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.createContext(PATH, this::serve);
         server.setExecutor(threads);
+        // constant bitrate, as on air: the PCRs then keep their 20 ms pace across the loop's splice, where a
+        // variable-rate mux would leave a 56 ms gap (a TR 101 290 PCR repetition error every minute)
+        long muxRate = Math.max(1_000_000, 2 * Files.size(clip) * 8 / CYCLE.toSeconds());
         player = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(), "-hide_banner",
                         "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip.toString(),
-                        "-c", "copy", "-pcr_period", "20", "-f", "mpegts", "pipe:1"))
+                        "-c", "copy", "-muxrate", Long.toString(muxRate), "-pcr_period", "20", "-f", "mpegts",
+                        "pipe:1"))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         startedAt = Instant.now();
         shutdownHook = new Thread(this::close, "demo-stream-shutdown");

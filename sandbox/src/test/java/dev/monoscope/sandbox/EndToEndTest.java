@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -125,7 +126,8 @@ class EndToEndTest {
                 });
         assertThat(client.pods().withName(podName).get().getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
         // monitoring resumes: the restarted worker reports the next defect of the stream, and Events say so
-        Set<String> seen = watchActiveDefects(DemoStream.CYCLE.plus(DemoStream.SEGMENT), Set.of());
+        Set<String> seen = watchActiveDefectsUntil(DemoStream.CYCLE.plus(DemoStream.SEGMENT),
+                (all, active) -> all.stream().anyMatch(DEMO_DEFECTS::contains));
         assertThat(seen).as("defects seen after the restart; status now: %s", Serialization.asJson(status()))
                 .containsAnyElementsOf(DEMO_DEFECTS);
         assertThat(events().size()).isGreaterThan(eventsBefore);
@@ -262,7 +264,14 @@ class EndToEndTest {
      * Polls the status for {@code duration} (or until every type in {@code stopWhenSeen} was seen active and none
      * is active any more) and returns the types that were active; fails if a type is ever listed twice at once.
      */
+    /** Watches the CR's active defects for {@code duration}, or until all of {@code stopWhenSeen} came and went. */
     private static Set<String> watchActiveDefects(Duration duration, Set<String> stopWhenSeen) {
+        return watchActiveDefectsUntil(duration, (all, active) -> !stopWhenSeen.isEmpty() && all.containsAll(stopWhenSeen)
+                && active.isEmpty());
+    }
+
+    /** Watches the CR's active defects for {@code duration}, or until {@code done(seen so far, active now)}. */
+    private static Set<String> watchActiveDefectsUntil(Duration duration, BiPredicate<Set<String>, List<String>> done) {
         Set<String> seen = new HashSet<>();
         Instant end = Instant.now().plus(duration);
         while (Instant.now().isBefore(end)) {
@@ -271,10 +280,7 @@ class EndToEndTest {
                     : status.activeDefects.stream().map(d -> d.type).toList();
             assertThat(active).as("active defects, each listed once").doesNotHaveDuplicates();
             seen.addAll(active);
-            if (!stopWhenSeen.isEmpty() && seen.containsAll(stopWhenSeen) && active.isEmpty()) {
-                break;
-            }
-            if (stopWhenSeen.isEmpty() && !seen.isEmpty()) {
+            if (done.test(seen, active)) {
                 break;
             }
             sleep(Duration.ofMillis(500));

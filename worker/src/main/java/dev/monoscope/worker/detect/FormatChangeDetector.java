@@ -18,18 +18,25 @@ import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 
 /**
  * Format changes, as events (raised and ended at once): the picture size and the audio sample rate, channel count and
- * layout (per track) as the decoded frames carry them, mid-stream or across a reconnection; the codecs and the
- * nominal frame rate as each opening of the input declares them. The first format seen is not a change. What the
- * decoded frames show is not reset on reconnection, so a reopened stream of another size is reported once, at its
- * first picture; changes found at an opening are reported at the first frame after it (the tracker ignores
- * everything while the signal is lost, and the signal comes back with that frame).
+ * layout (per track) as the decoded frames carry them, mid-stream or across a reconnection; the picture rate as the
+ * timestamps show it, mid-stream ({@link PictureRate}: a broadcast rate held for a second, reported where it began);
+ * the codecs and the nominal frame rate as each opening of the input declares them. The first format seen is not a
+ * change. What the decoded frames show is not reset on reconnection, so a reopened stream of another size is reported
+ * once, at its first picture; changes found at an opening are reported at the first frame after it (the tracker
+ * ignores everything while the signal is lost, and the signal comes back with that frame). The measured picture rate
+ * starts over at each opening: a rate changed across a reconnection is the declared rate's to report.
  */
 public final class FormatChangeDetector implements VideoDetector, AudioDetector {
 
     private static final String KEY = DefectType.FORMAT_CHANGE.id();
 
+    /** A step over this is a discontinuity, not a picture rate (as {@link FrameDropDetector} has it). */
+    private static final double MAX_STEP_SECONDS = FrameDropDetector.MAX_STEP_SECONDS;
+
     private int width = -1;
     private int height = -1;
+    private final PictureRate pictureRate = new PictureRate();
+    private double previousPts = Double.NaN;
     private final Map<Integer, AudioFormat> audioFormats = new HashMap<>();
     private StreamInfo opened;
     /** Changes found at the last opening, reported with the next frame. */
@@ -46,6 +53,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     public void opened(StreamInfo info, double time, DefectTracker tracker) {
         StreamInfo before = opened;
         opened = info;
+        pictureRate.reset(); // a rate changed across a reconnection is the declared one's to report
         if (before == null || info == null) {
             return;
         }
@@ -66,6 +74,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     @Override
     public void picture(Picture p, double time, DefectTracker tracker) {
         reportPending(time, tracker);
+        followRate(p.pts(), time, tracker);
         int w = p.width();
         int h = p.height();
         if (w == width && h == height) {
@@ -103,6 +112,20 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
         f.layoutMask = b.layoutMask();
     }
 
+    /** Measures the picture rate and reports its changes, from where the new rate began. */
+    private void followRate(double pts, double time, DefectTracker tracker) {
+        double dt = pts - previousPts;
+        previousPts = pts;
+        if (!(dt > 0) || dt > MAX_STEP_SECONDS) {
+            return; // the first picture, or a discontinuity: no step to measure
+        }
+        pictureRate.step(dt, time);
+        if (pictureRate.changed()) {
+            changed("video", "frameRate", PictureRate.rounded(pictureRate.previousRate()),
+                    PictureRate.rounded(pictureRate.rate()), Math.min(pictureRate.changedAt(), time), time, tracker);
+        }
+    }
+
     private void reportPending(double time, DefectTracker tracker) {
         if (pending.isEmpty()) {
             return;
@@ -116,13 +139,19 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     /** One change: raised and ended at the same time. */
     private static void changed(String part, String what, Object from, Object to, double time,
             DefectTracker tracker) {
+        changed(part, what, from, to, time, time, tracker);
+    }
+
+    /** One change found at media time {@code now} that happened at {@code time}: raised and ended there. */
+    private static void changed(String part, String what, Object from, Object to, double time, double now,
+            DefectTracker tracker) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("what", what);
         details.put("from", from);
         details.put("to", to);
         String key = KEY + "/" + part + "/" + what;
-        tracker.observe(key, DefectType.FORMAT_CHANGE, true, time, time, details);
-        tracker.observe(key, DefectType.FORMAT_CHANGE, false, time, time, null);
+        tracker.observe(key, DefectType.FORMAT_CHANGE, true, time, now, details);
+        tracker.observe(key, DefectType.FORMAT_CHANGE, false, time, now, null);
     }
 
     /** The layout's name as FFmpeg gives it (stereo, 5.1(side), …), or "unknown" for a non-native layout. */
@@ -151,5 +180,6 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     @Override
     public void reset() {
         // the formats seen so far stay: a reopened stream is compared with the one before
+        previousPts = Double.NaN;
     }
 }

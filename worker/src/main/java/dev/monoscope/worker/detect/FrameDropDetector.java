@@ -4,7 +4,6 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.defect.DefectTracker;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,11 +17,13 @@ import java.util.Map;
  * (2:2, 3:2 pull-down, 24 → 30 frame repeat) are the content's, not stutter. Packets the decoder rejected count as
  * delivered (their loss is a corruption), and so do the flushed last pictures of an input that ended.
  * <p>
- * The nominal rate is the stream's, unless the median of its first {@value #RATE_STEPS} timestamp steps says it is
- * a guess (a field rate: twice the picture rate, or more) or the stream declares none; so pictures missing from the
- * very start at such a ratio are taken for the rate. Timestamp discontinuities (a step back, or forward by more than
- * {@value #MAX_STEP_SECONDS} s) restart the window and are logged with their size: a splice or a restarted encoder
- * is not a frame drop.
+ * The nominal rate is the stream's, unless the first {@value PictureRate#STEPS} timestamp steps (see
+ * {@link PictureRate}) say it is a guess (a field rate: twice the picture rate, or more) or the stream declares none;
+ * so pictures missing from the very start at such a ratio are taken for the rate. When the picture rate changes
+ * mid-stream (a format change), the window starts over at the new rate; while the timestamps show another broadcast
+ * rate that has not held long enough to be the stream's, nothing is judged. Timestamp discontinuities (a step back,
+ * or forward by more than {@value #MAX_STEP_SECONDS} s) restart the window, are logged with their size and are
+ * counted in {@link #discontinuities()}: a splice or a restarted encoder is not a frame drop.
  */
 public final class FrameDropDetector implements VideoDetector {
 
@@ -33,8 +34,6 @@ public final class FrameDropDetector implements VideoDetector {
     static final int MAX_REPEAT_RUN = 3;
     /** Stutter: repeated or skipped pictures, at least this share of the nominal rate (and two) in the window. */
     static final double STUTTER_SHARE = 0.03;
-    /** Timestamp steps measured to check the declared rate. */
-    static final int RATE_STEPS = 24;
     /** Mean absolute luma difference (fraction of range) at or under which a picture repeats the previous one. */
     static final double REPEAT_DIFFERENCE = 0.001;
     /** … and at or over which the picture moved. */
@@ -47,8 +46,8 @@ public final class FrameDropDetector implements VideoDetector {
 
     private Double declaredFps;
     private double nominalFps = Double.NaN;
-    private final double[] steps = new double[RATE_STEPS];
-    private int stepCount;
+    private final PictureRate pictureRate = new PictureRate();
+    private final TimestampJumps discontinuities = new TimestampJumps();
 
     // the window: a ring of delivered pictures' media times, whether each repeated, how many were skipped before it
     private final double[] times = new double[CAPACITY];
@@ -80,7 +79,12 @@ public final class FrameDropDetector implements VideoDetector {
     public void opened(StreamInfo info, double time, DefectTracker tracker) {
         declaredFps = info == null || info.frameRate == null || !(info.frameRate > 0) ? null : info.frameRate;
         nominalFps = Double.NaN;
-        stepCount = 0;
+        pictureRate.reset();
+    }
+
+    /** The timestamp discontinuities seen, for Prometheus. */
+    public TimestampJumps discontinuities() {
+        return discontinuities;
     }
 
     @Override
@@ -91,9 +95,10 @@ public final class FrameDropDetector implements VideoDetector {
             double dt = pts - previousPts;
             if (dt < -1e-4 || dt > MAX_STEP_SECONDS) {
                 System.err.printf(Locale.ROOT, "monoscope: video timestamps jumped by %+.3f s at %.3f s%n", dt, time);
+                discontinuities.jumped(dt);
                 restartWindow();
             } else {
-                measureRate(dt);
+                measureRate(dt, time);
                 // the flushed last pictures may follow a cut-off capture's missing ones: the input ended, no drop
                 if (!Double.isNaN(nominalFps) && p.trustworthy()) {
                     int frames = (int) Math.round(dt * nominalFps);
@@ -108,7 +113,10 @@ public final class FrameDropDetector implements VideoDetector {
         double difference = readGrid(p);
         add(time, skipped);
         trackRepeats(difference);
-        if (p.trustworthy()) {
+        if (pictureRate.inQuestion()) {
+            // another rate is showing: no verdict against the old one, and none yet against the new one
+            tracker.observe(KEY, DefectType.FRAME_DROP, false, time, null);
+        } else if (p.trustworthy()) {
             judge(time, tracker);
         }
     }
@@ -121,20 +129,27 @@ public final class FrameDropDetector implements VideoDetector {
         }
     }
 
-    /** Takes the nominal rate from the stream once {@value #RATE_STEPS} timestamp steps were seen. */
-    private void measureRate(double dt) {
-        if (!Double.isNaN(nominalFps) || dt <= 0) {
+    /**
+     * Takes the nominal rate from the stream once the picture rate is measured, and follows the picture rate's
+     * changes: the window starts over at the new rate.
+     */
+    private void measureRate(double dt, double time) {
+        if (dt <= 0) {
             return;
         }
-        steps[stepCount++] = dt;
-        if (stepCount < RATE_STEPS) {
+        pictureRate.step(dt, time);
+        double measured = pictureRate.rate();
+        if (Double.isNaN(measured)) {
             return;
         }
-        Arrays.sort(steps);
-        double measured = 1 / steps[RATE_STEPS / 2];
-        // a declared rate of twice the pictures' (a field rate) or more (a time base taken for a rate) is a guess
-        boolean guess = declaredFps != null && declaredFps / measured >= 1.8;
-        nominalFps = declaredFps == null || guess ? measured : declaredFps;
+        if (Double.isNaN(nominalFps)) {
+            // a declared rate of twice the pictures' (a field rate) or more (a time base taken for a rate) is a guess
+            boolean guess = declaredFps != null && declaredFps / measured >= 1.8;
+            nominalFps = declaredFps == null || guess ? measured : declaredFps;
+        } else if (pictureRate.changed()) {
+            nominalFps = measured;
+            restartWindow();
+        }
     }
 
     private void add(double time, int skipped) {

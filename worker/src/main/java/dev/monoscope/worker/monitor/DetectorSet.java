@@ -41,7 +41,7 @@ final class DetectorSet {
     final List<AudioDetector> audio = new ArrayList<>();
     final Map<DefectType, Double> minDuration = new EnumMap<>(DefectType.class);
     final Map<DefectType, Double> mergeWindow = new EnumMap<>(DefectType.class);
-    /** Metrics some detectors keep (loudness, transport counters), bound into the worker's registry. */
+    /** Metrics some detectors keep (loudness, transport counters, timestamp jumps), bound into the worker's registry. */
     final List<MeterBinder> meters = new ArrayList<>();
     private final Set<Object> all = new LinkedHashSet<>();
     /** Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off. */
@@ -78,7 +78,9 @@ final class DetectorSet {
                     d.clipping.minPlacesPerSecond));
         }
         if (on(d.frameDrop)) {
-            add(DefectType.FRAME_DROP, d.frameDrop, new FrameDropDetector(d.frameDrop.minRateRatio));
+            FrameDropDetector frameDrop = new FrameDropDetector(d.frameDrop.minRateRatio);
+            add(DefectType.FRAME_DROP, d.frameDrop, frameDrop);
+            meters.add(frameDrop.discontinuities());
         }
         if (on(d.formatChange)) {
             add(DefectType.FORMAT_CHANGE, d.formatChange, new FormatChangeDetector());

@@ -25,10 +25,15 @@ class FormatChangeTest {
 
     /** 3 s of H.264 and AAC (stereo, or 5.1 with {@code channels} 6), timestamps {@code tsOffset} s on. */
     static Path part(String name, String size, int channels, String tsOffset) {
+        return part(name, size, channels, 25, tsOffset);
+    }
+
+    /** 3 s of H.264 at {@code fps} and AAC, timestamps {@code tsOffset} s on. */
+    static Path part(String name, String size, int channels, int fps, String tsOffset) {
         return TestMedia.clip(name, List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=25:duration=3",
+                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + fps + ":duration=3",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=3",
-                "-c:v", "libopenh264", "-b:v", "1M", "-g", "25", "-c:a", "aac", "-b:a", "128k",
+                "-c:v", "libopenh264", "-b:v", "1M", "-g", String.valueOf(fps), "-c:a", "aac", "-b:a", "128k",
                 "-af", "pan=" + (channels == 6 ? "5.1" : "stereo") + "|" + everyChannel(channels), "-output_ts_offset", tsOffset));
     }
 
@@ -65,6 +70,34 @@ class FormatChangeTest {
         assertThat(change.path("details").path("to").asText()).isEqualTo("320x180");
         assertThat(change.has("truncated")).isFalse();
         assertThat(run.summary().path("defects").path("format_change").asInt()).isEqualTo(1);
+    }
+
+    /** 3 s at 50 fps, then 3 s at 25 fps: same size and codecs, the timestamps running on. */
+    static Path rateChange() {
+        Path first = part("rate-part-640x360-50fps.ts", "640x360", 2, 50, "0");
+        Path second = part("rate-part-640x360-25fps-at3.ts", "640x360", 2, 25, "3");
+        return TestMedia.clip("rate-change-50-25.ts",
+                List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aFrameRateHalvedMidStreamIsOneFormatChangeAndNoFrameDrop() {
+        CliRun run = CliRun.of("monitor", "--json", rateChange().toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<JsonNode> ended = run.ended();
+        assertThat(ended).as("the pictures come at the new rate: none is missing")
+                .extracting(e -> e.path("type").asText()).containsExactly("format_change");
+        JsonNode change = ended.get(0);
+        assertThat(change.path("details").path("what").asText()).isEqualTo("frameRate");
+        assertThat(change.path("details").path("from").asDouble()).isEqualTo(50.0);
+        assertThat(change.path("details").path("to").asDouble()).isEqualTo(25.0);
+        assertThat(change.path("start").asDouble()).as("where the 25 fps pictures begin").isCloseTo(3.0, within(0.1));
+        assertThat(change.path("duration").asDouble()).as("an event").isZero();
+        assertThat(change.path("severity").asText()).isEqualTo("info");
+        assertThat(run.summary().path("defects").path("format_change").asInt()).isEqualTo(1);
+        assertThat(run.summary().path("defects").has("frame_drop")).isFalse();
     }
 
     @Test

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monoscope.worker.cli.CliRun;
 import dev.monoscope.worker.media.TestMedia;
+import dev.monoscope.worker.monitor.Monitor;
+import dev.monoscope.worker.monitor.MonitorSettings;
+import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.report.WorkerMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +43,8 @@ class FrameDropTest {
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("frame_drop");
+        assertThat(run.summary().path("defects").has("format_change")).as("missing pictures are no rate change")
+                .isFalse();
         JsonNode d = run.ended().get(0);
         assertThat(d.path("start").asDouble()).as("once the first window is full").isLessThan(1.5);
         assertThat(d.path("details").path("nominalFps").asDouble()).isEqualTo(50.0);
@@ -78,14 +86,18 @@ class FrameDropTest {
         assertThat(run.ended()).as("pull-down is the content's").isEmpty();
     }
 
+    /** 3 s, then the same encoder's next 3 s with timestamps 2 s further on: a splice, no picture is missing. */
+    private static Path ptsGap() {
+        Path first = FormatChangeTest.part("timing-part-640x360.ts", "640x360", "0");
+        Path second = FormatChangeTest.part("timing-part-640x360-at5.ts", "640x360", "5");
+        return TestMedia.clip("timing-pts-gap-2s.ts", List.of("-i", "concat:" + first + "|" + second,
+                "-map", "0", "-c", "copy"));
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aTimestampGapIsLoggedWithItsSizeAndIsNoFrameDrop() {
-        // 3 s, then the same encoder's next 3 s with timestamps 2 s further on: a splice, no picture is missing
-        Path first = FormatChangeTest.part("timing-part-640x360.ts", "640x360", "0");
-        Path second = FormatChangeTest.part("timing-part-640x360-at5.ts", "640x360", "5");
-        Path clip = TestMedia.clip("timing-pts-gap-2s.ts", List.of("-i", "concat:" + first + "|" + second,
-                "-map", "0", "-c", "copy"));
+        Path clip = ptsGap();
 
         java.io.PrintStream err = System.err;
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
@@ -101,5 +113,28 @@ class FrameDropTest {
         assertThat(run.ended()).extracting(e -> e.path("type").asText()).doesNotContain("frame_drop");
         assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8))
                 .containsPattern("video timestamps jumped by \\+2\\.0[0-9]{2} s at 5\\.0[0-9]{2} s");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aTimestampGapIsCountedForPrometheusWithItsSize() {
+        MonitorSettings settings = new MonitorSettings();
+        settings.url = ptsGap().toString();
+        settings.allowLocalFiles = true;
+        settings.decoder = "cpu";
+        ReportState state = new ReportState();
+        WorkerMetrics metrics = new WorkerMetrics(state);
+        Monitor monitor = new Monitor(settings, state, List.of(metrics));
+        monitor.meters().forEach(metrics::bind);
+        assertThat(metrics.scrape()).contains("monoscope_pts_discontinuities_total 0.0");
+
+        monitor.run();
+
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains("monoscope_pts_discontinuities_total 1.0");
+        Matcher last = Pattern.compile("(?m)^monoscope_pts_last_jump_seconds (\\S+)$").matcher(scrape);
+        assertThat(last.find()).as(scrape).isTrue();
+        assertThat(Double.parseDouble(last.group(1))).as("the step across the splice").isBetween(2.0, 2.05);
+        assertThat(monitor.defectCounts()).doesNotContainKey("frame_drop");
     }
 }

@@ -1,6 +1,7 @@
 package dev.monoscope.worker.timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
@@ -11,6 +12,7 @@ import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.AvSyncDetector;
 import dev.monoscope.worker.detect.FormatChangeDetector;
 import dev.monoscope.worker.detect.FrameDropDetector;
+import dev.monoscope.worker.detect.PictureRate;
 import dev.monoscope.worker.report.DefectListener;
 import dev.monoscope.worker.report.ReportState;
 import java.nio.ByteBuffer;
@@ -54,6 +56,144 @@ class TimingDetectorsTest {
             luma.put(i, (byte) (16 + (i * 7 + n * 13) % 200));
         }
         return Picture.ofLuma(luma, width, height, width, 8, false, n / 25.0);
+    }
+
+    /** Picture {@code n} (moving content) at {@code pts} s. */
+    private static Picture pictureAt(int n, double pts) {
+        ByteBuffer luma = ByteBuffer.allocate(64 * 36);
+        for (int i = 0; i < 64 * 36; i++) {
+            luma.put(i, (byte) (16 + (i * 7 + n * 13) % 200));
+        }
+        return Picture.ofLuma(luma, 64, 36, 64, 8, false, pts);
+    }
+
+    /**
+     * Timestamps of moving pictures: {@code seconds} s at each of {@code fps} in turn, continuing one another, with
+     * the pictures that {@code missing} selects (by number within the part) left out.
+     */
+    private static List<Double> timestamps(double[] fps, double[] seconds, java.util.function.IntPredicate[] missing) {
+        List<Double> t = new ArrayList<>();
+        double start = 0;
+        for (int part = 0; part < fps.length; part++) {
+            int n = (int) Math.round(seconds[part] * fps[part]);
+            for (int k = 0; k < n; k++) {
+                if (!missing[part].test(k)) {
+                    t.add(start + k / fps[part]);
+                }
+            }
+            start += n / fps[part];
+        }
+        return t;
+    }
+
+    private static final java.util.function.IntPredicate NONE = k -> false;
+
+    /** Feeds the steps between {@code pts} to a {@link PictureRate}; the changes it confirmed, as {from, to, at}. */
+    private static List<double[]> rateChanges(PictureRate rate, List<Double> pts) {
+        List<double[]> changes = new ArrayList<>();
+        for (int i = 1; i < pts.size(); i++) {
+            rate.step(pts.get(i) - pts.get(i - 1), pts.get(i));
+            if (rate.changed()) {
+                changes.add(new double[] {rate.previousRate(), rate.rate(), rate.changedAt()});
+            }
+        }
+        return changes;
+    }
+
+    @Test
+    void aPictureRateHalvedIsOneChangeFromWhereItBegan() {
+        PictureRate rate = new PictureRate();
+        List<double[]> changes = rateChanges(rate, timestamps(new double[] {50, 25}, new double[] {3, 3},
+                new java.util.function.IntPredicate[] {NONE, NONE}));
+
+        assertThat(changes).hasSize(1);
+        assertThat(PictureRate.rounded(changes.get(0)[0])).isEqualTo(50.0);
+        assertThat(PictureRate.rounded(changes.get(0)[1])).isEqualTo(25.0);
+        assertThat(changes.get(0)[2]).as("the first picture 40 ms after the one before").isEqualTo(3.04, within(1e-9));
+        assertThat(rate.inQuestion()).isFalse();
+    }
+
+    @Test
+    void missingPicturesAndRoundedTimestampsAreNoRateChange() {
+        // every 5th picture missing at 50 fps: 40 pictures a second, the steps still say 50
+        PictureRate dropped = new PictureRate();
+        assertThat(rateChanges(dropped, timestamps(new double[] {50}, new double[] {6},
+                new java.util.function.IntPredicate[] {k -> k % 5 == 4}))).isEmpty();
+        assertThat(dropped.rate()).isEqualTo(50.0);
+
+        // half of a 25 fps stream's pictures missing from 4 s on: 12.5 is no broadcast rate, it is a drop
+        PictureRate halved = new PictureRate();
+        assertThat(rateChanges(halved, timestamps(new double[] {25, 25}, new double[] {4, 6},
+                new java.util.function.IntPredicate[] {NONE, k -> k % 2 == 1}))).isEmpty();
+
+        // 29.97 fps in a millisecond time base: steps of 33 and 34 ms
+        PictureRate ntsc = new PictureRate();
+        List<Double> ms = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            ms.add(Math.round(n * 1001 / 30.0) / 1000.0);
+        }
+        assertThat(rateChanges(ntsc, ms)).isEmpty();
+        assertThat(PictureRate.rounded(ntsc.rate())).isEqualTo(29.97);
+
+        // 0.6 s of another broadcast rate is not long enough to be the stream's
+        PictureRate brief = new PictureRate();
+        assertThat(rateChanges(brief, timestamps(new double[] {50, 25, 50}, new double[] {3, 0.6, 3},
+                new java.util.function.IntPredicate[] {NONE, NONE, NONE}))).isEmpty();
+        assertThat(brief.rate()).isEqualTo(50.0);
+    }
+
+    @Test
+    void aRateChangeIsAFormatChangeAndFrameDropsAreJudgedAgainstTheNewRate() {
+        // 3 s at 50 fps, 4 s at 25 fps, then 3 s at 25 fps with every 5th picture missing (20 pictures a second)
+        List<Double> pts = timestamps(new double[] {50, 25, 25}, new double[] {3, 4, 3},
+                new java.util.function.IntPredicate[] {NONE, NONE, k -> k % 5 == 4});
+        FrameDropDetector drops = new FrameDropDetector(0.9);
+        FormatChangeDetector formats = new FormatChangeDetector();
+        drops.opened(info("h264", 50, null), 0, tracker);
+        formats.opened(info("h264", 50, null), 0, tracker);
+        for (int n = 0; n < pts.size(); n++) {
+            Picture p = pictureAt(n, pts.get(n));
+            drops.picture(p, pts.get(n), tracker);
+            formats.picture(p, pts.get(n), tracker);
+        }
+        tracker.finish(10);
+
+        assertThat(ended).extracting(e -> e.type).containsExactly("format_change", "frame_drop");
+        assertThat(ended.get(0).details).containsEntry("what", "frameRate").containsEntry("from", 50.0)
+                .containsEntry("to", 25.0);
+        assertThat(ended.get(0).start).isEqualTo(3.04);
+        Defect drop = ended.get(1);
+        assertThat(drop.start).as("the drops, not the rate change").isBetween(7.0, 7.6);
+        assertThat(drop.details).containsEntry("nominalFps", 25.0);
+        assertThat((Double) drop.details.get("fps")).isBetween(19.0, 21.0);
+    }
+
+    @Test
+    void aPictureRateDoubledIsNoFrameDrop() {
+        List<Double> pts = timestamps(new double[] {25, 50}, new double[] {4, 4},
+                new java.util.function.IntPredicate[] {NONE, NONE});
+        FrameDropDetector drops = new FrameDropDetector(0.9);
+        drops.opened(info("h264", 25, null), 0, tracker);
+        for (int n = 0; n < pts.size(); n++) {
+            drops.picture(pictureAt(n, pts.get(n)), pts.get(n), tracker);
+        }
+        tracker.finish(8);
+
+        assertThat(ended).isEmpty();
+    }
+
+    @Test
+    void timestampJumpsAreCountedWithTheLastOnesSize() {
+        FrameDropDetector drops = new FrameDropDetector(0.9);
+        drops.opened(info("h264", 25, null), 0, tracker);
+        double[] pts = {0, 0.04, 0.08, 2.58, 2.62, 1.0, 1.04};
+        for (int n = 0; n < pts.length; n++) {
+            drops.picture(pictureAt(n, pts[n]), n * 0.04, tracker);
+        }
+
+        assertThat(drops.discontinuities().count()).isEqualTo(2);
+        assertThat(drops.discontinuities().lastJumpSeconds()).isCloseTo(-1.62, within(1e-9));
+        assertThat(ended).isEmpty();
     }
 
     private static AudioBlock block(int channels, int rate, double t) {
