@@ -117,6 +117,10 @@ public final class StreamDecoder implements AutoCloseable {
     private static final long OPEN_LIMIT_NANOS = 30_000_000_000L;
 
     private AVFormatContext fmt;
+    /** Inputs FFmpeg opens itself whose HLS segments the analyser sees ({@link HlsSegmentTap}). */
+    private static final java.util.Set<String> TAPPED_SCHEMES = java.util.Set.of("http", "https", "file");
+    /** The HLS segment tap is installed on {@link #fmt}. */
+    private boolean tapped;
     /** The transport analyser that sees every byte of a TS input the worker reads itself, or null. */
     private final TsAnalyzer transport;
     /** The input read by the worker (custom I/O), or null when FFmpeg reads it. */
@@ -205,7 +209,8 @@ public final class StreamDecoder implements AutoCloseable {
     /**
      * As above; with a transport analyser, an MPEG-TS input that the worker can read itself (a TS file, UDP, RTP) is
      * read by the worker and handed to FFmpeg through a custom I/O context, every byte going to the analyser too
-     * (which starts over). Other inputs go through FFmpeg's own I/O as before, and the analyser sees nothing.
+     * (which starts over). Other inputs go through FFmpeg's own I/O as before; over HTTP(S) or from a file, the MPEG-TS
+     * segments of an HLS stream reach the analyser too, segment by segment ({@link HlsSegmentTap}).
      */
     public static StreamDecoder open(SourceUrl source, double timeoutSeconds, Integer program, List<Integer> audioTracks,
             String decoderMode, int threads, double hlsTarget, TsAnalyzer transport) throws InputException {
@@ -240,6 +245,14 @@ public final class StreamDecoder implements AutoCloseable {
         if (transport != null && openOwnInput()) {
             ret = avformat_open_input(fmt, (String) null, av_find_input_format("mpegts"), options);
         } else {
+            if (transport != null && TAPPED_SCHEMES.contains(source.scheme())) {
+                // HLS: the segments FFmpeg fetches go through the analyser too; a kept-alive segment connection would
+                // be reused behind the tap's back, so one connection per segment
+                HlsSegmentTap.install(fmt, opaque, transport);
+                tapped = true;
+                av_dict_set(options, "http_persistent", "0", 0);
+                av_dict_set(options, "http_multiple", "0", 0);
+            }
             ret = avformat_open_input(fmt, source.ffmpegUrl(), null, options);
         }
         av_dict_free(options);
@@ -869,6 +882,10 @@ public final class StreamDecoder implements AutoCloseable {
         if (fmt != null) {
             avformat_close_input(fmt);
             fmt = null;
+        }
+        if (tapped) {
+            HlsSegmentTap.uninstall(opaque);
+            tapped = false;
         }
         closeOwnInput();
         BY_OPAQUE.remove(opaque.address());

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * An MPEG-TS input the worker reads itself (so that a transport analyser sees every byte) and hands to FFmpeg through
  * a custom I/O context: a local TS file, UDP/RTP, or progressive HTTP(S). Other inputs (HLS, RTMP, SRT, RTSP, MP4 and
- * other non-TS content…) stay with FFmpeg's own I/O: {@link #open} returns null for them.
+ * other non-TS content…) stay with FFmpeg's own I/O: {@link #open} returns null for them (an HLS stream's TS segments
+ * reach the analyser through FFmpeg's I/O hooks instead, see the decoder).
  */
 public abstract class TsInput implements AutoCloseable {
 

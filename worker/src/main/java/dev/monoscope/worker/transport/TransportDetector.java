@@ -47,7 +47,6 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
         final String key;
         final TsCheck check;
         final int pid;
-        long count;
         boolean hit;
         double last = Double.NEGATIVE_INFINITY;
 
@@ -129,18 +128,18 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
                 k -> new Condition(f.check, f.pid));
         at = Math.max(at, c.last);
         c.last = at;
-        c.count++;
         if (!c.hit) {
             c.hit = true;
             if (!active.contains(c)) {
                 active.add(c);
             }
         }
-        Map<String, Object> details = new LinkedHashMap<>();
+        // no count: the tracker copies the details when it raises the defect, later errors would never reach them
+        Map<String, Object> details = null;
         if (c.pid >= 0) {
+            details = new LinkedHashMap<>();
             details.put("pid", c.pid);
         }
-        details.put("count", c.count);
         tracker.observe(c.key, DefectType.TRANSPORT, c.check.id(), true, at, Math.max(at, now), details);
     }
 
@@ -154,7 +153,6 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
             }
             double at = Math.max(time, c.last);
             tracker.observe(c.key, DefectType.TRANSPORT, c.check.id(), false, at, at, null);
-            c.count = 0;
             active.remove(i);
         }
     }
@@ -184,7 +182,6 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
         nextMeterRefresh = Double.NEGATIVE_INFINITY;
         for (Condition c : conditions.values()) {
             c.hit = false;
-            c.count = 0;
             c.last = Double.NEGATIVE_INFINITY;
         }
     }

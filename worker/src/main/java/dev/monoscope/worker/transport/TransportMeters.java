@@ -10,7 +10,8 @@ import java.util.Set;
  * The transport analyser's counters for users, per PID: {@code monoscope_transport_packets_total{pid}},
  * {@code monoscope_transport_continuity_discontinuities_total{pid}} and
  * {@code monoscope_transport_errors_total{check,pid}} (pid "" for the sync checks). PIDs and checks are registered
- * as they first appear ({@link #refresh()}, from the decode thread now and then). Counts restart with a reconnection.
+ * as they first appear ({@link #refresh()}, from the decode thread now and then). Counts run on across reconnections
+ * (Prometheus counters never go down): they are the analyser's cumulative figures.
  */
 public final class TransportMeters implements MeterBinder {
 
@@ -26,7 +27,7 @@ public final class TransportMeters implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         this.registry = registry;
-        FunctionCounter.builder("monoscope.transport.packets.all", analyzer, TsAnalyzer::totalPackets)
+        FunctionCounter.builder("monoscope.transport.packets.all", analyzer, TsAnalyzer::cumulativeTotalPackets)
                 .description("MPEG-TS packets read, all PIDs").register(registry);
         refresh();
     }
@@ -37,25 +38,26 @@ public final class TransportMeters implements MeterBinder {
         if (r == null) {
             return;
         }
-        for (int pid : analyzer.pids()) {
+        for (int pid : analyzer.cumulativePids()) {
             if (pidsBound.add(pid)) {
                 String tag = Integer.toString(pid);
-                FunctionCounter.builder("monoscope.transport.packets", analyzer, a -> a.packets(pid))
+                FunctionCounter.builder("monoscope.transport.packets", analyzer, a -> a.cumulativePackets(pid))
                         .tag("pid", tag).description("MPEG-TS packets per PID").register(r);
                 FunctionCounter.builder("monoscope.transport.continuity.discontinuities", analyzer,
-                        a -> a.discontinuities(pid)).tag("pid", tag)
+                        a -> a.cumulativeDiscontinuities(pid)).tag("pid", tag)
                         .description("Continuity counter discontinuities per PID").register(r);
             }
         }
         for (TsCheck check : TsCheck.values()) {
-            if (analyzer.errors(check) == 0) {
+            if (analyzer.cumulativeErrors(check) == 0) {
                 continue;
             }
             for (int pid = 0; pid < TsAnalyzer.PIDS; pid++) {
-                if (analyzer.errors(check, pid) > 0 && errorsBound.add(check.ordinal() * TsAnalyzer.PIDS + pid)) {
+                if (analyzer.cumulativeErrors(check, pid) > 0
+                        && errorsBound.add(check.ordinal() * TsAnalyzer.PIDS + pid)) {
                     int p = pid;
                     boolean sync = check == TsCheck.TS_SYNC_LOSS || check == TsCheck.SYNC_BYTE_ERROR;
-                    FunctionCounter.builder("monoscope.transport.errors", analyzer, a -> a.errors(check, p))
+                    FunctionCounter.builder("monoscope.transport.errors", analyzer, a -> a.cumulativeErrors(check, p))
                             .tag("check", check.id()).tag("pid", sync ? "" : Integer.toString(pid))
                             .tag("priority", Integer.toString(check.priority()))
                             .description("ETSI TR 101 290 check failures").register(r);

@@ -79,6 +79,25 @@ public final class TsAnalyzer {
     private final long[][] errors = new long[TsCheck.values().length][PIDS];
     private final long[] errorTotals = new long[TsCheck.values().length];
 
+    /** Counts of earlier connections, kept so that the cumulative figures (metrics) never go down. */
+    private final Object carriedLock = new Object();
+    private long carriedTotalPackets;
+    private final long[] carriedPackets = new long[PIDS];
+    private final long[] carriedDiscontinuities = new long[PIDS];
+    private final long[][] carriedErrors = new long[TsCheck.values().length][PIDS];
+    private final long[] carriedErrorTotals = new long[TsCheck.values().length];
+
+    // segment boundaries (HLS): the first continuity counter and PCR of a PID in a new segment need not follow on
+    private final boolean[] freshCc = new boolean[PIDS];
+    private final boolean[] freshPcr = new boolean[PIDS];
+    private boolean freshClock;
+    /** HLS: the PAT and PMT checks are per segment (see {@link #segmentStarted()}). */
+    private boolean segmented;
+    private boolean inSegment;
+    private long segmentPackets;
+    private boolean patInSegment;
+    private final boolean[] pmtInSegment = new boolean[PIDS];
+
     // tables
     private final Section[] sections = new Section[PIDS];
     private final boolean[] pmtPid = new boolean[PIDS];
@@ -124,31 +143,50 @@ public final class TsAnalyzer {
         this.listener = listener == null ? NO_LISTENER : listener;
     }
 
-    /** Forgets everything: a new input (or a reconnection) starts. */
+    /** Forgets everything: a new input (or a reconnection) starts. The cumulative counts keep what was counted. */
     public void reset() {
         listener.restarted();
+        synchronized (carriedLock) {
+            carriedTotalPackets += totalPackets;
+            totalPackets = 0;
+            for (int pid = 0; pid < PIDS; pid++) {
+                carriedPackets[pid] += packets[pid];
+                carriedDiscontinuities[pid] += discontinuities[pid];
+                packets[pid] = 0;
+                discontinuities[pid] = 0;
+            }
+            for (int c = 0; c < errors.length; c++) {
+                for (int pid = 0; pid < PIDS; pid++) {
+                    carriedErrors[c][pid] += errors[c][pid];
+                    errors[c][pid] = 0;
+                }
+                carriedErrorTotals[c] += errorTotals[c];
+                errorTotals[c] = 0;
+            }
+        }
         fill = 0;
         locked = false;
         lostOnce = false;
         goodRun = 0;
         badRun = 0;
         bytePos = 0;
-        totalPackets = 0;
         invalidSyncs = 0;
         transportErrors = 0;
-        Arrays.fill(packets, 0);
         Arrays.fill(pcrs, 0);
         Arrays.fill(ptss, 0);
         Arrays.fill(dtss, 0);
-        Arrays.fill(discontinuities, 0);
         Arrays.fill(duplicated, 0);
         Arrays.fill(lastCc, (byte) -1);
         Arrays.fill(dupRun, (byte) 0);
         Arrays.fill(lastPcr, -1);
-        for (long[] e : errors) {
-            Arrays.fill(e, 0);
-        }
-        Arrays.fill(errorTotals, 0);
+        Arrays.fill(freshCc, false);
+        Arrays.fill(freshPcr, false);
+        freshClock = false;
+        segmented = false;
+        inSegment = false;
+        segmentPackets = 0;
+        patInSegment = false;
+        Arrays.fill(pmtInSegment, false);
         Arrays.fill(sections, null);
         sections[0] = new Section(); // PAT
         sections[1] = new Section(); // CAT
@@ -168,6 +206,50 @@ public final class TsAnalyzer {
         clockStep = 0;
         now = 0;
         nextCheck = 0;
+    }
+
+    /**
+     * The next bytes come from a new segment of the same stream (HLS). A segment need not continue the last one where
+     * it ended (a packager that restarts its counters per segment, a segment skipped because it left the playlist), so
+     * the boundary is soft: when a PID's first continuity counter in the segment does not follow on, its count starts
+     * over without an error, as at a discontinuity_indicator (so a packet lost exactly at a boundary goes unseen); a
+     * PCR that does not follow the last one within 100 ms starts a new timeline (no PCR error, the stream clock
+     * holds). Counters and PCRs that do follow on are checked as within a segment, and the stream clock runs on, so
+     * the PTS and PID checks span segments. The PAT and PMT checks become per segment, as HLS has it (a segment starts with a PAT and PMT, and may last 10 s without
+     * another): a segment that carried no PAT is a PAT error, one without the PMT of a programme seen before a PMT
+     * error, found at its end ({@link #segmentEnded()}); the 0.5 s repetition is not checked. A partial packet at the
+     * end of the last segment is dropped.
+     */
+    public void segmentStarted() {
+        segmentEnded();
+        segmented = true;
+        inSegment = true;
+        segmentPackets = 0;
+        patInSegment = false;
+        Arrays.fill(pmtInSegment, false);
+        fill = 0;
+        Arrays.fill(freshCc, true);
+        Arrays.fill(freshPcr, true);
+        freshClock = true;
+    }
+
+    /** The segment being read ended (or was abandoned): its PAT and PMTs are checked, if it had any packet. */
+    public void segmentEnded() {
+        if (!inSegment) {
+            return;
+        }
+        inSegment = false;
+        if (segmentPackets == 0) {
+            return;
+        }
+        if (!patInSegment) {
+            error(TsCheck.PAT_ERROR, 0, bytePos);
+        }
+        for (int pid : pmtPids) {
+            if (!Double.isNaN(pmtDeadline[pid]) && !pmtInSegment[pid]) { // NaN: its PMT never seen
+                error(TsCheck.PMT_ERROR, pid, bytePos);
+            }
+        }
     }
 
     /** Analyses the next bytes of the stream. */
@@ -244,6 +326,7 @@ public final class TsAnalyzer {
             return;
         }
         packets[pid]++;
+        segmentPackets++;
         boolean pusi = (p[1] & 0x40) != 0;
         int scrambling = (p[3] >> 6) & 3;
         boolean hasAf = (p[3] & 0x20) != 0;
@@ -258,6 +341,13 @@ public final class TsAnalyzer {
         boolean duplicate = false;
         if (pid != NULL_PID) {
             int last = lastCc[pid];
+            if (freshCc[pid]) {
+                freshCc[pid] = false;
+                dupRun[pid] = 0;
+                if (last >= 0 && !discontinuity && (hasPayload ? cc != ((last + 1) & 0x0F) : cc != last)) {
+                    last = -1; // a new segment that does not follow on: counting starts over
+                }
+            }
             if (last < 0) {
                 ccBroken = true; // first packet: no section in progress
             } else if (discontinuity) {
@@ -343,10 +433,15 @@ public final class TsAnalyzer {
     private void checkPcr(int pid, long pcr, boolean discontinuity, long pos) {
         long last = lastPcr[pid];
         lastPcr[pid] = pcr;
+        boolean fresh = freshPcr[pid];
+        freshPcr[pid] = false;
         if (last < 0 || discontinuity) {
             return;
         }
         long d = Math.floorMod(pcr - last, PCR_WRAP);
+        if (fresh && d > PCR_DISCONTINUITY_TICKS) {
+            return; // a new segment on a new timeline
+        }
         if (d > PCR_WRAP / 2 || d > PCR_DISCONTINUITY_TICKS) {
             error(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR, pid, pos);
         } else if (d > PCR_REPETITION_TICKS) {
@@ -363,9 +458,12 @@ public final class TsAnalyzer {
             return;
         }
         double t = now;
+        // across a segment boundary only a PCR that follows on within 100 ms advances the clock
+        long limit = freshClock ? PCR_DISCONTINUITY_TICKS : PCR_HZ;
+        freshClock = false;
         if (clockPcr >= 0) {
             long d = Math.floorMod(pcr - clockPcr, PCR_WRAP);
-            if (!discontinuity && d > 0 && d <= PCR_HZ) {
+            if (!discontinuity && d > 0 && d <= limit) {
                 double seconds = (double) d / PCR_HZ;
                 byteRate = (pos - clockPos) / seconds;
                 clockStep = seconds;
@@ -379,12 +477,12 @@ public final class TsAnalyzer {
     }
 
     private void checkAbsences(long pos) {
-        if (now > patDeadline) {
+        if (!segmented && now > patDeadline) {
             error(TsCheck.PAT_ERROR, 0, pos);
             patDeadline = now + PAT_PMT_INTERVAL;
         }
         for (int pid : pmtPids) {
-            if (now > pmtDeadline[pid]) { // NaN (no PMT yet) compares false
+            if (!segmented && now > pmtDeadline[pid]) { // NaN (no PMT yet) compares false
                 error(TsCheck.PMT_ERROR, pid, pos);
                 pmtDeadline[pid] = now + PAT_PMT_INTERVAL;
             }
@@ -474,6 +572,7 @@ public final class TsAnalyzer {
 
     private void pat(byte[] d, int len) {
         patDeadline = now + PAT_PMT_INTERVAL;
+        patInSegment = true;
         for (int i = 8; i + 4 <= len - 4; i += 4) {
             int program = ((d[i] & 0xFF) << 8) | (d[i + 1] & 0xFF);
             int pid = ((d[i + 2] & 0x1F) << 8) | (d[i + 3] & 0xFF);
@@ -492,6 +591,7 @@ public final class TsAnalyzer {
 
     private void pmt(int pid, byte[] d, int len) {
         pmtDeadline[pid] = now + PAT_PMT_INTERVAL;
+        pmtInSegment[pid] = true;
         int programInfo = ((d[10] & 0x0F) << 8) | (d[11] & 0xFF);
         int end = len - 4;
         for (int i = 12 + programInfo; i + 5 <= end; ) {
@@ -630,6 +730,57 @@ public final class TsAnalyzer {
 
     public long errors(TsCheck check) {
         return errorTotals[check.ordinal()];
+    }
+
+    // -- cumulative counters (all connections since this analyser was made): monotonic, for metrics --
+
+    public long cumulativeTotalPackets() {
+        synchronized (carriedLock) {
+            return carriedTotalPackets + totalPackets;
+        }
+    }
+
+    public long cumulativePackets(int pid) {
+        synchronized (carriedLock) {
+            return carriedPackets[pid] + packets[pid];
+        }
+    }
+
+    public long cumulativeDiscontinuities(int pid) {
+        synchronized (carriedLock) {
+            return carriedDiscontinuities[pid] + discontinuities[pid];
+        }
+    }
+
+    public long cumulativeErrors(TsCheck check, int pid) {
+        synchronized (carriedLock) {
+            return carriedErrors[check.ordinal()][pid] + errors[check.ordinal()][pid];
+        }
+    }
+
+    public long cumulativeErrors(TsCheck check) {
+        synchronized (carriedLock) {
+            return carriedErrorTotals[check.ordinal()] + errorTotals[check.ordinal()];
+        }
+    }
+
+    /** PIDs that carried at least one valid packet on any connection, ascending. */
+    public int[] cumulativePids() {
+        synchronized (carriedLock) {
+            int n = 0;
+            for (int pid = 0; pid < PIDS; pid++) {
+                if (packets[pid] + carriedPackets[pid] > 0) {
+                    n++;
+                }
+            }
+            int[] out = new int[n];
+            for (int pid = 0, k = 0; pid < PIDS && k < n; pid++) {
+                if (packets[pid] + carriedPackets[pid] > 0) {
+                    out[k++] = pid;
+                }
+            }
+            return out;
+        }
     }
 
     /**

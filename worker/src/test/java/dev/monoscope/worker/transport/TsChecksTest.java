@@ -124,4 +124,32 @@ class TsChecksTest {
                 .isEmpty();
         assertThat(Arrays.stream(a.pids()).boxed().toList()).containsExactly(0, 99, 100, 101);
     }
+
+    /** Prometheus counters never go down: a reconnection (the analyser starts over) keeps the meters' totals. */
+    @Test
+    void metersKeepCountingAcrossAReconnection() throws IOException {
+        byte[] ts = Files.readAllBytes(dev.monoscope.worker.media.TestMedia.broadcast("test-072.ts"));
+        TsAnalyzer a = new TsAnalyzer();
+        TransportMeters meters = new TransportMeters(a);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        meters.bindTo(registry);
+        a.feed(ts, 0, ts.length);
+        meters.refresh();
+        long patErrors = a.errors(TsCheck.PAT_ERROR, 0);
+        long pid101 = a.packets(101);
+
+        a.reset();
+        assertThat(a.packets(101)).as("the connection's own count starts over").isZero();
+        assertThat(registry.get("monoscope.transport.packets").tag("pid", "101").functionCounter().count())
+                .isEqualTo(pid101);
+        a.feed(ts, 0, ts.length / 2 / TS * TS);
+        meters.refresh();
+
+        assertThat(registry.get("monoscope.transport.packets").tag("pid", "101").functionCounter().count())
+                .isEqualTo(pid101 + a.packets(101)).isGreaterThan(pid101);
+        assertThat(registry.get("monoscope.transport.packets.all").functionCounter().count())
+                .isEqualTo(ts.length / TS + ts.length / 2 / TS);
+        assertThat(registry.get("monoscope.transport.errors").tag("check", "pat_error").tag("pid", "0")
+                .functionCounter().count()).isEqualTo(patErrors + a.errors(TsCheck.PAT_ERROR, 0));
+    }
 }
