@@ -16,7 +16,7 @@ import dev.monoscope.worker.decode.Picture;
 public final class BlockArtifactMeter {
 
     static final int CELL = 16;
-    static final int MAX_CELLS = 1600;
+    static final int MAX_CELLS = 1000;
     /** Pictures from a keyframe (or a cut) whose counts make the level. */
     static final int LEVEL_PICTURES = 4;
     static final int CONFIRM = 3;
