@@ -415,6 +415,11 @@ public final class StreamDecoder implements AutoCloseable {
                 audioIndexes.add(i);
             }
         }
+        // tracks keep their number in the programme (--audio-track 3 alone is reported as track 3)
+        List<Integer> audioNumbers = new ArrayList<>();
+        for (int t = 1; t <= audioIndexes.size(); t++) {
+            audioNumbers.add(t);
+        }
         if (audioTracks != null && !audioTracks.isEmpty()) {
             List<Integer> picked = new ArrayList<>();
             for (int t : audioTracks) {
@@ -425,6 +430,7 @@ public final class StreamDecoder implements AutoCloseable {
                 picked.add(audioIndexes.get(t - 1));
             }
             audioIndexes = picked;
+            audioNumbers = List.copyOf(audioTracks);
         }
         if (videoIndex < 0 && audioIndexes.isEmpty()) {
             throw new UnsupportedStreamException("no video or audio stream in " + source);
@@ -447,9 +453,8 @@ public final class StreamDecoder implements AutoCloseable {
             }
             info.frameRate = fps > 0 ? Math.round(fps * 1000) / 1000.0 : null;
         }
-        int number = 1;
-        for (int i : audioIndexes) {
-            Track t = openTrack(i, false, number++, "cpu", 1);
+        for (int k = 0; k < audioIndexes.size(); k++) {
+            Track t = openTrack(audioIndexes.get(k), false, audioNumbers.get(k), "cpu", 1);
             audio.add(t);
             if (info.audioCodec == null) {
                 AVCodecParameters par = t.stream.codecpar();

@@ -158,6 +158,8 @@ class MonitorCommandTest {
 
         CliRun second = CliRun.of("monitor", "--json", "--audio-track", "2", clip.toString());
         assertThat(second.ended()).extracting(e -> e.path("type").asText()).containsExactly("silence");
+        assertThat(second.ended()).extracting(e -> e.path("details").path("track").asInt())
+                .as("a track keeps its number in the programme").containsExactly(2);
     }
 
     @Test
