@@ -10,6 +10,9 @@ import dev.monoscope.worker.decode.Picture;
  * pictures after the last keyframe (the stream's own level for this content). Damage builds up from picture to
  * picture until the next keyframe repairs it, so a picture counts as damaged only after {@value #CONFIRM} pictures in
  * a row well over that level; a scene cut or fade (a global change of the picture) takes a new level instead.
+ * Grain drowns those steps; there the concealment itself shows: a decoder conceals a damaged predicted picture by
+ * copying the previous one over what it lost, so in moving content that picture stands still for one picture while
+ * the stream's own recent change says it should have moved, and the content moves on from it a step behind.
  * Reads about 17 luma samples per cell on at most about {@value #MAX_CELLS} cells (whole cell rows), whatever the
  * picture size; 8- and 16-bit samples alike.
  */
@@ -32,6 +35,30 @@ public final class BlockArtifactMeter {
     static final double GLOBAL_CHANGE = 0.08;
     /** Without a keyframe for this long (intra refresh), the level is taken again. */
     static final double LEVEL_MAX_AGE = 10;
+    /**
+     * A stall: a predicted picture whose cell centres changed less than this share of the stream's recent change
+     * (the mean over up to {@value #MOTION_PICTURES} predicted pictures since the last cut, at least
+     * {@value #MOTION_MIN_PICTURES} of them), while that change is over {@link #MOTION_FLOOR} of the range.
+     */
+    static final double STALL_RATIO = 0.3;
+    static final double MOTION_FLOOR = 0.006;
+    static final int MOTION_PICTURES = 8;
+    static final int MOTION_MIN_PICTURES = 4;
+    /**
+     * A stall keeps some of its picture moving (the part decoded before the damage): at least this share of the cells
+     * changed by {@value #MOVED_LEVELS}/255 of the range or more; a repeated picture (an exact copy) is no damage.
+     */
+    static final double MOVED_MIN = 0.01;
+    static final int MOVED_LEVELS = 4;
+    /**
+     * The picture after a stall changes about as much as the recent change, between these shares of it: less is a
+     * freeze; more is a picture the source repeated (frame-rate conversion, a dropped picture shown twice), after
+     * which the content catches up by two steps, where a concealed one leaves the content a step behind.
+     */
+    static final double RESUME_MIN = 0.6;
+    static final double RESUME_MAX = 1.3;
+    /** A stall counts only after this many moving predicted pictures without one: a cadence repeats pictures often. */
+    static final int STEADY_PICTURES = 8;
 
     private int width = -1;
     private int height = -1;
@@ -46,6 +73,8 @@ public final class BlockArtifactMeter {
     private double stepFraction;
     private double boxedFraction;
     private double meanChange;
+    /** Share of the cells whose centre changed by {@value #MOVED_LEVELS}/255 of the range or more. */
+    private double movedFraction;
     private double mean;
 
     private int levelCount;
@@ -54,15 +83,28 @@ public final class BlockArtifactMeter {
     private double levelMean;
     private double levelTime = Double.NEGATIVE_INFINITY;
     private int over;
+    /** Centre changes of the last predicted pictures since the last cut (a ring), and how many it holds. */
+    private final double[] motion = new double[MOTION_PICTURES];
+    private int motionCount;
+    /** Pictures in a row that stalled, up to the previous one. */
+    private int stalled;
+    /** Moving predicted pictures in a row without a stall before the last stall (or up to now). */
+    private int steady;
+    private int steadyBeforeStall;
+    /** The last damaged verdict came from a stall: the damage began one picture earlier. */
+    private boolean fromStall;
 
     /**
-     * Whether this picture shows block damage against the stream's level. Call for every picture in order.
+     * Whether this picture shows block damage against the stream's level, or follows a concealed picture (then
+     * {@link #beganBefore()} is true). Call for every picture in order.
      */
     public boolean damaged(Picture p, double time) {
         boolean resized = measure(p);
         double range = p.maxValue();
         boolean globalChange = resized || meanChange > GLOBAL_CHANGE * range
                 || (levelCount >= LEVEL_PICTURES && Math.abs(mean - levelMean) > GLOBAL_CHANGE * range);
+        boolean stallDamage = stalled(p, globalChange);
+        fromStall = false;
         if (p.keyFrame() || globalChange || time - levelTime > LEVEL_MAX_AGE) {
             levelCount = 0;
             levelSteps = 0;
@@ -76,12 +118,60 @@ public final class BlockArtifactMeter {
             levelSteps += (stepFraction - levelSteps) / levelCount;
             levelBoxed += (boxedFraction - levelBoxed) / levelCount;
             levelMean += (mean - levelMean) / levelCount;
-            return false;
+            fromStall = stallDamage;
+            return stallDamage;
         }
         boolean overLevel = stepFraction > STEP_FACTOR * levelSteps + STEP_MARGIN
                 && boxedFraction > levelBoxed + BOXED_MARGIN;
         over = overLevel ? over + 1 : 0;
-        return over >= CONFIRM;
+        fromStall = stallDamage && over < CONFIRM;
+        return over >= CONFIRM || stallDamage;
+    }
+
+    /** Whether the damage {@link #damaged} just saw began with the picture before (a stall). */
+    public boolean beganBefore() {
+        return fromStall;
+    }
+
+    /**
+     * Whether the previous picture, and only that one, stalled and this one moves again. A concealed picture stands
+     * still where the decoder copied the previous picture over what it lost (most of it) and moves where it decoded
+     * (a little); motion then resumes from that wrong picture and the damage stays until the next keyframe. A freeze
+     * (or a cut to still content) does not resume, a repeated picture moves nowhere, and a keyframe or cut starts a
+     * new motion level.
+     */
+    private boolean stalled(Picture p, boolean globalChange) {
+        if (globalChange) {
+            motionCount = 0;
+            stalled = 0;
+            steady = 0;
+            return false;
+        }
+        if (p.keyFrame()) {
+            stalled = 0;
+            return false; // an intra picture changes more than predicted ones: keep it out of the level
+        }
+        double level = 0;
+        int n = Math.min(motionCount, MOTION_PICTURES);
+        for (int i = 0; i < n; i++) {
+            level += motion[i];
+        }
+        level = n == 0 ? 0 : level / n;
+        boolean moving = n >= MOTION_MIN_PICTURES && level > MOTION_FLOOR * p.maxValue();
+        if (moving && meanChange < STALL_RATIO * level && movedFraction >= MOVED_MIN) {
+            if (stalled++ == 0) {
+                steadyBeforeStall = steady;
+            }
+            steady = 0;
+            return false;
+        }
+        // one picture stalled: longer is a freeze (with something still moving on it), not concealment
+        boolean resumed = stalled == 1 && steadyBeforeStall >= STEADY_PICTURES && moving
+                && meanChange >= RESUME_MIN * level && meanChange <= RESUME_MAX * level;
+        stalled = 0;
+        steady++;
+        motion[motionCount++ % MOTION_PICTURES] = meanChange;
+        return resumed;
     }
 
     /** Forget the level: the input was reopened. */
@@ -91,6 +181,9 @@ public final class BlockArtifactMeter {
         levelCount = 0;
         levelTime = Double.NEGATIVE_INFINITY;
         over = 0;
+        motionCount = 0;
+        stalled = 0;
+        steady = 0;
     }
 
     /** Step fraction of the last picture measured (for tests and tuning). */
@@ -136,6 +229,8 @@ public final class BlockArtifactMeter {
         int cells = 0;
         long sum = 0;
         long change = 0;
+        int moved = 0;
+        int movedLevel = Math.max(1, p.maxValue() * MOVED_LEVELS / 255);
         for (int cy = 0; cy < rows; cy += rowStep) {
             int rowBase = cy * cols;
             for (int cx = 0; cx < cols; cx++) {
@@ -187,7 +282,11 @@ public final class BlockArtifactMeter {
                 }
                 int v = p.luma(cx * CELL + CELL / 2, cy * CELL + CELL / 2);
                 sum += v;
-                change += Math.abs(v - centres[rowBase + cx]);
+                int delta = Math.abs(v - centres[rowBase + cx]);
+                change += delta;
+                if (delta >= movedLevel) {
+                    moved++;
+                }
                 centres[rowBase + cx] = v;
                 cells++;
             }
@@ -196,6 +295,7 @@ public final class BlockArtifactMeter {
         boxedFraction = cells == 0 ? 0 : (double) boxed / cells;
         mean = cells == 0 ? 0 : (double) sum / cells;
         meanChange = cells == 0 ? 0 : (double) change / cells;
+        movedFraction = cells == 0 ? 0 : (double) moved / cells;
         return resized;
     }
 

@@ -70,6 +70,13 @@ public final class CorruptionDetector implements VideoDetector {
         if (source != null && carried == null) {
             carried = source;
             carriedSince = time;
+            if (seen && !flagged && pixels.beganBefore() && size > 0) {
+                // a stall: the damage began with the picture before, still waiting here
+                int last = (head + size - 1) % LOOKAHEAD;
+                if (damage[last] == null) {
+                    damage[last] = BY_PIXELS;
+                }
+            }
         }
         add(source, time, tracker);
     }

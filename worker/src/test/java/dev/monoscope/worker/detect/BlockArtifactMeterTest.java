@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.monoscope.worker.decode.Picture;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Tier 1: the block-edge measure on synthetic luma planes, 8- and 10-bit. */
+/** Tier 1: the block-edge and stall measures on synthetic luma planes, 8- and 10-bit. */
 @Timeout(30)
 class BlockArtifactMeterTest {
 
@@ -72,5 +75,64 @@ class BlockArtifactMeterTest {
             // a cut at 20 to a brighter, differently textured scene
             assertThat(meter.damaged(picture(n, Integer.MAX_VALUE, 8, n < 20 ? 0 : 3), n / 25.0)).isFalse();
         }
+    }
+
+    /**
+     * A concealed or frozen picture: the first cell row shows picture {@code n} (decoded before the damage, or a
+     * ticker), the rest still shows picture {@code still} (copied over what was lost); with {@code exact}, all of it.
+     */
+    private static Picture stalled(int n, int still, boolean exact) {
+        Picture now = moving(n);
+        Picture before = moving(still);
+        ByteBuffer b = ByteBuffer.allocate(W * H);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                b.put(y * W + x, (byte) (y < 16 && !exact ? now.luma(x, y) : before.luma(x, y)));
+            }
+        }
+        return Picture.ofLuma(b, W, H, W, 8, false, n / 25.0);
+    }
+
+    /** Smooth content panning slowly (a pixel a picture), 8-bit. */
+    private static Picture moving(int n) {
+        ByteBuffer b = ByteBuffer.allocate(W * H);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                b.put(y * W + x, (byte) Math.round(120 + 60 * Math.sin((x + n) / 9.0) + 40 * Math.cos(y / 7.0)));
+            }
+        }
+        return Picture.ofLuma(b, W, H, W, 8, false, n / 25.0);
+    }
+
+    /** Runs moving content with the given pictures stalled (concealed) or frozen; returns the flagged ones. */
+    private static List<Integer> flagged(IntFunction<Picture> source, int count) {
+        BlockArtifactMeter meter = new BlockArtifactMeter();
+        List<Integer> flagged = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            if (meter.damaged(source.apply(n), n / 25.0)) {
+                flagged.add(n);
+                assertThat(meter.beganBefore()).as("picture %d", n).isEqualTo(n == 21);
+            }
+        }
+        return flagged;
+    }
+
+    @Test
+    void aConcealedPictureInMovingContentIsDamageFromThatPictureOn() {
+        // one picture mostly stalled, then motion resumes from that picture: the content stays a picture behind
+        assertThat(flagged(n -> n < 20 ? moving(n) : n == 20 ? stalled(n, 19, false) : moving(n - 1), 30))
+                .containsExactly(21);
+    }
+
+    @Test
+    void aRepeatedPictureOrAFreezeIsNoDamage() {
+        // an exact repeat (frame-rate conversion): nothing moved at all
+        assertThat(flagged(n -> n == 20 ? stalled(n, 19, true) : moving(n), 30)).isEmpty();
+        // a repeated picture with a little of it coded anew: the content catches up by two steps after it
+        assertThat(flagged(n -> n == 20 ? stalled(n, 19, false) : moving(n), 30)).isEmpty();
+        // a cadence: every other picture repeated (with a little coded anew), without catching up
+        assertThat(flagged(n -> n % 2 == 1 ? stalled(n, n - 1, false) : moving(n), 40)).isEmpty();
+        // a freeze of five pictures with the first cell row still moving (a ticker), then motion again
+        assertThat(flagged(n -> n >= 20 && n < 25 ? stalled(n, 19, false) : moving(n), 35)).isEmpty();
     }
 }

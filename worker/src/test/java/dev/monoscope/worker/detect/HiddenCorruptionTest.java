@@ -29,12 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * intact) are decoded by the worker's decoder next to their clean originals; a picture is damaged when its PSNR
  * against the clean picture of the same pts is under 30 dB. The corruption detector (decoder flags, pixels, damage
  * carried to the next keyframe) must flag at least 95 % of them, the pixels alone (what a GPU decoder leaves) must
- * still raise a defect in the damage, and on clean content — generated and real — the pixels must flag nothing.
+ * still find a floor of them — block steps in the synthetic clips, stalled (concealed) pictures in the grainy natural
+ * one — and on clean content — generated and real — the pixels must flag nothing.
  */
 class HiddenCorruptionTest {
 
     private static final double DAMAGED_DB = 30;
     private static final String SIZE = "640x360";
+    /** Damaged pictures the pixels alone must find, a little under what they find (h264 35, mpeg2 91, natural 27). */
+    private static final Map<String, Integer> PIXEL_FLOOR = Map.of("h264", 30, "mpeg2", 85, "natural", 23);
 
     /** A clean clip: 6 s at 25 fps, a keyframe every 2 s. */
     private static Path clean(String kind) {
@@ -190,6 +193,7 @@ class HiddenCorruptionTest {
         double firstDamage = Double.NaN;
         StringBuilder trace = new StringBuilder();
         Map<Long, Double> dbAt = new HashMap<>();
+        Map<Long, Boolean> concealedAt = new HashMap<>();
         for (int i = 0; i < v.times().size(); i++) {
             double t = v.times().get(i);
             byte[] ref = reference.get(ms(t));
@@ -199,6 +203,7 @@ class HiddenCorruptionTest {
             double db = psnr(pictures.get(ms(t)), ref);
             dbAt.put(ms(t), db);
             boolean decoder = v.decoderFlag().get(i);
+            concealedAt.put(ms(t), decoder);
             boolean pixels = within(v.pixelsOnly(), t);
             boolean any = within(v.full(), t);
             trace.append(String.format(Locale.ROOT, "%.2f%s%s%s%s %.0fdB; ", t, v.keyTimes().containsKey(ms(t)) ? "K" : "",
@@ -232,13 +237,16 @@ class HiddenCorruptionTest {
         assertThat(damagedPictures).as("the noise must damage pictures").isGreaterThan(10);
         // trace: pts, K keyframe, D decoder flag, P pixels alone, * flagged by the detector, PSNR
         assertThat(flagged).as("damaged pictures flagged: %s", trace).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * damagedPictures));
-        if (kind.equals("natural")) {
-            return; // smooth content with grain: its damage shows no block edges, only the decoder's flags find it
-        }
-        // the pixels alone raise a defect in the damage: each one starts at a damaged picture
+        assertThat(pixelsOnly + both).as("damaged pictures the pixels alone find: %s", trace)
+                .isGreaterThanOrEqualTo(PIXEL_FLOOR.get(kind));
+        // the pixels alone raise a defect in the damage: each one starts at a damaged picture (in the natural clip, a
+        // stalled picture the decoder concealed may still measure just over 30 dB)
         assertThat(v.pixelsOnly()).as("defects from the pixels alone").isNotEmpty();
         assertThat(v.pixelsOnly()).allSatisfy(d -> {
             assertThat(d.details).containsEntry("source", "pixels");
+            if (kind.equals("natural") && concealedAt.getOrDefault(ms(d.start), false)) {
+                return;
+            }
             assertThat(dbAt.get(ms(d.start))).as("PSNR where the pixels raise, %s s", d.start).isLessThan(DAMAGED_DB);
         });
     }
