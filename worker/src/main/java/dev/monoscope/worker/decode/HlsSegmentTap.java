@@ -19,6 +19,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.monoscope.worker.transport.ReadPosition;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.net.URI;
 import java.util.Map;
@@ -74,8 +75,7 @@ final class HlsSegmentTap {
         final IntPointer opaque = new IntPointer(1);
         final boolean analysed;
         AVIOContext wrapper;
-        long pos;
-        long analysedTo;
+        ReadPosition position;
 
         Segment(HlsSegmentTap tap, AVIOContext inner, boolean analysed) {
             this.tap = tap;
@@ -129,8 +129,7 @@ final class HlsSegmentTap {
         // alone, a segment is analysed; beside another, only if named like those analysed so far
         boolean analyse = analysed == null && (openSegments == 0 || pattern == null || pattern.equals(name));
         Segment s = new Segment(this, inner, analyse);
-        s.pos = start;
-        s.analysedTo = start;
+        s.position = new ReadPosition(start);
         BytePointer buffer = new BytePointer(av_malloc(BUFFER)).capacity(BUFFER);
         s.wrapper = avio_alloc_context(buffer, BUFFER, 0, s.opaque, READ, null, SEEK);
         s.wrapper.seekable(inner.seekable());
@@ -171,14 +170,11 @@ final class HlsSegmentTap {
         if (n < 0) {
             return n;
         }
-        long end = s.pos + n;
-        if (s.analysed && s.pos <= s.analysedTo && end > s.analysedTo) {
-            int from = (int) (s.analysedTo - s.pos);
+        int fresh = s.position.read(n);
+        if (s.analysed && fresh > 0) {
             buf.position(0).get(bytes, 0, n);
-            analyzer.feed(bytes, from, n - from);
-            s.analysedTo = end;
+            analyzer.feed(bytes, n - fresh, fresh);
         }
-        s.pos = end;
         return n;
     }
 
@@ -188,7 +184,7 @@ final class HlsSegmentTap {
         }
         long to = avio_seek(s.inner, offset, whence);
         if (to >= 0) {
-            s.pos = to;
+            s.position.seek(to);
         }
         return to;
     }

@@ -99,6 +99,11 @@ public final class Picture {
         return Math.max(1, (int) Math.sqrt((double) width * height / samples));
     }
 
+    /** The points of the grid of {@code step}, read from (step / 2, step / 2) in rows: its size for arrays. */
+    public int gridPoints(int step) {
+        return ((height - step / 2 + step - 1) / step) * ((width - step / 2 + step - 1) / step);
+    }
+
     public ByteBuffer lumaPlane() {
         return luma;
     }

@@ -51,6 +51,7 @@ import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.source.SourceUrl;
 import dev.monoscope.worker.source.TsInput;
+import dev.monoscope.worker.transport.ReadPosition;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -128,8 +129,7 @@ public final class StreamDecoder implements AutoCloseable {
     private AVIOContext avio;
     private byte[] ioBytes;
     /** Where the next read starts, and how far the analyser has seen (FFmpeg may seek a file's end and back). */
-    private long readPos;
-    private long analysedTo;
+    private ReadPosition readPos;
     /**
      * When the custom input last gave bytes: its timeout counts from there, not from the last demuxed packet (FFmpeg
      * still hands out buffered packets after the input went quiet, and reads again after an end).
@@ -289,6 +289,7 @@ public final class StreamDecoder implements AutoCloseable {
         transport.reset();
         lastInputNanos = System.nanoTime();
         ioBytes = new byte[IO_BUFFER];
+        readPos = new ReadPosition(0);
         BytePointer buffer = new BytePointer(av_malloc(IO_BUFFER)).capacity(IO_BUFFER);
         avio = avio_alloc_context(buffer, IO_BUFFER, 0, opaque, READ, null, input.seekable() ? SEEK : null);
         avio.seekable(input.seekable() ? 1 : 0);
@@ -315,13 +316,10 @@ public final class StreamDecoder implements AutoCloseable {
             if (n > 0) {
                 lastDataNanos = System.nanoTime();
                 lastInputNanos = lastDataNanos;
-                long end = readPos + n;
-                if (readPos <= analysedTo && end > analysedTo) {
-                    int from = (int) (analysedTo - readPos);
-                    transport.feed(ioBytes, from, n - from);
-                    analysedTo = end;
+                int fresh = readPos.read(n);
+                if (fresh > 0) {
+                    transport.feed(ioBytes, n - fresh, fresh);
                 }
-                readPos = end;
                 buf.position(0).put(ioBytes, 0, n);
                 return n;
             }
@@ -340,14 +338,14 @@ public final class StreamDecoder implements AutoCloseable {
             }
             long target = switch (whence & 0xFFFF) {
                 case 0 -> offset; // SEEK_SET
-                case 1 -> readPos + offset; // SEEK_CUR
+                case 1 -> readPos.position() + offset; // SEEK_CUR
                 case 2 -> input.size() + offset; // SEEK_END
                 default -> -1;
             };
             if (target < 0 || input.seek(target) < 0) {
                 return -1;
             }
-            readPos = target;
+            readPos.seek(target);
             return target;
         } catch (IOException e) {
             return -1;

@@ -38,7 +38,7 @@ public final class BlackDetector implements VideoDetector {
         int w = p.width();
         int h = p.height();
         int step = p.gridStep(samples);
-        long total = (long) ((h - step / 2 + step - 1) / step) * ((w - step / 2 + step - 1) / step);
+        long total = p.gridPoints(step);
         long allowedBright = (long) Math.floor(total * (1 - pictureBlackRatio));
         long black = 0;
         long bright = 0;

@@ -269,7 +269,7 @@ public final class FrameDropDetector implements VideoDetector {
         boolean first = w != gridWidth || h != gridHeight;
         if (first) {
             step = p.gridStep(GRID_SAMPLES);
-            grid = new int[((h - step / 2 + step - 1) / step) * ((w - step / 2 + step - 1) / step)];
+            grid = new int[p.gridPoints(step)];
             gridWidth = w;
             gridHeight = h;
         }

@@ -124,7 +124,7 @@ public final class FreezeDetector implements VideoDetector {
         boolean sameSize = w == width && h == height;
         if (!sameSize) {
             step = p.gridStep(samples);
-            int n = ((h - step / 2 + step - 1) / step) * ((w - step / 2 + step - 1) / step);
+            int n = p.gridPoints(step);
             reference = new int[n];
             previous = new int[n];
             current = new int[n];
