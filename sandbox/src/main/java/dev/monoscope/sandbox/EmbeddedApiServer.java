@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -59,7 +58,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
      * kubeconfig pointing at it.
      */
     public static EmbeddedApiServer start(int port, Path kubeconfig) {
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? Loopback.freePort() : port;
         String address = "127.0.0.1:" + chosen;
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
@@ -141,14 +140,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,8 +2,6 @@ package dev.monoscope.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +59,7 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Starts the operator and waits until it says it is ready. */
     public synchronized void start(Duration timeout) {
-        httpPort = freePort();
+        httpPort = Loopback.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx256m",
@@ -137,14 +135,6 @@ public final class OperatorProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the operator was not ready within " + timeout.toSeconds() + " s: see " + log);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
