@@ -1,5 +1,10 @@
 package dev.monoscope.worker.media;
 
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+
 import dev.monoscope.worker.decode.BundledFfmpeg;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 
 /**
  * Test media: clips generated once with the {@link BundledFfmpeg}, cached under
@@ -46,42 +53,77 @@ public final class TestMedia {
         }
         try {
             Files.createDirectories(target.getParent());
-            String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
-            Path tmp = target.resolveSibling(".tmp-" + ProcessHandle.current().pid() + "-" + name);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(BundledFfmpeg.executable().toString());
-            cmd.addAll(List.of("-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
-            cmd.addAll(ffmpegArgs);
-            if (ts) {
-                cmd.addAll(TS_MUX_OPTIONS);
+            // A recipe with random damage can make a file FFmpeg cannot read back, and FFmpeg still exits 0: the mp4
+            // muxer adds a negative size to 'mdat' when the noise filter breaks an AV1 OBU header (seen ~1 run in 4,
+            // FFmpeg 8.1). Such a file is made again; the damage differs each time, as SVT-AV1's output does.
+            for (int attempt = 1; ; attempt++) {
+                Path made = make(name, ffmpegArgs, ts);
+                if (opens(made)) {
+                    Files.move(made, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    break;
+                }
+                Files.deleteIfExists(made);
+                if (attempt == 5) {
+                    throw new IllegalStateException("ffmpeg made " + name + " 5 times, and FFmpeg cannot open any of them");
+                }
             }
-            if (!ext.isEmpty()) { // the temp name hides the extension from ffmpeg
-                cmd.add("-f");
-                cmd.add(muxerFor(ext));
-            }
-            cmd.add(tmp.toString());
-            Path log = target.resolveSibling(".log-" + name + ".txt");
-            Process p = BundledFfmpeg.processBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("ffmpeg timed out making " + name);
-            }
-            if (p.exitValue() != 0) {
-                Files.deleteIfExists(tmp);
-                throw new IllegalStateException("ffmpeg failed making " + name + ": " + String.join(" ", cmd)
-                        + "\n" + Files.readString(log));
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (ts) {
                 Files.writeString(tsMarker, String.join(" ", TS_MUX_OPTIONS));
             }
-            Files.deleteIfExists(log);
             return target;
         } catch (IOException e) {
             throw new IllegalStateException("cannot make " + name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted making " + name, e);
+        }
+    }
+
+    /** Runs ffmpeg once into a temporary file beside the cache and returns it. */
+    private static Path make(String name, List<String> ffmpegArgs, boolean ts) throws IOException, InterruptedException {
+        Path target = corpusDir().resolve(name);
+        String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
+        Path tmp = target.resolveSibling(".tmp-" + ProcessHandle.current().pid() + "-" + name);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(BundledFfmpeg.executable().toString());
+        cmd.addAll(List.of("-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
+        cmd.addAll(ffmpegArgs);
+        if (ts) {
+            cmd.addAll(TS_MUX_OPTIONS);
+        }
+        if (!ext.isEmpty()) { // the temp name hides the extension from ffmpeg
+            cmd.add("-f");
+            cmd.add(muxerFor(ext));
+        }
+        cmd.add(tmp.toString());
+        Path log = target.resolveSibling(".log-" + name + ".txt");
+        Process p = BundledFfmpeg.processBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("ffmpeg timed out making " + name);
+        }
+        if (p.exitValue() != 0) {
+            Files.deleteIfExists(tmp);
+            throw new IllegalStateException("ffmpeg failed making " + name + ": " + String.join(" ", cmd)
+                    + "\n" + Files.readString(log));
+        }
+        Files.deleteIfExists(log);
+        return tmp;
+    }
+
+    /** Whether libavformat opens the file and finds its streams, as every reader of a clip will. */
+    private static boolean opens(Path file) {
+        if (file.getFileName().toString().endsWith(".m3u8")) {
+            return true; // a playlist names its segments; they are checked by the tests that serve them
+        }
+        AVFormatContext fmt = avformat_alloc_context();
+        if (avformat_open_input(fmt, file.toString(), null, null) < 0) {
+            return false; // libavformat frees the context on failure
+        }
+        try {
+            return avformat_find_stream_info(fmt, (AVDictionary) null) >= 0;
+        } finally {
+            avformat_close_input(fmt);
         }
     }
 
