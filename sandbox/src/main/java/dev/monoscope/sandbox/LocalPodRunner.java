@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -83,8 +84,15 @@ public final class LocalPodRunner implements AutoCloseable {
         if (!jar.toFile().isFile()) {
             throw new IllegalStateException(jar + " is missing: build the worker first (make build)");
         }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xshare:auto", "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xlog:cds*=off"));
+        // the class archive bin/monoscope records after a build, when it is newer than the jar (bin/monoscope)
+        File archive = projectRoot.resolve("worker/target/monoscope-worker.jsa").toFile();
+        if (archive.lastModified() > jar.toFile().lastModified()) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        return List.copyOf(command);
     }
 
     /** Starts running pods: the node polls the API twice a second. */
