@@ -6,8 +6,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /**
- * Corrupted pictures: frames the decoder marks as damaged, and damage it does not flag, found in the pixels. Raised at
- * once.
+ * Corrupted pictures: data lost on the way (MPEG-TS), frames the decoder marks as damaged, and damage it does not flag,
+ * found in the pixels. Raised at once.
  */
 public class CorruptionDetectorSpec extends DetectorSpec {
 

@@ -69,6 +69,7 @@ public final class Picture {
     int maxValue;
     boolean fullRange;
     boolean damaged;
+    boolean dataLost;
     boolean keyFrame;
     boolean trustworthy;
     boolean joined;
@@ -137,6 +138,14 @@ public final class Picture {
     /** The decoder flagged this picture as damaged or concealed. */
     public boolean damaged() {
         return damaged;
+    }
+
+    /**
+     * The demuxer marked this picture's packet as damaged on the way in (MPEG-TS continuity lost, transport error
+     * indicator): data is missing whichever decoder decodes it, a GPU's included.
+     */
+    public boolean dataLost() {
+        return dataLost;
     }
 
     public boolean keyFrame() {

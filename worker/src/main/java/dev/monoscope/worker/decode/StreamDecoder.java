@@ -161,6 +161,8 @@ public final class StreamDecoder implements AutoCloseable {
     /** After a failover, pictures up to this time were already delivered by the failed decoder. */
     private double replayedUpTo = Double.NEGATIVE_INFINITY;
     private double lastVideoPts = Double.NEGATIVE_INFINITY;
+    /** Which pictures lost data on the way in: MPEG-TS inputs with their transport analysed, else null. */
+    private LostVideoData lostVideoData;
     private long videoPictures;
     /** Test seam: the active video decoder "fails" at the first packet after this many pictures; 0 = never. */
     private long failVideoDecoderAfter;
@@ -435,6 +437,8 @@ public final class StreamDecoder implements AutoCloseable {
         }
         info = new StreamInfo();
         info.container = fmt.iformat().name().getString().split(",")[0];
+        // not HLS (container hls), whose segments may legitimately restart the continuity counters
+        lostVideoData = transport != null && info.container.equals("mpegts") ? new LostVideoData(transport) : null;
         if (fmt.bit_rate() > 0) {
             info.bitrate = fmt.bit_rate();
         }
@@ -641,6 +645,9 @@ public final class StreamDecoder implements AutoCloseable {
             lastDataNanos = System.nanoTime();
             Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
             if (t != null) {
+                if (t.isVideo && lostVideoData != null) {
+                    lostVideoData.packetRead(packet, t.stream.id(), t.timeBase);
+                }
                 if (t.isVideo && t.canFallBack) {
                     keepForReplay(packet);
                 }
@@ -777,6 +784,7 @@ public final class StreamDecoder implements AutoCloseable {
         p.joined = keySeen && pts >= keyPts - 1e-6;
         p.trustworthy = p.joined && !flushed;
         p.damaged = damaged;
+        p.dataLost = lostVideoData != null && lostVideoData.pictureLost(pts);
         if (damaged && p.trustworthy) {
             decodeErrors++;
         }

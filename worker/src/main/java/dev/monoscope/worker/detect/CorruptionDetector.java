@@ -6,13 +6,15 @@ import dev.monoscope.worker.defect.DefectTracker;
 import java.util.Map;
 
 /**
- * Corrupted pictures: those the decoder flags as damaged or concealed ({@code AVFrame.decode_error_flags},
- * {@code AV_FRAME_FLAG_CORRUPT}), packets it rejects outright (their pictures are lost), and, with pixel analysis on,
- * damage the decoder does not flag, seen in the pixels ({@link BlockArtifactMeter}). Pictures predicted from a damaged
+ * Corrupted pictures: those whose packet lost data on the way in (the MPEG-TS demuxer's {@code AV_PKT_FLAG_CORRUPT}:
+ * continuity lost, transport error indicator), those the decoder flags as damaged or concealed
+ * ({@code AVFrame.decode_error_flags}, {@code AV_FRAME_FLAG_CORRUPT}), packets it rejects outright (their pictures are
+ * lost), and, with pixel analysis on, damage the decoder does not flag, seen in the pixels ({@link BlockArtifactMeter}). Pictures predicted from a damaged
  * picture carry its damage although they decode cleanly, so once damage is seen every picture up to the next keyframe
  * (at most {@value #CARRY_LIMIT} s, for streams refreshed without keyframes) counts as damaged. The tracker raises at
  * once and merges damage within its merge window; the defect's details say what saw it first ({@code source}:
- * {@code decoder} or {@code pixels}). A GPU decoder flags nothing: there the pixels are the whole detector.
+ * {@code transport}, {@code decoder} or {@code pixels}; lost data is the cause when it is there). A GPU decoder flags
+ * nothing: there lost data and the pixels are the whole detector.
  * Not defects: pictures before the first keyframe after joining, and a cut-off final picture. A picture is cut off
  * when the input ends (or is lost) right after it, and the decoder hands pictures out a few late (threads,
  * reordering), so verdicts wait {@value #LOOKAHEAD} pictures; those still waiting when the input ends are dropped.
@@ -24,6 +26,7 @@ public final class CorruptionDetector implements VideoDetector {
     static final double CARRY_LIMIT = 10;
     static final Map<String, Object> BY_DECODER = Map.of("source", "decoder");
     static final Map<String, Object> BY_PIXELS = Map.of("source", "pixels");
+    static final Map<String, Object> BY_TRANSPORT = Map.of("source", "transport");
 
     /** Null when pixel analysis is off. */
     private final BlockArtifactMeter pixels;
@@ -47,7 +50,7 @@ public final class CorruptionDetector implements VideoDetector {
     /**
      * @param pixelAnalysis look for damage in the pixels too
      * @param decoderFlags  believe the decoder's damage flags and rejected packets; false sees what a GPU decoder
-     *                      gives (nothing flagged), leaving the pixels alone
+     *                      gives (nothing flagged), leaving lost data and the pixels
      */
     public CorruptionDetector(boolean pixelAnalysis, boolean decoderFlags) {
         this.pixels = pixelAnalysis ? new BlockArtifactMeter() : null;
@@ -60,13 +63,15 @@ public final class CorruptionDetector implements VideoDetector {
             add(null, time, tracker);
             return;
         }
+        // the demuxer's mark, unlike the decoder's flags, comes with every decoder
+        boolean lost = p.dataLost() && p.trustworthy();
         boolean flagged = decoderFlags && p.damaged() && p.trustworthy();
         // the meter sees every picture, so that its level stays current
         boolean seen = pixels != null && pixels.damaged(p, time) && p.trustworthy();
-        if (carried != null && ((p.keyFrame() && !flagged && !seen) || time - carriedSince > CARRY_LIMIT)) {
+        if (carried != null && ((p.keyFrame() && !lost && !flagged && !seen) || time - carriedSince > CARRY_LIMIT)) {
             carried = null; // a keyframe repairs the picture
         }
-        Map<String, Object> source = flagged ? BY_DECODER : seen ? BY_PIXELS : carried;
+        Map<String, Object> source = lost ? BY_TRANSPORT : flagged ? BY_DECODER : seen ? BY_PIXELS : carried;
         if (source != null && carried == null) {
             carried = source;
             carriedSince = time;

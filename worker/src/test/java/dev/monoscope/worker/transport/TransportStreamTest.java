@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.cli.CliRun;
 import dev.monoscope.worker.decode.InputException;
+import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
+import dev.monoscope.worker.defect.DefectTracker;
+import dev.monoscope.worker.detect.CorruptionDetector;
 import dev.monoscope.worker.live.DefectLog;
 import dev.monoscope.worker.media.TestMedia;
 import dev.monoscope.worker.monitor.Monitor;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
@@ -54,20 +60,51 @@ class TransportStreamTest {
         Path out = TestMedia.corpusDir().resolve("transport-cc-drop5.ts");
         if (!Files.isRegularFile(out)) {
             byte[] ts = Files.readAllBytes(base());
-            List<Integer> droppable = new ArrayList<>();
-            for (int i = 0; i + TS <= ts.length; i += TS) {
-                boolean payloadOnly = (ts[i + 3] & 0x30) == 0x10;
-                if (pid(ts, i) == VIDEO_PID && payloadOnly && (ts[i + 1] & 0x40) == 0) {
-                    droppable.add(i);
-                }
-            }
-            List<Integer> drop = new ArrayList<>();
-            for (int k = 1; k <= DROPS; k++) {
-                drop.add(droppable.get(droppable.size() * k / (DROPS + 1)));
-            }
+            List<Integer> drop = droppedPackets(ts);
             write(out, ts, i -> drop.contains(i));
         }
         return out;
+    }
+
+    /** Where, in the base stream, {@link #withDrops()} leaves packets out: byte offsets. */
+    static List<Integer> droppedPackets(byte[] ts) {
+        List<Integer> droppable = new ArrayList<>();
+        for (int i = 0; i + TS <= ts.length; i += TS) {
+            boolean payloadOnly = (ts[i + 3] & 0x30) == 0x10;
+            if (pid(ts, i) == VIDEO_PID && payloadOnly && (ts[i + 1] & 0x40) == 0) {
+                droppable.add(i);
+            }
+        }
+        List<Integer> drop = new ArrayList<>();
+        for (int k = 1; k <= DROPS; k++) {
+            drop.add(droppable.get(droppable.size() * k / (DROPS + 1)));
+        }
+        return drop;
+    }
+
+    /** The PTS (seconds) of the video PES packet that the TS packet at {@code offset} carries part of. */
+    static double videoPtsAt(byte[] ts, int offset) {
+        double pts = Double.NaN;
+        for (int i = 0; i <= offset; i += TS) {
+            if (pid(ts, i) == VIDEO_PID && !Double.isNaN(pesPts(ts, i))) {
+                pts = pesPts(ts, i);
+            }
+        }
+        return pts;
+    }
+
+    /** The PTS (seconds) of the PES packet that starts in the TS packet at {@code i}, or NaN. */
+    private static double pesPts(byte[] ts, int i) {
+        boolean hasAf = (ts[i + 3] & 0x20) != 0;
+        int p = i + 4 + (hasAf ? 1 + (ts[i + 4] & 0xFF) : 0);
+        boolean pesStart = (ts[i + 1] & 0x40) != 0 && p + 14 <= i + TS && ts[p] == 0 && ts[p + 1] == 0
+                && ts[p + 2] == 1 && (ts[p + 7] & 0x80) != 0;
+        if (!pesStart) {
+            return Double.NaN;
+        }
+        long pts = ((long) (ts[p + 9] & 0x0E) << 29) | ((ts[p + 10] & 0xFF) << 22)
+                | ((ts[p + 11] & 0xFE) << 14) | ((ts[p + 12] & 0xFF) << 7) | ((ts[p + 13] & 0xFF) >> 1);
+        return pts / 90_000.0;
     }
 
     /**
@@ -120,13 +157,9 @@ class TransportStreamTest {
             if (hasAf && (ts[i + 4] & 0xFF) >= 7 && (ts[i + 5] & 0x10) != 0) {
                 pcr = pcrBase(ts, i) / 90_000.0;
             }
-            int p = i + 4 + (hasAf ? 1 + (ts[i + 4] & 0xFF) : 0);
-            boolean pesStart = (ts[i + 1] & 0x40) != 0 && p + 14 <= i + TS && ts[p] == 0 && ts[p + 1] == 0
-                    && ts[p + 2] == 1 && (ts[p + 7] & 0x80) != 0;
-            if (pesStart) {
-                long pts = ((long) (ts[p + 9] & 0x0E) << 29) | ((ts[p + 10] & 0xFF) << 22)
-                        | ((ts[p + 11] & 0xFE) << 14) | ((ts[p + 12] & 0xFF) << 7) | ((ts[p + 13] & 0xFF) >> 1);
-                firstPts = Math.min(firstPts, pts / 90_000.0);
+            double pts = pesPts(ts, i);
+            if (!Double.isNaN(pts)) {
+                firstPts = Math.min(firstPts, pts);
             }
             if (pid(ts, i) == 0 && !Double.isNaN(pcr)) {
                 if (!Double.isNaN(lastPat) && pcr - lastPat > longest) {
@@ -180,6 +213,56 @@ class TransportStreamTest {
             assertThat(d.path("subtype").asText()).isEqualTo("continuity_count_error");
             assertThat(d.path("details").path("pid").asInt()).isEqualTo(VIDEO_PID);
         });
+    }
+
+    /**
+     * Packets lost on the way are corruption whatever decodes them: the demuxer marks the packet that lost data, and a
+     * detector that sees no decoder flag and no pixels (a GPU decoder flags nothing) raises it at that picture, until
+     * the next keyframe. The command line (CPU, where the decoder flags the damage too) names lost data as the cause.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void droppedVideoPacketsAreCorruptionOnAnyDecoder() throws Exception {
+        byte[] ts = Files.readAllBytes(base());
+        List<Double> damaged = droppedPackets(ts).stream().map(i -> videoPtsAt(ts, i)).toList();
+        DefectLog log = new DefectLog();
+        DefectTracker tracker = new DefectTracker(new ReportState(), List.of(log), Map.of(),
+                Map.of(DefectType.CORRUPTION, 0.0));
+        CorruptionDetector gpuLike = new CorruptionDetector(false, false);
+        List<Double> keyframes = new ArrayList<>();
+        double last = 0;
+        try (StreamDecoder d = StreamDecoder.open(SourceUrl.parse(withDrops().toString(), true, null, null), 10, null,
+                null, "cpu", 1, Double.NaN, new TsAnalyzer())) {
+            for (StreamDecoder.Kind k = d.next(); k != null; k = d.next()) {
+                if (k == StreamDecoder.Kind.VIDEO) {
+                    Picture p = d.picture();
+                    gpuLike.picture(p, p.pts(), tracker);
+                    if (p.keyFrame()) {
+                        keyframes.add(p.pts());
+                    }
+                    last = p.pts();
+                }
+            }
+        }
+        gpuLike.inputEnded(tracker);
+        tracker.finish(last + 0.04);
+
+        List<Defect> corruption = log.events().stream().filter(e -> !e.started()).map(DefectLog.Event::defect).toList();
+        assertThat(corruption).as(log.describe()).hasSize(DROPS);
+        for (int k = 0; k < DROPS; k++) {
+            Defect d = corruption.get(k);
+            double start = d.start;
+            assertThat(start).as("picture of lost packet %d", k).isCloseTo(damaged.get(k), within(0.001));
+            assertThat(d.end).as("next keyframe").isCloseTo(keyframes.stream().filter(t -> t > start + 1e-6)
+                    .findFirst().orElseThrow(), within(0.001));
+            assertThat(d.details).containsEntry("source", "transport");
+        }
+
+        // (the command line merges damage less than its merge window apart into one defect)
+        CliRun run = CliRun.of("monitor", "--json", withDrops().toString());
+        assertThat(run.ended()).filteredOn(e -> e.path("type").asText().equals("corruption")).as(run.stdout())
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.path("details").path("source").asText()).isEqualTo("transport"));
     }
 
     @Test
