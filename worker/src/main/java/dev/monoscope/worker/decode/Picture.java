@@ -75,6 +75,8 @@ public final class Picture {
     boolean joined;
     double pts;
     double duration;
+    private byte[] rowCopy = new byte[0];
+    private int[] gridRow = new int[0];
 
     public AVFrame frame() {
         return frame;
@@ -102,7 +104,42 @@ public final class Picture {
 
     /** The points of the grid of {@code step}, read from (step / 2, step / 2) in rows: its size for arrays. */
     public int gridPoints(int step) {
-        return ((height - step / 2 + step - 1) / step) * ((width - step / 2 + step - 1) / step);
+        return ((height - step / 2 + step - 1) / step) * gridColumns(step);
+    }
+
+    /** The points in a row of the grid of {@code step}. */
+    public int gridColumns(int step) {
+        return (width - step / 2 + step - 1) / step;
+    }
+
+    /**
+     * The luma samples of row {@code y} on the grid of {@code step} (x = step / 2, step / 2 + step, …; there are
+     * {@link #gridColumns} of them), in an array of this picture's that the next call reuses. One bulk copy of the
+     * row, then array reads: a {@link #luma} call per sample costs several times more.
+     */
+    public int[] gridRow(int y, int step) {
+        int n = gridColumns(step);
+        if (gridRow.length < n) {
+            gridRow = new int[n];
+        }
+        int rowBytes = width * bytesPerSample;
+        if (rowBytes > rowCopy.length) {
+            rowCopy = new byte[rowBytes];
+        }
+        byte[] b = rowCopy;
+        luma.get(y * stride, b, 0, rowBytes);
+        int[] out = gridRow;
+        int x = step / 2;
+        if (bytesPerSample == 1) {
+            for (int k = 0; k < n; k++, x += step) {
+                out[k] = b[x] & 0xff;
+            }
+        } else {
+            for (int k = 0; k < n; k++, x += step) {
+                out[k] = ((b[2 * x] & 0xff) | (b[2 * x + 1] & 0xff) << 8) >>> shift;
+            }
+        }
+        return out;
     }
 
     public ByteBuffer lumaPlane() {

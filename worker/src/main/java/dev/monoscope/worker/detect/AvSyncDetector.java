@@ -199,16 +199,17 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
 
     /** Mean luma on a grid, as a fraction of the sample range. */
     private static double meanLuma(Picture p) {
-        int w = p.width();
         int h = p.height();
         int step = p.gridStep(GRID_SAMPLES);
         long sum = 0;
         int n = 0;
+        int columns = p.gridColumns(step);
         for (int y = step / 2; y < h; y += step) {
-            for (int x = step / 2; x < w; x += step) {
-                sum += p.luma(x, y);
-                n++;
+            int[] row = p.gridRow(y, step);
+            for (int k = 0; k < columns; k++) {
+                sum += row[k];
             }
+            n += columns;
         }
         return n == 0 ? 0 : sum / ((double) p.maxValue() * n);
     }

@@ -35,16 +35,17 @@ public final class BlackDetector implements VideoDetector {
         double lo = p.fullRange() ? 0 : 16 << shift;
         double hi = p.fullRange() ? p.maxValue() : 235 << shift;
         int threshold = (int) Math.floor(lo + pixelBlackThreshold * (hi - lo));
-        int w = p.width();
         int h = p.height();
         int step = p.gridStep(samples);
         long total = p.gridPoints(step);
         long allowedBright = (long) Math.floor(total * (1 - pictureBlackRatio));
         long black = 0;
         long bright = 0;
+        int columns = p.gridColumns(step);
         for (int y = step / 2; y < h; y += step) {
-            for (int x = step / 2; x < w; x += step) {
-                if (p.luma(x, y) > threshold) {
+            int[] row = p.gridRow(y, step);
+            for (int k = 0; k < columns; k++) {
+                if (row[k] > threshold) {
                     if (++bright > allowedBright) {
                         return false; // most pictures are not black: stop at the first proof
                     }

@@ -276,9 +276,11 @@ public final class FrameDropDetector implements VideoDetector {
         int[] g = grid;
         long diff = 0;
         int i = 0;
+        int columns = p.gridColumns(step);
         for (int y = step / 2; y < h; y += step) {
-            for (int x = step / 2; x < w; x += step, i++) {
-                int v = p.luma(x, y);
+            int[] row = p.gridRow(y, step);
+            for (int k = 0; k < columns; k++, i++) {
+                int v = row[k];
                 diff += Math.abs(v - g[i]);
                 g[i] = v;
             }

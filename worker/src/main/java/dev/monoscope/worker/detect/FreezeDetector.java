@@ -138,9 +138,11 @@ public final class FreezeDetector implements VideoDetector {
         int[] prev = previous;
         long diffRef = 0;
         long diffPrev = 0;
+        int columns = p.gridColumns(step);
         for (int y = step / 2; y < h; y += step) {
-            for (int x = step / 2; x < w; x += step, i++) {
-                int v = p.luma(x, y);
+            int[] row = p.gridRow(y, step);
+            for (int k = 0; k < columns; k++, i++) {
+                int v = row[k];
                 cur[i] = v;
                 diffRef += Math.abs(v - ref[i]);
                 diffPrev += Math.abs(v - prev[i]);
