@@ -127,7 +127,7 @@ public final class Picture {
             rowCopy = new byte[rowBytes];
         }
         byte[] b = rowCopy;
-        luma.get(y * stride, b, 0, rowBytes);
+        copyLumaRow(y, b);
         int[] out = gridRow;
         int x = step / 2;
         if (bytesPerSample == 1) {
@@ -140,6 +140,22 @@ public final class Picture {
             }
         }
         return out;
+    }
+
+    /**
+     * Copies luma row {@code y} into {@code row} (at least width × {@link #bytesPerSample} long), for {@link #sample}:
+     * a detector that reads many samples of a few rows copies them once.
+     */
+    public void copyLumaRow(int y, byte[] row) {
+        luma.get(y * stride, row, 0, width * bytesPerSample);
+    }
+
+    /** The luma sample at {@code x} of a row copied with {@link #copyLumaRow}, 0..{@link #maxValue()}. */
+    public int sample(byte[] row, int x) {
+        if (bytesPerSample == 1) {
+            return row[x] & 0xff;
+        }
+        return ((row[2 * x] & 0xff) | (row[2 * x + 1] & 0xff) << 8) >>> shift;
     }
 
     public ByteBuffer lumaPlane() {

@@ -69,6 +69,11 @@ public final class BlockArtifactMeter {
     private int[] centres = new int[0];
     /** Per column: whether the grid line below the last cell row read is a step. */
     private boolean[] below = new boolean[0];
+    /**
+     * Luma rows copied for one cell row: the two that cross its vertical grid lines, the four around a horizontal
+     * grid line, the centres'.
+     */
+    private byte[][] copied = new byte[0][];
 
     private double stepFraction;
     private double boxedFraction;
@@ -221,6 +226,12 @@ public final class BlockArtifactMeter {
             centres = new int[sides.length];
             below = new boolean[Math.max(0, cols)];
         }
+        if (copied.length == 0 || copied[0].length < w * p.bytesPerSample()) {
+            copied = new byte[7][w * p.bytesPerSample()];
+        }
+        byte[] acrossTop = copied[0];
+        byte[] acrossBottom = copied[1];
+        byte[] centreRow = copied[6];
         // a step: the jump across the grid line over twice the threshold, and well over the gradients beside it
         int threshold = Math.max(1, p.maxValue() * 10 / 255);
         int steps = 0;
@@ -237,10 +248,12 @@ public final class BlockArtifactMeter {
                 sides[rowBase + cx] = 0;
             }
             // vertical grid lines inside this cell row, two samples each
+            int y0 = cy * CELL + 4;
+            p.copyLumaRow(y0, acrossTop);
+            p.copyLumaRow(y0 + 8, acrossBottom);
             for (int cx = 1; cx < cols; cx++) {
                 int x = cx * CELL;
-                int y0 = cy * CELL + 4;
-                if (isStep(jump(p, x, y0, 1, 0) + jump(p, x, y0 + 8, 1, 0), threshold)) {
+                if (isStep(jumpAcross(p, acrossTop, x) + jumpAcross(p, acrossBottom, x), threshold)) {
                     steps++;
                     sides[rowBase + cx]++;
                     sides[rowBase + cx - 1]++;
@@ -256,13 +269,18 @@ public final class BlockArtifactMeter {
                 }
                 boolean above = line == cy;
                 int y = line * CELL;
+                if (!(above && aboveKnown)) {
+                    for (int k = 0; k < 4; k++) {
+                        p.copyLumaRow(y - 2 + k, copied[2 + k]);
+                    }
+                }
                 for (int cx = 0; cx < cols; cx++) {
                     boolean step;
                     if (above && aboveKnown) {
                         step = below[cx];
                     } else {
                         int x0 = cx * CELL + 4;
-                        step = isStep(jump(p, x0, y, 0, 1) + jump(p, x0 + 8, y, 0, 1), threshold);
+                        step = isStep(jumpDown(p, copied, x0) + jumpDown(p, copied, x0 + 8), threshold);
                         edges++;
                         if (step) {
                             steps++;
@@ -276,11 +294,12 @@ public final class BlockArtifactMeter {
                     }
                 }
             }
+            p.copyLumaRow(cy * CELL + CELL / 2, centreRow);
             for (int cx = 0; cx < cols; cx++) {
                 if (sides[rowBase + cx] >= 3) {
                     boxed++;
                 }
-                int v = p.luma(cx * CELL + CELL / 2, cy * CELL + CELL / 2);
+                int v = p.sample(centreRow, cx * CELL + CELL / 2);
                 sum += v;
                 int delta = Math.abs(v - centres[rowBase + cx]);
                 change += delta;
@@ -309,15 +328,21 @@ public final class BlockArtifactMeter {
         return step > 2L * threshold && 2 * step > 3 * beside + 2L * threshold;
     }
 
+    /** The jump across the vertical grid line between x - 1 and x of a copied row (see {@link #jump}). */
+    private static long jumpAcross(Picture p, byte[] row, int x) {
+        return jump(p.sample(row, x - 2), p.sample(row, x - 1), p.sample(row, x), p.sample(row, x + 1));
+    }
+
+    /** The jump down across the horizontal grid line above row 3 of the four copied rows at x (see {@link #jump}). */
+    private static long jumpDown(Picture p, byte[][] copied, int x) {
+        return jump(p.sample(copied[2], x), p.sample(copied[3], x), p.sample(copied[4], x), p.sample(copied[5], x));
+    }
+
     /**
-     * The jump across the grid line between (x-dx, y-dy) and (x, y) in the high half, the two gradients just beside
-     * it summed in the low half (so that two samples add up).
+     * The jump across a grid line between samples b and c (a before b, d after c) in the high half, the two gradients
+     * just beside it summed in the low half (so that two samples add up).
      */
-    private static long jump(Picture p, int x, int y, int dx, int dy) {
-        int a = p.luma(x - 2 * dx, y - 2 * dy);
-        int b = p.luma(x - dx, y - dy);
-        int c = p.luma(x, y);
-        int d = p.luma(x + dx, y + dy);
+    private static long jump(int a, int b, int c, int d) {
         return (long) Math.abs(c - b) << 32 | (Math.abs(b - a) + Math.abs(d - c));
     }
 }
