@@ -10,12 +10,15 @@ import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
 /**
- * Which pictures of an MPEG-TS input the worker reads itself lost data on the way in — what a GPU decoder, which
- * flags no damage, still lets the corruption detector see. FFmpeg's demuxer marks a packet corrupt
- * ({@code AV_PKT_FLAG_CORRUPT}) when data was lost (continuity, transport error indicator) but also when a PES length
+ * Which pictures of an MPEG-TS input the worker reads itself (a TS file, UDP/RTP, HTTP, HLS segments) lost data on
+ * the way in — what a GPU decoder, which flags no damage, still lets the corruption detector see. FFmpeg's demuxer
+ * marks a packet corrupt ({@code AV_PKT_FLAG_CORRUPT}) when data was lost (continuity, transport error indicator) but also when a PES length
  * does not match, a muxer's quirk some real streams carry throughout with nothing lost (test-072): a mark counts only
  * when the transport analyser saw data lost on the video PID that no earlier mark accounted for. And as the demuxer's
  * parser hands a picture out when the next picture's data begins, the mark lands on the packet before the damaged one.
+ * Through HLS the demuxer also marks segment boundaries where a packager restarts the counters, or a skipped segment;
+ * the analyser, which checks HLS per segment, counts no loss there, so those marks do not count. HLS streams do not
+ * carry their PID: there it is the video PID the PMTs list, when they list one.
  */
 final class LostVideoData {
 
@@ -25,6 +28,8 @@ final class LostVideoData {
     private static final double HORIZON_SECONDS = 10;
 
     private final TsAnalyzer transport;
+    /** The packets' stream ids are not PIDs (HLS): take the one video PID of the PMTs. */
+    private final boolean pidFromPmt;
     private int pid = -1;
     /** Continuity and transport-error-indicator errors on the video PID that marks accounted for. */
     private long accounted;
@@ -32,18 +37,19 @@ final class LostVideoData {
     /** Times of video packets that lost data, until a picture at or after them comes out. */
     private final List<Double> pending = new ArrayList<>();
 
-    LostVideoData(TsAnalyzer transport) {
+    LostVideoData(TsAnalyzer transport, boolean pidFromPmt) {
         this.transport = transport;
+        this.pidFromPmt = pidFromPmt;
     }
 
-    /** A video packet the demuxer handed out, on {@code pid}, its time base {@code timeBase} seconds. */
-    void packetRead(AVPacket packet, int pid, double timeBase) {
+    /** A video packet the demuxer handed out, of stream {@code streamId}, its time base {@code timeBase} seconds. */
+    void packetRead(AVPacket packet, int streamId, double timeBase) {
         if (nextPacketLost && pending.size() < MAX_PENDING) {
             long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
             // without a timestamp: the next picture out
             pending.add(ts == AV_NOPTS_VALUE ? Double.NEGATIVE_INFINITY : ts * timeBase);
         }
-        nextPacketLost = (packet.flags() & AV_PKT_FLAG_CORRUPT) != 0 && unaccountedLoss(pid);
+        nextPacketLost = (packet.flags() & AV_PKT_FLAG_CORRUPT) != 0 && unaccountedLoss(streamId);
     }
 
     /**
@@ -58,7 +64,12 @@ final class LostVideoData {
         return pending.removeIf(at -> at <= pts + 1e-6);
     }
 
-    private boolean unaccountedLoss(int videoPid) {
+    private boolean unaccountedLoss(int streamId) {
+        int videoPid = streamId;
+        if (pidFromPmt) {
+            int[] listed = transport.videoPids();
+            videoPid = listed.length == 1 ? listed[0] : -1;
+        }
         if (videoPid < 0 || videoPid > 0x1FFF) {
             return false;
         }
@@ -66,7 +77,8 @@ final class LostVideoData {
             pid = videoPid;
             accounted = 0;
         }
-        long losses = transport.discontinuities(pid) + transport.errors(TsCheck.TRANSPORT_ERROR, pid);
+        long losses = transport.errors(TsCheck.CONTINUITY_COUNT_ERROR, pid)
+                + transport.errors(TsCheck.TRANSPORT_ERROR, pid);
         boolean unaccounted = losses > accounted;
         accounted = losses;
         return unaccounted;

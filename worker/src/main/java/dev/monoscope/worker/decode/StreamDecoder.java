@@ -161,7 +161,7 @@ public final class StreamDecoder implements AutoCloseable {
     /** After a failover, pictures up to this time were already delivered by the failed decoder. */
     private double replayedUpTo = Double.NEGATIVE_INFINITY;
     private double lastVideoPts = Double.NEGATIVE_INFINITY;
-    /** Which pictures lost data on the way in: MPEG-TS inputs with their transport analysed, else null. */
+    /** Which pictures lost data on the way in: MPEG-TS and HLS inputs with their transport analysed, else null. */
     private LostVideoData lostVideoData;
     private long videoPictures;
     /** Test seam: the active video decoder "fails" at the first packet after this many pictures; 0 = never. */
@@ -437,8 +437,9 @@ public final class StreamDecoder implements AutoCloseable {
         }
         info = new StreamInfo();
         info.container = fmt.iformat().name().getString().split(",")[0];
-        // not HLS (container hls), whose segments may legitimately restart the continuity counters
-        lostVideoData = transport != null && info.container.equals("mpegts") ? new LostVideoData(transport) : null;
+        boolean hls = info.container.equals("hls");
+        lostVideoData = transport != null && (hls || info.container.equals("mpegts"))
+                ? new LostVideoData(transport, hls) : null;
         if (fmt.bit_rate() > 0) {
             info.bitrate = fmt.bit_rate();
         }

@@ -106,6 +106,7 @@ public final class TsAnalyzer {
     /** PMT-referenced audio and video PIDs: watched for absence (PID error) and PTS repetition. */
     private final boolean[] avPid = new boolean[PIDS];
     private int[] avPids = new int[0];
+    private int[] videoPids = new int[0];
     private final double[] pidDeadline = new double[PIDS];
     private final double[] ptsDeadline = new double[PIDS];
     private double patDeadline;
@@ -195,6 +196,7 @@ public final class TsAnalyzer {
         pmtPids = new int[0];
         Arrays.fill(avPid, false);
         avPids = new int[0];
+        videoPids = new int[0];
         Arrays.fill(pidDeadline, Double.NaN);
         Arrays.fill(ptsDeadline, Double.NaN);
         patDeadline = PAT_PMT_INTERVAL;
@@ -604,6 +606,9 @@ public final class TsAnalyzer {
                 avPid[es] = true;
                 pidDeadline[es] = now + PID_ABSENCE;
                 avPids = append(avPids, es);
+                if (isVideo(type)) {
+                    videoPids = append(videoPids, es);
+                }
             }
         }
     }
@@ -613,9 +618,11 @@ public final class TsAnalyzer {
      * data do not: they are left out of the PID and PTS checks).
      */
     private static boolean isAudioOrVideo(int streamType, byte[] d, int from, int to) {
+        if (isVideo(streamType)) {
+            return true;
+        }
         switch (streamType) {
-            case 0x01, 0x02, 0x10, 0x1B, 0x24, 0x33, 0x42, 0xD1, 0xEA, // video
-                 0x03, 0x04, 0x0F, 0x11, 0x1C, 0x81, 0x87 -> { // audio
+            case 0x03, 0x04, 0x0F, 0x11, 0x1C, 0x81, 0x87 -> { // audio
                 return true;
             }
             case 0x06 -> {
@@ -632,6 +639,14 @@ public final class TsAnalyzer {
                 return false;
             }
         }
+    }
+
+    /** MPEG-1/2, MPEG-4, H.264, HEVC, VVC, AVS2/3, VC-1 (DigiCipher, Dirac) video. */
+    private static boolean isVideo(int streamType) {
+        return switch (streamType) {
+            case 0x01, 0x02, 0x10, 0x1B, 0x24, 0x33, 0x42, 0xD1, 0xEA -> true;
+            default -> false;
+        };
     }
 
     private static int[] append(int[] a, int v) {
@@ -684,6 +699,11 @@ public final class TsAnalyzer {
     }
 
     /** Packets seen, including those with a bad sync byte or the transport error indicator. */
+    /** The video PIDs the PMTs seen so far list. */
+    public int[] videoPids() {
+        return videoPids.clone();
+    }
+
     public long totalPackets() {
         return totalPackets;
     }

@@ -180,6 +180,18 @@ class HlsTransportTest {
         assertThat(transport.path("packets").asLong()).as("every packet of every segment analysed")
                 .isEqualTo(packets(segments));
         assertThat(transport.path("errors").size()).as(transport.toString()).isZero();
+        assertThat(corruption(run)).as(run.stdout()).isEmpty();
+    }
+
+    /** FFmpeg's demuxer marks the packets at each boundary of such segments, but nothing was lost: no corruption. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void cleanSegmentsWithRestartingCountersRaiseNothing() throws IOException {
+        byte[] ts = base();
+        CliRun run = monitor(restartingCounters(segments(ts, cuts(ts))));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).as(run.stdout()).isEmpty();
     }
 
     @Test
@@ -315,6 +327,13 @@ class HlsTransportTest {
         assertThat(summary.path("errors").size()).as("no other error: %s", summary).isEqualTo(1);
         assertThat(summary.path("pids").path(Integer.toString(VIDEO_PID)).path("discontinuities").asLong())
                 .isEqualTo(n);
+        // the pictures that lost data are corruption, and lost data is named as the cause
+        assertThat(corruption(run)).as(run.stdout()).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.path("details").path("source").asText()).isEqualTo("transport"));
+    }
+
+    private static List<JsonNode> corruption(CliRun run) {
+        return run.ended().stream().filter(e -> e.path("type").asText().equals("corruption")).toList();
     }
 
     /** Runs the command line on the segments served as a finished playlist. */
