@@ -84,8 +84,9 @@ public final class LocalPodRunner implements AutoCloseable {
         if (!jar.toFile().isFile()) {
             throw new IllegalStateException(jar + " is missing: build the worker first (make build)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xlog:cds*=off"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(
+                List.of(java, "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xlog:cds*=off"));
         // the class archive bin/monoscope records after a build, when it is newer than the jar (bin/monoscope)
         File archive = projectRoot.resolve("worker/target/monoscope-worker.jsa").toFile();
         if (archive.lastModified() > jar.toFile().lastModified()) {

@@ -22,7 +22,8 @@ public class DetectorsSpec {
     @JsonPropertyDescription("Audio silence on every channel, or on some channels while others play.")
     public SilenceDetectorSpec silence = new SilenceDetectorSpec();
 
-    @JsonPropertyDescription("Corrupted pictures: data lost on the way (MPEG-TS), flagged by the decoder, or found in the pixels. Runs on every shard.")
+    @JsonPropertyDescription("Corrupted pictures: data lost on the way (MPEG-TS), flagged by the decoder, or found in "
+            + "the pixels. Runs on every shard.")
     public CorruptionDetectorSpec corruption = new CorruptionDetectorSpec();
 
     @JsonPropertyDescription("Signal loss: no data for timeoutSeconds, or the input cannot be opened. Runs on every shard.")

@@ -12,9 +12,10 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 /**
  * Which pictures of an MPEG-TS input the worker reads itself (a TS file, UDP/RTP, HTTP, HLS segments) lost data on
  * the way in — what a GPU decoder, which flags no damage, still lets the corruption detector see. FFmpeg's demuxer
- * marks a packet corrupt ({@code AV_PKT_FLAG_CORRUPT}) when data was lost (continuity, transport error indicator) but also when a PES length
- * does not match, a muxer's quirk some real streams carry throughout with nothing lost (test-072): a mark counts only
- * when the transport analyser saw data lost on the video PID that no earlier mark accounted for. And as the demuxer's
+ * marks a packet corrupt ({@code AV_PKT_FLAG_CORRUPT}) when data was lost (continuity, transport error indicator),
+ * but also when a PES length does not match, a muxer's quirk some real streams carry throughout with nothing lost
+ * (test-072): a mark counts only when the transport analyser saw data lost on the video PID that no earlier mark
+ * accounted for. And as the demuxer's
  * parser hands a picture out when the next picture's data begins, the mark lands on the packet before the damaged one.
  * Through HLS the demuxer also marks segment boundaries where a packager restarts the counters, or a skipped segment;
  * the analyser, which checks HLS per segment, counts no loss there, so those marks do not count. HLS streams do not

@@ -64,7 +64,7 @@ public final class TestMedia {
                 }
                 Files.deleteIfExists(made);
                 if (attempt == 5) {
-                    throw new IllegalStateException("ffmpeg made " + name + " 5 times, and FFmpeg cannot open any of them");
+                    throw new IllegalStateException("ffmpeg made " + name + " 5 times; FFmpeg opens none of them");
                 }
             }
             if (ts) {
@@ -80,7 +80,8 @@ public final class TestMedia {
     }
 
     /** Runs ffmpeg once into a temporary file beside the cache and returns it. */
-    private static Path make(String name, List<String> ffmpegArgs, boolean ts) throws IOException, InterruptedException {
+    private static Path make(String name, List<String> ffmpegArgs, boolean ts)
+            throws IOException, InterruptedException {
         Path target = corpusDir().resolve(name);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
         Path tmp = target.resolveSibling(".tmp-" + ProcessHandle.current().pid() + "-" + name);
