@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.monoscope.api.worker.WorkerReport;
-import dev.monoscope.worker.monitor.Monitor;
-import dev.monoscope.worker.monitor.MonitorSettings;
 import dev.monoscope.worker.report.ReportState;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
@@ -86,22 +84,12 @@ class HlsFileSegmentTest {
     /** Runs a monitor until its first failed open has been reported, and returns the report. */
     private static WorkerReport monitorOnce(String url) throws Exception {
         ReportState state = new ReportState();
-        MonitorSettings settings = new MonitorSettings();
-        settings.url = url;
-        settings.endOfInput = MonitorSettings.EndOfInput.RECONNECT;
-        settings.decoderThreads = 1;
-        Monitor monitor = new Monitor(settings, state, List.of());
-        Thread pipeline = new Thread(monitor::run, "test-pipeline");
-        pipeline.start();
-        try {
+        try (LiveMonitor monitor = LiveMonitor.start(url, state, List.of())) {
             WorkerReport report = state.snapshot();
             while (report.activeDefects.isEmpty()) {
                 report = state.awaitVersionAfter(report.version, 20_000);
             }
             return report;
-        } finally {
-            monitor.stop();
-            pipeline.join(10_000);
         }
     }
 }

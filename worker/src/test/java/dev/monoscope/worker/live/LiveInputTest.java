@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.monoscope.worker.live.DefectLog.Event;
-import dev.monoscope.worker.monitor.Monitor;
-import dev.monoscope.worker.monitor.MonitorSettings;
-import dev.monoscope.worker.report.ReportState;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,14 +58,7 @@ class LiveInputTest {
 
     private void stallAndRecover(LoopbackSender sender, boolean clipTimesAreMediaTimes) throws Exception {
         DefectLog log = new DefectLog();
-        MonitorSettings settings = new MonitorSettings();
-        settings.url = sender.url();
-        settings.endOfInput = MonitorSettings.EndOfInput.RECONNECT;
-        settings.decoderThreads = 1;
-        Monitor monitor = new Monitor(settings, new ReportState(), List.of(log));
-        Thread pipeline = new Thread(monitor::run, "test-pipeline");
-        pipeline.start();
-        try {
+        try (LiveMonitor monitor = LiveMonitor.start(sender.url(), log)) {
             Event black = log.awaitEnded("black", 0, Duration.ofSeconds(30));
             if (clipTimesAreMediaTimes) {
                 assertThat(black.defect().start).isCloseTo(LiveClip.BLACK_START, within(0.1));
@@ -102,8 +91,6 @@ class LiveInputTest {
                     .containsOnly("black", "silence", "signal_loss");
         } finally {
             System.out.println(sender.url() + " events:" + log.describe());
-            monitor.stop();
-            pipeline.join(10_000);
         }
     }
 }

@@ -7,9 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.monoscope.worker.cli.CliRun;
 import dev.monoscope.worker.live.DefectLog;
-import dev.monoscope.worker.monitor.Monitor;
-import dev.monoscope.worker.monitor.MonitorSettings;
-import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.live.LiveMonitor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -276,27 +274,17 @@ class HlsTransportTest {
         long total = packets(segments);
         try (Server server = new Server(segments, false)) {
             DefectLog log = new DefectLog();
-            MonitorSettings settings = new MonitorSettings();
-            settings.url = server.url();
-            settings.endOfInput = MonitorSettings.EndOfInput.RECONNECT;
-            settings.decoderThreads = 1;
-            Monitor monitor = new Monitor(settings, new ReportState(), List.of(log));
-            Thread pipeline = new Thread(monitor::run, "test-pipeline");
-            pipeline.start();
             Map<String, Object> summary = null;
-            try {
+            try (LiveMonitor live = LiveMonitor.start(server.url(), log)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (System.nanoTime() < deadline) {
-                    summary = monitor.transportSummary();
+                    summary = live.monitor().transportSummary();
                     if (summary != null && ((Number) summary.get("packets")).longValue() >= total) {
                         break;
                     }
                     Thread.sleep(100);
                 }
                 Thread.sleep(500); // the pictures catch up with what the analyser found
-            } finally {
-                monitor.stop();
-                pipeline.join(10_000);
             }
             assertThat(summary).isNotNull();
             assertThat(((Number) summary.get("packets")).longValue()).as("every packet of every segment analysed")

@@ -13,9 +13,8 @@ import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.CorruptionDetector;
 import dev.monoscope.worker.live.DefectLog;
+import dev.monoscope.worker.live.LiveMonitor;
 import dev.monoscope.worker.media.TestMedia;
-import dev.monoscope.worker.monitor.Monitor;
-import dev.monoscope.worker.monitor.MonitorSettings;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
 import java.io.ByteArrayOutputStream;
@@ -320,13 +319,7 @@ class TransportStreamTest {
         byte[] ts = Files.readAllBytes(withoutPatForOneSecond());
         int port = freePort();
         DefectLog log = new DefectLog();
-        MonitorSettings settings = new MonitorSettings();
-        settings.url = "udp://127.0.0.1:" + port;
-        settings.endOfInput = MonitorSettings.EndOfInput.RECONNECT;
-        settings.decoderThreads = 1;
-        Monitor monitor = new Monitor(settings, new ReportState(), List.of(log));
-        Thread pipeline = new Thread(monitor::run, "test-pipeline");
-        pipeline.start();
+        LiveMonitor monitor = LiveMonitor.start("udp://127.0.0.1:" + port, log);
         Thread sender = sender(ts, port);
         try {
             DefectLog.Event pat = log.awaitStarted("transport", 0, Duration.ofSeconds(30));
@@ -336,8 +329,7 @@ class TransportStreamTest {
             assertThat(log.events()).filteredOn(e -> e.type().equals("transport"))
                     .as(log.describe()).allSatisfy(e -> assertThat(e.defect().subtype).isEqualTo("pat_error"));
         } finally {
-            monitor.stop();
-            pipeline.join(10_000);
+            monitor.close();
             sender.join();
         }
     }

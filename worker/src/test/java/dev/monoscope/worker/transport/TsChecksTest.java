@@ -104,8 +104,11 @@ class TsChecksTest {
         assertThat(failures(twice)).containsExactly(Map.entry(TsCheck.CONTINUITY_COUNT_ERROR, 1L));
     }
 
-    @Test
-    void countersAreMetersPerPid() throws IOException {
+    /** test-072 fed whole into an analyser whose meters are bound to a fresh registry and refreshed. */
+    private record Metered(byte[] ts, TsAnalyzer analyzer, TransportMeters meters, SimpleMeterRegistry registry) {
+    }
+
+    private static Metered test072Metered() throws IOException {
         byte[] ts = Files.readAllBytes(dev.monoscope.worker.media.TestMedia.broadcast("test-072.ts"));
         TsAnalyzer a = new TsAnalyzer();
         TransportMeters meters = new TransportMeters(a);
@@ -113,6 +116,15 @@ class TsChecksTest {
         meters.bindTo(registry);
         a.feed(ts, 0, ts.length);
         meters.refresh();
+        return new Metered(ts, a, meters, registry);
+    }
+
+    @Test
+    void countersAreMetersPerPid() throws IOException {
+        Metered m = test072Metered();
+        byte[] ts = m.ts();
+        TsAnalyzer a = m.analyzer();
+        SimpleMeterRegistry registry = m.registry();
 
         assertThat(registry.get("monoscope.transport.packets").tag("pid", "101").functionCounter().count())
                 .isEqualTo(a.packets(101));
@@ -128,13 +140,11 @@ class TsChecksTest {
     /** Prometheus counters never go down: a reconnection (the analyser starts over) keeps the meters' totals. */
     @Test
     void metersKeepCountingAcrossAReconnection() throws IOException {
-        byte[] ts = Files.readAllBytes(dev.monoscope.worker.media.TestMedia.broadcast("test-072.ts"));
-        TsAnalyzer a = new TsAnalyzer();
-        TransportMeters meters = new TransportMeters(a);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        meters.bindTo(registry);
-        a.feed(ts, 0, ts.length);
-        meters.refresh();
+        Metered m = test072Metered();
+        byte[] ts = m.ts();
+        TsAnalyzer a = m.analyzer();
+        TransportMeters meters = m.meters();
+        SimpleMeterRegistry registry = m.registry();
         long patErrors = a.errors(TsCheck.PAT_ERROR, 0);
         long pid101 = a.packets(101);
 
