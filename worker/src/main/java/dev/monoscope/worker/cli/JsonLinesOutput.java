@@ -58,11 +58,6 @@ final class JsonLinesOutput implements DefectListener {
         return o;
     }
 
-    void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
-            Map<String, Integer> defects, String error) {
-        summary(durationSec, frames, decoder, cpuSeconds, wallSeconds, defects, error, null);
-    }
-
     /** With the transport analyser's figures ({@code transport}: per PID counts, failed checks), when there are any. */
     void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
             Map<String, Integer> defects, String error, Map<String, Object> transport) {

@@ -109,7 +109,6 @@ public final class BlockArtifactMeter {
         boolean globalChange = resized || meanChange > GLOBAL_CHANGE * range
                 || (levelCount >= LEVEL_PICTURES && Math.abs(mean - levelMean) > GLOBAL_CHANGE * range);
         boolean stallDamage = stalled(p, globalChange);
-        fromStall = false;
         if (p.keyFrame() || globalChange || time - levelTime > LEVEL_MAX_AGE) {
             levelCount = 0;
             levelSteps = 0;
@@ -189,26 +188,6 @@ public final class BlockArtifactMeter {
         motionCount = 0;
         stalled = 0;
         steady = 0;
-    }
-
-    /** Step fraction of the last picture measured (for tests and tuning). */
-    double stepFraction() {
-        return stepFraction;
-    }
-
-    /** The level's step fraction, or NaN while it is being taken. */
-    double levelSteps() {
-        return levelCount < LEVEL_PICTURES ? Double.NaN : levelSteps;
-    }
-
-    /** The level's boxed-cell fraction. */
-    double levelBoxed() {
-        return levelBoxed;
-    }
-
-    /** Boxed-cell fraction of the last picture measured. */
-    double boxedFraction() {
-        return boxedFraction;
     }
 
     /** Fills the counts for this picture; true when the picture size changed (nothing to compare with). */

@@ -42,11 +42,6 @@ public final class CorruptionDetector implements VideoDetector {
     private Map<String, Object> carried;
     private double carriedSince;
 
-    /** Decoder flags only. */
-    public CorruptionDetector() {
-        this(false, true);
-    }
-
     /**
      * @param pixelAnalysis look for damage in the pixels too
      * @param decoderFlags  believe the decoder's damage flags and rejected packets; false sees what a GPU decoder
