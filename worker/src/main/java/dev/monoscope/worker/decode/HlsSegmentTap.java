@@ -52,7 +52,6 @@ final class HlsSegmentTap {
 
     private static final int BUFFER = 32 * 1024;
     private static final int SYNC = 0x47;
-    private static final Map<Long, HlsSegmentTap> BY_KEY = new ConcurrentHashMap<>();
     private static final Map<Long, Segment> SEGMENTS = new ConcurrentHashMap<>();
     private static final IoOpen IO_OPEN = new IoOpen();
     private static final IoClose IO_CLOSE = new IoClose();
@@ -89,20 +88,15 @@ final class HlsSegmentTap {
     }
 
     /**
-     * Installs the hooks on a format context not yet opened; {@code key} (the context's opaque) identifies it until
-     * {@link #uninstall}. The analyser starts over.
+     * Installs the hooks on a format context not yet opened, whose opaque is its {@link StreamDecoder}'s (the hook
+     * finds the tap through {@link StreamDecoder#segmentTapOf}). The analyser starts over.
      */
-    static void install(AVFormatContext fmt, Pointer key, TsAnalyzer analyzer) {
+    static HlsSegmentTap install(AVFormatContext fmt, Pointer opaque, TsAnalyzer analyzer) {
         analyzer.reset();
-        BY_KEY.put(key.address(), new HlsSegmentTap(analyzer));
-        fmt.opaque(key);
+        fmt.opaque(opaque);
         fmt.io_open(IO_OPEN);
         fmt.io_close2(IO_CLOSE);
-    }
-
-    /** After the format context was closed (its segments closed through the hook). */
-    static void uninstall(Pointer key) {
-        BY_KEY.remove(key.address());
+        return new HlsSegmentTap(analyzer);
     }
 
     /** FFmpeg opened {@code *pb}: wraps it when it is a TS segment. */
@@ -217,7 +211,8 @@ final class HlsSegmentTap {
                     own.close();
                 }
                 Pointer key = s.opaque();
-                HlsSegmentTap tap = key == null || key.isNull() ? null : BY_KEY.get(key.address());
+                HlsSegmentTap tap = key == null || key.isNull() ? null
+                        : StreamDecoder.segmentTapOf(key.address());
                 return ret < 0 || tap == null ? ret : tap.opened(pb, url, flags);
             } catch (RuntimeException e) {
                 return AVERROR_EXIT();

@@ -104,6 +104,12 @@ public final class StreamDecoder implements AutoCloseable {
     /** The custom I/O context's buffer: FFmpeg asks for up to this much per read. */
     private static final int IO_BUFFER = 64 * 1024;
 
+    /** The HLS segment tap of the decoder whose format context has this opaque, or null. */
+    static HlsSegmentTap segmentTapOf(long opaqueAddress) {
+        StreamDecoder d = BY_OPAQUE.get(opaqueAddress);
+        return d == null ? null : d.segmentTap;
+    }
+
     private final SourceUrl source;
     private final IntPointer opaque = new IntPointer(1);
     private final long timeoutNanos;
@@ -120,8 +126,8 @@ public final class StreamDecoder implements AutoCloseable {
     private AVFormatContext fmt;
     /** Inputs FFmpeg opens itself whose HLS segments the analyser sees ({@link HlsSegmentTap}). */
     private static final java.util.Set<String> TAPPED_SCHEMES = java.util.Set.of("http", "https", "file");
-    /** The HLS segment tap is installed on {@link #fmt}. */
-    private boolean tapped;
+    /** The HLS segment tap installed on {@link #fmt}, or null. */
+    private HlsSegmentTap segmentTap;
     /** The transport analyser that sees every byte of a TS input the worker reads itself, or null. */
     private final TsAnalyzer transport;
     /** The input read by the worker (custom I/O), or null when FFmpeg reads it. */
@@ -177,6 +183,8 @@ public final class StreamDecoder implements AutoCloseable {
         final boolean isVideo;
         final int number;
         final double timeBase;
+        /** The demuxer's id of the stream: the PID in MPEG-TS (read once: a native call). */
+        final int streamId;
         double nextPts = Double.NaN;
 
         Track(AVStream stream, AVCodecContext ctx, boolean isVideo, int number) {
@@ -185,6 +193,7 @@ public final class StreamDecoder implements AutoCloseable {
             this.isVideo = isVideo;
             this.number = number;
             this.timeBase = av_q2d(stream.time_base());
+            this.streamId = stream.id();
         }
     }
 
@@ -250,8 +259,7 @@ public final class StreamDecoder implements AutoCloseable {
             if (transport != null && TAPPED_SCHEMES.contains(source.scheme())) {
                 // HLS: the segments FFmpeg fetches go through the analyser too; a kept-alive segment connection would
                 // be reused behind the tap's back, so one connection per segment
-                HlsSegmentTap.install(fmt, opaque, transport);
-                tapped = true;
+                segmentTap = HlsSegmentTap.install(fmt, opaque, transport);
                 av_dict_set(options, "http_persistent", "0", 0);
                 av_dict_set(options, "http_multiple", "0", 0);
             }
@@ -325,8 +333,7 @@ public final class StreamDecoder implements AutoCloseable {
                 buf.position(0).put(ioBytes, 0, n);
                 return n;
             }
-            long limit = opening ? Math.max(timeoutNanos, OPEN_LIMIT_NANOS) : timeoutNanos;
-            if (System.nanoTime() - lastInputNanos > limit) {
+            if (System.nanoTime() - lastInputNanos > silenceLimitNanos()) {
                 timedOut = true;
                 return AVERROR_EOF(); // next() reports the timeout
             }
@@ -647,7 +654,7 @@ public final class StreamDecoder implements AutoCloseable {
             Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
             if (t != null) {
                 if (t.isVideo && lostVideoData != null) {
-                    lostVideoData.packetRead(packet, t.stream.id(), t.timeBase);
+                    lostVideoData.packetRead(packet, t.streamId, t.timeBase);
                 }
                 if (t.isVideo && t.canFallBack) {
                     keepForReplay(packet);
@@ -848,11 +855,16 @@ public final class StreamDecoder implements AutoCloseable {
         if (interrupted) {
             return true;
         }
-        if (System.nanoTime() - lastDataNanos > (opening ? Math.max(timeoutNanos, OPEN_LIMIT_NANOS) : timeoutNanos)) {
+        if (System.nanoTime() - lastDataNanos > silenceLimitNanos()) {
             timedOut = true;
             return true;
         }
         return false;
+    }
+
+    /** How long the input may stay silent: the timeout, and while opening at least {@value #OPEN_LIMIT_NANOS} ns. */
+    private long silenceLimitNanos() {
+        return opening ? Math.max(timeoutNanos, OPEN_LIMIT_NANOS) : timeoutNanos;
     }
 
     private static void sleep() {
@@ -895,10 +907,7 @@ public final class StreamDecoder implements AutoCloseable {
             avformat_close_input(fmt);
             fmt = null;
         }
-        if (tapped) {
-            HlsSegmentTap.uninstall(opaque);
-            tapped = false;
-        }
+        segmentTap = null; // its segments were closed through the hook with the context
         closeOwnInput();
         BY_OPAQUE.remove(opaque.address());
     }

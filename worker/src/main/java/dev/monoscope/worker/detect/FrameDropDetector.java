@@ -229,7 +229,7 @@ public final class FrameDropDetector implements VideoDetector {
         boolean defective = slow || stutter;
         if (defective) {
             details.put("fps", Math.round(fps * 100) / 100.0);
-            details.put("nominalFps", Math.round(nominalFps * 1000) / 1000.0);
+            details.put("nominalFps", PictureRate.rounded(nominalFps));
             details.put("repeated", repeats);
             details.put("skipped", skippedInWindow);
         }

@@ -17,8 +17,6 @@ import java.util.Map;
  */
 public final class LoudnessDetector implements AudioDetector {
 
-    private static final double GATE_LUFS = -70;
-
     private final boolean raising;
     private final double low;
     private final double high;
@@ -86,7 +84,7 @@ public final class LoudnessDetector implements AudioDetector {
             return; // not 3 s in yet
         }
         boolean loud = shortTerm > high;
-        boolean quiet = shortTerm < low && shortTerm >= GATE_LUFS;
+        boolean quiet = shortTerm < low && shortTerm >= LoudnessMeter.ABSOLUTE_GATE_LUFS;
         if (!loud && !quiet) {
             if (s.outside) {
                 tracker.observe(s.key, DefectType.LOUDNESS, false, now, now, null);

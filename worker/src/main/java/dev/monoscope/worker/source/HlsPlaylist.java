@@ -1,13 +1,10 @@
 package dev.monoscope.worker.source;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -37,18 +34,16 @@ public record HlsPlaylist(double targetDuration, boolean live, String lastSegmen
             int pathStart = url.indexOf('/', hostStart);
             int at = url.lastIndexOf('@', pathStart < 0 ? url.length() - 1 : pathStart);
             if (at >= hostStart) {
-                String[] info = url.substring(hostStart, at).split(":", 2);
-                username = URLDecoder.decode(info[0], StandardCharsets.UTF_8);
-                password = info.length > 1 ? URLDecoder.decode(info[1], StandardCharsets.UTF_8) : null;
+                String[] credentials = SourceUrl.credentials(url.substring(hostStart, at));
+                username = credentials[0];
+                password = credentials[1];
                 url = url.substring(0, hostStart) + url.substring(at + 1);
             }
             URI uri = URI.create(url);
             for (int hops = 0; hops < 3; hops++) {
                 HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET();
                 if (username != null && !username.isEmpty()) {
-                    String basic = username + ":" + (password == null ? "" : password);
-                    req.header("Authorization",
-                            "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+                    req.header("Authorization", SourceUrl.basicAuthorization(username, password));
                 }
                 HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
                 if (resp.statusCode() != 200) {

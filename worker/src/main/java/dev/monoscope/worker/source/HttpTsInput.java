@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * Progressive MPEG-TS over HTTP(S): one GET (credentials from the URL's user-info as Basic authorization, as FFmpeg
@@ -49,11 +46,8 @@ final class HttpTsInput extends QueuedTsInput {
         c.setReadTimeout(timeout);
         c.setRequestProperty("User-Agent", "monoscope");
         if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            String user = URLDecoder.decode(colon < 0 ? userInfo : userInfo.substring(0, colon), StandardCharsets.UTF_8);
-            String pass = colon < 0 ? "" : URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8);
-            c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
+            String[] credentials = SourceUrl.credentials(userInfo);
+            c.setRequestProperty("Authorization", SourceUrl.basicAuthorization(credentials[0], credentials[1]));
         }
         InputStream in = null;
         try {
@@ -107,14 +101,12 @@ final class HttpTsInput extends QueuedTsInput {
     }
 
     @Override
-    public void close() {
-        closed = true;
+    protected void release() {
         try {
             in.close();
         } catch (IOException e) {
             // closing anyway
         }
         connection.disconnect();
-        stopReader();
     }
 }

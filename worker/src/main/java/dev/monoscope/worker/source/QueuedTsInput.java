@@ -79,8 +79,13 @@ abstract class QueuedTsInput extends TsInput {
         return n;
     }
 
-    /** Stops the reader thread after {@code release} has unblocked it (closed its socket or stream). */
-    protected final void stopReader() {
+    /** Unblocks the reader thread: closes its socket or stream. */
+    protected abstract void release();
+
+    @Override
+    public final void close() {
+        closed = true;
+        release();
         reader.interrupt();
         try {
             reader.join(1000);

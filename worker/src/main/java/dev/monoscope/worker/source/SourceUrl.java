@@ -2,9 +2,11 @@ package dev.monoscope.worker.source;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +58,18 @@ public final class SourceUrl {
     }
 
     /** The URL with any user-info removed, safe to log and report. */
+    /** The user and password of a URL's raw user info ({@code user:password}, percent-encoded); "" when absent. */
+    static String[] credentials(String rawUserInfo) {
+        String[] info = rawUserInfo.split(":", 2);
+        return new String[] {URLDecoder.decode(info[0], StandardCharsets.UTF_8),
+                info.length > 1 ? URLDecoder.decode(info[1], StandardCharsets.UTF_8) : ""};
+    }
+
+    /** The value of an HTTP Basic {@code Authorization} header. */
+    static String basicAuthorization(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     public static String redact(String url) {
         if (url == null) {
             return null;

@@ -103,9 +103,7 @@ final class UdpTsInput extends QueuedTsInput {
     }
 
     @Override
-    public void close() {
-        closed = true;
+    protected void release() {
         socket.close();
-        stopReader();
     }
 }

@@ -698,12 +698,12 @@ public final class TsAnalyzer {
         return out;
     }
 
-    /** Packets seen, including those with a bad sync byte or the transport error indicator. */
     /** The video PIDs the PMTs seen so far list. */
     public int[] videoPids() {
         return videoPids.clone();
     }
 
+    /** Packets seen, including those with a bad sync byte or the transport error indicator. */
     public long totalPackets() {
         return totalPackets;
     }

@@ -14,7 +14,8 @@ public final class LoudnessMeter {
 
     /** BS.1770's -0.691 dB offset that makes a 1 kHz sine at 0 dBFS read -3.01 LUFS per channel. */
     private static final double OFFSET = -0.691;
-    private static final double ABSOLUTE_GATE_LUFS = -70;
+    /** BS.1770's absolute gate: blocks quieter than this are not programme (silence is not loudness). */
+    public static final double ABSOLUTE_GATE_LUFS = -70;
     private static final double RELATIVE_GATE_LU = -10;
     /** Added to every mean square, as FFmpeg does: digital silence reads -120.7 LUFS, not minus infinity. */
     private static final double FLOOR = 1e-12;
