@@ -37,7 +37,8 @@ public final class LoudnessDetector implements AudioDetector {
     }
 
     /**
-     * @param raising whether to raise {@code loudness} defects (false: measure for the metrics only)
+     * @param raising whether to raise {@code loudness} defects (false: measure for the metrics only, once
+     *                {@link #levels()} is bound to a registry)
      */
     public LoudnessDetector(boolean raising, double targetLufs, double belowTargetLu, double aboveTargetLu,
             double integrationWindowMinutes) {
@@ -54,6 +55,9 @@ public final class LoudnessDetector implements AudioDetector {
 
     @Override
     public void audio(AudioBlock b, double time, DefectTracker tracker) {
+        if (!raising && !levels.bound()) {
+            return; // for the metrics only, and nothing reads them (the command line with loudness disabled)
+        }
         TrackState s = tracks.get(b.track());
         if (s == null) {
             s = new TrackState(b.track(), levels.track(b.track()));

@@ -67,7 +67,7 @@ final class DetectorSet {
             add(DefectType.AV_SYNC, d.avSync, new AvSyncDetector(d.avSync.maxAudioEarlyMs, d.avSync.maxAudioLateMs));
         }
         if (d.loudness != null) {
-            // always measured, for the metrics; raised only when enabled
+            // measured for the metrics whenever they are bound (server mode); raised only when enabled
             LoudnessDetector loudness = new LoudnessDetector(on(d.loudness), d.loudness.targetLufs,
                     d.loudness.belowTargetLu, d.loudness.aboveTargetLu, d.loudness.integrationWindowMinutes);
             add(DefectType.LOUDNESS, d.loudness, loudness);

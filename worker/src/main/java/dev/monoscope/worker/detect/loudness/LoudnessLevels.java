@@ -19,6 +19,8 @@ public final class LoudnessLevels implements MeterBinder {
 
     private final Map<Integer, Track> tracks = new ConcurrentHashMap<>();
     private final List<MeterRegistry> registries = new ArrayList<>();
+    /** Some registry reads the levels (written once, by the thread that binds). */
+    private volatile boolean bound;
 
     /** One track's levels: single writer (the decode thread), readers at scrape. */
     public static final class Track {
@@ -68,6 +70,11 @@ public final class LoudnessLevels implements MeterBinder {
         return t;
     }
 
+    /** Whether a registry reads the levels (the worker's /q/metrics; the command line binds none). */
+    public boolean bound() {
+        return bound;
+    }
+
     /** The input was reopened: nothing is measured until it plays again. */
     public void clearAll() {
         tracks.values().forEach(Track::clear);
@@ -76,6 +83,7 @@ public final class LoudnessLevels implements MeterBinder {
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         registries.add(registry);
+        bound = true;
         tracks.forEach((track, t) -> register(registry, track, t));
     }
 
