@@ -87,9 +87,10 @@ public final class LocalPodRunner implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(
                 List.of(java, "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xlog:cds*=off"));
-        // the class archive bin/monoscope records after a build, when it is newer than the jar (bin/monoscope)
+        // the class archive bin/monoscope records after a build; the JVM itself refuses (silently, cds logging off)
+        // one recorded against another jar or lib/
         File archive = projectRoot.resolve("worker/target/monoscope-worker.jsa").toFile();
-        if (archive.lastModified() > jar.toFile().lastModified()) {
+        if (archive.isFile()) {
             command.add("-XX:SharedArchiveFile=" + archive);
         }
         command.addAll(List.of("-jar", jar.toString()));

@@ -130,13 +130,13 @@ public final class Picture {
         copyLumaRow(y, b);
         int[] out = gridRow;
         int x = step / 2;
-        if (bytesPerSample == 1) {
+        if (bytesPerSample == 1) { // the common case, written out: the compiler (C1) may not inline sample()
             for (int k = 0; k < n; k++, x += step) {
                 out[k] = b[x] & 0xff;
             }
         } else {
             for (int k = 0; k < n; k++, x += step) {
-                out[k] = ((b[2 * x] & 0xff) | (b[2 * x + 1] & 0xff) << 8) >>> shift;
+                out[k] = sample(b, x);
             }
         }
         return out;

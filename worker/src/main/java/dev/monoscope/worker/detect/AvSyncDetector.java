@@ -202,15 +202,14 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
         int h = p.height();
         int step = p.gridStep(GRID_SAMPLES);
         long sum = 0;
-        int n = 0;
         int columns = p.gridColumns(step);
         for (int y = step / 2; y < h; y += step) {
             int[] row = p.gridRow(y, step);
             for (int k = 0; k < columns; k++) {
                 sum += row[k];
             }
-            n += columns;
         }
+        int n = p.gridPoints(step);
         return n == 0 ? 0 : sum / ((double) p.maxValue() * n);
     }
 
