@@ -60,7 +60,10 @@ public enum DefectType {
     }
 
     public enum Severity {
-        CRITICAL("critical", 3), MAJOR("major", 2), MINOR("minor", 1), INFO("info", 0);
+        CRITICAL("critical", 3),
+        MAJOR("major", 2),
+        MINOR("minor", 1),
+        INFO("info", 0);
 
         private final String id;
         private final int rank;
@@ -80,7 +83,10 @@ public enum DefectType {
         }
 
         public static Severity fromId(String id) {
-            return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst().orElse(INFO);
+            return Arrays.stream(values())
+                    .filter(s -> s.id.equals(id))
+                    .findFirst()
+                    .orElse(INFO);
         }
     }
 }

@@ -15,14 +15,14 @@ final class Chart {
 
     /** Relative to the helm module, where the tests run. */
     static final Path DIR = Path.of("monoscope");
+
     static final Path VALUES = Path.of("src", "test", "resources", "values");
     static final String RELEASE = "monoscope";
     static final String NAMESPACE = "monoscope-system";
     // helm template assumes Kubernetes 1.20 unless told; the chart needs 1.27+.
     static final String KUBE_VERSION = "v1.30.0";
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static Helm helm() {
         return new Helm(DIR);
@@ -30,7 +30,8 @@ final class Chart {
 
     /** helm template with the given values files (from src/test/resources/values) and --set pairs. */
     static List<HasMetadata> render(List<String> valuesFiles, Map<String, Object> set) {
-        TemplateCommand template = helm().template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        TemplateCommand template =
+                helm().template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
         for (String file : valuesFiles) {
             template = template.withValuesFile(VALUES.resolve(file));
         }
@@ -57,8 +58,10 @@ final class Chart {
 
     /** Objects fabric8 has no class for (Prometheus Operator kinds). */
     static List<GenericKubernetesResource> ofKind(List<HasMetadata> objects, String kind) {
-        return objects.stream().filter(o -> kind.equals(o.getKind()))
-                .map(o -> o instanceof GenericKubernetesResource g ? g
+        return objects.stream()
+                .filter(o -> kind.equals(o.getKind()))
+                .map(o -> o instanceof GenericKubernetesResource g
+                        ? g
                         : Serialization.unmarshal(Serialization.asJson(o), GenericKubernetesResource.class))
                 .toList();
     }

@@ -49,8 +49,11 @@ class ChartTest {
     @Test
     void lintPassesWithNoWarningButTheIcon() {
         var result = Chart.helm().lint().strict().call();
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
-        assertThat(result.getMessages()).allSatisfy(message -> assertThat(message).contains("icon is recommended"));
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
+        assertThat(result.getMessages())
+                .allSatisfy(message -> assertThat(message).contains("icon is recommended"));
     }
 
     @Test
@@ -59,21 +62,32 @@ class ChartTest {
         assertThat(chartCrds).isEqualTo(yamlFiles(REPOSITORY_CRDS)).isNotEmpty();
         for (String name : chartCrds) {
             assertThat(Files.mismatch(Chart.DIR.resolve("crds").resolve(name), REPOSITORY_CRDS.resolve(name)))
-                    .as("helm/monoscope/crds/%s differs from crds/%s: run `make crds`", name, name).isEqualTo(-1L);
+                    .as("helm/monoscope/crds/%s differs from crds/%s: run `make crds`", name, name)
+                    .isEqualTo(-1L);
         }
     }
 
     @Test
     void defaultsInstallTheOperatorWithClusterWideRbac() {
         List<HasMetadata> objects = Chart.render();
-        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
-                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
-                "PodDisruptionBudget");
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "Service",
+                        "Deployment",
+                        "PodDisruptionBudget");
         Deployment deployment = Chart.ofType(objects, Deployment.class).get(0);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-        Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container operator =
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(operator.getImage()).isEqualTo("monoscope/operator:0.1.0");
-        assertThat(env(operator)).containsEntry("MONOSCOPE_WORKER_IMAGE", "monoscope/worker:0.1.0")
+        assertThat(env(operator))
+                .containsEntry("MONOSCOPE_WORKER_IMAGE", "monoscope/worker:0.1.0")
                 .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_STREAMMONITOR_NAMESPACES", "JOSDK_ALL_NAMESPACES")
                 .containsEntry("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "prod")
                 .containsEntry("MONOSCOPE_LEADER_ELECTION_LEASE_NAME", "monoscope-operator")
@@ -86,14 +100,18 @@ class ChartTest {
         assertThat(operator.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
         assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(operator.getResources().getLimits()).containsKeys("cpu", "memory");
-        String serviceAccount = Chart.ofType(objects, ServiceAccount.class).get(0).getMetadata().getName();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(serviceAccount);
-        assertThat(Chart.ofType(objects, ClusterRoleBinding.class).get(0).getSubjects()).singleElement()
+        String serviceAccount =
+                Chart.ofType(objects, ServiceAccount.class).get(0).getMetadata().getName();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo(serviceAccount);
+        assertThat(Chart.ofType(objects, ClusterRoleBinding.class).get(0).getSubjects())
+                .singleElement()
                 .satisfies(s -> {
                     assertThat(s.getName()).isEqualTo(serviceAccount);
                     assertThat(s.getNamespace()).isEqualTo(Chart.NAMESPACE);
                 });
-        assertThat(env(operator).keySet()).filteredOn(name -> name.startsWith("MONOSCOPE_"))
+        assertThat(env(operator).keySet())
+                .filteredOn(name -> name.startsWith("MONOSCOPE_"))
                 .as("every monoscope.* setting the chart passes is a key of the operator's OperatorConfig")
                 .isSubsetOf(operatorConfigEnvNames());
         assertGrantsExactlyTheOperatorsVerbs(objects);
@@ -105,17 +123,25 @@ class ChartTest {
         List<HasMetadata> objects = Chart.render("watch-namespaces.yaml");
         assertThat(Chart.ofType(objects, ClusterRole.class)).isEmpty();
         assertThat(Chart.ofType(objects, ClusterRoleBinding.class)).isEmpty();
-        assertThat(Chart.ofType(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace())
+        assertThat(Chart.ofType(objects, Role.class))
+                .extracting(r -> r.getMetadata().getNamespace())
                 .containsExactlyInAnyOrder("broadcast", "news", Chart.NAMESPACE);
-        assertThat(Chart.ofType(objects, RoleBinding.class)).allSatisfy(binding -> assertThat(objects)
-                .anyMatch(o -> o instanceof Role role && role.getMetadata().getName().equals(binding.getRoleRef().getName())
-                        && role.getMetadata().getNamespace().equals(binding.getMetadata().getNamespace())));
-        assertThat(env(operator(objects))).containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_STREAMMONITOR_NAMESPACES",
-                "broadcast,news");
+        assertThat(Chart.ofType(objects, RoleBinding.class))
+                .allSatisfy(binding -> assertThat(objects)
+                        .anyMatch(o -> o instanceof Role role
+                                && role.getMetadata()
+                                        .getName()
+                                        .equals(binding.getRoleRef().getName())
+                                && role.getMetadata()
+                                        .getNamespace()
+                                        .equals(binding.getMetadata().getNamespace())));
+        assertThat(env(operator(objects)))
+                .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_STREAMMONITOR_NAMESPACES", "broadcast,news");
         for (String namespace : List.of("broadcast", "news")) {
             List<PolicyRule> rules = Chart.ofType(objects, Role.class).stream()
                     .filter(r -> r.getMetadata().getNamespace().equals(namespace))
-                    .flatMap(r -> r.getRules().stream()).toList();
+                    .flatMap(r -> r.getRules().stream())
+                    .toList();
             assertThat(verbs(rules)).as("namespace %s", namespace).isEqualTo(expectedVerbs(false));
         }
         assertGrantsExactlyTheOperatorsVerbs(objects);
@@ -126,14 +152,17 @@ class ChartTest {
     void gpuDefaultsReachTheOperator() {
         List<HasMetadata> objects = Chart.render("gpu.yaml");
         Map<String, String> env = env(operator(objects));
-        assertThat(env).containsEntry("MONOSCOPE_GPU_RESOURCE_NAME", "nvidia.com/gpu")
+        assertThat(env)
+                .containsEntry("MONOSCOPE_GPU_RESOURCE_NAME", "nvidia.com/gpu")
                 .containsEntry("MONOSCOPE_GPU_RUNTIME_CLASS_NAME", "nvidia")
                 .containsEntry("MONOSCOPE_GPU_UNSCHEDULABLE_AFTER", "90s")
                 .containsEntry("MONOSCOPE_WORKER_NODE_SELECTOR", "{\"nvidia.com/gpu.present\":\"true\"}")
-                .containsEntry("MONOSCOPE_WORKER_TOLERATIONS",
+                .containsEntry(
+                        "MONOSCOPE_WORKER_TOLERATIONS",
                         "[{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Exists\"}]");
         assertThat(env.get("MONOSCOPE_WORKER_AFFINITY")).contains("nvidia.com/gpu.product", "NVIDIA-L4");
-        assertThat(env.keySet()).filteredOn(name -> name.startsWith("MONOSCOPE_"))
+        assertThat(env.keySet())
+                .filteredOn(name -> name.startsWith("MONOSCOPE_"))
                 .as("every monoscope.* setting the chart passes is a key of the operator's OperatorConfig")
                 .isSubsetOf(operatorConfigEnvNames());
         assertGrantsExactlyTheOperatorsVerbs(objects);
@@ -143,26 +172,35 @@ class ChartTest {
     @Test
     void everyOptionalObjectRenders() throws IOException {
         List<HasMetadata> objects = Chart.render("everything-on.yaml");
-        assertThat(objects).extracting(HasMetadata::getKind)
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
                 .contains("PodMonitor", "ServiceMonitor", "NetworkPolicy", "ConfigMap", "PrometheusRule");
 
-        GenericKubernetesResource podMonitor = Chart.ofKind(objects, "PodMonitor").get(0);
+        GenericKubernetesResource podMonitor =
+                Chart.ofKind(objects, "PodMonitor").get(0);
         assertThat(podMonitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(podMonitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
-        assertThat(podMonitor.<Object>get("spec", "selector", "matchLabels", "app.kubernetes.io/name")).isEqualTo("monoscope-worker");
-        assertThat(podMonitor.<Object>get("spec", "podMetricsEndpoints", 0, "path")).isEqualTo("/q/metrics");
+        assertThat(podMonitor.<Object>get("spec", "selector", "matchLabels", "app.kubernetes.io/name"))
+                .isEqualTo("monoscope-worker");
+        assertThat(podMonitor.<Object>get("spec", "podMetricsEndpoints", 0, "path"))
+                .isEqualTo("/q/metrics");
 
-        GenericKubernetesResource serviceMonitor = Chart.ofKind(objects, "ServiceMonitor").get(0);
+        GenericKubernetesResource serviceMonitor =
+                Chart.ofKind(objects, "ServiceMonitor").get(0);
         assertThat(serviceMonitor.<Object>get("spec", "endpoints", 0, "port")).isEqualTo("http");
 
         NetworkPolicy policy = Chart.ofType(objects, NetworkPolicy.class).get(0);
         assertThat(policy.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
-        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "monoscope-worker");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/name", "monoscope-worker");
         assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
-            assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+            assertThat(rule.getPorts())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
             assertThat(rule.getFrom()).hasSize(2);
             assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
-                    .isEqualTo(operatorDeployment(objects).getSpec().getSelector().getMatchLabels());
+                    .isEqualTo(
+                            operatorDeployment(objects).getSpec().getSelector().getMatchLabels());
         });
 
         ConfigMap dashboard = Chart.ofType(objects, ConfigMap.class).get(0);
@@ -170,12 +208,19 @@ class ChartTest {
         JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("monoscope.json"));
         List<String> titles = new ArrayList<>();
         json.get("panels").forEach(p -> titles.add(p.get("title").asText()));
-        assertThat(titles).contains("Streams monitored", "Active defects by type", "Decode rate", "Processing lag",
-                "Restarts and reconnects (1 h)");
+        assertThat(titles)
+                .contains(
+                        "Streams monitored",
+                        "Active defects by type",
+                        "Decode rate",
+                        "Processing lag",
+                        "Restarts and reconnects (1 h)");
 
         GenericKubernetesResource rule = Chart.ofKind(objects, "PrometheusRule").get(0);
         List<Map<String, Object>> rules = rule.get("spec", "groups", 0, "rules");
-        assertThat(rules).extracting(r -> r.get("alert")).containsExactly("MonoscopeStreamDown", "MonoscopeDefectActive");
+        assertThat(rules)
+                .extracting(r -> r.get("alert"))
+                .containsExactly("MonoscopeStreamDown", "MonoscopeDefectActive");
         assertThat(rules).allSatisfy(r -> assertThat((String) r.get("expr")).startsWith("max by"));
         assertThat(rules.get(0).toString()).contains("{{ $labels.namespace }}");
 
@@ -186,16 +231,20 @@ class ChartTest {
     @Test
     void networkPolicyFollowsTheWatchedNamespaces() {
         List<HasMetadata> objects = Chart.render(List.of("watch-namespaces.yaml", "everything-on.yaml"), Map.of());
-        assertThat(Chart.ofType(objects, NetworkPolicy.class)).extracting(p -> p.getMetadata().getNamespace())
+        assertThat(Chart.ofType(objects, NetworkPolicy.class))
+                .extracting(p -> p.getMetadata().getNamespace())
                 .containsExactlyInAnyOrder("broadcast", "news");
-        assertThat(Chart.ofKind(objects, "PodMonitor").get(0).<List<String>>get("spec", "namespaceSelector", "matchNames"))
+        assertThat(Chart.ofKind(objects, "PodMonitor")
+                        .get(0)
+                        .<List<String>>get("spec", "namespaceSelector", "matchNames"))
                 .containsExactly("broadcast", "news");
     }
 
     @Test
     void aWrongValueFailsWithTheSchemasMessage() {
         assertThatThrownBy(() -> Chart.render(List.of(), Map.of("replicas", "two")))
-                .hasMessageContaining("replicas").hasMessageContaining("integer");
+                .hasMessageContaining("replicas")
+                .hasMessageContaining("integer");
         assertThatThrownBy(() -> Chart.render(List.of(), Map.of("watchNamespace", "news")))
                 .hasMessageContaining("watchNamespace");
         assertThatThrownBy(() -> Chart.render(List.of(), Map.of("worker.gpu.unschedulableAfter", "a minute")))
@@ -207,15 +256,23 @@ class ChartTest {
         assertThatThrownBy(() -> Chart.render(List.of(), Map.of("leaderElection.enabled", false)))
                 .hasMessageContaining("leaderElection.enabled");
         List<HasMetadata> single = Chart.render(List.of(), Map.of("leaderElection.enabled", false, "replicas", 1));
-        assertThat(env(operator(single))).containsEntry("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "none");
+        assertThat(env(operator(single)))
+                .containsEntry("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "none");
         assertThat(verbs(rules(single))).isEqualTo(expectedVerbs(false));
     }
 
     @Test
     void notesShowAFirstStreamMonitorThatTheOperatorAccepts() throws IOException {
-        String notes = Chart.helm().install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
-                .withKubeVersion(Chart.KUBE_VERSION).withValuesFile(Chart.VALUES.resolve("watch-namespaces.yaml"))
-                .dryRun().clientOnly().call().getOutput();
+        String notes = Chart.helm()
+                .install()
+                .withName(Chart.RELEASE)
+                .withNamespace(Chart.NAMESPACE)
+                .withKubeVersion(Chart.KUBE_VERSION)
+                .withValuesFile(Chart.VALUES.resolve("watch-namespaces.yaml"))
+                .dryRun()
+                .clientOnly()
+                .call()
+                .getOutput();
         assertThat(notes).contains("kubectl apply -n broadcast -f -", "kubectl -n broadcast get sm -w");
         int start = notes.indexOf('\n', notes.indexOf("<<'YAML'"));
         String manifest = notes.substring(start, notes.indexOf("\nYAML", start));
@@ -240,27 +297,39 @@ class ChartTest {
 
     private static void assertHardened(List<HasMetadata> objects) {
         List<PodSpec> pods = Chart.ofType(objects, Deployment.class).stream()
-                .map(d -> d.getSpec().getTemplate().getSpec()).toList();
+                .map(d -> d.getSpec().getTemplate().getSpec())
+                .toList();
         assertThat(pods).isNotEmpty().allSatisfy(pod -> {
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
             assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
             assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
-            assertThat(Stream.concat(pod.getContainers().stream(),
-                    pod.getInitContainers() == null ? Stream.empty() : pod.getInitContainers().stream())).allSatisfy(c -> {
-                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
-                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
-                assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
-                assertThat(c.getSecurityContext().getCapabilities().getAdd()).as(c.getName()).isNullOrEmpty();
-                assertThat(c.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
-            });
+            assertThat(Stream.concat(
+                            pod.getContainers().stream(),
+                            pod.getInitContainers() == null ? Stream.empty() : pod.getInitContainers().stream()))
+                    .allSatisfy(c -> {
+                        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem())
+                                .as(c.getName())
+                                .isTrue();
+                        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation())
+                                .as(c.getName())
+                                .isFalse();
+                        assertThat(c.getSecurityContext().getCapabilities().getDrop())
+                                .as(c.getName())
+                                .containsExactly("ALL");
+                        assertThat(c.getSecurityContext().getCapabilities().getAdd())
+                                .as(c.getName())
+                                .isNullOrEmpty();
+                        assertThat(c.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+                    });
         });
     }
 
     private static List<PolicyRule> rules(List<HasMetadata> objects) {
         return Stream.concat(
-                Chart.ofType(objects, ClusterRole.class).stream().flatMap(r -> r.getRules().stream()),
-                Chart.ofType(objects, Role.class).stream().flatMap(r -> r.getRules().stream())).toList();
+                        Chart.ofType(objects, ClusterRole.class).stream().flatMap(r -> r.getRules().stream()),
+                        Chart.ofType(objects, Role.class).stream().flatMap(r -> r.getRules().stream()))
+                .toList();
     }
 
     /** "group/resource" → verbs, merged over every rule. */
@@ -269,7 +338,8 @@ class ChartTest {
         for (PolicyRule rule : rules) {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
-                    verbs.computeIfAbsent(group + "/" + resource, k -> new HashSet<>()).addAll(rule.getVerbs());
+                    verbs.computeIfAbsent(group + "/" + resource, k -> new HashSet<>())
+                            .addAll(rule.getVerbs());
                 }
             }
         }
@@ -279,8 +349,8 @@ class ChartTest {
     private static Map<String, Set<String>> expectedVerbs(boolean withLeases) {
         return ApiVerbs.TABLE.entrySet().stream()
                 .filter(e -> withLeases || !e.getKey().equals(ApiVerbs.LEASES))
-                .collect(Collectors.toMap(e -> e.getKey().group() + "/" + e.getKey().resource(),
-                        e -> new HashSet<>(e.getValue())));
+                .collect(Collectors.toMap(
+                        e -> e.getKey().group() + "/" + e.getKey().resource(), e -> new HashSet<>(e.getValue())));
     }
 
     /** MONOSCOPE_WORKER_CPU_LIMIT and the like: every leaf of OperatorConfig as SmallRye maps it to the environment. */
@@ -295,8 +365,10 @@ class ChartTest {
             if (method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
-            String name = prefix + "_" + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
-            if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == OperatorConfig.class) {
+            String name = prefix + "_"
+                    + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+            if (method.getReturnType().isInterface()
+                    && method.getReturnType().getEnclosingClass() == OperatorConfig.class) {
                 collectEnvNames(method.getReturnType(), name, names);
             } else {
                 names.add(name);
@@ -309,7 +381,12 @@ class ChartTest {
     }
 
     private static Container operator(List<HasMetadata> objects) {
-        return operatorDeployment(objects).getSpec().getTemplate().getSpec().getContainers().get(0);
+        return operatorDeployment(objects)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
     }
 
     private static Map<String, String> env(Container container) {
@@ -322,7 +399,10 @@ class ChartTest {
 
     private static List<String> yamlFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches(".*\\.(ya?ml|json)$")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches(".*\\.(ya?ml|json)$"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -29,18 +29,22 @@ class ExamplesTest {
     private static final ObjectMapper YAML = new YAMLMapper();
     /** Unknown fields fail, so that a misspelt key in an example is caught rather than silently pruned. */
     private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     @Test
     void everyStreamMonitorParsesAndPassesTheOperatorsValidation() throws IOException {
         List<JsonNode> monitors = documents(EXAMPLES).stream()
-                .filter(doc -> "StreamMonitor".equals(doc.path("kind").asText())).toList();
+                .filter(doc -> "StreamMonitor".equals(doc.path("kind").asText()))
+                .toList();
         assertThat(monitors).hasSizeGreaterThanOrEqualTo(4);
         for (JsonNode manifest : monitors) {
             String name = manifest.path("metadata").path("name").asText();
             assertThat(manifest.path("apiVersion").asText()).as(name).isEqualTo("monoscope.dev/v1alpha1");
             StreamMonitor monitor = STRICT.treeToValue(manifest, StreamMonitor.class);
-            assertThat(StreamMonitorValidator.validate(monitor)).as("examples: StreamMonitor %s", name).isEmpty();
+            assertThat(StreamMonitorValidator.validate(monitor))
+                    .as("examples: StreamMonitor %s", name)
+                    .isEmpty();
         }
     }
 
@@ -60,24 +64,35 @@ class ExamplesTest {
             assertThat(m.at("/spec/source/url").asText()).startsWith("udp://239.");
             assertThat(m.at("/spec/worker/hostNetwork").asBoolean()).isTrue();
         });
-        assertThat(monitors).anySatisfy(m -> assertThat(m.at("/spec/decoder").asText()).isEqualTo("gpu"));
-        assertThat(monitors).anySatisfy(m -> assertThat(m.at("/spec/replicas").asInt()).isEqualTo(2));
+        assertThat(monitors)
+                .anySatisfy(m -> assertThat(m.at("/spec/decoder").asText()).isEqualTo("gpu"));
+        assertThat(monitors)
+                .anySatisfy(m -> assertThat(m.at("/spec/replicas").asInt()).isEqualTo(2));
         // Every Secret a StreamMonitor names is in the Secret template, with the key it names.
-        List<JsonNode> secrets = documents(GITOPS).stream().filter(d -> "Secret".equals(d.path("kind").asText())).toList();
+        List<JsonNode> secrets = documents(GITOPS).stream()
+                .filter(d -> "Secret".equals(d.path("kind").asText()))
+                .toList();
         for (JsonNode m : monitors) {
             JsonNode credentials = m.at("/spec/source/credentialsSecretRef");
             if (!credentials.isMissingNode()) {
                 assertThat(secrets).anySatisfy(s -> {
-                    assertThat(s.at("/metadata/name").asText()).isEqualTo(credentials.path("name").asText());
-                    assertThat(s.path("stringData").has(credentials.path("usernameKey").asText("username"))).isTrue();
-                    assertThat(s.path("stringData").has(credentials.path("passwordKey").asText("password"))).isTrue();
+                    assertThat(s.at("/metadata/name").asText())
+                            .isEqualTo(credentials.path("name").asText());
+                    assertThat(s.path("stringData")
+                                    .has(credentials.path("usernameKey").asText("username")))
+                            .isTrue();
+                    assertThat(s.path("stringData")
+                                    .has(credentials.path("passwordKey").asText("password")))
+                            .isTrue();
                 });
             }
             JsonNode webhook = m.at("/spec/alerts/webhook/urlSecretRef");
             if (!webhook.isMissingNode()) {
                 assertThat(secrets).anySatisfy(s -> {
-                    assertThat(s.at("/metadata/name").asText()).isEqualTo(webhook.path("name").asText());
-                    assertThat(s.path("stringData").has(webhook.path("key").asText())).isTrue();
+                    assertThat(s.at("/metadata/name").asText())
+                            .isEqualTo(webhook.path("name").asText());
+                    assertThat(s.path("stringData").has(webhook.path("key").asText()))
+                            .isTrue();
                 });
             }
         }
@@ -85,14 +100,17 @@ class ExamplesTest {
 
     @Test
     void kustomizationListsEveryFileAndNothingMissing() throws IOException {
-        JsonNode kustomization = YAML.readTree(GITOPS.resolve("kustomization.yaml").toFile());
+        JsonNode kustomization =
+                YAML.readTree(GITOPS.resolve("kustomization.yaml").toFile());
         assertThat(kustomization.path("namespace").asText()).isEqualTo("broadcast");
         List<String> resources = new ArrayList<>();
         kustomization.path("resources").forEach(r -> resources.add(r.asText()));
         List<String> files;
         try (Stream<Path> list = Files.list(GITOPS)) {
             files = list.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).sorted().toList();
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
         }
         assertThat(resources).containsExactlyInAnyOrderElementsOf(files);
         assertThat(documents(GITOPS)).anySatisfy(d -> {
@@ -104,7 +122,9 @@ class ExamplesTest {
     private static List<JsonNode> documents(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList();
+            files = walk.filter(p -> p.toString().matches(".*\\.ya?ml$"))
+                    .sorted()
+                    .toList();
         }
         List<JsonNode> docs = new ArrayList<>();
         for (Path file : files) {

@@ -18,8 +18,7 @@ public final class ApiVerbs {
     public static final String DELETE = "delete";
 
     /** A resource as RBAC names it: API group ("" for core) and resource (with subresource). */
-    public record Resource(String group, String resource) {
-    }
+    public record Resource(String group, String resource) {}
 
     public static final Resource STREAM_MONITORS = new Resource("monoscope.dev", "streammonitors");
     public static final Resource STREAM_MONITOR_STATUS = new Resource("monoscope.dev", "streammonitors/status");
@@ -35,6 +34,5 @@ public final class ApiVerbs {
             EVENTS, List.of(CREATE, PATCH),
             LEASES, List.of(GET, CREATE, UPDATE));
 
-    private ApiVerbs() {
-    }
+    private ApiVerbs() {}
 }

@@ -20,17 +20,26 @@ public class ApiWrites {
         if (!ApiVerbs.TABLE.getOrDefault(resource, java.util.List.of()).contains(verb)) {
             throw new IllegalStateException("verb " + verb + " on " + resource + " is not listed in ApiVerbs");
         }
-        Counter.builder(METRIC).description("Kubernetes API writes made by the operator")
-                .tag("resource", resource.resource()).tag("verb", verb).register(registry).increment();
+        Counter.builder(METRIC)
+                .description("Kubernetes API writes made by the operator")
+                .tag("resource", resource.resource())
+                .tag("verb", verb)
+                .register(registry)
+                .increment();
     }
 
     /** Total writes so far, for tests and the benchmark. */
     public double total() {
-        return registry.find(METRIC).counters().stream().mapToDouble(Counter::count).sum();
+        return registry.find(METRIC).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     public double total(ApiVerbs.Resource resource, String verb) {
-        Counter c = registry.find(METRIC).tag("resource", resource.resource()).tag("verb", verb).counter();
+        Counter c = registry.find(METRIC)
+                .tag("resource", resource.resource())
+                .tag("verb", verb)
+                .counter();
         return c == null ? 0 : c.count();
     }
 }

@@ -14,7 +14,8 @@ public class LeaderElection {
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection(OperatorConfig config) {
-        return new LeaderElectionConfiguration(config.leaderElection().leaseName(),
+        return new LeaderElectionConfiguration(
+                config.leaderElection().leaseName(),
                 config.leaderElection().leaseNamespace().orElse(null));
     }
 }

@@ -13,8 +13,7 @@ import java.util.function.Consumer;
  * tells every event source that is {@link ResourceEventAware} about the primary informer's events instead.
  * This source produces no events of its own.
  */
-class MonitorDeletions extends AbstractEventSource<Void, StreamMonitor>
-        implements ResourceEventAware<StreamMonitor> {
+class MonitorDeletions extends AbstractEventSource<Void, StreamMonitor> implements ResourceEventAware<StreamMonitor> {
 
     private final Consumer<StreamMonitor> onDeleted;
 

@@ -28,7 +28,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +54,16 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     private final StatusWriter statusWriter;
     private InformerEventSource<Pod, StreamMonitor> podSource;
 
-    public StreamMonitorReconciler(OperatorConfig config, WorkerPodFactory podFactory, PodRollout rollout,
-            ReportPoller poller, DefectLedger ledger, DefectEventRecorder events, PodEventRecorder podEvents,
-            EventWriter eventWriter, StatusWriter statusWriter) {
+    public StreamMonitorReconciler(
+            OperatorConfig config,
+            WorkerPodFactory podFactory,
+            PodRollout rollout,
+            ReportPoller poller,
+            DefectLedger ledger,
+            DefectEventRecorder events,
+            PodEventRecorder podEvents,
+            EventWriter eventWriter,
+            StatusWriter statusWriter) {
         this.config = config;
         this.podFactory = podFactory;
         this.rollout = rollout;
@@ -71,11 +77,13 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
 
     @Override
     public List<EventSource<?, StreamMonitor>> prepareEventSources(EventSourceContext<StreamMonitor> context) {
-        podSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, StreamMonitor.class)
-                .withName("worker-pods")
-                .withLabelSelector(WorkerPods.LABEL_NAME + "=" + WorkerPods.NAME)
-                .withNamespacesInheritedFromController()
-                .build(), context);
+        podSource = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Pod.class, StreamMonitor.class)
+                        .withName("worker-pods")
+                        .withLabelSelector(WorkerPods.LABEL_NAME + "=" + WorkerPods.NAME)
+                        .withNamespacesInheritedFromController()
+                        .build(),
+                context);
         poller.setPodLookup(podSource::get);
         return List.of(podSource, poller, new MonitorDeletions(this::forget));
     }
@@ -97,8 +105,12 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
             poller.forget(id);
         } else {
             List<DesiredPod> desired = podFactory.desired(monitor, shard -> fallBackToCpu(monitor, seen, shard, now));
-            PodRollout.Result result = rollout.apply(monitor, seen, desired,
-                    pod -> poller.report(pod).isPresent(), pod -> podSource.handleRecentResourceCreate(id, pod));
+            PodRollout.Result result = rollout.apply(
+                    monitor,
+                    seen,
+                    desired,
+                    pod -> poller.report(pod).isPresent(),
+                    pod -> podSource.handleRecentResourceCreate(id, pod));
             recheck = result.recheckAfter();
             complete = result.complete();
             occurrences = result.occurrences();
@@ -125,13 +137,25 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         if (!flapping.isEmpty()) {
             recheck = min(recheck, Duration.ofSeconds(5));
         }
-        StreamMonitorStatus status = StatusAggregator.aggregate(new StatusAggregator.Inputs(monitor, previous, problems,
-                pods, reports, defects, flapping, complete, config.gpu().unschedulableAfter(), now));
+        StreamMonitorStatus status = StatusAggregator.aggregate(new StatusAggregator.Inputs(
+                monitor,
+                previous,
+                problems,
+                pods,
+                reports,
+                defects,
+                flapping,
+                complete,
+                config.gpu().unschedulableAfter(),
+                now));
         Optional<Duration> wait = statusWriter.write(monitor, status);
         if (wait.isPresent()) {
             recheck = min(recheck, wait.get());
         }
-        if (context.getPrimaryCache().get(id).filter(m -> uid.equals(m.getMetadata().getUid())).isEmpty()) {
+        if (context.getPrimaryCache()
+                .get(id)
+                .filter(m -> uid.equals(m.getMetadata().getUid()))
+                .isEmpty()) {
             // Deleted while this pass ran: the deletion's forget() may have come before this pass wrote its state.
             forget(monitor);
         }
@@ -154,15 +178,19 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     /** Whether any in-memory state of this StreamMonitor is kept. */
     boolean remembers(StreamMonitor monitor) {
         String uid = monitor.getMetadata().getUid();
-        return poller.remembers(ResourceID.fromResource(monitor)) || rollout.remembers(uid) || ledger.remembers(uid)
-                || events.remembers(uid) || podEvents.remembers(uid) || eventWriter.remembers(uid)
+        return poller.remembers(ResourceID.fromResource(monitor))
+                || rollout.remembers(uid)
+                || ledger.remembers(uid)
+                || events.remembers(uid)
+                || podEvents.remembers(uid)
+                || eventWriter.remembers(uid)
                 || statusWriter.remembers(uid);
     }
 
     private static List<Pod> ownedPods(Context<StreamMonitor> context, String uid) {
         return context.getSecondaryResources(Pod.class).stream()
-                .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences()
-                        .stream().anyMatch(o -> uid.equals(o.getUid())))
+                .filter(p -> p.getMetadata().getOwnerReferences() != null
+                        && p.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid())))
                 .toList();
     }
 
@@ -171,9 +199,15 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         if (monitor.getSpec().gpu == null || !Boolean.TRUE.equals(monitor.getSpec().gpu.fallbackToCpu)) {
             return false;
         }
-        return pods.stream().filter(p -> WorkerPods.shard(p) == shard).anyMatch(p -> WorkerPods.isCpuFallback(p)
-                || (WorkerPods.isGpu(p) && WorkerPods.unschedulable(p).map(c -> !WorkerPods.unschedulableSince(c, now)
-                        .plus(config.gpu().unschedulableAfter()).isAfter(now)).orElse(false)));
+        return pods.stream()
+                .filter(p -> WorkerPods.shard(p) == shard)
+                .anyMatch(p -> WorkerPods.isCpuFallback(p)
+                        || (WorkerPods.isGpu(p)
+                                && WorkerPods.unschedulable(p)
+                                        .map(c -> !WorkerPods.unschedulableSince(c, now)
+                                                .plus(config.gpu().unschedulableAfter())
+                                                .isAfter(now))
+                                        .orElse(false)));
     }
 
     /** When a pending pod will have been unschedulable long enough to say so. */
@@ -181,8 +215,10 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         Duration next = null;
         for (Pod pod : pods) {
             Optional<Duration> left = WorkerPods.unschedulable(pod)
-                    .map(c -> Duration.between(now, WorkerPods.unschedulableSince(c, now)
-                            .plus(config.gpu().unschedulableAfter())))
+                    .map(c -> Duration.between(
+                            now,
+                            WorkerPods.unschedulableSince(c, now)
+                                    .plus(config.gpu().unschedulableAfter())))
                     .filter(d -> !d.isNegative() && !d.isZero());
             if (left.isPresent()) {
                 next = min(next, left.get());

@@ -9,8 +9,14 @@ public class CrdSetup implements Consumer<KubernetesServer> {
 
     @Override
     public void accept(KubernetesServer server) {
-        try (InputStream crd = CrdSetup.class.getResourceAsStream("/META-INF/fabric8/streammonitors.monoscope.dev-v1.yml")) {
-            server.getClient().apiextensions().v1().customResourceDefinitions().load(crd).create();
+        try (InputStream crd =
+                CrdSetup.class.getResourceAsStream("/META-INF/fabric8/streammonitors.monoscope.dev-v1.yml")) {
+            server.getClient()
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .load(crd)
+                    .create();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -45,9 +45,14 @@ class GpuPodTest {
             assertThat(t.getEffect()).isEqualTo("NoSchedule");
         });
         assertThat(pod.getSpec().getRuntimeClassName()).isEqualTo("nvidia");
-        assertThat(PodLifecycleTest.env(worker, "NVIDIA_DRIVER_CAPABILITIES").getValue()).isEqualTo("compute,video,utility");
-        assertThat(new ObjectMapper().readTree(PodLifecycleTest.env(worker, "MONOSCOPE_CONFIG").getValue())
-                .at("/decoder").asText()).isEqualTo("gpu");
+        assertThat(PodLifecycleTest.env(worker, "NVIDIA_DRIVER_CAPABILITIES").getValue())
+                .isEqualTo("compute,video,utility");
+        assertThat(new ObjectMapper()
+                        .readTree(
+                                PodLifecycleTest.env(worker, "MONOSCOPE_CONFIG").getValue())
+                        .at("/decoder")
+                        .asText())
+                .isEqualTo("gpu");
         // Still hardened.
         assertThat(worker.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
@@ -58,15 +63,18 @@ class GpuPodTest {
         other.getSpec().gpu.resourceName = "amd.com/gpu";
         cluster.create(other);
         Pod amd = cluster.awaitPods("gpu", "amd", 1).get(0);
-        assertThat(amd.getSpec().getContainers().get(0).getResources().getLimits()).containsEntry("amd.com/gpu", new Quantity("1"))
+        assertThat(amd.getSpec().getContainers().get(0).getResources().getLimits())
+                .containsEntry("amd.com/gpu", new Quantity("1"))
                 .doesNotContainKey("nvidia.com/gpu");
 
         StreamMonitor cpu = TestCluster.monitor("gpu", "sd");
         cluster.create(cpu);
         Pod plain = cluster.awaitPods("gpu", "sd", 1).get(0);
-        assertThat(plain.getSpec().getContainers().get(0).getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+        assertThat(plain.getSpec().getContainers().get(0).getResources().getLimits())
+                .doesNotContainKey("nvidia.com/gpu");
         assertThat(plain.getSpec().getTolerations()).isNullOrEmpty();
-        assertThat(plain.getSpec().getContainers().get(0).getEnv()).noneMatch(e -> e.getName().startsWith("NVIDIA"));
+        assertThat(plain.getSpec().getContainers().get(0).getEnv())
+                .noneMatch(e -> e.getName().startsWith("NVIDIA"));
     }
 
     @Test
@@ -84,7 +92,11 @@ class GpuPodTest {
         while (System.currentTimeMillis() < deadline) {
             java.util.List<Pod> pods = cluster.pods("gpu", "swap");
             assertThat(pods).as("never two GPU pods for one shard").hasSizeLessThanOrEqualTo(1);
-            if (pods.size() == 1 && !pods.get(0).getMetadata().getName().equals(old.getMetadata().getName())) {
+            if (pods.size() == 1
+                    && !pods.get(0)
+                            .getMetadata()
+                            .getName()
+                            .equals(old.getMetadata().getName())) {
                 break;
             }
             Thread.sleep(20);
@@ -105,13 +117,19 @@ class GpuPodTest {
         cluster.unschedulable(pod, Instant.now(), NO_GPU);
         // Not at once: the scheduler gets its grace time (3 s in tests, 60 s by default).
         Thread.sleep(500);
-        assertThat(cluster.condition("gpu", "stuck", StreamMonitorStatus.SCHEDULED).map(c -> c.getReason()))
+        assertThat(cluster.condition("gpu", "stuck", StreamMonitorStatus.SCHEDULED)
+                        .map(c -> c.getReason()))
                 .isNotEqualTo(java.util.Optional.of("Unschedulable"));
         cluster.awaitCondition("gpu", "stuck", StreamMonitorStatus.SCHEDULED, "False", "Unschedulable");
-        assertThat(cluster.condition("gpu", "stuck", StreamMonitorStatus.SCHEDULED).orElseThrow().getMessage()).contains(NO_GPU);
+        assertThat(cluster.condition("gpu", "stuck", StreamMonitorStatus.SCHEDULED)
+                        .orElseThrow()
+                        .getMessage())
+                .contains(NO_GPU);
         cluster.awaitCondition("gpu", "stuck", StreamMonitorStatus.READY, "False", "Unschedulable");
-        assertThat(cluster.pods("gpu", "stuck")).singleElement()
-                .satisfies(p -> assertThat(p.getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid()));
+        assertThat(cluster.pods("gpu", "stuck"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getMetadata().getUid())
+                        .isEqualTo(pod.getMetadata().getUid()));
     }
 
     @Test
@@ -126,13 +144,20 @@ class GpuPodTest {
         assertThat(WorkerPods.isGpu(pod)).isTrue();
         cluster.unschedulable(pod, Instant.now().minusSeconds(120), NO_GPU);
 
-        await().atMost(TestCluster.WAIT).until(() -> cluster.pods("gpu", "flex").size() == 1
-                && !cluster.pods("gpu", "flex").get(0).getMetadata().getUid().equals(pod.getMetadata().getUid()));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.pods("gpu", "flex").size() == 1
+                        && !cluster.pods("gpu", "flex")
+                                .get(0)
+                                .getMetadata()
+                                .getUid()
+                                .equals(pod.getMetadata().getUid()));
         Pod cpu = cluster.pods("gpu", "flex").get(0);
-        assertThat(cpu.getSpec().getContainers().get(0).getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+        assertThat(cpu.getSpec().getContainers().get(0).getResources().getLimits())
+                .doesNotContainKey("nvidia.com/gpu");
         assertThat(cpu.getSpec().getTolerations()).isNullOrEmpty();
         assertThat(WorkerPods.isCpuFallback(cpu)).isTrue();
-        assertThat(PodLifecycleTest.env(cpu.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG").getValue())
+        assertThat(PodLifecycleTest.env(cpu.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG")
+                        .getValue())
                 .contains("\"decoder\":\"cpu\"");
         cluster.running(cpu, "127.0.4.1", true);
         cluster.awaitCondition("gpu", "flex", StreamMonitorStatus.DECODER_DEGRADED, "True", "CpuFallback");

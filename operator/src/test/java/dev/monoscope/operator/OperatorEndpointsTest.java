@@ -50,7 +50,10 @@ class OperatorEndpointsTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(root.toString() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(root.toString() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

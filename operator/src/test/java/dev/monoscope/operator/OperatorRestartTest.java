@@ -67,37 +67,52 @@ class OperatorRestartTest {
             WorkerPodFactory factory = new WorkerPodFactory(config);
             PodRollout rollout = new PodRollout(client, freshWrites, config);
             List<DesiredPod> desired = factory.desired(monitor, shard -> false);
-            PodRollout.Result result = rollout.apply(monitor, existing, desired, p -> true, p -> { });
-            assertThat(freshWrites.total()).as("API writes of the restarted operator's rollout").isZero();
+            PodRollout.Result result = rollout.apply(monitor, existing, desired, p -> true, p -> {});
+            assertThat(freshWrites.total())
+                    .as("API writes of the restarted operator's rollout")
+                    .isZero();
             assertThat(result.complete()).isTrue();
-            assertThat(cluster.pods("restart", "news")).extracting(p -> p.getMetadata().getUid())
-                    .containsExactlyElementsOf(existing.stream().map(p -> p.getMetadata().getUid()).toList());
+            assertThat(cluster.pods("restart", "news"))
+                    .extracting(p -> p.getMetadata().getUid())
+                    .containsExactlyElementsOf(
+                            existing.stream().map(p -> p.getMetadata().getUid()).toList());
 
             DefectLedger ledger = new DefectLedger();
-            DefectLedger.View view = ledger.update(monitor.getMetadata().getUid(), monitor.getStatus(),
-                    List.of(report(a), report(b)), true, Instant.now());
+            DefectLedger.View view = ledger.update(
+                    monitor.getMetadata().getUid(),
+                    monitor.getStatus(),
+                    List.of(report(a), report(b)),
+                    true,
+                    Instant.now());
             assertThat(view.transitions()).as("no defect starts or ends again").isEmpty();
-            assertThat(view.active()).singleElement().satisfies(d -> assertThat(d.id).isEqualTo(silence.id));
+            assertThat(view.active())
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.id).isEqualTo(silence.id));
             assertThat(view.counts()).containsEntry("silence", 1L);
             DefectEventRecorder events = new DefectEventRecorder(new EventWriter(client, freshWrites), config);
             events.record(monitor, view.transitions());
             assertThat(freshWrites.total()).isZero();
             assertThat(cluster.events("restart", "news", "AudioSilence")).hasSize(1);
-            assertThat(existing).allSatisfy(p -> assertThat(WorkerPods.isReady(p)).isTrue());
+            assertThat(existing)
+                    .allSatisfy(p -> assertThat(WorkerPods.isReady(p)).isTrue());
         }
     }
 
     private static WorkerReport report(FakeWorker worker) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + worker.ip + ":" + ConfigPort.port() + "/api/v1/report")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://" + worker.ip + ":" + ConfigPort.port() + "/api/v1/report"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(), WorkerReport.class);
     }
 
     /** The report port of the test profile. */
     static final class ConfigPort {
         static int port() {
-            return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("monoscope.report.port", Integer.class);
+            return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("monoscope.report.port", Integer.class);
         }
     }
 }

@@ -49,8 +49,10 @@ class PodLifecycleTest {
 
         Pod pod = cluster.awaitPods("create", "news", 1).get(0);
         assertThat(pod.getMetadata().getName()).matches("news-0-[0-9a-f]{5}");
-        assertThat(pod.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "monoscope-worker")
-                .containsEntry("app.kubernetes.io/instance", "news").containsEntry("monoscope.dev/shard", "0");
+        assertThat(pod.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/name", "monoscope-worker")
+                .containsEntry("app.kubernetes.io/instance", "news")
+                .containsEntry("monoscope.dev/shard", "0");
         assertThat(pod.getMetadata().getAnnotations()).containsKey("monoscope.dev/config-hash");
         assertThat(pod.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
             assertThat(o.getController()).isTrue();
@@ -59,13 +61,16 @@ class PodLifecycleTest {
         });
         assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType())
+                .isEqualTo("RuntimeDefault");
         Container worker = pod.getSpec().getContainers().get(0);
         assertThat(pod.getSpec().getContainers()).hasSize(1);
         assertThat(worker.getName()).isEqualTo("worker");
         assertThat(worker.getImage()).isEqualTo("monoscope/worker:0.1.0");
         assertThat(worker.getArgs()).containsExactly("server");
-        assertThat(worker.getPorts()).singleElement().satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
+        assertThat(worker.getPorts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
         assertThat(worker.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(worker.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         assertThat(worker.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -73,8 +78,10 @@ class PodLifecycleTest {
         assertThat(worker.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(worker.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(worker.getResources().getLimits()).containsKeys("cpu", "memory");
-        assertThat(worker.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-        assertThat(pod.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+        assertThat(worker.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getSpec().getVolumes())
+                .anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
 
         EnvVar config = env(worker, "MONOSCOPE_CONFIG");
         JsonNode json = JSON.readTree(config.getValue());
@@ -82,20 +89,29 @@ class PodLifecycleTest {
         assertThat(json.at("/stream/namespace").asText()).isEqualTo("create");
         assertThat(json.at("/stream/name").asText()).isEqualTo("news");
         assertThat(json.at("/shard/count").asInt()).isEqualTo(1);
-        assertThat(env(worker, "POD_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
-        assertThat(env(worker, "MONOSCOPE_SOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("news-creds");
+        assertThat(env(worker, "POD_IP").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("status.podIP");
+        assertThat(env(worker, "MONOSCOPE_SOURCE_PASSWORD")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("news-creds");
         assertThat(env(worker, "MONOSCOPE_SOURCE_PASSWORD").getValue()).isNull();
         assertThat(env(worker, "JAVACPP_CACHE_DIR").getValue()).startsWith("/tmp");
 
         cluster.awaitCondition("create", "news", StreamMonitorStatus.READY, "False", "Progressing");
         // The pod counts in status without any further event (its own creation event is filtered out).
-        await().atMost(TestCluster.WAIT).until(() -> Integer.valueOf(1).equals(cluster.get("create", "news").getStatus().replicas));
+        await().atMost(TestCluster.WAIT)
+                .until(() ->
+                        Integer.valueOf(1).equals(cluster.get("create", "news").getStatus().replicas));
         cluster.running(pod, "127.0.1.1", true);
         cluster.awaitCondition("create", "news", StreamMonitorStatus.READY, "True", "Monitoring");
         StreamMonitor now = cluster.get("create", "news");
         assertThat(now.getStatus().replicas).isEqualTo(1);
-        assertThat(now.getStatus().selector).isEqualTo("app.kubernetes.io/name=monoscope-worker,app.kubernetes.io/instance=news");
-        assertThat(now.getStatus().observedGeneration).isEqualTo(now.getMetadata().getGeneration());
+        assertThat(now.getStatus().selector)
+                .isEqualTo("app.kubernetes.io/name=monoscope-worker,app.kubernetes.io/instance=news");
+        assertThat(now.getStatus().observedGeneration)
+                .isEqualTo(now.getMetadata().getGeneration());
     }
 
     @Test
@@ -106,17 +122,21 @@ class PodLifecycleTest {
 
         cluster.edit("scale", "sport", spec -> spec.replicas = 3);
         // Every shard's configuration changes (the shard count is part of it): expect shards 0, 1, 2.
-        await().atMost(TestCluster.WAIT).until(() -> shards(cluster.pods("scale", "sport")).equals(Set.of("0", "1", "2")));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> shards(cluster.pods("scale", "sport")).equals(Set.of("0", "1", "2")));
         markAllRunning(cluster, "scale", "sport");
         await().atMost(TestCluster.WAIT).untilAsserted(() -> {
             markAllRunning(cluster, "scale", "sport");
             assertThat(cluster.pods("scale", "sport")).hasSize(3);
-            assertThat(cluster.pods("scale", "sport")).noneMatch(p -> p.getMetadata().getName().equals(first.getMetadata().getName()));
+            assertThat(cluster.pods("scale", "sport"))
+                    .noneMatch(p ->
+                            p.getMetadata().getName().equals(first.getMetadata().getName()));
         });
         List<Pod> three = cluster.pods("scale", "sport");
         // black+freeze together, signalLoss and corruption everywhere.
         for (Pod p : three) {
-            JsonNode config = JSON.readTree(env(p.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG").getValue());
+            JsonNode config = JSON.readTree(
+                    env(p.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG").getValue());
             assertThat(config.at("/detectors/signalLoss/enabled").asBoolean()).isTrue();
             assertThat(config.at("/detectors/corruption/enabled").asBoolean()).isTrue();
             assertThat(config.at("/detectors/black/enabled").asBoolean())
@@ -126,7 +146,8 @@ class PodLifecycleTest {
         cluster.edit("scale", "sport", spec -> spec.replicas = 1);
         await().atMost(TestCluster.WAIT).untilAsserted(() -> {
             markAllRunning(cluster, "scale", "sport");
-            assertThat(cluster.pods("scale", "sport")).singleElement()
+            assertThat(cluster.pods("scale", "sport"))
+                    .singleElement()
                     .satisfies(p -> assertThat(WorkerPods.shard(p)).isZero());
         });
         cluster.awaitCondition("scale", "sport", StreamMonitorStatus.READY, "True", "Monitoring");
@@ -148,48 +169,72 @@ class PodLifecycleTest {
         // First shard: the new pod comes next to the old one; the other shard is not touched yet.
         Pod first = awaitNewPod(cluster, before, Set.of());
         Thread.sleep(1000);
-        assertThat(names(cluster.pods("rollout", "movies"))).as("old pods stay until the new one is ready")
-                .containsAll(names(before)).contains(first.getMetadata().getName()).hasSize(3);
+        assertThat(names(cluster.pods("rollout", "movies")))
+                .as("old pods stay until the new one is ready")
+                .containsAll(names(before))
+                .contains(first.getMetadata().getName())
+                .hasSize(3);
 
         cluster.running(first, "127.0.2.101", true);
         // The old pod of that shard goes, and only then does the second shard get its new pod.
         Pod second = awaitNewPod(cluster, before, Set.of(first.getMetadata().getName()));
         assertThat(WorkerPods.shard(second)).isNotEqualTo(WorkerPods.shard(first));
-        assertThat(cluster.pods("rollout", "movies")).filteredOn(p -> WorkerPods.shard(p) == WorkerPods.shard(first))
-                .extracting(p -> p.getMetadata().getName()).containsExactly(first.getMetadata().getName());
+        assertThat(cluster.pods("rollout", "movies"))
+                .filteredOn(p -> WorkerPods.shard(p) == WorkerPods.shard(first))
+                .extracting(p -> p.getMetadata().getName())
+                .containsExactly(first.getMetadata().getName());
         assertThat(shards(cluster.pods("rollout", "movies"))).containsExactlyInAnyOrder("0", "1");
 
         cluster.running(second, "127.0.2.102", true);
-        await().atMost(TestCluster.WAIT).until(() -> names(cluster.pods("rollout", "movies"))
-                .equals(Set.of(first.getMetadata().getName(), second.getMetadata().getName())));
-        assertThat(cluster.pods("rollout", "movies")).allSatisfy(p -> assertThat(
-                env(p.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG").getValue()).contains("udp://239.0.0.2:5000"));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> names(cluster.pods("rollout", "movies"))
+                        .equals(Set.of(
+                                first.getMetadata().getName(),
+                                second.getMetadata().getName())));
+        assertThat(cluster.pods("rollout", "movies"))
+                .allSatisfy(p -> assertThat(env(p.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG")
+                                .getValue())
+                        .contains("udp://239.0.0.2:5000"));
         cluster.awaitCondition("rollout", "movies", StreamMonitorStatus.READY, "True", "Monitoring");
         // One Normal Event per replaced pod, naming the old pod and its successor.
-        await().atMost(TestCluster.WAIT).until(() -> cluster.events("rollout", "movies",
-                PodEventRecorder.REASON_REPLACED).size() == 2);
-        assertThat(cluster.events("rollout", "movies", PodEventRecorder.REASON_REPLACED)).allSatisfy(e -> {
-            assertThat(e.getType()).isEqualTo("Normal");
-            assertThat(e.getCount()).isEqualTo(1);
-        }).extracting(e -> e.getMessage()).containsExactlyInAnyOrder(
-                "worker pod " + replaced(before, first) + " replaced by " + first.getMetadata().getName()
-                        + " after a configuration change",
-                "worker pod " + replaced(before, second) + " replaced by " + second.getMetadata().getName()
-                        + " after a configuration change");
-        assertThat(cluster.events("rollout", "movies", PodEventRecorder.REASON_RESTARTED)).isEmpty();
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.events("rollout", "movies", PodEventRecorder.REASON_REPLACED)
+                                .size()
+                        == 2);
+        assertThat(cluster.events("rollout", "movies", PodEventRecorder.REASON_REPLACED))
+                .allSatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Normal");
+                    assertThat(e.getCount()).isEqualTo(1);
+                })
+                .extracting(e -> e.getMessage())
+                .containsExactlyInAnyOrder(
+                        "worker pod " + replaced(before, first) + " replaced by "
+                                + first.getMetadata().getName() + " after a configuration change",
+                        "worker pod " + replaced(before, second) + " replaced by "
+                                + second.getMetadata().getName() + " after a configuration change");
+        assertThat(cluster.events("rollout", "movies", PodEventRecorder.REASON_RESTARTED))
+                .isEmpty();
     }
 
     private static String replaced(List<Pod> before, Pod successor) {
-        return before.stream().filter(p -> WorkerPods.shard(p) == WorkerPods.shard(successor)).findFirst()
-                .orElseThrow().getMetadata().getName();
+        return before.stream()
+                .filter(p -> WorkerPods.shard(p) == WorkerPods.shard(successor))
+                .findFirst()
+                .orElseThrow()
+                .getMetadata()
+                .getName();
     }
 
     private static Pod awaitNewPod(TestCluster cluster, List<Pod> before, Set<String> known) {
         Set<String> old = names(before);
-        await().atMost(TestCluster.WAIT).until(() -> cluster.pods("rollout", "movies").stream()
-                .anyMatch(p -> !old.contains(p.getMetadata().getName()) && !known.contains(p.getMetadata().getName())));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.pods("rollout", "movies").stream()
+                        .anyMatch(p -> !old.contains(p.getMetadata().getName())
+                                && !known.contains(p.getMetadata().getName())));
         List<Pod> fresh = cluster.pods("rollout", "movies").stream()
-                .filter(p -> !old.contains(p.getMetadata().getName()) && !known.contains(p.getMetadata().getName())).toList();
+                .filter(p -> !old.contains(p.getMetadata().getName())
+                        && !known.contains(p.getMetadata().getName()))
+                .toList();
         assertThat(fresh).as("one shard at a time").hasSize(1);
         return fresh.get(0);
     }
@@ -202,29 +247,41 @@ class PodLifecycleTest {
         cluster.running(pod, "127.0.1.2", true);
         cluster.awaitCondition("recreate", "radio", StreamMonitorStatus.READY, "True", "Monitoring");
 
-        client.pods().inNamespace("recreate").withName(pod.getMetadata().getName()).delete();
-        await().atMost(TestCluster.WAIT).until(() -> cluster.pods("recreate", "radio").stream()
-                .anyMatch(p -> !p.getMetadata().getUid().equals(pod.getMetadata().getUid())));
+        client.pods()
+                .inNamespace("recreate")
+                .withName(pod.getMetadata().getName())
+                .delete();
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.pods("recreate", "radio").stream()
+                        .anyMatch(p -> !p.getMetadata()
+                                .getUid()
+                                .equals(pod.getMetadata().getUid())));
         Pod second = cluster.pods("recreate", "radio").get(0);
         assertThat(second.getMetadata().getName()).isEqualTo(pod.getMetadata().getName());
         String name = pod.getMetadata().getName();
-        await().atMost(TestCluster.WAIT).until(() -> !cluster.events("recreate", "radio",
-                PodEventRecorder.REASON_RESTARTED).isEmpty());
-        assertThat(cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED)).singleElement()
+        await().atMost(TestCluster.WAIT)
+                .until(() -> !cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED)
+                        .isEmpty());
+        assertThat(cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED))
+                .singleElement()
                 .satisfies(e -> {
                     assertThat(e.getType()).isEqualTo("Warning");
-                    assertThat(e.getMessage()).isEqualTo("worker pod " + name
-                            + " was deleted; its shard gets a new pod after a backoff");
+                    assertThat(e.getMessage())
+                            .isEqualTo("worker pod " + name + " was deleted; its shard gets a new pod after a backoff");
                 });
 
         cluster.failed(second, "Evicted");
-        await().atMost(TestCluster.WAIT).until(() -> cluster.pods("recreate", "radio").stream()
-                .anyMatch(p -> !p.getMetadata().getUid().equals(second.getMetadata().getUid())
-                        && !"Failed".equals(WorkerPods.phase(p))));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.pods("recreate", "radio").stream()
+                        .anyMatch(p -> !p.getMetadata()
+                                        .getUid()
+                                        .equals(second.getMetadata().getUid())
+                                && !"Failed".equals(WorkerPods.phase(p))));
         assertThat(cluster.pods("recreate", "radio")).hasSize(1);
         String evicted = "worker pod " + name + " failed (Evicted); its shard gets a new pod after a backoff";
-        await().atMost(TestCluster.WAIT).until(() -> cluster.events("recreate", "radio",
-                PodEventRecorder.REASON_RESTARTED).stream().anyMatch(e -> evicted.equals(e.getMessage())));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED).stream()
+                        .anyMatch(e -> evicted.equals(e.getMessage())));
 
         // Once the operator has seen restartCount 1 (in status), every further restart is a Warning; the same
         // cause again bumps that Event's count.
@@ -232,19 +289,22 @@ class PodLifecycleTest {
         cluster.restarted(third, "127.0.1.2", 1, "OOMKilled", 137);
         await().atMost(TestCluster.WAIT).until(() -> {
             StreamMonitor sm = cluster.get("recreate", "radio");
-            return sm.getStatus() != null && sm.getStatus().workers.stream()
-                    .anyMatch(w -> Integer.valueOf(1).equals(w.restarts));
+            return sm.getStatus() != null
+                    && sm.getStatus().workers.stream()
+                            .anyMatch(w -> Integer.valueOf(1).equals(w.restarts));
         });
         String error = "worker pod " + name + " restarted its container (last exit: Error, code 1)";
         cluster.restarted(third, "127.0.1.2", 2, "Error", 1);
-        await().atMost(TestCluster.WAIT).until(() -> cluster.events("recreate", "radio",
-                PodEventRecorder.REASON_RESTARTED).stream().anyMatch(e -> error.equals(e.getMessage())));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED).stream()
+                        .anyMatch(e -> error.equals(e.getMessage())));
         cluster.restarted(third, "127.0.1.2", 3, "Error", 1);
-        await().atMost(TestCluster.WAIT).until(() -> cluster.events("recreate", "radio",
-                PodEventRecorder.REASON_RESTARTED).stream().anyMatch(e -> error.equals(e.getMessage())
-                && e.getCount() == 2));
+        await().atMost(TestCluster.WAIT)
+                .until(() -> cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED).stream()
+                        .anyMatch(e -> error.equals(e.getMessage()) && e.getCount() == 2));
         assertThat(cluster.events("recreate", "radio", PodEventRecorder.REASON_RESTARTED))
-                .filteredOn(e -> error.equals(e.getMessage())).singleElement()
+                .filteredOn(e -> error.equals(e.getMessage()))
+                .singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
 
@@ -267,7 +327,9 @@ class PodLifecycleTest {
         sm.getSpec().source.url = "file:///etc/passwd";
         cluster.create(sm);
         cluster.awaitCondition("invalid", "bad", StreamMonitorStatus.READY, "False", "InvalidSpec");
-        assertThat(cluster.condition("invalid", "bad", StreamMonitorStatus.READY).orElseThrow().getMessage())
+        assertThat(cluster.condition("invalid", "bad", StreamMonitorStatus.READY)
+                        .orElseThrow()
+                        .getMessage())
                 .contains("spec.source.url");
         Thread.sleep(500);
         assertThat(cluster.pods("invalid", "bad")).isEmpty();
@@ -295,16 +357,23 @@ class PodLifecycleTest {
             Thread.sleep(3000); // a long poll in flight when the monitor went may still finish (waitSeconds=2)
             int polled = worker.requests.get();
             Thread.sleep(3000);
-            assertThat(worker.requests.get()).as("report requests after the monitor was deleted").isEqualTo(polled);
+            assertThat(worker.requests.get())
+                    .as("report requests after the monitor was deleted")
+                    .isEqualTo(polled);
         }
         // The test server has no garbage collector: what matters is the controller reference it would follow.
-        assertThat(cluster.pods("gc", "gone")).singleElement().satisfies(p -> assertThat(p.getMetadata().getOwnerReferences())
-                .singleElement().satisfies(o -> {
-                    assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
-                    assertThat(o.getController()).isTrue();
-                    assertThat(o.getBlockOwnerDeletion()).isTrue();
-                }));
-        assertThat(pod.getMetadata().getUid()).isEqualTo(cluster.pods("gc", "gone").get(0).getMetadata().getUid());
+        assertThat(cluster.pods("gc", "gone"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getMetadata().getOwnerReferences())
+                        .singleElement()
+                        .satisfies(o -> {
+                            assertThat(o.getUid())
+                                    .isEqualTo(created.getMetadata().getUid());
+                            assertThat(o.getController()).isTrue();
+                            assertThat(o.getBlockOwnerDeletion()).isTrue();
+                        }));
+        assertThat(pod.getMetadata().getUid())
+                .isEqualTo(cluster.pods("gc", "gone").get(0).getMetadata().getUid());
     }
 
     static void markAllRunning(TestCluster cluster, String namespace, String name) {
@@ -318,11 +387,16 @@ class PodLifecycleTest {
     }
 
     static EnvVar env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static Set<String> shards(List<Pod> pods) {
-        return pods.stream().map(p -> p.getMetadata().getLabels().get(WorkerPods.LABEL_SHARD)).collect(Collectors.toSet());
+        return pods.stream()
+                .map(p -> p.getMetadata().getLabels().get(WorkerPods.LABEL_SHARD))
+                .collect(Collectors.toSet());
     }
 
     static Set<String> names(List<Pod> pods) {

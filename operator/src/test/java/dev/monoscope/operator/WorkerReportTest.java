@@ -47,12 +47,16 @@ class WorkerReportTest {
                 assertThat(w.connected).isTrue();
             });
 
-            String readySince = cluster.condition("reports", "news", StreamMonitorStatus.READY).orElseThrow()
+            String readySince = cluster.condition("reports", "news", StreamMonitorStatus.READY)
+                    .orElseThrow()
                     .getLastTransitionTime();
             Defect black = worker.start("black", null, "critical", 12.0);
             cluster.awaitCondition("reports", "news", StreamMonitorStatus.HEALTHY, "False", "BlackVideo");
-            assertThat(cluster.condition("reports", "news", StreamMonitorStatus.READY).orElseThrow().getLastTransitionTime())
-                    .as("Ready did not flip, so its lastTransitionTime stays").isEqualTo(readySince);
+            assertThat(cluster.condition("reports", "news", StreamMonitorStatus.READY)
+                            .orElseThrow()
+                            .getLastTransitionTime())
+                    .as("Ready did not flip, so its lastTransitionTime stays")
+                    .isEqualTo(readySince);
             StreamMonitor active = cluster.get("reports", "news");
             assertThat(active.getStatus().activeDefects).singleElement().satisfies(d -> {
                 assertThat(d.type).isEqualTo("black");
@@ -61,7 +65,9 @@ class WorkerReportTest {
             });
             assertThat(active.getStatus().activeDefectSummary).isEqualTo("black");
             assertThat(active.getStatus().defectCounts).containsEntry("black", 1L);
-            await().atMost(TestCluster.WAIT).until(() -> !cluster.events("reports", "news", "BlackVideo").isEmpty());
+            await().atMost(TestCluster.WAIT)
+                    .until(() ->
+                            !cluster.events("reports", "news", "BlackVideo").isEmpty());
 
             worker.end(black, 16.0);
             cluster.awaitCondition("reports", "news", StreamMonitorStatus.HEALTHY, "True", "NoDefects");
@@ -69,22 +75,27 @@ class WorkerReportTest {
             assertThat(cleared.getStatus().activeDefects).isEmpty();
             assertThat(cleared.getStatus().activeDefectSummary).isNull();
             assertThat(cleared.getStatus().lastDefect.id).isEqualTo(black.id);
-            await().atMost(TestCluster.WAIT).until(() -> cluster.events("reports", "news", "BlackVideo").size() == 2);
+            await().atMost(TestCluster.WAIT)
+                    .until(() -> cluster.events("reports", "news", "BlackVideo").size() == 2);
             Thread.sleep(1500); // time for a duplicate to show up, were there one
             assertThat(cluster.events("reports", "news", "BlackVideo"))
-                    .extracting(e -> e.getType()).containsExactlyInAnyOrder("Warning", "Normal");
+                    .extracting(e -> e.getType())
+                    .containsExactlyInAnyOrder("Warning", "Normal");
 
             worker.restart();
             worker.start("black", null, "critical", 3.0);
-            await().atMost(TestCluster.WAIT).untilAsserted(() ->
-                    assertThat(cluster.get("reports", "news").getStatus().defectCounts).containsEntry("black", 2L));
+            await().atMost(TestCluster.WAIT)
+                    .untilAsserted(
+                            () -> assertThat(cluster.get("reports", "news").getStatus().defectCounts)
+                                    .containsEntry("black", 2L));
         }
     }
 
     @Test
     void shardsReportingTheSameSignalLossGiveOneDefect() throws Exception {
         TestCluster cluster = new TestCluster(client);
-        try (FakeWorker a = new FakeWorker("127.0.3.2", port); FakeWorker b = new FakeWorker("127.0.3.3", port)) {
+        try (FakeWorker a = new FakeWorker("127.0.3.2", port);
+                FakeWorker b = new FakeWorker("127.0.3.3", port)) {
             StreamMonitor sm = TestCluster.monitor("reports", "sport");
             sm.getSpec().replicas = 2;
             cluster.create(sm);
@@ -98,17 +109,23 @@ class WorkerReportTest {
             cluster.awaitCondition("reports", "sport", StreamMonitorStatus.HEALTHY, "False", "SignalLoss");
             await().atMost(TestCluster.WAIT).untilAsserted(() -> {
                 StreamMonitorStatus s = cluster.get("reports", "sport").getStatus();
-                assertThat(s.activeDefects).singleElement().satisfies(d -> assertThat(d.type).isEqualTo("signal_loss"));
+                assertThat(s.activeDefects)
+                        .singleElement()
+                        .satisfies(d -> assertThat(d.type).isEqualTo("signal_loss"));
                 assertThat(s.workers).allSatisfy(w -> assertThat(w.connected).isTrue());
             });
             a.end(lossA, 35.0);
             Thread.sleep(1500);
-            assertThat(cluster.get("reports", "sport").getStatus().activeDefects).hasSize(1);
+            assertThat(cluster.get("reports", "sport").getStatus().activeDefects)
+                    .hasSize(1);
             b.end(lossB, 35.2);
             cluster.awaitCondition("reports", "sport", StreamMonitorStatus.HEALTHY, "True", "NoDefects");
-            await().atMost(TestCluster.WAIT).until(() -> cluster.events("reports", "sport", "SignalLoss").size() == 2);
+            await().atMost(TestCluster.WAIT)
+                    .until(() ->
+                            cluster.events("reports", "sport", "SignalLoss").size() == 2);
             Thread.sleep(1500);
-            assertThat(cluster.events("reports", "sport", "SignalLoss")).extracting(e -> e.getType())
+            assertThat(cluster.events("reports", "sport", "SignalLoss"))
+                    .extracting(e -> e.getType())
                     .containsExactlyInAnyOrder("Warning", "Normal");
             assertThat(cluster.get("reports", "sport").getStatus().defectCounts).containsEntry("signal_loss", 1L);
         }
@@ -130,12 +147,15 @@ class WorkerReportTest {
             }
             Defect last = worker.start("freeze", null, "critical", 30.0);
             cluster.awaitCondition("reports", "radio", StreamMonitorStatus.HEALTHY, "False", "Flapping");
-            await().atMost(TestCluster.WAIT).untilAsserted(() -> assertThat(
-                    cluster.get("reports", "radio").getStatus().defectCounts).containsEntry("freeze", 11L));
+            await().atMost(TestCluster.WAIT)
+                    .untilAsserted(
+                            () -> assertThat(cluster.get("reports", "radio").getStatus().defectCounts)
+                                    .containsEntry("freeze", 11L));
             Thread.sleep(1500);
             assertThat(cluster.events("reports", "radio", "Flapping")).hasSize(1);
             assertThat(cluster.events("reports", "radio", "FrozenVideo").stream()
-                    .filter(e -> "Warning".equals(e.getType()))).hasSize(6);
+                            .filter(e -> "Warning".equals(e.getType())))
+                    .hasSize(6);
             worker.end(last, 31.0);
         }
     }
@@ -156,8 +176,11 @@ class WorkerReportTest {
                 worker.tick(); // counters move, the version does not
                 Thread.sleep(250);
             }
-            assertThat(worker.requests.get() - requests).as("the operator kept polling").isGreaterThanOrEqualTo(2);
-            assertThat(cluster.get("reports", "quiet").getMetadata().getResourceVersion()).isEqualTo(version);
+            assertThat(worker.requests.get() - requests)
+                    .as("the operator kept polling")
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(cluster.get("reports", "quiet").getMetadata().getResourceVersion())
+                    .isEqualTo(version);
         }
     }
 }

@@ -41,31 +41,33 @@ final class ApiDispatcher extends Dispatcher {
 
     /** The built-in resources the sandbox stores, by group/version: plural, kind, namespaced, short names. */
     private static final Map<String, List<BuiltIn>> BUILT_INS = Map.of(
-            "v1", List.of(
-                    new BuiltIn("pods", "Pod", true, true, "po"),
-                    new BuiltIn("services", "Service", true, true, "svc"),
-                    new BuiltIn("secrets", "Secret", true, false),
-                    new BuiltIn("configmaps", "ConfigMap", true, false, "cm"),
-                    new BuiltIn("events", "Event", true, false, "ev"),
-                    new BuiltIn("namespaces", "Namespace", false, true, "ns"),
-                    new BuiltIn("serviceaccounts", "ServiceAccount", true, false, "sa"),
-                    new BuiltIn("endpoints", "Endpoints", true, false, "ep"),
-                    new BuiltIn("nodes", "Node", false, true, "no")),
-            "apps/v1", List.of(
-                    new BuiltIn("deployments", "Deployment", true, true, "deploy"),
-                    new BuiltIn("statefulsets", "StatefulSet", true, true, "sts"),
-                    new BuiltIn("daemonsets", "DaemonSet", true, true, "ds"),
-                    new BuiltIn("replicasets", "ReplicaSet", true, true, "rs")),
-            "apiextensions.k8s.io/v1", List.of(
-                    new BuiltIn("customresourcedefinitions", "CustomResourceDefinition", false, true, "crd", "crds")),
-            "coordination.k8s.io/v1", List.of(
-                    new BuiltIn("leases", "Lease", true, false)),
-            "authorization.k8s.io/v1", List.of(
-                    new BuiltIn("selfsubjectaccessreviews", "SelfSubjectAccessReview", false, false),
-                    new BuiltIn("selfsubjectrulesreviews", "SelfSubjectRulesReview", true, false)));
+            "v1",
+                    List.of(
+                            new BuiltIn("pods", "Pod", true, true, "po"),
+                            new BuiltIn("services", "Service", true, true, "svc"),
+                            new BuiltIn("secrets", "Secret", true, false),
+                            new BuiltIn("configmaps", "ConfigMap", true, false, "cm"),
+                            new BuiltIn("events", "Event", true, false, "ev"),
+                            new BuiltIn("namespaces", "Namespace", false, true, "ns"),
+                            new BuiltIn("serviceaccounts", "ServiceAccount", true, false, "sa"),
+                            new BuiltIn("endpoints", "Endpoints", true, false, "ep"),
+                            new BuiltIn("nodes", "Node", false, true, "no")),
+            "apps/v1",
+                    List.of(
+                            new BuiltIn("deployments", "Deployment", true, true, "deploy"),
+                            new BuiltIn("statefulsets", "StatefulSet", true, true, "sts"),
+                            new BuiltIn("daemonsets", "DaemonSet", true, true, "ds"),
+                            new BuiltIn("replicasets", "ReplicaSet", true, true, "rs")),
+            "apiextensions.k8s.io/v1",
+                    List.of(new BuiltIn(
+                            "customresourcedefinitions", "CustomResourceDefinition", false, true, "crd", "crds")),
+            "coordination.k8s.io/v1", List.of(new BuiltIn("leases", "Lease", true, false)),
+            "authorization.k8s.io/v1",
+                    List.of(
+                            new BuiltIn("selfsubjectaccessreviews", "SelfSubjectAccessReview", false, false),
+                            new BuiltIn("selfsubjectrulesreviews", "SelfSubjectRulesReview", true, false)));
 
-    private record BuiltIn(String plural, String kind, boolean namespaced, boolean hasStatus, String... shortNames) {
-    }
+    private record BuiltIn(String plural, String kind, boolean namespaced, boolean hasStatus, String... shortNames) {}
 
     private final KubernetesCrudDispatcher crud;
     private final String serverAddress;
@@ -80,8 +82,8 @@ final class ApiDispatcher extends Dispatcher {
         if ("POST".equalsIgnoreCase(request.getMethod()) && request.getPath().contains("/apis/authorization.k8s.io/")) {
             return permissionReview(request);
         }
-        if ("PATCH".equalsIgnoreCase(request.getMethod()) && String.valueOf(request.getHeader("Content-Type"))
-                .contains("merge-patch")) {
+        if ("PATCH".equalsIgnoreCase(request.getMethod())
+                && String.valueOf(request.getHeader("Content-Type")).contains("merge-patch")) {
             return mergePatch(request);
         }
         if ("PUT".equalsIgnoreCase(request.getMethod()) || "PATCH".equalsIgnoreCase(request.getMethod())) {
@@ -99,7 +101,8 @@ final class ApiDispatcher extends Dispatcher {
         try {
             JsonNode answer = discovery(bare);
             if (answer != null) {
-                return new MockResponse().setResponseCode(200)
+                return new MockResponse()
+                        .setResponseCode(200)
                         .setHeader("Content-Type", "application/json")
                         .setBody(JSON.writeValueAsString(answer));
             }
@@ -110,9 +113,11 @@ final class ApiDispatcher extends Dispatcher {
             return withFieldSelector(path);
         }
         if (bare.startsWith("/openapi")) {
-            return new MockResponse().setResponseCode(404)
+            return new MockResponse()
+                    .setResponseCode(404)
                     .setHeader("Content-Type", "application/json")
-                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+                    .setBody(
+                            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
         }
         return crud.dispatch(request);
     }
@@ -147,7 +152,9 @@ final class ApiDispatcher extends Dispatcher {
                 }
             }
             ((ObjectNode) list).set("items", matching);
-            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+            return new MockResponse()
+                    .setResponseCode(200)
+                    .setHeader("Content-Type", "application/json")
                     .setBody(JSON.writeValueAsString(list));
         } catch (Exception e) {
             return new MockResponse().setResponseCode(500).setBody(String.valueOf(e.getMessage()));
@@ -171,9 +178,14 @@ final class ApiDispatcher extends Dispatcher {
             if (current.code() != 200) {
                 return current;
             }
-            JsonNode merged = merge(JSON.readTree(current.getBody().readUtf8()), JSON.readTree(request.getBody().readUtf8()));
+            JsonNode merged = merge(
+                    JSON.readTree(current.getBody().readUtf8()),
+                    JSON.readTree(request.getBody().readUtf8()));
             Buffer body = new Buffer().writeUtf8(JSON.writeValueAsString(merged));
-            Headers json = request.getHeaders().newBuilder().set("Content-Type", "application/json").build();
+            Headers json = request.getHeaders()
+                    .newBuilder()
+                    .set("Content-Type", "application/json")
+                    .build();
             return crud.dispatch(withoutQuery(request, HttpMethod.PUT, body, json));
         } catch (Exception e) {
             return new MockResponse().setResponseCode(400).setBody(String.valueOf(e.getMessage()));
@@ -184,7 +196,8 @@ final class ApiDispatcher extends Dispatcher {
         if (!patch.isObject()) {
             return patch;
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JSON.createObjectNode();
+        ObjectNode result =
+                target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JSON.createObjectNode();
         patch.fields().forEachRemaining(field -> {
             if (field.getValue().isNull()) {
                 result.remove(field.getKey());
@@ -195,8 +208,8 @@ final class ApiDispatcher extends Dispatcher {
         return result;
     }
 
-    private static RecordedRequest withoutQuery(RecordedRequest request, HttpMethod method, Buffer body,
-                                                Headers headers) {
+    private static RecordedRequest withoutQuery(
+            RecordedRequest request, HttpMethod method, Buffer body, Headers headers) {
         return new RecordedRequest(request.getHttpVersion(), method, stripQuery(request.getPath()), headers, body);
     }
 
@@ -218,12 +231,17 @@ final class ApiDispatcher extends Dispatcher {
                 rule.putArray("verbs").add("*");
                 rule.putArray("apiGroups").add("*");
                 rule.putArray("resources").add("*");
-                status.putArray("nonResourceRules").addObject().putArray("verbs").add("*");
+                status.putArray("nonResourceRules")
+                        .addObject()
+                        .putArray("verbs")
+                        .add("*");
                 status.put("incomplete", false);
             } else {
                 status.put("allowed", true);
             }
-            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+            return new MockResponse()
+                    .setResponseCode(201)
+                    .setHeader("Content-Type", "application/json")
                     .setBody(JSON.writeValueAsString(review));
         } catch (Exception e) {
             return new MockResponse().setResponseCode(400).setBody(String.valueOf(e.getMessage()));
@@ -244,8 +262,10 @@ final class ApiDispatcher extends Dispatcher {
         if (path.equals("/api")) {
             ObjectNode versions = JSON.createObjectNode().put("kind", "APIVersions");
             versions.putArray("versions").add("v1");
-            versions.putArray("serverAddressByClientCIDRs").addObject()
-                    .put("clientCIDR", "0.0.0.0/0").put("serverAddress", serverAddress);
+            versions.putArray("serverAddressByClientCIDRs")
+                    .addObject()
+                    .put("clientCIDR", "0.0.0.0/0")
+                    .put("serverAddress", serverAddress);
             return versions;
         }
         if (path.equals("/api/v1")) {
@@ -268,12 +288,15 @@ final class ApiDispatcher extends Dispatcher {
 
     private static ObjectNode version() {
         return JSON.createObjectNode()
-                .put("major", "1").put("minor", "32")
+                .put("major", "1")
+                .put("minor", "32")
                 .put("gitVersion", "v1.32.0-monoscope-sandbox")
                 .put("gitCommit", "0000000000000000000000000000000000000000")
                 .put("gitTreeState", "clean")
                 .put("buildDate", "2026-01-01T00:00:00Z")
-                .put("goVersion", "go1.23").put("compiler", "gc").put("platform", "linux/amd64");
+                .put("goVersion", "go1.23")
+                .put("compiler", "gc")
+                .put("platform", "linux/amd64");
     }
 
     private ObjectNode groupList() throws Exception {
@@ -315,12 +338,16 @@ final class ApiDispatcher extends Dispatcher {
         for (String version : versions) {
             versionNodes.addObject().put("groupVersion", group + "/" + version).put("version", version);
         }
-        node.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0)).put("version", versions.get(0));
+        node.putObject("preferredVersion")
+                .put("groupVersion", group + "/" + versions.get(0))
+                .put("version", versions.get(0));
         return node;
     }
 
     private static ObjectNode resourceList(String groupVersion, List<ObjectNode> resources) {
-        ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
+        ObjectNode list = JSON.createObjectNode()
+                .put("kind", "APIResourceList")
+                .put("apiVersion", "v1")
                 .put("groupVersion", groupVersion);
         list.putArray("resources").addAll(resources);
         return list;
@@ -329,8 +356,13 @@ final class ApiDispatcher extends Dispatcher {
     private static List<ObjectNode> builtInResources(String groupVersion) {
         List<ObjectNode> resources = new ArrayList<>();
         for (BuiltIn builtIn : BUILT_INS.getOrDefault(groupVersion, List.of())) {
-            resources.addAll(resource(builtIn.plural, builtIn.kind, builtIn.namespaced, builtIn.hasStatus,
-                    List.of(builtIn.shortNames), List.of()));
+            resources.addAll(resource(
+                    builtIn.plural,
+                    builtIn.kind,
+                    builtIn.namespaced,
+                    builtIn.hasStatus,
+                    List.of(builtIn.shortNames),
+                    List.of()));
         }
         return resources;
     }
@@ -345,20 +377,31 @@ final class ApiDispatcher extends Dispatcher {
             for (JsonNode v : spec.path("versions")) {
                 if (v.path("name").asText().equals(version)) {
                     JsonNode names = spec.path("names");
-                    resources.addAll(resource(names.path("plural").asText(), names.path("kind").asText(),
+                    resources.addAll(resource(
+                            names.path("plural").asText(),
+                            names.path("kind").asText(),
                             "Namespaced".equals(spec.path("scope").asText()),
                             v.path("subresources").has("status"),
-                            texts(names.path("shortNames")), texts(names.path("categories"))));
+                            texts(names.path("shortNames")),
+                            texts(names.path("categories"))));
                 }
             }
         }
         return resources;
     }
 
-    private static List<ObjectNode> resource(String plural, String kind, boolean namespaced, boolean hasStatus,
-                                             List<String> shortNames, List<String> categories) {
-        ObjectNode main = JSON.createObjectNode().put("name", plural).put("singularName", kind.toLowerCase())
-                .put("namespaced", namespaced).put("kind", kind);
+    private static List<ObjectNode> resource(
+            String plural,
+            String kind,
+            boolean namespaced,
+            boolean hasStatus,
+            List<String> shortNames,
+            List<String> categories) {
+        ObjectNode main = JSON.createObjectNode()
+                .put("name", plural)
+                .put("singularName", kind.toLowerCase())
+                .put("namespaced", namespaced)
+                .put("kind", kind);
         ArrayNode verbs = main.putArray("verbs");
         ALL_VERBS.forEach(verbs::add);
         if (!shortNames.isEmpty()) {
@@ -371,8 +414,11 @@ final class ApiDispatcher extends Dispatcher {
         }
         List<ObjectNode> resources = new ArrayList<>(List.of(main));
         if (hasStatus) {
-            ObjectNode status = JSON.createObjectNode().put("name", plural + "/status").put("singularName", "")
-                    .put("namespaced", namespaced).put("kind", kind);
+            ObjectNode status = JSON.createObjectNode()
+                    .put("name", plural + "/status")
+                    .put("singularName", "")
+                    .put("namespaced", namespaced)
+                    .put("kind", kind);
             status.putArray("verbs").add("get").add("patch").add("update");
             resources.add(status);
         }

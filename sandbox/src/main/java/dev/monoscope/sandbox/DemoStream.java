@@ -58,11 +58,28 @@ public final class DemoStream implements AutoCloseable {
         // constant bitrate, as on air: the PCRs then keep their 20 ms pace across the loop's splice, where a
         // variable-rate mux would leave a 56 ms gap (a TR 101 290 PCR repetition error every minute)
         long muxRate = Math.max(1_000_000, 2 * Files.size(clip) * 8 / CYCLE.toSeconds());
-        player = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(), "-hide_banner",
-                        "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip.toString(),
-                        "-c", "copy", "-muxrate", Long.toString(muxRate), "-pcr_period", "20", "-f", "mpegts",
+        player = BundledFfmpeg.processBuilder(List.of(
+                        BundledFfmpeg.executable().toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-nostdin",
+                        "-re",
+                        "-stream_loop",
+                        "-1",
+                        "-i",
+                        clip.toString(),
+                        "-c",
+                        "copy",
+                        "-muxrate",
+                        Long.toString(muxRate),
+                        "-pcr_period",
+                        "20",
+                        "-f",
+                        "mpegts",
                         "pipe:1"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         startedAt = Instant.now();
         shutdownHook = new Thread(this::close, "demo-stream-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -83,23 +100,52 @@ public final class DemoStream implements AutoCloseable {
         int freezeFirst = (int) (FREEZE_AT.toSeconds() * FRAME_RATE);
         int freezeLast = (int) ((FREEZE_AT.toSeconds() + SEGMENT.toSeconds()) * FRAME_RATE) - 1;
         String video = "[0:v]split[a][b];[a][b]freezeframes=first=%d:last=%d:replace=%d,"
-                .formatted(freezeFirst, freezeLast, freezeFirst)
+                        .formatted(freezeFirst, freezeLast, freezeFirst)
                 + "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(t,%d,%d)',format=yuv420p[v];"
-                .formatted(BLACK_AT.toSeconds(), BLACK_AT.toSeconds() + SEGMENT.toSeconds())
+                        .formatted(BLACK_AT.toSeconds(), BLACK_AT.toSeconds() + SEGMENT.toSeconds())
                 + "[1:a]volume=volume=0:enable='between(t,%d,%d)'[a]"
-                .formatted(SILENCE_AT.toSeconds(), SILENCE_AT.toSeconds() + SEGMENT.toSeconds());
+                        .formatted(SILENCE_AT.toSeconds(), SILENCE_AT.toSeconds() + SEGMENT.toSeconds());
         try {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempFile(cacheDir, "demo-", ".ts.part");
-            ProcessBuilder encode = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(),
-                    "-hide_banner", "-loglevel", "error",
-                    "-nostdin", "-y",
-                    "-f", "lavfi", "-i", "testsrc2=size=%dx%d:rate=%d:duration=%d".formatted(width, height, FRAME_RATE, seconds),
-                    "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=" + seconds,
-                    "-filter_complex", video, "-map", "[v]", "-map", "[a]",
-                    "-c:v", "libopenh264", "-b:v", width >= 1280 ? "2M" : "400k", "-g", String.valueOf(FRAME_RATE),
-                    "-c:a", "aac", "-b:a", "128k", "-ac", "2",
-                    "-pcr_period", "20", "-f", "mpegts", partial.toString()))
+            ProcessBuilder encode = BundledFfmpeg.processBuilder(List.of(
+                            BundledFfmpeg.executable().toString(),
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-nostdin",
+                            "-y",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc2=size=%dx%d:rate=%d:duration=%d".formatted(width, height, FRAME_RATE, seconds),
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "sine=frequency=1000:sample_rate=48000:duration=" + seconds,
+                            "-filter_complex",
+                            video,
+                            "-map",
+                            "[v]",
+                            "-map",
+                            "[a]",
+                            "-c:v",
+                            "libopenh264",
+                            "-b:v",
+                            width >= 1280 ? "2M" : "400k",
+                            "-g",
+                            String.valueOf(FRAME_RATE),
+                            "-c:a",
+                            "aac",
+                            "-b:a",
+                            "128k",
+                            "-ac",
+                            "2",
+                            "-pcr_period",
+                            "20",
+                            "-f",
+                            "mpegts",
+                            partial.toString()))
                     .redirectErrorStream(true);
             Process p = encode.start();
             String output = new String(p.getInputStream().readAllBytes());

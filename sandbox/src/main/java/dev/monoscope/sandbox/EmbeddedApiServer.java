@@ -29,6 +29,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** The generated CRD, shipped in the monoscope-crds jar. */
     public static final String CRD_RESOURCE = "META-INF/fabric8/streammonitors.monoscope.dev-v1.yml";
+
     public static final String NAMESPACE = "default";
 
     /** Held so that the level sticks: the mock web server logs every request at INFO through JUL. */
@@ -46,7 +47,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private EmbeddedApiServer(KubernetesMockServer server, String url) {
         this.server = server;
         this.url = url;
-        this.client = new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
+        this.client =
+                new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
         // The mock web server records every request for test assertions; drain them, or a long run grows forever.
         this.requestDrain = new Thread(this::drainRequests, "api-request-drain");
         requestDrain.setDaemon(true);
@@ -61,8 +63,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
         int chosen = port == 0 ? Loopback.freePort() : port;
         String address = "127.0.0.1:" + chosen;
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), new ApiDispatcher(crud, address), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()),
+                new MockWebServer(),
+                new HashMap<>(),
+                new ApiDispatcher(crud, address),
+                false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), chosen);
         } catch (IOException e) {
@@ -100,7 +106,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build crds/ first");
             }
             CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd)
+                    .create();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -49,13 +49,20 @@ final class GarbageCollector {
 
     private Optional<String> ownerUid(OwnerReference ref, String namespace) {
         GenericKubernetesResource owner = client.genericKubernetesResources(ref.getApiVersion(), ref.getKind())
-                .inNamespace(namespace).withName(ref.getName()).get();
-        return owner == null ? Optional.empty() : Optional.of(String.valueOf(owner.getMetadata().getUid()));
+                .inNamespace(namespace)
+                .withName(ref.getName())
+                .get();
+        return owner == null
+                ? Optional.empty()
+                : Optional.of(String.valueOf(owner.getMetadata().getUid()));
     }
 
     private static Optional<OwnerReference> controller(HasMetadata object) {
         List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
-        return refs == null ? Optional.empty()
-                : refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
+        return refs == null
+                ? Optional.empty()
+                : refs.stream()
+                        .filter(r -> Boolean.TRUE.equals(r.getController()))
+                        .findFirst();
     }
 }

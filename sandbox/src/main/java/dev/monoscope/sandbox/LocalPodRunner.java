@@ -85,8 +85,8 @@ public final class LocalPodRunner implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build the worker first (make build)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(
-                List.of(java, "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xlog:cds*=off"));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xlog:cds*=off"));
         // the class archive bin/monoscope records after a build; the JVM itself refuses (silently, cds logging off)
         // one recorded against another jar or lib/
         File archive = projectRoot.resolve("worker/target/monoscope-worker.jsa").toFile();
@@ -146,8 +146,8 @@ public final class LocalPodRunner implements AutoCloseable {
                 running = null;
             }
             if (running == null) {
-                running = new PodProcess(pod, nextAddress(pod), NODE_NAME, entrypoint, environment, logDir,
-                        volumesDir, pids);
+                running = new PodProcess(
+                        pod, nextAddress(pod), NODE_NAME, entrypoint, environment, logDir, volumesDir, pids);
                 pods.put(key, running);
                 bindToNode(pod);
             }
@@ -167,7 +167,9 @@ public final class LocalPodRunner implements AutoCloseable {
 
     private void bindToNode(Pod pod) {
         if (pod.getSpec().getNodeName() == null) {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"nodeName\":\"" + NODE_NAME + "\"}}");
         }
     }
@@ -180,7 +182,10 @@ public final class LocalPodRunner implements AutoCloseable {
         }
         Pod withStatus = new PodBuilder(pod).withStatus(status).build();
         withStatus.getMetadata().setResourceVersion(null);
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(withStatus).updateStatus();
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .resource(withStatus)
+                .updateStatus();
         writtenStatus.put(key, json);
     }
 
@@ -207,8 +212,11 @@ public final class LocalPodRunner implements AutoCloseable {
     }
 
     private static boolean portsFree(String ip, Container container) {
-        List<Integer> ports = container.getPorts() == null ? List.of()
-                : container.getPorts().stream().map(ContainerPort::getContainerPort).toList();
+        List<Integer> ports = container.getPorts() == null
+                ? List.of()
+                : container.getPorts().stream()
+                        .map(ContainerPort::getContainerPort)
+                        .toList();
         for (int port : ports) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
@@ -228,10 +236,12 @@ public final class LocalPodRunner implements AutoCloseable {
         for (String key : new ArrayList<>(pods.keySet())) {
             PodProcess p = pods.remove(key);
             if (p != null) {
-                Thread t = new Thread(() -> {
-                    p.stop(p.gracePeriod());
-                    p.deleteVolumes();
-                }, "stop-" + key);
+                Thread t = new Thread(
+                        () -> {
+                            p.stop(p.gracePeriod());
+                            p.deleteVolumes();
+                        },
+                        "stop-" + key);
                 t.start();
                 stopping.add(t);
             }

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** The sandbox's servers listen on 127.0.0.1 only. */
 final class Loopback {
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     /** A port free on 127.0.0.1 right now (for a server started just after). */
     static int freePort() {

@@ -62,7 +62,8 @@ public final class OperatorProcess implements AutoCloseable {
         httpPort = Loopback.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 // leader election is on in the prod profile only (fixed at build time): run as "sandbox"
@@ -75,8 +76,12 @@ public final class OperatorProcess implements AutoCloseable {
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "---- " + Instant.now() + " starting the operator\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "---- " + Instant.now() + " starting the operator\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             process = builder.start();
             pids.record("operator", process.toHandle());
         } catch (IOException e) {
@@ -108,7 +113,8 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -116,8 +122,12 @@ public final class OperatorProcess implements AutoCloseable {
                 throw new IllegalStateException("the operator exited with " + process.exitValue() + ": see " + log);
             }
             try {
-                int code = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                int code = http.send(
+                                HttpRequest.newBuilder(ready)
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (code == 200) {
                     return;
                 }

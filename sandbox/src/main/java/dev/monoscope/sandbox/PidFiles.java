@@ -25,8 +25,10 @@ final class PidFiles {
     void record(String name, ProcessHandle process) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".pid"), process.pid() + " " + startOf(process).map(Instant::toString)
-                    .orElse("-"));
+            Files.writeString(
+                    dir.resolve(name + ".pid"),
+                    process.pid() + " "
+                            + startOf(process).map(Instant::toString).orElse("-"));
         } catch (IOException e) {
             System.err.println("sandbox: cannot record pid of " + name + ": " + e.getMessage());
         }
@@ -55,7 +57,11 @@ final class PidFiles {
             try {
                 String[] fields = Files.readString(file).trim().split(" ");
                 Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(fields[0]));
-                if (process.isPresent() && startOf(process.get()).map(Instant::toString).orElse("-").equals(fields[1])) {
+                if (process.isPresent()
+                        && startOf(process.get())
+                                .map(Instant::toString)
+                                .orElse("-")
+                                .equals(fields[1])) {
                     System.err.println("sandbox: stopping " + file.getFileName() + " left behind by an earlier run");
                     ProcessTree.stop(process.get(), Duration.ofSeconds(2));
                 }

@@ -60,20 +60,31 @@ final class PodEnvironment {
                 if (value != null) {
                     env.put(var.getName(), value);
                 } else if (!Boolean.TRUE.equals(ref.getOptional())) {
-                    throw new ConfigError("secret \"" + ref.getName() + "\" or its key \"" + ref.getKey() + "\" not found");
+                    throw new ConfigError(
+                            "secret \"" + ref.getName() + "\" or its key \"" + ref.getKey() + "\" not found");
                 }
             } else if (from.getConfigMapKeyRef() != null) {
                 var ref = from.getConfigMapKeyRef();
-                ConfigMap map = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
-                String value = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
+                ConfigMap map = client.configMaps()
+                        .inNamespace(namespace)
+                        .withName(ref.getName())
+                        .get();
+                String value = map == null || map.getData() == null
+                        ? null
+                        : map.getData().get(ref.getKey());
                 if (value != null) {
                     env.put(var.getName(), value);
                 } else if (!Boolean.TRUE.equals(ref.getOptional())) {
-                    throw new ConfigError("configmap \"" + ref.getName() + "\" or its key \"" + ref.getKey() + "\" not found");
+                    throw new ConfigError(
+                            "configmap \"" + ref.getName() + "\" or its key \"" + ref.getKey() + "\" not found");
                 }
             } else if (from.getResourceFieldRef() != null) {
-                env.put(var.getName(), resource(container, from.getResourceFieldRef().getResource(),
-                        from.getResourceFieldRef().getDivisor()));
+                env.put(
+                        var.getName(),
+                        resource(
+                                container,
+                                from.getResourceFieldRef().getResource(),
+                                from.getResourceFieldRef().getDivisor()));
             }
         }
         return env;
@@ -83,7 +94,8 @@ final class PodEnvironment {
         String result = value;
         for (var mount : mounts.entrySet()) {
             // whole path components only: /tmp and /tmp/x, not /tmpfoo
-            result = result.replaceAll("(?<![\\w/.-])" + Pattern.quote(mount.getKey()) + "(?=/|\\s|$|\"|')",
+            result = result.replaceAll(
+                    "(?<![\\w/.-])" + Pattern.quote(mount.getKey()) + "(?=/|\\s|$|\"|')",
                     Matcher.quoteReplacement(mount.getValue()));
         }
         return result;
@@ -115,7 +127,8 @@ final class PodEnvironment {
                 if (path.startsWith("metadata.labels['") && pod.getMetadata().getLabels() != null) {
                     yield pod.getMetadata().getLabels().getOrDefault(path.substring(17, path.length() - 2), "");
                 }
-                if (path.startsWith("metadata.annotations['") && pod.getMetadata().getAnnotations() != null) {
+                if (path.startsWith("metadata.annotations['")
+                        && pod.getMetadata().getAnnotations() != null) {
                     yield pod.getMetadata().getAnnotations().getOrDefault(path.substring(22, path.length() - 2), "");
                 }
                 throw new ConfigError("unsupported fieldRef " + path);
@@ -127,11 +140,14 @@ final class PodEnvironment {
     private static String resource(Container container, String resource, Quantity divisor) {
         String[] kindAndName = resource.split("\\.", 2);
         var resources = container.getResources();
-        Map<String, Quantity> values = resources == null ? null
+        Map<String, Quantity> values = resources == null
+                ? null
                 : kindAndName[0].equals("limits") ? resources.getLimits() : resources.getRequests();
         Quantity quantity = values == null ? null : values.get(kindAndName[1]);
         if (quantity == null) {
-            return kindAndName[1].equals("cpu") ? String.valueOf(Runtime.getRuntime().availableProcessors()) : "0";
+            return kindAndName[1].equals("cpu")
+                    ? String.valueOf(Runtime.getRuntime().availableProcessors())
+                    : "0";
         }
         BigDecimal amount = quantity.getNumericalAmount();
         BigDecimal by = divisor == null ? BigDecimal.ONE : divisor.getNumericalAmount();

@@ -45,7 +45,8 @@ final class PodProcess {
     /** A container that ran this long without failing starts its back-off again from the beginning. */
     static final Duration BACKOFF_RESET = Duration.ofMinutes(10);
 
-    private static final HttpClient PROBES = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient PROBES =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String ip;
     private final String nodeName;
@@ -72,16 +73,25 @@ final class PodProcess {
     private int livenessFailures;
     private boolean killedForLiveness;
 
-    PodProcess(Pod pod, String ip, String nodeName, List<String> entrypoint, PodEnvironment environment, Path logDir,
-               Path volumesDir, PidFiles pids) {
+    PodProcess(
+            Pod pod,
+            String ip,
+            String nodeName,
+            List<String> entrypoint,
+            PodEnvironment environment,
+            Path logDir,
+            Path volumesDir,
+            PidFiles pids) {
         this.pids = pids;
         this.pod = pod;
         this.ip = ip;
         this.nodeName = nodeName;
         this.entrypoint = entrypoint;
         this.environment = environment;
-        this.log = logDir.resolve(pod.getMetadata().getNamespace() + "." + pod.getMetadata().getName() + ".log");
-        this.volumes = volumesDir.resolve(pod.getMetadata().getNamespace() + "." + pod.getMetadata().getName());
+        this.log = logDir.resolve(
+                pod.getMetadata().getNamespace() + "." + pod.getMetadata().getName() + ".log");
+        this.volumes = volumesDir.resolve(
+                pod.getMetadata().getNamespace() + "." + pod.getMetadata().getName());
     }
 
     String ip() {
@@ -129,7 +139,8 @@ final class PodProcess {
     }
 
     private String pidName() {
-        return "pod." + pod.getMetadata().getNamespace() + "." + pod.getMetadata().getName();
+        return "pod." + pod.getMetadata().getNamespace() + "."
+                + pod.getMetadata().getName();
     }
 
     /** How long a stopped container gets between SIGTERM and SIGKILL. */
@@ -172,10 +183,14 @@ final class PodProcess {
         processEnv.putIfAbsent("HOSTNAME", pod.getMetadata().getName());
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "---- " + now + " starting container " + container().getName()
+            Files.writeString(
+                    log,
+                    "---- " + now + " starting container " + container().getName()
                             + " of pod " + pod.getMetadata().getName() + " on " + ip
                             + (startedAt == null ? "" : " (restart " + (restarts + 1) + ")") + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             process = builder.start();
             pids.record(pidName(), process.toHandle());
         } catch (IOException e) {
@@ -232,12 +247,15 @@ final class PodProcess {
     private void onExit(Instant now) {
         int exit = process.exitValue();
         String reason = killedForLiveness ? "Error" : exit == 0 ? "Completed" : "Error";
-        lastTerminated = new ContainerStateBuilder().withNewTerminated()
-                .withExitCode(exit).withReason(reason)
+        lastTerminated = new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(exit)
+                .withReason(reason)
                 .withStartedAt(startedAt.truncatedTo(ChronoUnit.SECONDS).toString())
                 .withFinishedAt(now.truncatedTo(ChronoUnit.SECONDS).toString())
                 .withMessage(killedForLiveness ? "liveness probe failed" : null)
-                .endTerminated().build();
+                .endTerminated()
+                .build();
         process = null;
         ready = false;
         String policy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
@@ -251,13 +269,16 @@ final class PodProcess {
             backoff = Duration.ZERO;
         }
         // The kubelet restarts a crashed container at once the first time, then backs off 10 s, 20 s, … 5 min.
-        backoff = backoff.isZero() ? FIRST_RESTART_DELAY
-                : backoff.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF
-                : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff = backoff.isZero()
+                ? FIRST_RESTART_DELAY
+                : backoff.compareTo(MIN_BACKOFF) < 0
+                        ? MIN_BACKOFF
+                        : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         nextStart = now.plus(backoff);
         waitingReason = backoff.compareTo(MIN_BACKOFF) >= 0 ? "CrashLoopBackOff" : "ContainerCreating";
         waitingMessage = backoff.compareTo(MIN_BACKOFF) >= 0
-                ? "back-off " + backoff.toSeconds() + "s restarting failed container" : null;
+                ? "back-off " + backoff.toSeconds() + "s restarting failed container"
+                : null;
     }
 
     private void probe(Instant now) {
@@ -271,7 +292,8 @@ final class PodProcess {
             ready = httpProbe(readiness);
         }
         Probe liveness = container().getLivenessProbe();
-        if (liveness == null || running.getSeconds() < seconds(liveness.getInitialDelaySeconds(), 0)
+        if (liveness == null
+                || running.getSeconds() < seconds(liveness.getInitialDelaySeconds(), 0)
                 || Duration.between(lastLivenessProbe, now).getSeconds() < seconds(liveness.getPeriodSeconds(), 10)) {
             return;
         }
@@ -280,7 +302,8 @@ final class PodProcess {
         if (livenessFailures >= seconds(liveness.getFailureThreshold(), 3)) {
             killedForLiveness = true;
             Process failing = process;
-            Thread killer = new Thread(() -> ProcessTree.stop(failing.toHandle(), gracePeriod()),
+            Thread killer = new Thread(
+                    () -> ProcessTree.stop(failing.toHandle(), gracePeriod()),
                     "kill-" + pod.getMetadata().getName());
             killer.setDaemon(true);
             killer.start();
@@ -296,8 +319,11 @@ final class PodProcess {
         String path = get.getPath() == null ? "/" : get.getPath();
         URI uri = URI.create("http://" + ip + ":" + port(get.getPort()) + (path.startsWith("/") ? path : "/" + path));
         try {
-            HttpResponse<Void> response = PROBES.send(HttpRequest.newBuilder(uri)
-                            .timeout(Duration.ofSeconds(seconds(probe.getTimeoutSeconds(), 1))).GET().build(),
+            HttpResponse<Void> response = PROBES.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(seconds(probe.getTimeoutSeconds(), 1)))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() >= 200 && response.statusCode() < 400;
         } catch (IOException e) {
@@ -312,9 +338,12 @@ final class PodProcess {
         if (port.getIntVal() != null) {
             return port.getIntVal();
         }
-        return container().getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
-                .map(p -> p.getContainerPort()).findFirst()
-                .orElseThrow(() -> new UncheckedIOException(new IOException("no container port named " + port.getStrVal())));
+        return container().getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .map(p -> p.getContainerPort())
+                .findFirst()
+                .orElseThrow(
+                        () -> new UncheckedIOException(new IOException("no container port named " + port.getStrVal())));
     }
 
     private static int seconds(Integer value, int otherwise) {
@@ -328,17 +357,26 @@ final class PodProcess {
                 : startedAt == null ? "Pending" : "Running";
         ContainerState state;
         if (running) {
-            state = new ContainerStateBuilder().withNewRunning()
-                    .withStartedAt(startedAt.truncatedTo(ChronoUnit.SECONDS).toString()).endRunning().build();
+            state = new ContainerStateBuilder()
+                    .withNewRunning()
+                    .withStartedAt(startedAt.truncatedTo(ChronoUnit.SECONDS).toString())
+                    .endRunning()
+                    .build();
         } else if (terminated != null) {
             state = terminated;
         } else {
-            state = new ContainerStateBuilder().withNewWaiting()
-                    .withReason(waitingReason).withMessage(waitingMessage).endWaiting().build();
+            state = new ContainerStateBuilder()
+                    .withNewWaiting()
+                    .withReason(waitingReason)
+                    .withMessage(waitingMessage)
+                    .endWaiting()
+                    .build();
         }
         Container container = container();
         String createdAt = created.truncatedTo(ChronoUnit.SECONDS).toString();
-        String readySince = startedAt == null ? createdAt : startedAt.truncatedTo(ChronoUnit.SECONDS).toString();
+        String readySince = startedAt == null
+                ? createdAt
+                : startedAt.truncatedTo(ChronoUnit.SECONDS).toString();
         return new PodStatusBuilder()
                 .withPhase(phase)
                 .withHostIP("127.0.0.1")
@@ -366,7 +404,10 @@ final class PodProcess {
     }
 
     private static PodCondition condition(String type, boolean status, String since) {
-        return new PodConditionBuilder().withType(type).withStatus(status ? "True" : "False")
-                .withLastTransitionTime(since).build();
+        return new PodConditionBuilder()
+                .withType(type)
+                .withStatus(status ? "True" : "False")
+                .withLastTransitionTime(since)
+                .build();
     }
 }

@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** Stops a process and everything it started: SIGTERM to the whole tree, then SIGKILL after a grace period. */
 final class ProcessTree {
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     /** Stops the tree and returns once every process of it has exited (or been killed). */
     static void stop(ProcessHandle root, Duration grace) {

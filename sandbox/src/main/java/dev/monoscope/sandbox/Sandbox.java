@@ -21,6 +21,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Where {@code make run} listens: examples/demo.yaml points at the demo stream's port. */
     public static final int API_PORT = 16443;
+
     public static final int DEMO_STREAM_PORT = 18080;
 
     /**
@@ -31,12 +32,24 @@ public final class Sandbox implements AutoCloseable {
      * @param streamWidth        of the demo stream (720p for the demo; small for tests)
      * @param operatorProperties more {@code -D} options for the operator
      */
-    public record Options(Path root, Path stateDir, int apiPort, int streamPort, int streamWidth, int streamHeight,
-                          List<String> operatorProperties) {
+    public record Options(
+            Path root,
+            Path stateDir,
+            int apiPort,
+            int streamPort,
+            int streamWidth,
+            int streamHeight,
+            List<String> operatorProperties) {
 
         /** What {@code make run} uses: fixed ports, 720p, state in {@code .sandbox/}. */
         public static Options demo(Path root) {
-            return new Options(root, root.resolve(".sandbox"), API_PORT, DEMO_STREAM_PORT, 1280, 720,
+            return new Options(
+                    root,
+                    root.resolve(".sandbox"),
+                    API_PORT,
+                    DEMO_STREAM_PORT,
+                    1280,
+                    720,
                     List.of("-Dmonoscope.status.min-write-interval=1s"));
         }
     }
@@ -129,7 +142,8 @@ public final class Sandbox implements AutoCloseable {
             try {
                 resource.close();
             } catch (Exception e) {
-                System.err.println("sandbox: could not stop " + resource.getClass().getSimpleName() + ": " + e);
+                System.err.println(
+                        "sandbox: could not stop " + resource.getClass().getSimpleName() + ": " + e);
             }
         }
         started.clear();
@@ -162,7 +176,9 @@ public final class Sandbox implements AutoCloseable {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
-        Path root = Path.of(System.getProperty("monoscope.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("monoscope.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Options options = Options.demo(root);
         System.out.println("Starting the Monoscope sandbox (the first run encodes the demo clip, about 15 s)...");
         Sandbox sandbox;
@@ -173,14 +189,18 @@ public final class Sandbox implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the sandbox...");
-            sandbox.close();
-        }, "sandbox-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("\nStopping the sandbox...");
+                            sandbox.close();
+                        },
+                        "sandbox-shutdown"));
         Path demo = root.resolve("examples/demo.yaml");
         sandbox.apply(demo);
         Path kubeconfig = root.relativize(sandbox.kubeconfig());
-        System.out.printf("""
+        System.out.printf(
+                """
 
                 Monoscope sandbox is up.
                   Kubernetes API  %s   (kubectl --kubeconfig %s get sm)
@@ -188,8 +208,12 @@ public final class Sandbox implements AutoCloseable {
                   operator log    %s
                   worker logs     %s
                 Applied %s. Ctrl-C stops everything.
-                """, sandbox.api().url(), kubeconfig, sandbox.stream().url(),
-                root.relativize(sandbox.operator().log()), root.relativize(options.stateDir().resolve("logs")),
+                """,
+                sandbox.api().url(),
+                kubeconfig,
+                sandbox.stream().url(),
+                root.relativize(sandbox.operator().log()),
+                root.relativize(options.stateDir().resolve("logs")),
                 root.relativize(demo));
         new StatusView(sandbox.api().client(), System.out).run();
     }

@@ -55,32 +55,48 @@ final class StatusView {
             lastTable = table;
             out.print(stamp(table));
         }
-        List<Event> events = new ArrayList<>(client.v1().events().inAnyNamespace().list().getItems());
+        List<Event> events =
+                new ArrayList<>(client.v1().events().inAnyNamespace().list().getItems());
         events.sort(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())));
         for (Event e : events) {
             int count = e.getCount() == null ? 1 : e.getCount();
             Integer seen = eventCounts.put(e.getMetadata().getUid(), count);
             if (seen == null || seen != count) {
-                out.printf("%s  %-7s %-20s %s/%s: %s%s%n", time(), e.getType(), e.getReason(),
-                        e.getInvolvedObject().getKind().toLowerCase(), e.getInvolvedObject().getName(), e.getMessage(),
+                out.printf(
+                        "%s  %-7s %-20s %s/%s: %s%s%n",
+                        time(),
+                        e.getType(),
+                        e.getReason(),
+                        e.getInvolvedObject().getKind().toLowerCase(),
+                        e.getInvolvedObject().getName(),
+                        e.getMessage(),
                         count > 1 ? " (x" + count + ")" : "");
             }
         }
     }
 
     private String table() {
-        List<StreamMonitor> monitors = client.resources(StreamMonitor.class).inAnyNamespace().list().getItems();
+        List<StreamMonitor> monitors =
+                client.resources(StreamMonitor.class).inAnyNamespace().list().getItems();
         StringBuilder table = new StringBuilder();
         table.append(String.format(ROW, "NAME", "READY", "HEALTHY", "ACTIVE DEFECTS", "DECODER", "FPS", "PODS"));
         for (StreamMonitor m : monitors) {
             StreamMonitorStatus s = m.getStatus();
-            String pods = s == null || s.replicas == null ? "-"
+            String pods = s == null || s.replicas == null
+                    ? "-"
                     : (s.readyReplicas == null ? 0 : s.readyReplicas) + "/" + s.replicas;
-            table.append(String.format(ROW, m.getMetadata().getName(), condition(s, StreamMonitorStatus.READY),
+            table.append(String.format(
+                    ROW,
+                    m.getMetadata().getName(),
+                    condition(s, StreamMonitorStatus.READY),
                     condition(s, StreamMonitorStatus.HEALTHY),
-                    s == null || s.activeDefectSummary == null || s.activeDefectSummary.isBlank() ? "-" : s.activeDefectSummary,
+                    s == null || s.activeDefectSummary == null || s.activeDefectSummary.isBlank()
+                            ? "-"
+                            : s.activeDefectSummary,
                     s == null || s.decoder == null ? "-" : s.decoder,
-                    s == null || s.stream == null || s.stream.frameRate == null ? "-" : String.format("%.2f", s.stream.frameRate),
+                    s == null || s.stream == null || s.stream.frameRate == null
+                            ? "-"
+                            : String.format("%.2f", s.stream.frameRate),
                     pods));
         }
         return table.toString();
@@ -96,8 +112,11 @@ final class StatusView {
         if (status == null || status.conditions == null) {
             return "-";
         }
-        return status.conditions.stream().filter(c -> type.equals(c.getType())).map(Condition::getStatus)
-                .findFirst().orElse("-");
+        return status.conditions.stream()
+                .filter(c -> type.equals(c.getType()))
+                .map(Condition::getStatus)
+                .findFirst()
+                .orElse("-");
     }
 
     private static String time() {

@@ -26,18 +26,33 @@ class DemoStreamTest {
     @Test
     void theClipIsBlackFrozenAndSilentWhereDeclared() throws Exception {
         Path clip = DemoStream.encode(CACHE, 320, 180);
-        Process p = BundledFfmpeg.processBuilder(List.of(BundledFfmpeg.executable().toString(), "-hide_banner",
-                        "-nostdin", "-i", clip.toString(), "-vf", "blackdetect=d=2,freezedetect=d=2",
-                        "-af", "silencedetect=d=2", "-f", "null", "-"))
-                .redirectErrorStream(true).start();
+        Process p = BundledFfmpeg.processBuilder(List.of(
+                        BundledFfmpeg.executable().toString(),
+                        "-hide_banner",
+                        "-nostdin",
+                        "-i",
+                        clip.toString(),
+                        "-vf",
+                        "blackdetect=d=2,freezedetect=d=2",
+                        "-af",
+                        "silencedetect=d=2",
+                        "-f",
+                        "null",
+                        "-"))
+                .redirectErrorStream(true)
+                .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
-        assertThat(starts(log, "black_start:")).hasSize(1).allSatisfy(t -> assertThat(t).isCloseTo(12, within()));
+        assertThat(starts(log, "black_start:"))
+                .hasSize(1)
+                .allSatisfy(t -> assertThat(t).isCloseTo(12, within()));
         // black is also a frozen picture: freezedetect sees both
         assertThat(starts(log, "freeze_start: ")).hasSize(2);
         assertThat(starts(log, "freeze_start: ").get(1)).isCloseTo(28, within());
-        assertThat(starts(log, "silence_start: ")).hasSize(1).allSatisfy(t -> assertThat(t).isCloseTo(44, within()));
+        assertThat(starts(log, "silence_start: "))
+                .hasSize(1)
+                .allSatisfy(t -> assertThat(t).isCloseTo(44, within()));
     }
 
     @Test
@@ -46,14 +61,17 @@ class DemoStreamTest {
         try (DemoStream stream = DemoStream.start(clip, 0)) {
             HttpClient http = HttpClient.newHttpClient();
             for (int client = 0; client < 2; client++) {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(stream.url())).build(),
+                HttpResponse<InputStream> response = http.send(
+                        HttpRequest.newBuilder(URI.create(stream.url())).build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(response.statusCode()).isEqualTo(200);
                 try (InputStream in = response.body()) {
                     byte[] packets = in.readNBytes(188 * 100);
                     assertThat(packets).hasSize(188 * 100);
                     for (int i = 0; i < packets.length; i += 188) {
-                        assertThat(packets[i]).as("sync byte of packet %d", i / 188).isEqualTo((byte) 0x47);
+                        assertThat(packets[i])
+                                .as("sync byte of packet %d", i / 188)
+                                .isEqualTo((byte) 0x47);
                     }
                 }
             }

@@ -30,6 +30,7 @@ class EmbeddedApiServerTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedApiServer api;
     static Path kubeconfig;
 
@@ -46,9 +47,15 @@ class EmbeddedApiServerTest {
 
     @Test
     void servesTheCrdToFabric8Clients() {
-        assertThat(api.client().apiextensions().v1().customResourceDefinitions()
-                .withName("streammonitors.monoscope.dev").get()).isNotNull();
-        assertThat(api.client().resources(StreamMonitor.class).list().getItems()).isEmpty();
+        assertThat(api.client()
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName("streammonitors.monoscope.dev")
+                        .get())
+                .isNotNull();
+        assertThat(api.client().resources(StreamMonitor.class).list().getItems())
+                .isEmpty();
     }
 
     @Test
@@ -62,7 +69,8 @@ class EmbeddedApiServerTest {
         var sms = api.client().resources(StreamMonitor.class);
         sms.resource(monitor).create();
 
-        sms.withName("patched").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"source\":{\"audioTracks\":[3]}}}");
+        sms.withName("patched")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"source\":{\"audioTracks\":[3]}}}");
         assertThat(sms.withName("patched").get().getSpec().source.audioTracks).containsExactly(3);
 
         StreamMonitor withStatus = sms.withName("patched").get();
@@ -70,28 +78,56 @@ class EmbeddedApiServerTest {
         withStatus.getMetadata().setResourceVersion(null);
         String url = api.url() + "/apis/monoscope.dev/v1alpha1/namespaces/default/streammonitors/patched/status"
                 + "?fieldManager=sandbox-test";
-        int code = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(
-                                Serialization.asJson(withStatus))).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        int code = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(Serialization.asJson(withStatus)))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         assertThat(code).isEqualTo(200);
-        assertThat(sms.withName("patched").get().getStatus().activeDefectSummary).isEqualTo("black");
+        assertThat(sms.withName("patched").get().getStatus().activeDefectSummary)
+                .isEqualTo("black");
         sms.withName("patched").delete();
     }
 
     @Test
     void listsHonourFieldSelectors() {
         for (String name : List.of("one", "two")) {
-            api.client().v1().events().resource(new EventBuilder().withNewMetadata().withName("ev-" + name).endMetadata()
-                    .withNewInvolvedObject().withKind("StreamMonitor").withName(name).withNamespace("default")
-                    .endInvolvedObject().withReason("BlackVideo").build()).create();
+            api.client()
+                    .v1()
+                    .events()
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withName("ev-" + name)
+                            .endMetadata()
+                            .withNewInvolvedObject()
+                            .withKind("StreamMonitor")
+                            .withName(name)
+                            .withNamespace("default")
+                            .endInvolvedObject()
+                            .withReason("BlackVideo")
+                            .build())
+                    .create();
         }
-        assertThat(api.client().v1().events().withField("involvedObject.name", "two")
-                .withField("involvedObject.kind", "StreamMonitor").list().getItems())
-                .extracting(e -> e.getMetadata().getName()).containsExactly("ev-two");
-        assertThat(api.client().v1().events().withoutField("involvedObject.name", "two").list().getItems())
-                .extracting(e -> e.getMetadata().getName()).containsExactly("ev-one");
+        assertThat(api.client()
+                        .v1()
+                        .events()
+                        .withField("involvedObject.name", "two")
+                        .withField("involvedObject.kind", "StreamMonitor")
+                        .list()
+                        .getItems())
+                .extracting(e -> e.getMetadata().getName())
+                .containsExactly("ev-two");
+        assertThat(api.client()
+                        .v1()
+                        .events()
+                        .withoutField("involvedObject.name", "two")
+                        .list()
+                        .getItems())
+                .extracting(e -> e.getMetadata().getName())
+                .containsExactly("ev-one");
     }
 
     @Test
@@ -109,25 +145,43 @@ class EmbeddedApiServerTest {
                 """);
         Kubectl kubectl = new Kubectl(kubeconfig);
 
-        assertThat(kubectl.run("apply", "--validate=false", "-f", manifest.toString()).output())
+        assertThat(kubectl.run("apply", "--validate=false", "-f", manifest.toString())
+                        .output())
                 .contains("streammonitor.monoscope.dev/kubectl-test created");
         assertThat(kubectl.run("get", "sm").output()).contains("kubectl-test");
-        assertThat(kubectl.run("get", "streammonitors", "kubectl-test", "-o", "jsonpath={.spec.source.url}").output())
+        assertThat(kubectl.run("get", "streammonitors", "kubectl-test", "-o", "jsonpath={.spec.source.url}")
+                        .output())
                 .isEqualTo("http://127.0.0.1:1/live.ts");
 
-        assertThat(kubectl.run("patch", "sm", "kubectl-test", "--type=merge", "-p", "{\"spec\":{\"replicas\":2}}").exit())
+        assertThat(kubectl.run("patch", "sm", "kubectl-test", "--type=merge", "-p", "{\"spec\":{\"replicas\":2}}")
+                        .exit())
                 .isZero();
-        assertThat(api.client().resources(StreamMonitor.class).withName("kubectl-test").get().getSpec().replicas)
+        assertThat(api.client()
+                        .resources(StreamMonitor.class)
+                        .withName("kubectl-test")
+                        .get()
+                        .getSpec()
+                        .replicas)
                 .isEqualTo(2);
 
         Files.writeString(manifest, Files.readString(manifest) + "  decoder: cpu\n");
-        assertThat(kubectl.run("apply", "--validate=false", "-f", manifest.toString()).output())
+        assertThat(kubectl.run("apply", "--validate=false", "-f", manifest.toString())
+                        .output())
                 .contains("configured");
-        assertThat(api.client().resources(StreamMonitor.class).withName("kubectl-test").get().getSpec().decoder)
+        assertThat(api.client()
+                        .resources(StreamMonitor.class)
+                        .withName("kubectl-test")
+                        .get()
+                        .getSpec()
+                        .decoder)
                 .isEqualTo("cpu");
 
         assertThat(kubectl.run("get", "pods").exit()).isZero();
         assertThat(kubectl.run("delete", "sm", "kubectl-test").output()).contains("deleted");
-        assertThat(api.client().resources(StreamMonitor.class).withName("kubectl-test").get()).isNull();
+        assertThat(api.client()
+                        .resources(StreamMonitor.class)
+                        .withName("kubectl-test")
+                        .get())
+                .isNull();
     }
 }

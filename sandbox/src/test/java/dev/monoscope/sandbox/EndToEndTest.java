@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiPredicate;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +56,16 @@ class EndToEndTest {
     @BeforeAll
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     static void startSandbox() {
-        Path root = Path.of(System.getProperty("monoscope.root", "..")).toAbsolutePath().normalize();
-        sandbox = Sandbox.start(new Sandbox.Options(root, root.resolve("sandbox/target/e2e"), 0, 0, 320, 180,
+        Path root = Path.of(System.getProperty("monoscope.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        sandbox = Sandbox.start(new Sandbox.Options(
+                root,
+                root.resolve("sandbox/target/e2e"),
+                0,
+                0,
+                320,
+                180,
                 List.of("-Dmonoscope.status.min-write-interval=1s", "-Dmonoscope.rollout.backoff-initial=1s")));
         client = sandbox.api().client();
     }
@@ -68,7 +76,8 @@ class EndToEndTest {
         if (sandbox != null) {
             sandbox.close();
         }
-        await("no process left behind").atMost(Duration.ofSeconds(20))
+        await("no process left behind")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
     }
 
@@ -83,24 +92,34 @@ class EndToEndTest {
                 spec:
                   source:
                     url: %s
-                """.formatted(NAME, sandbox.stream().url()));
+                """.formatted(
+                        NAME, sandbox.stream().url()));
         sandbox.apply(manifest);
 
-        await("Connected=True").ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> condition(StreamMonitorStatus.CONNECTED)
-                .map(c -> "True".equals(c.getStatus())).orElse(false));
+        await("Connected=True")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> condition(StreamMonitorStatus.CONNECTED)
+                        .map(c -> "True".equals(c.getStatus()))
+                        .orElse(false));
         assertThat(workerPods()).hasSize(1);
         assertThat(sandbox.runner().processes()).hasSize(1);
 
         Map<String, Long> countsBefore = counts();
-        Set<String> seenActive = watchActiveDefects(DemoStream.CYCLE.plus(DemoStream.SEGMENT).plusSeconds(10),
-                DEMO_DEFECTS);
+        Set<String> seenActive =
+                watchActiveDefects(DemoStream.CYCLE.plus(DemoStream.SEGMENT).plusSeconds(10), DEMO_DEFECTS);
         assertThat(seenActive).containsAll(DEMO_DEFECTS).doesNotContain("signal_loss");
 
-        await("every defect ended and counted").ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (String type : DEMO_DEFECTS) {
-                assertThat(counts().getOrDefault(type, 0L)).as(type).isGreaterThan(countsBefore.getOrDefault(type, 0L));
-            }
-        });
+        await("every defect ended and counted")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    for (String type : DEMO_DEFECTS) {
+                        assertThat(counts().getOrDefault(type, 0L))
+                                .as(type)
+                                .isGreaterThan(countsBefore.getOrDefault(type, 0L));
+                    }
+                });
         Set<String> reasons = events().stream().map(Event::getReason).collect(Collectors.toSet());
         assertThat(reasons).containsAll(EVENT_REASONS.values());
     }
@@ -110,25 +129,42 @@ class EndToEndTest {
     void killedWorkerIsRestartedAndMonitoringResumes() {
         Pod pod = workerPods().get(0);
         String podName = pod.getMetadata().getName();
-        ProcessHandle worker = sandbox.runner().process(pod.getMetadata().getNamespace(), podName).orElseThrow();
+        ProcessHandle worker = sandbox.runner()
+                .process(pod.getMetadata().getNamespace(), podName)
+                .orElseThrow();
         int eventsBefore = events().size();
 
         worker.destroyForcibly();
 
-        await("the pod shows a restart").ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
-                client.pods().withName(podName).get().getStatus().getContainerStatuses().get(0).getRestartCount() >= 1);
-        await("the status shows the restart and the worker connected again").ignoreExceptions().atMost(Duration.ofSeconds(45))
+        await("the pod shows a restart")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> client.pods()
+                                .withName(podName)
+                                .get()
+                                .getStatus()
+                                .getContainerStatuses()
+                                .get(0)
+                                .getRestartCount()
+                        >= 1);
+        await("the status shows the restart and the worker connected again")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(45))
                 .untilAsserted(() -> {
                     StreamMonitorStatus status = status();
                     assertThat(status.workers).extracting(w -> w.restarts).containsExactly(1);
                     assertThat(status.workers).extracting(w -> w.connected).containsExactly(true);
-                    assertThat(condition(StreamMonitorStatus.CONNECTED).map(Condition::getStatus)).contains("True");
+                    assertThat(condition(StreamMonitorStatus.CONNECTED).map(Condition::getStatus))
+                            .contains("True");
                 });
-        assertThat(client.pods().withName(podName).get().getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
+        assertThat(client.pods().withName(podName).get().getMetadata().getUid())
+                .isEqualTo(pod.getMetadata().getUid());
         // monitoring resumes: the restarted worker reports the next defect of the stream, and Events say so
-        Set<String> seen = watchActiveDefectsUntil(DemoStream.CYCLE.plus(DemoStream.SEGMENT),
+        Set<String> seen = watchActiveDefectsUntil(
+                DemoStream.CYCLE.plus(DemoStream.SEGMENT),
                 (all, active) -> all.stream().anyMatch(DEMO_DEFECTS::contains));
-        assertThat(seen).as("defects seen after the restart; status now: %s", Serialization.asJson(status()))
+        assertThat(seen)
+                .as("defects seen after the restart; status now: %s", Serialization.asJson(status()))
                 .containsAnyElementsOf(DEMO_DEFECTS);
         assertThat(events().size()).isGreaterThan(eventsBefore);
     }
@@ -137,12 +173,16 @@ class EndToEndTest {
     @Order(3)
     void twoReplicasShareTheDetectorsAndReportEachDefectOnce() {
         patchSpec("{\"spec\":{\"replicas\":2}}");
-        await("two worker processes").ignoreExceptions().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
-            assertThat(workerPods()).hasSize(2);
-            assertThat(sandbox.runner().processes()).hasSize(2);
-            assertThat(status().workers).hasSize(2).allMatch(w -> Boolean.TRUE.equals(w.connected));
-        });
-        List<List<String>> shares = status().workers.stream().map(w -> w.detectors).toList();
+        await("two worker processes")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(45))
+                .untilAsserted(() -> {
+                    assertThat(workerPods()).hasSize(2);
+                    assertThat(sandbox.runner().processes()).hasSize(2);
+                    assertThat(status().workers).hasSize(2).allMatch(w -> Boolean.TRUE.equals(w.connected));
+                });
+        List<List<String>> shares =
+                status().workers.stream().map(w -> w.detectors).toList();
         assertThat(shares.get(0)).doesNotContainAnyElementsOf(onlyDemoDefects(shares.get(1)));
         assertThat(onlyDemoDefects(shares.get(0))).isNotEmpty();
         assertThat(onlyDemoDefects(shares.get(1))).isNotEmpty();
@@ -151,7 +191,8 @@ class EndToEndTest {
         assertThat(union).containsAll(DEMO_DEFECTS);
         Map<String, String> configs = new HashMap<>();
         for (Pod pod : workerPods()) {
-            configs.put(pod.getMetadata().getName(), env(pod, "MONOSCOPE_CONFIG").orElseThrow());
+            configs.put(
+                    pod.getMetadata().getName(), env(pod, "MONOSCOPE_CONFIG").orElseThrow());
         }
         assertThat(new HashSet<>(configs.values())).hasSize(2);
 
@@ -159,39 +200,52 @@ class EndToEndTest {
         // has one start Event, though two workers watch the stream. Counting starts in the quiet stretch after a
         // silence (0:52 to 1:12 of the loop): nothing is active, the status has settled (it is written at most
         // every 5 s), and the next black, freeze and silence are all ahead, so none is counted twice or half.
-        sleep(sandbox.stream().until(DemoStream.SILENCE_AT.plus(DemoStream.SEGMENT).plusSeconds(7)));
+        sleep(sandbox.stream()
+                .until(DemoStream.SILENCE_AT.plus(DemoStream.SEGMENT).plusSeconds(7)));
         Map<String, Long> before = counts();
         Map<String, Integer> startEventsBefore = startEvents();
         Set<String> seen = watchActiveDefects(DemoStream.CYCLE.plusSeconds(12), DEMO_DEFECTS);
         assertThat(seen).containsAll(DEMO_DEFECTS);
-        await("each defect counted once").ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Map<String, Integer> startEvents = startEvents();
-            for (String type : DEMO_DEFECTS) {
-                long counted = counts().getOrDefault(type, 0L) - before.getOrDefault(type, 0L);
-                assertThat(counted).as(type).isEqualTo(1);
-                assertThat(startEvents.getOrDefault(type, 0) - startEventsBefore.getOrDefault(type, 0))
-                        .as("start Events of " + type).isEqualTo(1);
-            }
-        });
+        await("each defect counted once")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    Map<String, Integer> startEvents = startEvents();
+                    for (String type : DEMO_DEFECTS) {
+                        long counted = counts().getOrDefault(type, 0L) - before.getOrDefault(type, 0L);
+                        assertThat(counted).as(type).isEqualTo(1);
+                        assertThat(startEvents.getOrDefault(type, 0) - startEventsBefore.getOrDefault(type, 0))
+                                .as("start Events of " + type)
+                                .isEqualTo(1);
+                    }
+                });
     }
 
     @Test
     @Order(4)
     void restartedOperatorRecreatesNoPodAndStatusContinues() {
         Map<String, String> uids = workerPods().stream()
-                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
+                .collect(Collectors.toMap(
+                        p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
         Map<String, ProcessHandle> processes = sandbox.runner().processes();
-        long defectsBefore = counts().values().stream().mapToLong(Long::longValue).sum();
+        long defectsBefore =
+                counts().values().stream().mapToLong(Long::longValue).sum();
 
         sandbox.operator().restart(Duration.ofSeconds(90));
 
         // the status keeps moving: the next defect of the stream is counted by the new operator
-        await("a defect counted after the restart").ignoreExceptions().atMost(Duration.ofSeconds(75)).until(() ->
-                counts().values().stream().mapToLong(Long::longValue).sum() > defectsBefore);
+        await("a defect counted after the restart")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(75))
+                .until(() ->
+                        counts().values().stream().mapToLong(Long::longValue).sum() > defectsBefore);
         assertThat(workerPods().stream()
-                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid())))
+                        .collect(Collectors.toMap(
+                                p -> p.getMetadata().getName(),
+                                p -> p.getMetadata().getUid())))
                 .isEqualTo(uids);
-        assertThat(sandbox.runner().processes().values()).allMatch(ProcessHandle::isAlive)
+        assertThat(sandbox.runner().processes().values())
+                .allMatch(ProcessHandle::isAlive)
                 .containsExactlyInAnyOrderElementsOf(processes.values());
     }
 
@@ -204,8 +258,11 @@ class EndToEndTest {
 
         client.resources(StreamMonitor.class).withName(NAME).delete();
 
-        await("pods and processes gone").ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> workerPods().isEmpty()
-                && processes.values().stream().noneMatch(ProcessHandle::isAlive));
+        await("pods and processes gone")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        workerPods().isEmpty() && processes.values().stream().noneMatch(ProcessHandle::isAlive));
         assertThat(Duration.between(deleted, Instant.now())).isLessThan(Duration.ofSeconds(10));
         assertThat(sandbox.runner().processes()).isEmpty();
     }
@@ -224,13 +281,18 @@ class EndToEndTest {
                 """);
         sandbox.apply(manifest);
 
-        await("Ready=False InvalidSpec").ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Condition ready = condition("invalid", StreamMonitorStatus.READY).orElseThrow();
-            assertThat(ready.getStatus()).isEqualTo("False");
-            assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-        });
+        await("Ready=False InvalidSpec")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    Condition ready =
+                            condition("invalid", StreamMonitorStatus.READY).orElseThrow();
+                    assertThat(ready.getStatus()).isEqualTo("False");
+                    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+                });
         Thread.sleep(3000); // a pod would have been created by now
-        assertThat(client.pods().withLabel(INSTANCE_LABEL, "invalid").list().getItems()).isEmpty();
+        assertThat(client.pods().withLabel(INSTANCE_LABEL, "invalid").list().getItems())
+                .isEmpty();
         assertThat(sandbox.runner().processes()).isEmpty();
         client.resources(StreamMonitor.class).withName("invalid").delete();
     }
@@ -249,15 +311,23 @@ class EndToEndTest {
                   suspend: true
                   source:
                     url: %s
-                """.formatted(sandbox.stream().url()));
+                """.formatted(
+                        sandbox.stream().url()));
 
-        assertThat(kubectl.run("apply", "--validate=false", "-f", manifest.toString()).output())
+        assertThat(kubectl.run("apply", "--validate=false", "-f", manifest.toString())
+                        .output())
                 .contains("streammonitor.monoscope.dev/from-kubectl created");
         assertThat(kubectl.run("get", "sm").output()).contains("from-kubectl");
-        assertThat(client.resources(StreamMonitor.class).withName("from-kubectl").get()).isNotNull();
+        assertThat(client.resources(StreamMonitor.class)
+                        .withName("from-kubectl")
+                        .get())
+                .isNotNull();
         assertThat(kubectl.run("get", "events").exit()).isZero();
         assertThat(kubectl.run("delete", "-f", manifest.toString()).output()).contains("deleted");
-        assertThat(client.resources(StreamMonitor.class).withName("from-kubectl").get()).isNull();
+        assertThat(client.resources(StreamMonitor.class)
+                        .withName("from-kubectl")
+                        .get())
+                .isNull();
     }
 
     /**
@@ -266,8 +336,9 @@ class EndToEndTest {
      */
     /** Watches the CR's active defects for {@code duration}, or until all of {@code stopWhenSeen} came and went. */
     private static Set<String> watchActiveDefects(Duration duration, Set<String> stopWhenSeen) {
-        return watchActiveDefectsUntil(duration, (all, active) -> !stopWhenSeen.isEmpty() && all.containsAll(stopWhenSeen)
-                && active.isEmpty());
+        return watchActiveDefectsUntil(
+                duration,
+                (all, active) -> !stopWhenSeen.isEmpty() && all.containsAll(stopWhenSeen) && active.isEmpty());
     }
 
     /** Watches the CR's active defects for {@code duration}, or until {@code done(seen so far, active now)}. */
@@ -276,7 +347,8 @@ class EndToEndTest {
         Instant end = Instant.now().plus(duration);
         while (Instant.now().isBefore(end)) {
             StreamMonitorStatus status = status();
-            List<String> active = status == null || status.activeDefects == null ? List.of()
+            List<String> active = status == null || status.activeDefects == null
+                    ? List.of()
                     : status.activeDefects.stream().map(d -> d.type).toList();
             assertThat(active).as("active defects, each listed once").doesNotHaveDuplicates();
             seen.addAll(active);
@@ -293,7 +365,8 @@ class EndToEndTest {
     }
 
     private static StreamMonitorStatus status() {
-        StreamMonitor monitor = client.resources(StreamMonitor.class).withName(NAME).get();
+        StreamMonitor monitor =
+                client.resources(StreamMonitor.class).withName(NAME).get();
         return monitor == null ? null : monitor.getStatus();
     }
 
@@ -307,16 +380,20 @@ class EndToEndTest {
     }
 
     private static Optional<Condition> condition(String name, String type) {
-        StreamMonitor monitor = client.resources(StreamMonitor.class).withName(name).get();
+        StreamMonitor monitor =
+                client.resources(StreamMonitor.class).withName(name).get();
         if (monitor == null || monitor.getStatus() == null || monitor.getStatus().conditions == null) {
             return Optional.empty();
         }
-        return monitor.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+        return monitor.getStatus().conditions.stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
     }
 
     private static List<Event> events() {
         return client.v1().events().list().getItems().stream()
-                .filter(e -> NAME.equals(e.getInvolvedObject().getName())).toList();
+                .filter(e -> NAME.equals(e.getInvolvedObject().getName()))
+                .toList();
     }
 
     /** Warning Events per defect type (a defect's start), repeats included. */
@@ -337,12 +414,16 @@ class EndToEndTest {
     }
 
     private static Optional<String> env(Pod pod, String name) {
-        return pod.getSpec().getContainers().get(0).getEnv().stream().filter(e -> name.equals(e.getName()))
-                .map(EnvVar::getValue).findFirst();
+        return pod.getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> name.equals(e.getName()))
+                .map(EnvVar::getValue)
+                .findFirst();
     }
 
     private static List<String> onlyDemoDefects(List<String> detectors) {
-        return detectors == null ? List.of() : detectors.stream().filter(DEMO_DEFECTS::contains).toList();
+        return detectors == null
+                ? List.of()
+                : detectors.stream().filter(DEMO_DEFECTS::contains).toList();
     }
 
     private static void sleep(Duration d) {

@@ -17,8 +17,12 @@ public final class FakeWorker {
         HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv("POD_IP"), 8080), 0);
         server.createContext("/q/health/ready", exchange -> answer(exchange, 200, "{\"status\":\"UP\"}"));
         server.createContext("/q/health/live", exchange -> answer(exchange, 200, "{\"status\":\"UP\"}"));
-        server.createContext("/env", exchange -> answer(exchange, 200, String.valueOf(new TreeMap<>(System.getenv()))
-                + " args=" + String.join(",", args)));
+        server.createContext(
+                "/env",
+                exchange -> answer(
+                        exchange,
+                        200,
+                        String.valueOf(new TreeMap<>(System.getenv())) + " args=" + String.join(",", args)));
         server.start();
         System.out.println("fake worker listening on " + System.getenv("POD_IP") + ":8080");
     }
@@ -30,5 +34,4 @@ public final class FakeWorker {
             out.write(bytes);
         }
     }
-
 }

@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 /** The kubectl on the PATH, pointed at one kubeconfig. */
 record Kubectl(Path kubeconfig) {
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     static boolean available() {
         try {
-            Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("kubectl", "version", "--client")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

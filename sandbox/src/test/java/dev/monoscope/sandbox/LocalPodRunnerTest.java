@@ -32,6 +32,7 @@ class LocalPodRunnerTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedApiServer api;
     static LocalPodRunner runner;
     static KubernetesClient client;
@@ -40,11 +41,21 @@ class LocalPodRunnerTest {
     static void start() {
         api = EmbeddedApiServer.start(0, dir.resolve("kubeconfig"));
         client = api.client();
-        List<String> entrypoint = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx32m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName());
+        List<String> entrypoint = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FakeWorker.class.getName());
         runner = new LocalPodRunner(client, entrypoint, dir).start();
-        client.secrets().resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
-                .addToStringData("password", "s3cret").build()).create();
+        client.secrets()
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("creds")
+                        .endMetadata()
+                        .addToStringData("password", "s3cret")
+                        .build())
+                .create();
     }
 
     @AfterAll
@@ -62,14 +73,18 @@ class LocalPodRunnerTest {
         assertThat(ip).startsWith("127.0.").isNotEqualTo("127.0.0.1");
         assertThat(running.getSpec().getNodeName()).isEqualTo(LocalPodRunner.NODE_NAME);
         String env = get("http://" + ip + ":8080/env");
-        assertThat(env).contains("POD_IP=" + ip).contains("PLAIN=value").contains("PASSWORD=s3cret")
+        assertThat(env)
+                .contains("POD_IP=" + ip)
+                .contains("PLAIN=value")
+                .contains("PASSWORD=s3cret")
                 .contains("args=server");
 
         long firstPid = runner.process("default", "env-pod").orElseThrow().pid();
         runner.process("default", "env-pod").orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Pod p = client.pods().withName("env-pod").get();
-            assertThat(p.getStatus().getContainerStatuses().get(0).getRestartCount()).isEqualTo(1);
+            assertThat(p.getStatus().getContainerStatuses().get(0).getRestartCount())
+                    .isEqualTo(1);
             assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
             assertThat(p.getStatus().getPodIP()).isEqualTo(ip);
         });
@@ -94,18 +109,34 @@ class LocalPodRunnerTest {
         ProcessHandle process = runner.process("default", "owned-pod").orElseThrow();
 
         client.resources(StreamMonitor.class).withName("owner").delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.pods().withName("owned-pod").get() == null
-                && !process.isAlive());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.pods().withName("owned-pod").get() == null && !process.isAlive());
     }
 
     @Test
     void waitsForAMissingSecret() {
         Pod pod = pod("no-secret-pod", null);
-        pod.getSpec().getContainers().get(0).getEnv().get(2).getValueFrom().getSecretKeyRef().setName("absent");
+        pod.getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .get(2)
+                .getValueFrom()
+                .getSecretKeyRef()
+                .setName("absent");
         client.pods().resource(pod).create();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(client.pods().withName("no-secret-pod")
-                .get().getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
-                .isEqualTo("CreateContainerConfigError"));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(client.pods()
+                                .withName("no-secret-pod")
+                                .get()
+                                .getStatus()
+                                .getContainerStatuses()
+                                .get(0)
+                                .getState()
+                                .getWaiting()
+                                .getReason())
+                        .isEqualTo("CreateContainerConfigError"));
         assertThat(runner.process("default", "no-secret-pod")).isEmpty();
         client.pods().withName("no-secret-pod").delete();
     }
@@ -113,38 +144,84 @@ class LocalPodRunnerTest {
     private static Pod awaitReady(String name) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Pod p = client.pods().withName(name).get();
-            return p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())
+            return p != null
+                    && p.getStatus() != null
+                    && "Running".equals(p.getStatus().getPhase())
                     && p.getStatus().getConditions().stream()
-                    .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+                            .anyMatch(c ->
+                                    c.getType().equals("Ready") && c.getStatus().equals("True"));
         });
         return client.pods().withName(name).get();
     }
 
     private static Pod pod(String name, StreamMonitor owner) {
-        PodBuilder builder = new PodBuilder().withNewMetadata().withName(name)
-                .addToLabels("app.kubernetes.io/name", "monoscope-worker").endMetadata();
+        PodBuilder builder = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("app.kubernetes.io/name", "monoscope-worker")
+                .endMetadata();
         if (owner != null) {
-            builder.editMetadata().addNewOwnerReference().withApiVersion("monoscope.dev/v1alpha1")
-                    .withKind("StreamMonitor").withName(owner.getMetadata().getName())
-                    .withUid(owner.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata();
+            builder.editMetadata()
+                    .addNewOwnerReference()
+                    .withApiVersion("monoscope.dev/v1alpha1")
+                    .withKind("StreamMonitor")
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .endOwnerReference()
+                    .endMetadata();
         }
-        return builder.withNewSpec().addNewContainer().withName("worker").withImage("monoscope-worker")
+        return builder.withNewSpec()
+                .addNewContainer()
+                .withName("worker")
+                .withImage("monoscope-worker")
                 .withArgs("server")
-                .addNewEnv().withName("PLAIN").withValue("value").endEnv()
-                .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
-                .endFieldRef().endValueFrom().endEnv()
-                .addNewEnv().withName("PASSWORD").withNewValueFrom().withNewSecretKeyRef().withName("creds")
-                .withKey("password").endSecretKeyRef().endValueFrom().endEnv()
-                .addNewPort().withName("http").withContainerPort(8080).endPort()
-                .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString("http"))
-                .endHttpGet().withPeriodSeconds(5).endReadinessProbe()
-                .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString(8080))
-                .endHttpGet().endLivenessProbe()
-                .endContainer().endSpec().build();
+                .addNewEnv()
+                .withName("PLAIN")
+                .withValue("value")
+                .endEnv()
+                .addNewEnv()
+                .withName("POD_IP")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("status.podIP")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewEnv()
+                .withName("PASSWORD")
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName("creds")
+                .withKey("password")
+                .endSecretKeyRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(8080)
+                .endPort()
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/q/health/ready")
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
+                .withPeriodSeconds(5)
+                .endReadinessProbe()
+                .withNewLivenessProbe()
+                .withNewHttpGet()
+                .withPath("/q/health/live")
+                .withPort(new IntOrString(8080))
+                .endHttpGet()
+                .endLivenessProbe()
+                .endContainer()
+                .endSpec()
+                .build();
     }
 
     private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

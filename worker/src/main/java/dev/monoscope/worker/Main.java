@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code monoscope monitor [options] <url-or-file>} on the command line; {@code monoscope server} in a pod. */
-@Command(name = "monoscope", mixinStandardHelpOptions = true, version = "monoscope 0.1.0",
+@Command(
+        name = "monoscope",
+        mixinStandardHelpOptions = true,
+        version = "monoscope 0.1.0",
         description = "Stream defect monitor: decodes a stream once and runs every detector on the same frames.",
         subcommands = {MonitorCommand.class, ServerCommand.class})
 public final class Main implements Callable<Integer> {

@@ -12,7 +12,8 @@ public class AlertsSpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class WebhookSpec {
-        @JsonPropertyDescription("The Secret key that holds the webhook URL (URLs often carry tokens, so they live in Secrets).")
+        @JsonPropertyDescription(
+                "The Secret key that holds the webhook URL (URLs often carry tokens, so they live in Secrets).")
         public SecretKeyRef urlSecretRef;
     }
 }

@@ -11,13 +11,15 @@ import io.fabric8.generator.annotation.Min;
  */
 public class AvSyncDetectorSpec extends DetectorSpec {
 
-    @JsonPropertyDescription("Raised when audio leads the picture by more than this many milliseconds. Default 40 (EBU R37).")
+    @JsonPropertyDescription(
+            "Raised when audio leads the picture by more than this many milliseconds. Default 40 (EBU R37).")
     @Min(0)
     @Max(5000)
     @Default("40")
     public Double maxAudioEarlyMs = 40.0;
 
-    @JsonPropertyDescription("Raised when audio lags the picture by more than this many milliseconds. Default 60 (EBU R37).")
+    @JsonPropertyDescription(
+            "Raised when audio lags the picture by more than this many milliseconds. Default 60 (EBU R37).")
     @Min(0)
     @Max(5000)
     @Default("60")

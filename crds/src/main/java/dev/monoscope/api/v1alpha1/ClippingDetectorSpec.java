@@ -14,7 +14,8 @@ public class ClippingDetectorSpec extends DetectorSpec {
     @Default("3")
     public Integer minConsecutiveSamples = 3;
 
-    @JsonPropertyDescription("Clipped places within one second of one channel that make the second clipped. Default 10.")
+    @JsonPropertyDescription(
+            "Clipped places within one second of one channel that make the second clipped. Default 10.")
     @Min(1)
     @Max(10000)
     @Default("10")

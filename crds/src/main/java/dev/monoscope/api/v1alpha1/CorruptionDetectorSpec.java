@@ -17,8 +17,9 @@ public class CorruptionDetectorSpec extends DetectorSpec {
     @Default("1")
     public Double mergeWindowSeconds = 1.0;
 
-    @JsonPropertyDescription("Also look for damage the decoder does not flag (concealed or cleanly decoded garbage) in the "
-            + "pixels. On a GPU decoder, which flags nothing, this is the whole corruption detector. Default true.")
+    @JsonPropertyDescription(
+            "Also look for damage the decoder does not flag (concealed or cleanly decoded garbage) in the "
+                    + "pixels. On a GPU decoder, which flags nothing, this is the whole corruption detector. Default true.")
     @Default("true")
     public Boolean pixelAnalysis = true;
 

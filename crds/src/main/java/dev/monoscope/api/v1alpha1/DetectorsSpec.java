@@ -26,7 +26,8 @@ public class DetectorsSpec {
             + "the pixels. Runs on every shard.")
     public CorruptionDetectorSpec corruption = new CorruptionDetectorSpec();
 
-    @JsonPropertyDescription("Signal loss: no data for timeoutSeconds, or the input cannot be opened. Runs on every shard.")
+    @JsonPropertyDescription(
+            "Signal loss: no data for timeoutSeconds, or the input cannot be opened. Runs on every shard.")
     public SignalLossDetectorSpec signalLoss = new SignalLossDetectorSpec();
 
     @JsonPropertyDescription("Audio/video offset, where the content carries a flash-and-beep sync signal.")
@@ -41,10 +42,12 @@ public class DetectorsSpec {
     @JsonPropertyDescription("Frame drops: delivered frame rate under nominal, or stutter.")
     public FrameDropDetectorSpec frameDrop = new FrameDropDetectorSpec();
 
-    @JsonPropertyDescription("Format changes mid-stream (resolution, codec, frame rate, audio layout or rate): an event, not an error.")
+    @JsonPropertyDescription(
+            "Format changes mid-stream (resolution, codec, frame rate, audio layout or rate): an event, not an error.")
     public FormatChangeDetectorSpec formatChange = new FormatChangeDetectorSpec();
 
-    @JsonPropertyDescription("MPEG-TS transport errors (ETSI TR 101 290 priority 1 and 2) on UDP, HTTP and file inputs.")
+    @JsonPropertyDescription(
+            "MPEG-TS transport errors (ETSI TR 101 290 priority 1 and 2) on UDP, HTTP and file inputs.")
     public TransportDetectorSpec transport = new TransportDetectorSpec();
 
     /** Every detector by its key (DESIGN.md's "CRD detector key"), in a stable order; absent ones are omitted. */
@@ -68,7 +71,10 @@ public class DetectorsSpec {
     /** The keys of the enabled detectors, in {@link #byKey()} order. */
     @JsonIgnore
     public java.util.List<String> enabledKeys() {
-        return byKey().entrySet().stream().filter(e -> e.getValue().isEnabled()).map(Map.Entry::getKey).toList();
+        return byKey().entrySet().stream()
+                .filter(e -> e.getValue().isEnabled())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private static void putIfPresent(Map<String, DetectorSpec> all, String key, DetectorSpec spec) {

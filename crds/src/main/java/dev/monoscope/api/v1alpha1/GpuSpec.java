@@ -15,10 +15,12 @@ public class GpuSpec {
     @Max(1)
     public Integer count;
 
-    @JsonPropertyDescription("The extended resource that names a GPU. Default: the operator's, normally nvidia.com/gpu.")
+    @JsonPropertyDescription(
+            "The extended resource that names a GPU. Default: the operator's, normally nvidia.com/gpu.")
     public String resourceName;
 
-    @JsonPropertyDescription("When a GPU pod cannot be scheduled for 60 s, recreate it without a GPU and decode on the CPU. Default false.")
+    @JsonPropertyDescription(
+            "When a GPU pod cannot be scheduled for 60 s, recreate it without a GPU and decode on the CPU. Default false.")
     @Default("false")
     public Boolean fallbackToCpu;
 }

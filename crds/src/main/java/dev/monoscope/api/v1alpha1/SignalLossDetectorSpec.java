@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.Min;
 /** Signal loss: no data for a while, or the input cannot be opened. Suppresses every other defect. */
 public class SignalLossDetectorSpec extends DetectorSpec {
 
-    @JsonPropertyDescription("Seconds without data before the signal counts as lost. For live HLS the worker uses at least 1.5 times the playlist's target duration. Default 3.")
+    @JsonPropertyDescription(
+            "Seconds without data before the signal counts as lost. For live HLS the worker uses at least 1.5 times the playlist's target duration. Default 3.")
     @Min(0.5)
     @Max(300)
     @Default("3")

@@ -19,9 +19,11 @@ public class SourceSpec {
             List.of("http", "https", "udp", "rtp", "srt", "rtmp", "rtmps", "rtsp", "rtsps");
 
     public static final String URL_PATTERN = "^(https?|udp|rtp|srt|rtmps?|rtsps?)://.+";
-    public static final String MESSAGE_URL = "spec.source.url must start with one of http://, https://, udp://, rtp://, "
-            + "srt://, rtmp://, rtmps://, rtsp://, rtsps:// (file: and other schemes are not allowed)";
-    public static final String MESSAGE_AUDIO_TRACKS = "spec.source.audioTracks counts from 1: every entry must be between 1 and 64";
+    public static final String MESSAGE_URL =
+            "spec.source.url must start with one of http://, https://, udp://, rtp://, "
+                    + "srt://, rtmp://, rtmps://, rtsp://, rtsps:// (file: and other schemes are not allowed)";
+    public static final String MESSAGE_AUDIO_TRACKS =
+            "spec.source.audioTracks counts from 1: every entry must be between 1 and 64";
 
     @JsonPropertyDescription("The stream's URL. Schemes: http, https (progressive MPEG-TS/MP4 or HLS), udp, rtp, srt, "
             + "rtmp, rtmps, rtsp, rtsps. Put no credentials here: use credentialsSecretRef.")
@@ -35,12 +37,14 @@ public class SourceSpec {
             + "environment variables through secretKeyRef; they never appear in the CR, the pod spec, logs or reports.")
     public CredentialsSecretRef credentialsSecretRef;
 
-    @JsonPropertyDescription("Which programme of a multi-programme transport stream to watch, counted from 1. Default: the first.")
+    @JsonPropertyDescription(
+            "Which programme of a multi-programme transport stream to watch, counted from 1. Default: the first.")
     @Min(1)
     @Max(65535)
     public Integer program;
 
-    @JsonPropertyDescription("Which audio tracks of the programme to watch, counted from 1. Default: every audio track.")
+    @JsonPropertyDescription(
+            "Which audio tracks of the programme to watch, counted from 1. Default: every audio track.")
     @Size(max = 16)
     @ValidationRule(value = "self.all(t, t >= 1 && t <= 64)", message = MESSAGE_AUDIO_TRACKS)
     public List<Integer> audioTracks;

@@ -15,13 +15,29 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(StreamMonitor.VERSION)
 @ShortNames({"sm", "smon"})
 @Categories("monoscope")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Healthy", jsonPath = ".status.conditions[?(@.type==\"Healthy\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Active Defects", jsonPath = ".status.activeDefectSummary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Healthy",
+        jsonPath = ".status.conditions[?(@.type==\"Healthy\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Active Defects",
+        jsonPath = ".status.activeDefectSummary",
+        type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Decoder", jsonPath = ".status.decoder", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "FPS", jsonPath = ".status.stream.frameRate", type = AdditionalPrinterColumn.Type.NUMBER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@ValidationRule(value = "self.metadata.name.size() <= " + StreamMonitor.MAX_NAME_LENGTH,
+@AdditionalPrinterColumn(
+        name = "FPS",
+        jsonPath = ".status.stream.frameRate",
+        type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(
+        value = "self.metadata.name.size() <= " + StreamMonitor.MAX_NAME_LENGTH,
         message = "metadata.name must be at most 52 characters, so that worker pod names and label values fit")
 public class StreamMonitor extends CustomResource<StreamMonitorSpec, StreamMonitorStatus> implements Namespaced {
 
@@ -37,7 +53,8 @@ public class StreamMonitor extends CustomResource<StreamMonitorSpec, StreamMonit
     }
 
     @Override
-    @JsonPropertyDescription("What the operator observed. Written by the operator only, when something a user sees changed.")
+    @JsonPropertyDescription(
+            "What the operator observed. Written by the operator only, when something a user sees changed.")
     public StreamMonitorStatus getStatus() {
         return super.getStatus();
     }

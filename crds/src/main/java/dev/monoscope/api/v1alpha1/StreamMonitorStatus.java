@@ -18,6 +18,7 @@ public class StreamMonitorStatus {
 
     /** Condition types, in the order they are listed. */
     public static final String READY = "Ready";
+
     public static final String SCHEDULED = "Scheduled";
     public static final String CONNECTED = "Connected";
     public static final String HEALTHY = "Healthy";
@@ -26,8 +27,9 @@ public class StreamMonitorStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Ready (the stream is monitored as specified), Scheduled, Connected, Healthy (False while a defect is active) "
-            + "and DecoderDegraded (a GPU was wanted but decoding runs on the CPU).")
+    @JsonPropertyDescription(
+            "Ready (the stream is monitored as specified), Scheduled, Connected, Healthy (False while a defect is active) "
+                    + "and DecoderDegraded (a GPU was wanted but decoding runs on the CPU).")
     public List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Worker pods that exist for this stream.")

@@ -23,13 +23,13 @@ import java.util.Map;
  */
 public final class StreamMonitorValidator {
 
-    private StreamMonitorValidator() {
-    }
+    private StreamMonitorValidator() {}
 
     /** Every problem with the resource, each message naming the field; empty when it is valid. */
     public static List<String> validate(StreamMonitor monitor) {
         List<String> problems = new ArrayList<>();
-        String name = monitor.getMetadata() == null ? null : monitor.getMetadata().getName();
+        String name =
+                monitor.getMetadata() == null ? null : monitor.getMetadata().getName();
         if (name != null && name.length() > StreamMonitor.MAX_NAME_LENGTH) {
             problems.add("metadata.name must be at most 52 characters, so that worker pod names and label values fit "
                     + "(it has " + name.length() + ")");
@@ -51,7 +51,8 @@ public final class StreamMonitorValidator {
         if (source != null && source.url != null && !source.url.matches(SourceSpec.URL_PATTERN)) {
             problems.add(SourceSpec.MESSAGE_URL);
         }
-        if (source != null && source.audioTracks != null
+        if (source != null
+                && source.audioTracks != null
                 && source.audioTracks.stream().anyMatch(t -> t == null || t < 1 || t > 64)) {
             problems.add(SourceSpec.MESSAGE_AUDIO_TRACKS);
         }
@@ -116,9 +117,9 @@ public final class StreamMonitorValidator {
         }
         Size size = field.getAnnotation(Size.class);
         if (size != null) {
-            long length = value instanceof String s ? s.length()
-                    : value instanceof Collection<?> c ? c.size()
-                    : value instanceof Map<?, ?> m ? m.size() : -1;
+            long length = value instanceof String s
+                    ? s.length()
+                    : value instanceof Collection<?> c ? c.size() : value instanceof Map<?, ?> m ? m.size() : -1;
             if (length >= 0 && (length < size.min() || length > size.max())) {
                 problems.add(path + " must have between " + size.min() + " and " + size.max()
                         + " characters or entries (it has " + length + ")");
@@ -126,7 +127,9 @@ public final class StreamMonitorValidator {
         }
         Pattern pattern = field.getAnnotation(Pattern.class);
         // A field with a CEL rule gets that rule's clearer message from checkRules instead.
-        if (pattern != null && !field.isAnnotationPresent(ValidationRule.class) && value instanceof String s
+        if (pattern != null
+                && !field.isAnnotationPresent(ValidationRule.class)
+                && value instanceof String s
                 && !java.util.regex.Pattern.compile(pattern.value()).matcher(s).find()) {
             problems.add(path + " must match " + pattern.value());
         }

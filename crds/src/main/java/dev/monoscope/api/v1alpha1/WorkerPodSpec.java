@@ -15,7 +15,8 @@ public class WorkerPodSpec {
     @JsonPropertyDescription("The worker image. Default: the operator's.")
     public String image;
 
-    @JsonPropertyDescription("CPU and memory requests and limits of each worker pod. FFmpeg's decoding threads follow the CPU limit.")
+    @JsonPropertyDescription(
+            "CPU and memory requests and limits of each worker pod. FFmpeg's decoding threads follow the CPU limit.")
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("Node labels a worker pod must match.")
@@ -33,7 +34,8 @@ public class WorkerPodSpec {
     @JsonPropertyDescription("PriorityClass of worker pods.")
     public String priorityClassName;
 
-    @JsonPropertyDescription("Run worker pods on the host network (UDP/RTP multicast needs it, or a Multus attachment through podAnnotations).")
+    @JsonPropertyDescription(
+            "Run worker pods on the host network (UDP/RTP multicast needs it, or a Multus attachment through podAnnotations).")
     public Boolean hostNetwork;
 
     @JsonPropertyDescription("Annotations added to worker pods (e.g. k8s.v1.cni.cncf.io/networks for Multus).")

@@ -19,8 +19,7 @@ public class DecoderInfo {
     /** Why decoding is not where it was asked to be (e.g. no CUDA device), absent otherwise. */
     public String reason;
 
-    public DecoderInfo() {
-    }
+    public DecoderInfo() {}
 
     public DecoderInfo(String type, String requested, String reason) {
         this.type = type;
@@ -30,7 +29,9 @@ public class DecoderInfo {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DecoderInfo d && Objects.equals(type, d.type) && Objects.equals(requested, d.requested)
+        return o instanceof DecoderInfo d
+                && Objects.equals(type, d.type)
+                && Objects.equals(requested, d.requested)
                 && Objects.equals(reason, d.reason);
     }
 

@@ -1,8 +1,8 @@
 package dev.monoscope.api.worker;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.LinkedHashMap;
@@ -21,7 +21,8 @@ public class Defect {
     @JsonPropertyDescription("The worker instance that reported it.")
     public String instanceId;
 
-    @JsonPropertyDescription("Defect type: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop, format_change, transport.")
+    @JsonPropertyDescription(
+            "Defect type: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop, format_change, transport.")
     public String type;
 
     @JsonPropertyDescription("Finer classification, e.g. the TR 101 290 check of a transport defect.")

@@ -43,10 +43,14 @@ public class StreamInfo {
         if (!(o instanceof StreamInfo s)) {
             return false;
         }
-        return Objects.equals(container, s.container) && Objects.equals(videoCodec, s.videoCodec)
-                && Objects.equals(width, s.width) && Objects.equals(height, s.height)
-                && Objects.equals(frameRate, s.frameRate) && Objects.equals(audioCodec, s.audioCodec)
-                && Objects.equals(channels, s.channels) && Objects.equals(sampleRate, s.sampleRate)
+        return Objects.equals(container, s.container)
+                && Objects.equals(videoCodec, s.videoCodec)
+                && Objects.equals(width, s.width)
+                && Objects.equals(height, s.height)
+                && Objects.equals(frameRate, s.frameRate)
+                && Objects.equals(audioCodec, s.audioCodec)
+                && Objects.equals(channels, s.channels)
+                && Objects.equals(sampleRate, s.sampleRate)
                 && Objects.equals(bitrate, s.bitrate);
     }
 

@@ -12,6 +12,7 @@ public class WebhookMessage {
     public Stream stream;
     /** {@link #DEFECT_STARTED} or {@link #DEFECT_ENDED}. */
     public String event;
+
     public String instanceId;
     public Defect defect;
 

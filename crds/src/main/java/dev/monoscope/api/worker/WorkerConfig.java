@@ -58,6 +58,7 @@ public class WorkerConfig {
     public static class Webhook {
         /** Bounded queue of undelivered messages; the oldest are dropped (and counted) past it. */
         public int queueCapacity = 1000;
+
         public double timeoutSeconds = 5;
     }
 }

@@ -39,6 +39,7 @@ public class WorkerReport {
 
     /** This worker's shard, from 0, and the shard count. */
     public Integer shardIndex;
+
     public Integer shardCount;
 
     public List<Defect> activeDefects = new ArrayList<>();

@@ -68,7 +68,9 @@ final class CelRuleChecker {
         if (value instanceof Map<?, ?> map && schema.getProperties() != null) {
             schema.getProperties().forEach((name, child) -> check(child, map.get(name), messages));
         }
-        if (value instanceof List<?> list && schema.getItems() != null && schema.getItems().getSchema() != null) {
+        if (value instanceof List<?> list
+                && schema.getItems() != null
+                && schema.getItems().getSchema() != null) {
             list.forEach(item -> check(schema.getItems().getSchema(), item, messages));
         }
     }
@@ -106,8 +108,12 @@ final class CelRuleChecker {
             });
             return copy;
         }
-        if (value instanceof List<?> list && schema.getItems() != null && schema.getItems().getSchema() != null) {
-            return list.stream().map(item -> applyDefaults(schema.getItems().getSchema(), item)).toList();
+        if (value instanceof List<?> list
+                && schema.getItems() != null
+                && schema.getItems().getSchema() != null) {
+            return list.stream()
+                    .map(item -> applyDefaults(schema.getItems().getSchema(), item))
+                    .toList();
         }
         return value;
     }

@@ -21,7 +21,8 @@ class CommittedCrdTest {
     void committedCrdEqualsTheGeneratedOne() throws IOException {
         assertThat(GeneratedCrd.COMMITTED).exists();
         assertThat(Files.readString(GeneratedCrd.COMMITTED))
-                .as("crds/%s differs from the generated CRD: run `make crds` to regenerate and copy it, then commit it",
+                .as(
+                        "crds/%s differs from the generated CRD: run `make crds` to regenerate and copy it, then commit it",
                         GeneratedCrd.FILE_NAME)
                 .isEqualTo(GeneratedCrd.text());
     }
@@ -30,12 +31,15 @@ class CommittedCrdTest {
     void kubectlApplyOfTheFolderAppliesOnlyCrds() throws IOException {
         List<Path> manifests;
         try (Stream<Path> files = Files.list(Path.of("."))) {
-            manifests = files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).toList();
+            manifests = files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$"))
+                    .toList();
         }
         assertThat(manifests).containsExactly(Path.of(".", GeneratedCrd.FILE_NAME));
         for (Path manifest : manifests) {
             assertThat(Serialization.unmarshal(Files.newInputStream(manifest), CustomResourceDefinition.class)
-                    .getSpec().getGroup()).isEqualTo(StreamMonitor.GROUP);
+                            .getSpec()
+                            .getGroup())
+                    .isEqualTo(StreamMonitor.GROUP);
         }
     }
 }

@@ -22,7 +22,8 @@ class CrdSchemaTest {
             "spec.worker.affinity.", "spec.worker.tolerations[].", "spec.worker.resources.", "status.conditions[].");
 
     private final CustomResourceDefinition crd = GeneratedCrd.parse();
-    private final CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+    private final CustomResourceDefinitionVersion version =
+            crd.getSpec().getVersions().get(0);
     private final JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
 
     @Test
@@ -52,32 +53,68 @@ class CrdSchemaTest {
 
     @Test
     void printerColumns() {
-        assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
+        assertThat(version.getAdditionalPrinterColumns())
+                .extracting(CustomResourceColumnDefinition::getName)
                 .containsExactlyInAnyOrder("Ready", "Healthy", "Active Defects", "Decoder", "FPS", "Age");
         assertThat(version.getAdditionalPrinterColumns()).allSatisfy(column -> {
             String path = column.getJsonPath().replaceAll("\\[.*", "").replaceFirst("^\\.", "");
             if (path.startsWith("status.")) {
-                assertThat(at(path)).as("printer column %s points at a field of the schema", column.getName()).isNotNull();
+                assertThat(at(path))
+                        .as("printer column %s points at a field of the schema", column.getName())
+                        .isNotNull();
             }
         });
     }
 
     @Test
     void everyFieldOfTheApiListExists() {
-        List<String> paths = List.of("spec.source.url", "spec.source.credentialsSecretRef.name",
-                "spec.source.credentialsSecretRef.usernameKey", "spec.source.credentialsSecretRef.passwordKey",
-                "spec.source.program", "spec.source.audioTracks", "spec.detectors.black.enabled",
-                "spec.detectors.black.minDurationSeconds", "spec.detectors.freeze", "spec.detectors.silence",
-                "spec.detectors.corruption", "spec.detectors.signalLoss.timeoutSeconds", "spec.replicas", "spec.decoder",
-                "spec.gpu.count", "spec.gpu.resourceName", "spec.gpu.fallbackToCpu", "spec.worker.image",
-                "spec.worker.resources", "spec.worker.nodeSelector", "spec.worker.tolerations", "spec.worker.affinity",
-                "spec.worker.runtimeClassName", "spec.worker.priorityClassName", "spec.worker.hostNetwork",
-                "spec.worker.podAnnotations", "spec.alerts.webhook.urlSecretRef.name", "spec.alerts.webhook.urlSecretRef.key",
-                "spec.suspend", "status.observedGeneration", "status.conditions", "status.replicas", "status.readyReplicas",
-                "status.selector", "status.workers[].pod", "status.workers[].node", "status.workers[].decoder",
-                "status.workers[].restarts", "status.workers[].detectors", "status.stream.videoCodec",
-                "status.stream.width", "status.stream.frameRate", "status.stream.bitrate", "status.activeDefects",
-                "status.defectCounts", "status.lastDefect");
+        List<String> paths = List.of(
+                "spec.source.url",
+                "spec.source.credentialsSecretRef.name",
+                "spec.source.credentialsSecretRef.usernameKey",
+                "spec.source.credentialsSecretRef.passwordKey",
+                "spec.source.program",
+                "spec.source.audioTracks",
+                "spec.detectors.black.enabled",
+                "spec.detectors.black.minDurationSeconds",
+                "spec.detectors.freeze",
+                "spec.detectors.silence",
+                "spec.detectors.corruption",
+                "spec.detectors.signalLoss.timeoutSeconds",
+                "spec.replicas",
+                "spec.decoder",
+                "spec.gpu.count",
+                "spec.gpu.resourceName",
+                "spec.gpu.fallbackToCpu",
+                "spec.worker.image",
+                "spec.worker.resources",
+                "spec.worker.nodeSelector",
+                "spec.worker.tolerations",
+                "spec.worker.affinity",
+                "spec.worker.runtimeClassName",
+                "spec.worker.priorityClassName",
+                "spec.worker.hostNetwork",
+                "spec.worker.podAnnotations",
+                "spec.alerts.webhook.urlSecretRef.name",
+                "spec.alerts.webhook.urlSecretRef.key",
+                "spec.suspend",
+                "status.observedGeneration",
+                "status.conditions",
+                "status.replicas",
+                "status.readyReplicas",
+                "status.selector",
+                "status.workers[].pod",
+                "status.workers[].node",
+                "status.workers[].decoder",
+                "status.workers[].restarts",
+                "status.workers[].detectors",
+                "status.stream.videoCodec",
+                "status.stream.width",
+                "status.stream.frameRate",
+                "status.stream.bitrate",
+                "status.activeDefects",
+                "status.defectCounts",
+                "status.lastDefect");
         assertThat(paths).allSatisfy(path -> assertThat(at(path)).as(path).isNotNull());
     }
 
@@ -86,7 +123,9 @@ class CrdSchemaTest {
         List<String> undocumented = new ArrayList<>();
         collectUndocumented(schema.getProperties().get("spec"), "spec", undocumented);
         collectUndocumented(schema.getProperties().get("status"), "status", undocumented);
-        assertThat(undocumented).as("fields without a description (kubectl explain shows nothing)").isEmpty();
+        assertThat(undocumented)
+                .as("fields without a description (kubectl explain shows nothing)")
+                .isEmpty();
     }
 
     @Test
@@ -96,11 +135,18 @@ class CrdSchemaTest {
         assertThat(at("spec.replicas").getMaximum()).isEqualTo(16.0);
         assertThat(at("spec.decoder").getDefault().asText()).isEqualTo("auto");
         assertThat(at("spec.suspend").getDefault().asBoolean()).isFalse();
-        assertThat(at("spec.source.credentialsSecretRef.usernameKey").getDefault().asText()).isEqualTo("username");
-        assertThat(at("spec.detectors.signalLoss.timeoutSeconds").getDefault().asDouble()).isEqualTo(3.0);
+        assertThat(at("spec.source.credentialsSecretRef.usernameKey")
+                        .getDefault()
+                        .asText())
+                .isEqualTo("username");
+        assertThat(at("spec.detectors.signalLoss.timeoutSeconds").getDefault().asDouble())
+                .isEqualTo(3.0);
         for (String detector : new DetectorsSpec().byKey().keySet()) {
-            assertThat(at("spec.detectors." + detector + ".enabled").getDefault().asBoolean())
-                    .as("spec.detectors.%s.enabled defaults to true", detector).isTrue();
+            assertThat(at("spec.detectors." + detector + ".enabled")
+                            .getDefault()
+                            .asBoolean())
+                    .as("spec.detectors.%s.enabled defaults to true", detector)
+                    .isTrue();
         }
         assertThat(schema.getProperties().get("spec").getRequired()).containsExactly("source");
         assertThat(at("spec.source").getRequired()).containsExactly("url");
@@ -111,7 +157,9 @@ class CrdSchemaTest {
         for (String path : List.of("status.activeDefects[].details", "status.lastDefect.details")) {
             JSONSchemaProps details = at(path);
             assertThat(details.getXKubernetesPreserveUnknownFields()).as(path).isTrue();
-            assertThat(details.getType()).as(path + " has no type, so numbers and lists are accepted").isNull();
+            assertThat(details.getType())
+                    .as(path + " has no type, so numbers and lists are accepted")
+                    .isNull();
             assertThat(details.getAdditionalProperties()).as(path).isNull();
         }
     }
@@ -163,12 +211,14 @@ class CrdSchemaTest {
             problems.add(path + ": both properties and additionalProperties");
         }
         if (node.getProperties() != null) {
-            node.getProperties().forEach((name, child) -> collectStructuralProblems(child, path + "." + name, problems));
+            node.getProperties()
+                    .forEach((name, child) -> collectStructuralProblems(child, path + "." + name, problems));
         }
         if (node.getItems() != null && node.getItems().getSchema() != null) {
             collectStructuralProblems(node.getItems().getSchema(), path + "[]", problems);
         }
-        if (node.getAdditionalProperties() != null && node.getAdditionalProperties().getSchema() != null) {
+        if (node.getAdditionalProperties() != null
+                && node.getAdditionalProperties().getSchema() != null) {
             collectStructuralProblems(node.getAdditionalProperties().getSchema(), path + "{}", problems);
         }
     }
@@ -184,10 +234,13 @@ class CrdSchemaTest {
         if (properties != null) {
             properties.forEach((name, child) -> collectUndocumented(child, path + "." + name, undocumented));
         }
-        if (node.getItems() != null && node.getItems().getSchema() != null
+        if (node.getItems() != null
+                && node.getItems().getSchema() != null
                 && node.getItems().getSchema().getProperties() != null) {
-            node.getItems().getSchema().getProperties().forEach(
-                    (name, child) -> collectUndocumented(child, path + "[]." + name, undocumented));
+            node.getItems()
+                    .getSchema()
+                    .getProperties()
+                    .forEach((name, child) -> collectUndocumented(child, path + "[]." + name, undocumented));
         }
     }
 }

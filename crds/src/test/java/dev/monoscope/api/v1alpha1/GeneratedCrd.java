@@ -15,10 +15,10 @@ final class GeneratedCrd {
     static final String FILE_NAME = "streammonitors.monoscope.dev-v1.yml";
     /** Relative to the crds module, where the tests run. */
     static final Path COMMITTED = Path.of(FILE_NAME);
+
     static final Path GENERATED = Path.of("target", "classes", "META-INF", "fabric8", FILE_NAME);
 
-    private GeneratedCrd() {
-    }
+    private GeneratedCrd() {}
 
     static String text() {
         try {

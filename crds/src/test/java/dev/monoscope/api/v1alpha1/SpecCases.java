@@ -17,14 +17,17 @@ final class SpecCases {
 
     static final String FIFTY_THREE = "a".repeat(53);
 
-    private SpecCases() {
-    }
+    private SpecCases() {}
 
     static Stream<Arguments> valid() {
         return Stream.of(
                 Arguments.of("minimal", manifest("news", "source: {url: 'udp://239.0.0.1:5000'}")),
-                Arguments.of("name of 52 characters", manifest("b".repeat(52), "source: {url: 'https://cdn.example.com/live/master.m3u8'}")),
-                Arguments.of("every scheme but file", manifest("rtsps", "source: {url: 'rtsps://camera.example.com/stream'}")),
+                Arguments.of(
+                        "name of 52 characters",
+                        manifest("b".repeat(52), "source: {url: 'https://cdn.example.com/live/master.m3u8'}")),
+                Arguments.of(
+                        "every scheme but file",
+                        manifest("rtsps", "source: {url: 'rtsps://camera.example.com/stream'}")),
                 Arguments.of("replicas equal to the enabled detectors", manifest("sharded", """
                         source: {url: 'srt://ingest.example.com:9000'}
                         replicas: 5""")),
@@ -54,14 +57,22 @@ final class SpecCases {
                         source: {url: 'rtp://239.1.1.1:5004', program: 2, audioTracks: [1, 2]}
                         decoder: cpu
                         gpu: {count: 0}""")),
-                Arguments.of("defect details of any JSON type in status", withStatus(manifest("status", "source: {url: 'udp://239.0.0.1:5000'}"))));
+                Arguments.of(
+                        "defect details of any JSON type in status",
+                        withStatus(manifest("status", "source: {url: 'udp://239.0.0.1:5000'}"))));
     }
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                Arguments.of("file URL", manifest("file", "source: {url: 'file:///etc/passwd'}"), SourceSpec.MESSAGE_URL),
-                Arguments.of("URL without scheme", manifest("noscheme", "source: {url: 'example.com/live.ts'}"), SourceSpec.MESSAGE_URL),
-                Arguments.of("replicas above the enabled detectors", manifest("toomany", """
+                Arguments.of(
+                        "file URL", manifest("file", "source: {url: 'file:///etc/passwd'}"), SourceSpec.MESSAGE_URL),
+                Arguments.of(
+                        "URL without scheme",
+                        manifest("noscheme", "source: {url: 'example.com/live.ts'}"),
+                        SourceSpec.MESSAGE_URL),
+                Arguments.of(
+                        "replicas above the enabled detectors",
+                        manifest("toomany", """
                         source: {url: 'udp://239.0.0.1:5000'}
                         replicas: 3
                         detectors:
@@ -75,15 +86,21 @@ final class SpecCases {
                           clipping: {enabled: false}
                           frameDrop: {enabled: false}
                           formatChange: {enabled: false}
-                          transport: {enabled: false}"""), StreamMonitorSpec.MESSAGE_REPLICAS),
-                Arguments.of("replicas above every detector", manifest("six", """
+                          transport: {enabled: false}"""),
+                        StreamMonitorSpec.MESSAGE_REPLICAS),
+                Arguments.of(
+                        "replicas above every detector",
+                        manifest(
+                                "six", """
                         source: {url: 'udp://239.0.0.1:5000'}
-                        replicas: %d""".formatted(new DetectorsSpec().byKey().size() + 1)), StreamMonitorSpec.MESSAGE_REPLICAS),
+                        replicas: %d""".formatted(new DetectorsSpec().byKey().size() + 1)),
+                        StreamMonitorSpec.MESSAGE_REPLICAS),
                 Arguments.of("decoder cpu with a GPU", manifest("cpugpu", """
                         source: {url: 'udp://239.0.0.1:5000'}
                         decoder: cpu
                         gpu: {count: 1}"""), StreamMonitorSpec.MESSAGE_CPU_NO_GPU),
-                Arguments.of("decoder gpu without a GPU", manifest("gpunone", """
+                Arguments.of(
+                        "decoder gpu without a GPU", manifest("gpunone", """
                         source: {url: 'udp://239.0.0.1:5000'}
                         decoder: gpu
                         gpu: {count: 0}"""), StreamMonitorSpec.MESSAGE_GPU_NEEDS_GPU),
@@ -92,7 +109,9 @@ final class SpecCases {
                         decoder: vaapi"""), StreamMonitorSpec.MESSAGE_DECODER),
                 Arguments.of("audio track 0", manifest("track0", """
                         source: {url: 'udp://239.0.0.1:5000', audioTracks: [0]}"""), SourceSpec.MESSAGE_AUDIO_TRACKS),
-                Arguments.of("name of 53 characters", manifest(FIFTY_THREE, "source: {url: 'udp://239.0.0.1:5000'}"),
+                Arguments.of(
+                        "name of 53 characters",
+                        manifest(FIFTY_THREE, "source: {url: 'udp://239.0.0.1:5000'}"),
                         "metadata.name must be at most 52 characters, so that worker pod names and label values fit"));
     }
 
@@ -121,8 +140,17 @@ final class SpecCases {
 
     private static Map<String, Object> withStatus(Map<String, Object> manifest) {
         Map<String, Object> copy = new java.util.LinkedHashMap<>(manifest);
-        copy.put("status", Map.of("activeDefects", java.util.List.of(Map.of("id", 3, "type", "silence",
-                "details", Map.of("channels", java.util.List.of(1, 2), "levelDb", -91.5, "layout", "stereo")))));
+        copy.put(
+                "status",
+                Map.of(
+                        "activeDefects",
+                        java.util.List.of(Map.of(
+                                "id",
+                                3,
+                                "type",
+                                "silence",
+                                "details",
+                                Map.of("channels", java.util.List.of(1, 2), "levelDb", -91.5, "layout", "stereo")))));
         return copy;
     }
 }

@@ -36,14 +36,15 @@ class StreamMonitorValidatorTest {
                   silence: {thresholdDb: 6, minDurationSeconds: -1}
                   signalLoss: {timeoutSeconds: 0.1}
                 gpu: {count: 2}"""));
-        assertThat(problems).containsExactlyInAnyOrder(
-                "spec.source.program must be between 1 and 65535 (it is 0)",
-                "spec.replicas must be between 1 and 16 (it is 0)",
-                "spec.detectors.black.pictureBlackRatio must be between 0.5 and 1 (it is 2)",
-                "spec.detectors.silence.thresholdDb must be between -120 and 0 (it is 6)",
-                "spec.detectors.silence.minDurationSeconds must be between 0 and 3600 (it is -1)",
-                "spec.detectors.signalLoss.timeoutSeconds must be between 0.5 and 300 (it is 0.1)",
-                "spec.gpu.count must be between 0 and 1 (it is 2)");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "spec.source.program must be between 1 and 65535 (it is 0)",
+                        "spec.replicas must be between 1 and 16 (it is 0)",
+                        "spec.detectors.black.pictureBlackRatio must be between 0.5 and 1 (it is 2)",
+                        "spec.detectors.silence.thresholdDb must be between -120 and 0 (it is 6)",
+                        "spec.detectors.silence.minDurationSeconds must be between 0 and 3600 (it is -1)",
+                        "spec.detectors.signalLoss.timeoutSeconds must be between 0.5 and 300 (it is 0.1)",
+                        "spec.gpu.count must be between 0 and 1 (it is 2)");
     }
 
     @Test
@@ -54,10 +55,11 @@ class StreamMonitorValidatorTest {
                 alerts:
                   webhook:
                     urlSecretRef: {name: hooks}"""));
-        assertThat(problems).containsExactlyInAnyOrder(
-                "spec.source.url is required",
-                "spec.source.credentialsSecretRef.name is required",
-                "spec.alerts.webhook.urlSecretRef.key is required");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "spec.source.url is required",
+                        "spec.source.credentialsSecretRef.name is required",
+                        "spec.alerts.webhook.urlSecretRef.key is required");
     }
 
     @Test

@@ -53,7 +53,8 @@ public class DefectEventRecorder {
             Defect d = t.defect();
             String typeKey = uid + "/" + d.type;
             String defectKey = uid + "/" + d.instanceId + "/" + d.id;
-            String reason = DefectType.fromId(d.type).map(DefectType::eventReason).orElse("Defect");
+            String reason =
+                    DefectType.fromId(d.type).map(DefectType::eventReason).orElse("Defect");
             if (t.started()) {
                 Deque<Instant> times = starts.computeIfAbsent(typeKey, k -> new ArrayDeque<>());
                 synchronized (times) {
@@ -62,9 +63,13 @@ public class DefectEventRecorder {
                     if (times.size() > maxStarts) {
                         silenced.add(defectKey);
                         if (flapping.add(typeKey)) {
-                            emit(monitor, "Warning", REASON_FLAPPING, d.type + " started " + times.size()
-                                    + " times within " + window.toSeconds() + " s; further " + reason
-                                    + " Events are held back until it calms down");
+                            emit(
+                                    monitor,
+                                    "Warning",
+                                    REASON_FLAPPING,
+                                    d.type + " started " + times.size()
+                                            + " times within " + window.toSeconds() + " s; further " + reason
+                                            + " Events are held back until it calms down");
                         }
                         continue;
                     }
@@ -118,8 +123,8 @@ public class DefectEventRecorder {
 
     private static String endMessage(Defect d) {
         String duration = d.start != null && d.end != null ? " after " + seconds(d.end - d.start) : "";
-        return d.type + (d.subtype == null ? "" : " (" + d.subtype + ")") + " ended" + duration
-                + " (worker " + d.instanceId + ", defect " + d.id + ")";
+        return d.type + (d.subtype == null ? "" : " (" + d.subtype + ")") + " ended" + duration + " (worker "
+                + d.instanceId + ", defect " + d.id + ")";
     }
 
     private static String seconds(Double s) {

@@ -26,8 +26,7 @@ public class EventWriter {
 
     private static final Logger LOG = Logger.getLogger(EventWriter.class);
 
-    private record Emitted(String name, int count) {
-    }
+    private record Emitted(String name, int count) {}
 
     private final KubernetesClient client;
     private final ApiWrites writes;
@@ -49,21 +48,39 @@ public class EventWriter {
             if (before != null) {
                 int count = before.count + 1;
                 writes.record(ApiVerbs.EVENTS, ApiVerbs.PATCH);
-                client.v1().events().inNamespace(ns).withName(before.name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+                client.v1()
+                        .events()
+                        .inNamespace(ns)
+                        .withName(before.name)
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
                 emitted.put(key, new Emitted(before.name, count));
                 return;
             }
-            String name = monitor.getMetadata().getName() + "." + UUID.randomUUID().toString().replace("-", "")
-                    .substring(0, 16);
+            String name = monitor.getMetadata().getName() + "."
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
             Event event = new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(monitor.getApiVersion())
-                            .withKind(monitor.getKind()).withName(monitor.getMetadata().getName()).withNamespace(ns)
-                            .withUid(monitor.getMetadata().getUid()).build())
-                    .withType(type).withReason(reason).withMessage(message)
-                    .withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
-                    .withNewSource().withComponent("monoscope-operator").endSource()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder()
+                            .withApiVersion(monitor.getApiVersion())
+                            .withKind(monitor.getKind())
+                            .withName(monitor.getMetadata().getName())
+                            .withNamespace(ns)
+                            .withUid(monitor.getMetadata().getUid())
+                            .build())
+                    .withType(type)
+                    .withReason(reason)
+                    .withMessage(message)
+                    .withCount(1)
+                    .withFirstTimestamp(now)
+                    .withLastTimestamp(now)
+                    .withNewSource()
+                    .withComponent("monoscope-operator")
+                    .endSource()
                     .withReportingComponent("monoscope.dev/operator")
                     .build();
             writes.record(ApiVerbs.EVENTS, ApiVerbs.CREATE);
@@ -71,8 +88,9 @@ public class EventWriter {
             emitted.put(key, new Emitted(name, 1));
         } catch (KubernetesClientException e) {
             // Events are best effort: status carries the same facts.
-            LOG.warnf("could not record %s Event for %s/%s: %s", reason, ns, monitor.getMetadata().getName(),
-                    e.getMessage());
+            LOG.warnf(
+                    "could not record %s Event for %s/%s: %s",
+                    reason, ns, monitor.getMetadata().getName(), e.getMessage());
         }
     }
 

@@ -39,10 +39,18 @@ public class PodEventRecorder {
     public void record(StreamMonitor monitor, List<Pod> pods, List<PodOccurrence> occurrences) {
         for (PodOccurrence o : occurrences) {
             switch (o.kind()) {
-                case REPLACED -> writer.emit(monitor, "Normal", REASON_REPLACED,
-                        "worker pod " + o.pod() + " replaced by " + o.detail() + " after a configuration change");
-                case LOST -> writer.emit(monitor, "Warning", REASON_RESTARTED,
-                        "worker pod " + o.pod() + " " + o.detail() + "; its shard gets a new pod after a backoff");
+                case REPLACED ->
+                    writer.emit(
+                            monitor,
+                            "Normal",
+                            REASON_REPLACED,
+                            "worker pod " + o.pod() + " replaced by " + o.detail() + " after a configuration change");
+                case LOST ->
+                    writer.emit(
+                            monitor,
+                            "Warning",
+                            REASON_RESTARTED,
+                            "worker pod " + o.pod() + " " + o.detail() + "; its shard gets a new pod after a backoff");
             }
         }
         String prefix = monitor.getMetadata().getUid() + "/";
@@ -53,8 +61,11 @@ public class PodEventRecorder {
             int now = WorkerPods.restarts(pod);
             Integer before = restarts.put(key, now);
             if (before != null && now > before) {
-                writer.emit(monitor, "Warning", REASON_RESTARTED, "worker pod " + pod.getMetadata().getName()
-                        + " restarted its container" + lastExit(pod));
+                writer.emit(
+                        monitor,
+                        "Warning",
+                        REASON_RESTARTED,
+                        "worker pod " + pod.getMetadata().getName() + " restarted its container" + lastExit(pod));
             }
         }
         restarts.keySet().removeIf(k -> k.startsWith(prefix) && !present.contains(k));
@@ -66,7 +77,8 @@ public class PodEventRecorder {
             return "";
         }
         for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
+            ContainerStateTerminated last =
+                    status.getLastState() == null ? null : status.getLastState().getTerminated();
             if (last != null) {
                 return " (last exit: " + (last.getReason() == null ? "unknown" : last.getReason())
                         + (last.getExitCode() == null ? "" : ", code " + last.getExitCode()) + ")";

@@ -37,8 +37,7 @@ public class PodRollout {
      * What the rollout did not finish: when to look again (null: wait for the next event); and what happened to
      * pods on the way, for Events.
      */
-    public record Result(Duration recheckAfter, boolean complete, List<PodOccurrence> occurrences) {
-    }
+    public record Result(Duration recheckAfter, boolean complete, List<PodOccurrence> occurrences) {}
 
     private final KubernetesClient client;
     private final ApiWrites writes;
@@ -51,7 +50,11 @@ public class PodRollout {
 
     @jakarta.inject.Inject
     public PodRollout(KubernetesClient client, ApiWrites writes, OperatorConfig config) {
-        this(client, writes, new ShardBackoff(config.rollout().backoffInitial(), config.rollout().backoffMax()),
+        this(
+                client,
+                writes,
+                new ShardBackoff(
+                        config.rollout().backoffInitial(), config.rollout().backoffMax()),
                 Clock.systemUTC());
     }
 
@@ -72,7 +75,11 @@ public class PodRollout {
      * @param reporting whether a pod has answered a report request (the new pod of a replacement "reports")
      * @param created told about each pod created, so that the informer cache knows it before its event
      */
-    public Result apply(StreamMonitor monitor, List<Pod> pods, List<DesiredPod> desired, Predicate<Pod> reporting,
+    public Result apply(
+            StreamMonitor monitor,
+            List<Pod> pods,
+            List<DesiredPod> desired,
+            Predicate<Pod> reporting,
             Consumer<Pod> created) {
         Instant now = clock.instant();
         String uid = monitor.getMetadata().getUid();
@@ -85,11 +92,14 @@ public class PodRollout {
         for (Pod pod : pods) {
             if (WorkerPods.isFailed(pod) && !WorkerPods.isTerminating(pod)) {
                 String reason = Optional.ofNullable(pod.getStatus().getReason()).orElse("Failed")
-                        + Optional.ofNullable(pod.getStatus().getMessage()).map(m -> ": " + m).orElse("");
-                LOG.infof("worker pod %s/%s failed (%s), replacing it", pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName(), reason);
-                occurrences.add(new PodOccurrence(PodOccurrence.Kind.LOST, pod.getMetadata().getName(),
-                        "failed (" + reason + ")"));
+                        + Optional.ofNullable(pod.getStatus().getMessage())
+                                .map(m -> ": " + m)
+                                .orElse("");
+                LOG.infof(
+                        "worker pod %s/%s failed (%s), replacing it",
+                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), reason);
+                occurrences.add(new PodOccurrence(
+                        PodOccurrence.Kind.LOST, pod.getMetadata().getName(), "failed (" + reason + ")"));
                 backoff.failed(shardKey(uid, WorkerPods.shard(pod)), now);
                 delete(pod);
                 complete = false;
@@ -108,18 +118,23 @@ public class PodRollout {
 
         boolean replacing = false;
         for (DesiredPod want : desired) {
-            List<Pod> shardPods = live.stream().filter(p -> WorkerPods.shard(p) == want.shard()).toList();
+            List<Pod> shardPods = live.stream()
+                    .filter(p -> WorkerPods.shard(p) == want.shard())
+                    .toList();
             Optional<Pod> current = shardPods.stream()
                     .filter(p -> p.getMetadata().getName().equals(want.name()) && !WorkerPods.isTerminating(p))
                     .findFirst();
-            List<Pod> old = shardPods.stream().filter(p -> !p.getMetadata().getName().equals(want.name())).toList();
+            List<Pod> old = shardPods.stream()
+                    .filter(p -> !p.getMetadata().getName().equals(want.name()))
+                    .toList();
             if (!old.isEmpty() || current.isEmpty() || !ready(current.get(), reporting)) {
                 complete = false;
             }
             if (current.isPresent() && !old.isEmpty()) {
                 replacing = true;
             }
-            if (current.isPresent() && ready(current.get(), reporting)
+            if (current.isPresent()
+                    && ready(current.get(), reporting)
                     && readyFor(current.get(), now).compareTo(backoff.max()) >= 0) {
                 backoff.stable(shardKey(uid, want.shard()));
             }
@@ -127,17 +142,22 @@ public class PodRollout {
 
         for (DesiredPod want : desired) {
             String key = shardKey(uid, want.shard());
-            List<Pod> shardPods = live.stream().filter(p -> WorkerPods.shard(p) == want.shard()).toList();
+            List<Pod> shardPods = live.stream()
+                    .filter(p -> WorkerPods.shard(p) == want.shard())
+                    .toList();
             Optional<Pod> current = shardPods.stream()
                     .filter(p -> p.getMetadata().getName().equals(want.name()) && !WorkerPods.isTerminating(p))
                     .findFirst();
-            List<Pod> old = shardPods.stream().filter(p -> !p.getMetadata().getName().equals(want.name()))
-                    .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+            List<Pod> old = shardPods.stream()
+                    .filter(p -> !p.getMetadata().getName().equals(want.name()))
+                    .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                    .toList();
 
             if (shardPods.isEmpty()) {
                 String seen = lastSeen.remove(key);
                 if (seen != null && !deletedByUs.remove(uid + "/" + seen)) {
-                    LOG.infof("worker pod %s/%s disappeared, recreating it after backoff",
+                    LOG.infof(
+                            "worker pod %s/%s disappeared, recreating it after backoff",
                             monitor.getMetadata().getNamespace(), seen);
                     backoff.failed(key, now);
                     occurrences.add(new PodOccurrence(PodOccurrence.Kind.LOST, seen, "was deleted"));
@@ -154,7 +174,8 @@ public class PodRollout {
             if (old.isEmpty()) {
                 continue;
             }
-            List<Pod> oldLive = old.stream().filter(p -> !WorkerPods.isTerminating(p)).toList();
+            List<Pod> oldLive =
+                    old.stream().filter(p -> !WorkerPods.isTerminating(p)).toList();
             boolean oldHoldsNothing = old.stream().allMatch(p -> "Pending".equals(WorkerPods.phase(p)));
             if (current.isPresent()) {
                 // Make-before-break, second half: the old pod goes once the new one reports.
@@ -189,22 +210,29 @@ public class PodRollout {
     }
 
     private static Duration readyFor(Pod pod, Instant now) {
-        return WorkerPods.condition(pod, "Ready").filter(c -> "True".equals(c.getStatus()))
+        return WorkerPods.condition(pod, "Ready")
+                .filter(c -> "True".equals(c.getStatus()))
                 .map(c -> {
                     try {
                         return Duration.between(Instant.parse(c.getLastTransitionTime()), now);
                     } catch (RuntimeException e) {
                         return Duration.ZERO;
                     }
-                }).orElse(Duration.ZERO);
+                })
+                .orElse(Duration.ZERO);
     }
 
     private void create(DesiredPod want, Consumer<Pod> created) {
         Pod pod = want.pod();
         try {
             writes.record(ApiVerbs.PODS, ApiVerbs.CREATE);
-            Pod result = client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-            LOG.infof("created worker pod %s/%s", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            Pod result = client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .resource(pod)
+                    .create();
+            LOG.infof(
+                    "created worker pod %s/%s",
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName());
             created.accept(result);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) { // 409: it exists already (a cache that lags behind); nothing to do
@@ -216,20 +244,27 @@ public class PodRollout {
     /** Delete an old pod of a shard whose configuration changed. */
     private void replace(Pod old, DesiredPod by, List<PodOccurrence> occurrences) {
         delete(old);
-        occurrences.add(new PodOccurrence(PodOccurrence.Kind.REPLACED, old.getMetadata().getName(), by.name()));
+        occurrences.add(
+                new PodOccurrence(PodOccurrence.Kind.REPLACED, old.getMetadata().getName(), by.name()));
     }
 
     private void delete(Pod pod) {
         deletedByUs.add(ownerUid(pod) + "/" + pod.getMetadata().getName());
         writes.record(ApiVerbs.PODS, ApiVerbs.DELETE);
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
-        LOG.infof("deleted worker pod %s/%s", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .delete();
+        LOG.infof(
+                "deleted worker pod %s/%s",
+                pod.getMetadata().getNamespace(), pod.getMetadata().getName());
     }
 
     /** Whether anything of this StreamMonitor is remembered. */
     public boolean remembers(String uid) {
         String prefix = uid + "/";
-        return backoff.remembersAny(prefix) || lastSeen.keySet().stream().anyMatch(k -> k.startsWith(prefix))
+        return backoff.remembersAny(prefix)
+                || lastSeen.keySet().stream().anyMatch(k -> k.startsWith(prefix))
                 || deletedByUs.stream().anyMatch(k -> k.startsWith(prefix));
     }
 
@@ -241,8 +276,13 @@ public class PodRollout {
     }
 
     private static String ownerUid(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() == null ? "" : pod.getMetadata().getOwnerReferences().stream()
-                .filter(o -> Boolean.TRUE.equals(o.getController())).map(o -> o.getUid()).findFirst().orElse("");
+        return pod.getMetadata().getOwnerReferences() == null
+                ? ""
+                : pod.getMetadata().getOwnerReferences().stream()
+                        .filter(o -> Boolean.TRUE.equals(o.getController()))
+                        .map(o -> o.getUid())
+                        .findFirst()
+                        .orElse("");
     }
 
     private static String shardKey(String uid, int shard) {

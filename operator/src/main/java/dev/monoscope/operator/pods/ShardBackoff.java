@@ -12,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class ShardBackoff {
 
-    private record State(int failures, Instant notBefore) {
-    }
+    private record State(int failures, Instant notBefore) {}
 
     private final Duration initial;
     private final Duration max;

@@ -14,8 +14,7 @@ public final class ShardPlanner {
     static final List<String> ON_EVERY_SHARD = List.of("signalLoss", "corruption");
     static final List<String> TOGETHER = List.of("black", "freeze");
 
-    private ShardPlanner() {
-    }
+    private ShardPlanner() {}
 
     /** One list of detector keys per shard, each in the order of {@code enabled}. */
     public static List<List<String>> plan(List<String> enabled, int shards) {

@@ -46,17 +46,24 @@ public class WorkerPodFactory {
     private final OperatorConfig config;
     /** The operator-wide placement defaults (monoscope.worker.node-selector, .tolerations, .affinity). */
     private final Map<String, String> defaultNodeSelector;
+
     private final List<Toleration> defaultTolerations;
     private final Affinity defaultAffinity;
 
     public WorkerPodFactory(OperatorConfig config) {
         this.config = config;
-        this.defaultNodeSelector = config.worker().nodeSelector()
-                .map(json -> parse("node-selector", json, new TypeReference<Map<String, String>>() { })).orElse(null);
-        this.defaultTolerations = config.worker().tolerations()
-                .map(json -> parse("tolerations", json, new TypeReference<List<Toleration>>() { })).orElse(List.of());
-        this.defaultAffinity = config.worker().affinity()
-                .map(json -> parse("affinity", json, new TypeReference<Affinity>() { })).orElse(null);
+        this.defaultNodeSelector = config.worker()
+                .nodeSelector()
+                .map(json -> parse("node-selector", json, new TypeReference<Map<String, String>>() {}))
+                .orElse(null);
+        this.defaultTolerations = config.worker()
+                .tolerations()
+                .map(json -> parse("tolerations", json, new TypeReference<List<Toleration>>() {}))
+                .orElse(List.of());
+        this.defaultAffinity = config.worker()
+                .affinity()
+                .map(json -> parse("affinity", json, new TypeReference<Affinity>() {}))
+                .orElse(null);
     }
 
     /** A setting that does not parse stops the operator at start-up rather than producing odd pods. */
@@ -67,8 +74,9 @@ public class WorkerPodFactory {
         try {
             return JSON.readValue(json, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("monoscope.worker." + key + " is not valid JSON for a pod's " + key
-                    + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "monoscope.worker." + key + " is not valid JSON for a pod's " + key + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -76,8 +84,10 @@ public class WorkerPodFactory {
     public static boolean wantsGpu(StreamMonitorSpec spec) {
         GpuSpec gpu = spec.gpu;
         return StreamMonitorSpec.DECODER_GPU.equals(spec.decoderOrDefault())
-                || (gpu != null && gpu.count != null && gpu.count >= 1
-                && !StreamMonitorSpec.DECODER_CPU.equals(spec.decoderOrDefault()));
+                || (gpu != null
+                        && gpu.count != null
+                        && gpu.count >= 1
+                        && !StreamMonitorSpec.DECODER_CPU.equals(spec.decoderOrDefault()));
     }
 
     /**
@@ -97,8 +107,8 @@ public class WorkerPodFactory {
         return pods;
     }
 
-    DesiredPod build(StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu,
-            boolean fallback) {
+    DesiredPod build(
+            StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu, boolean fallback) {
         StreamMonitorSpec spec = monitor.getSpec();
         WorkerPodSpec worker = spec.worker == null ? new WorkerPodSpec() : spec.worker;
         String name = monitor.getMetadata().getName();
@@ -119,77 +129,113 @@ public class WorkerPodFactory {
         }
 
         // spec.worker's placement replaces the operator's default as a whole (an empty list or map clears it).
-        List<Toleration> tolerations = new ArrayList<>(worker.tolerations != null ? worker.tolerations
-                : defaultTolerations == null ? List.of() : defaultTolerations);
-        Toleration gpuToleration = new TolerationBuilder().withKey(GPU_TOLERATION_KEY).withOperator("Exists")
-                .withEffect("NoSchedule").build();
+        List<Toleration> tolerations = new ArrayList<>(
+                worker.tolerations != null
+                        ? worker.tolerations
+                        : defaultTolerations == null ? List.of() : defaultTolerations);
+        Toleration gpuToleration = new TolerationBuilder()
+                .withKey(GPU_TOLERATION_KEY)
+                .withOperator("Exists")
+                .withEffect("NoSchedule")
+                .build();
         if (gpu && !tolerations.contains(gpuToleration)) {
             tolerations.add(gpuToleration);
         }
         Map<String, String> nodeSelector = worker.nodeSelector != null ? worker.nodeSelector : defaultNodeSelector;
         Affinity affinity = worker.affinity != null ? worker.affinity : defaultAffinity;
-        String runtimeClass = worker.runtimeClassName != null ? worker.runtimeClassName
-                : gpu ? config.gpu().runtimeClassName() : config.worker().runtimeClassName().orElse(null);
+        String runtimeClass = worker.runtimeClassName != null
+                ? worker.runtimeClassName
+                : gpu
+                        ? config.gpu().runtimeClassName()
+                        : config.worker().runtimeClassName().orElse(null);
         boolean hostNetwork = worker.hostNetwork != null && worker.hostNetwork;
 
         Pod pod = new PodBuilder()
                 .withNewMetadata()
-                    .withNamespace(monitor.getMetadata().getNamespace())
-                    .withLabels(labels)
-                    .withAnnotations(annotations)
-                    .withOwnerReferences(new OwnerReferenceBuilder()
-                            .withApiVersion(monitor.getApiVersion()).withKind(monitor.getKind())
-                            .withName(name).withUid(monitor.getMetadata().getUid())
-                            .withController(true).withBlockOwnerDeletion(true).build())
+                .withNamespace(monitor.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(monitor.getApiVersion())
+                        .withKind(monitor.getKind())
+                        .withName(name)
+                        .withUid(monitor.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
                 .endMetadata()
                 .withNewSpec()
-                    .withAutomountServiceAccountToken(false)
-                    .withEnableServiceLinks(false)
-                    .withRestartPolicy("Always")
-                    .withHostNetwork(hostNetwork ? true : null)
-                    .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : null)
-                    .withNodeSelector(nodeSelector == null || nodeSelector.isEmpty() ? null : nodeSelector)
-                    .withAffinity(affinity)
-                    .withTolerations(tolerations.isEmpty() ? null : tolerations)
-                    .withRuntimeClassName(runtimeClass)
-                    .withPriorityClassName(worker.priorityClassName)
-                    .withNewSecurityContext()
-                        .withRunAsNonRoot(true)
-                        .withRunAsUser(config.worker().runAsUser())
-                        .withRunAsGroup(config.worker().runAsUser())
-                        .withFsGroup(config.worker().runAsUser())
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext()
-                    .addNewContainer()
-                        .withName(WorkerPods.CONTAINER)
-                        .withImage(worker.image != null ? worker.image : config.worker().image())
-                        .withImagePullPolicy(config.worker().imagePullPolicy())
-                        .withArgs("server")
-                        .withEnv(env(monitor, shard, shards, shardDetectors, gpu, fallback))
-                        .addNewPort().withName("http").withContainerPort(config.report().port())
-                            .withProtocol("TCP").endPort()
-                        .withNewReadinessProbe()
-                            .withNewHttpGet().withPath("/q/health/ready").withNewPort("http").endHttpGet()
-                            .withPeriodSeconds(5).withFailureThreshold(3)
-                        .endReadinessProbe()
-                        .withNewLivenessProbe()
-                            .withNewHttpGet().withPath("/q/health/live").withNewPort("http").endHttpGet()
-                            .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(3)
-                        .endLivenessProbe()
-                        .withResources(resources(worker.resources, gpu, spec.gpu))
-                        .withNewSecurityContext()
-                            .withAllowPrivilegeEscalation(false)
-                            .withReadOnlyRootFilesystem(true)
-                            .withRunAsNonRoot(true)
-                            .withPrivileged(false)
-                            .withNewCapabilities().withDrop("ALL").endCapabilities()
-                            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                        .endSecurityContext()
-                        .addNewVolumeMount().withName("scratch").withMountPath(SCRATCH).endVolumeMount()
-                    .endContainer()
-                    .addNewVolume().withName("scratch")
-                        .withNewEmptyDir().withSizeLimit(new Quantity(config.worker().scratchSize())).endEmptyDir()
-                    .endVolume()
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withRestartPolicy("Always")
+                .withHostNetwork(hostNetwork ? true : null)
+                .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : null)
+                .withNodeSelector(nodeSelector == null || nodeSelector.isEmpty() ? null : nodeSelector)
+                .withAffinity(affinity)
+                .withTolerations(tolerations.isEmpty() ? null : tolerations)
+                .withRuntimeClassName(runtimeClass)
+                .withPriorityClassName(worker.priorityClassName)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(config.worker().runAsUser())
+                .withRunAsGroup(config.worker().runAsUser())
+                .withFsGroup(config.worker().runAsUser())
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer()
+                .withName(WorkerPods.CONTAINER)
+                .withImage(worker.image != null ? worker.image : config.worker().image())
+                .withImagePullPolicy(config.worker().imagePullPolicy())
+                .withArgs("server")
+                .withEnv(env(monitor, shard, shards, shardDetectors, gpu, fallback))
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(config.report().port())
+                .withProtocol("TCP")
+                .endPort()
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/q/health/ready")
+                .withNewPort("http")
+                .endHttpGet()
+                .withPeriodSeconds(5)
+                .withFailureThreshold(3)
+                .endReadinessProbe()
+                .withNewLivenessProbe()
+                .withNewHttpGet()
+                .withPath("/q/health/live")
+                .withNewPort("http")
+                .endHttpGet()
+                .withInitialDelaySeconds(10)
+                .withPeriodSeconds(10)
+                .withFailureThreshold(3)
+                .endLivenessProbe()
+                .withResources(resources(worker.resources, gpu, spec.gpu))
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withPrivileged(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .addNewVolumeMount()
+                .withName("scratch")
+                .withMountPath(SCRATCH)
+                .endVolumeMount()
+                .endContainer()
+                .addNewVolume()
+                .withName("scratch")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity(config.worker().scratchSize()))
+                .endEmptyDir()
+                .endVolume()
                 .endSpec()
                 .build();
 
@@ -199,24 +245,38 @@ public class WorkerPodFactory {
         return new DesiredPod(shard, hash, gpu, pod);
     }
 
-    private List<EnvVar> env(StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu,
-            boolean fallback) {
+    private List<EnvVar> env(
+            StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu, boolean fallback) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar(WorkerConfig.ENV_CONFIG, workerConfig(monitor, shard, shards, shardDetectors, fallback), null));
-        env.add(new EnvVarBuilder().withName(WorkerConfig.ENV_POD_IP)
-                .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        env.add(new EnvVar(
+                WorkerConfig.ENV_CONFIG, workerConfig(monitor, shard, shards, shardDetectors, fallback), null));
+        env.add(new EnvVarBuilder()
+                .withName(WorkerConfig.ENV_POD_IP)
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("status.podIP")
+                .endFieldRef()
+                .endValueFrom()
+                .build());
         env.add(new EnvVar("JAVACPP_CACHE_DIR", JAVACPP_CACHE, null));
-        env.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE
-                + " -Djava.io.tmpdir=" + SCRATCH, null));
-        CredentialsSecretRef credentials = monitor.getSpec().source == null ? null
-                : monitor.getSpec().source.credentialsSecretRef;
+        env.add(new EnvVar(
+                "JAVA_TOOL_OPTIONS",
+                "-Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE + " -Djava.io.tmpdir=" + SCRATCH,
+                null));
+        CredentialsSecretRef credentials =
+                monitor.getSpec().source == null ? null : monitor.getSpec().source.credentialsSecretRef;
         if (credentials != null) {
-            env.add(secretEnv(WorkerConfig.ENV_SOURCE_USERNAME, credentials.name,
+            env.add(secretEnv(
+                    WorkerConfig.ENV_SOURCE_USERNAME,
+                    credentials.name,
                     credentials.usernameKey == null ? "username" : credentials.usernameKey));
-            env.add(secretEnv(WorkerConfig.ENV_SOURCE_PASSWORD, credentials.name,
+            env.add(secretEnv(
+                    WorkerConfig.ENV_SOURCE_PASSWORD,
+                    credentials.name,
                     credentials.passwordKey == null ? "password" : credentials.passwordKey));
         }
-        SecretKeyRef webhook = monitor.getSpec().alerts == null || monitor.getSpec().alerts.webhook == null ? null
+        SecretKeyRef webhook = monitor.getSpec().alerts == null || monitor.getSpec().alerts.webhook == null
+                ? null
                 : monitor.getSpec().alerts.webhook.urlSecretRef;
         if (webhook != null) {
             env.add(secretEnv(WorkerConfig.ENV_WEBHOOK_URL, webhook.name, webhook.key));
@@ -228,20 +288,28 @@ public class WorkerPodFactory {
     }
 
     private static EnvVar secretEnv(String name, String secret, String key) {
-        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
-                .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(secret)
+                .withKey(key)
+                .withOptional(false)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build();
     }
 
     /** The worker's configuration: this shard's detectors enabled, every other one disabled. */
-    static String workerConfig(StreamMonitor monitor, int shard, int shards, List<String> shardDetectors,
-            boolean fallback) {
+    static String workerConfig(
+            StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean fallback) {
         StreamMonitorSpec spec = monitor.getSpec();
         WorkerConfig wc = new WorkerConfig();
         wc.source.url = spec.source.url;
         wc.source.program = spec.source.program;
         wc.source.audioTracks = spec.source.audioTracks;
-        DetectorsSpec detectors = JSON.convertValue(spec.detectors == null ? new DetectorsSpec() : spec.detectors,
-                DetectorsSpec.class);
+        DetectorsSpec detectors =
+                JSON.convertValue(spec.detectors == null ? new DetectorsSpec() : spec.detectors, DetectorsSpec.class);
         detectors.byKey().forEach((key, d) -> d.enabled = shardDetectors.contains(key));
         wc.detectors = detectors;
         wc.decoder = fallback ? StreamMonitorSpec.DECODER_CPU : spec.decoderOrDefault();
@@ -258,8 +326,8 @@ public class WorkerPodFactory {
     }
 
     private ResourceRequirements resources(ResourceRequirements fromSpec, boolean gpu, GpuSpec gpuSpec) {
-        ResourceRequirementsBuilder b = fromSpec != null ? new ResourceRequirementsBuilder(fromSpec)
-                : new ResourceRequirementsBuilder();
+        ResourceRequirementsBuilder b =
+                fromSpec != null ? new ResourceRequirementsBuilder(fromSpec) : new ResourceRequirementsBuilder();
         Map<String, Quantity> requests = new LinkedHashMap<>();
         Map<String, Quantity> limits = new LinkedHashMap<>();
         requests.put("cpu", new Quantity(config.worker().cpuRequest()));
@@ -273,7 +341,8 @@ public class WorkerPodFactory {
             limits.putAll(fromSpec.getLimits());
         }
         if (gpu) {
-            String resource = gpuSpec != null && gpuSpec.resourceName != null ? gpuSpec.resourceName
+            String resource = gpuSpec != null && gpuSpec.resourceName != null
+                    ? gpuSpec.resourceName
                     : config.gpu().resourceName();
             limits.put(resource, new Quantity("1"));
         }

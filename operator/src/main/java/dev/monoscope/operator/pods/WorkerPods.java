@@ -18,10 +18,10 @@ public final class WorkerPods {
     public static final String ANNOTATION_GPU = "monoscope.dev/gpu";
     /** Set on pods recreated without their GPU because none could be scheduled. */
     public static final String ANNOTATION_CPU_FALLBACK = "monoscope.dev/cpu-fallback";
+
     public static final String CONTAINER = "worker";
 
-    private WorkerPods() {
-    }
+    private WorkerPods() {}
 
     public static String selector(String instance) {
         return LABEL_NAME + "=" + NAME + "," + LABEL_INSTANCE + "=" + instance;
@@ -50,7 +50,9 @@ public final class WorkerPods {
     }
 
     public static String phase(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null
+                ? "Pending"
+                : pod.getStatus().getPhase();
     }
 
     /** Failed (crashed with restartPolicy Never, or evicted): it will not come back by itself. */
@@ -72,7 +74,10 @@ public final class WorkerPods {
     }
 
     public static boolean isReady(Pod pod) {
-        return "Running".equals(phase(pod)) && condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+        return "Running".equals(phase(pod))
+                && condition(pod, "Ready")
+                        .map(c -> "True".equals(c.getStatus()))
+                        .orElse(false);
     }
 
     public static Optional<String> node(Pod pod) {
@@ -84,7 +89,8 @@ public final class WorkerPods {
             return 0;
         }
         return pod.getStatus().getContainerStatuses().stream()
-                .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
+                .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount())
+                .sum();
     }
 
     /** The scheduler's PodScheduled=False/Unschedulable condition, if the pod has one. */
@@ -109,7 +115,9 @@ public final class WorkerPods {
         if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
     }
 
     private static Map<String, String> labels(Pod pod) {

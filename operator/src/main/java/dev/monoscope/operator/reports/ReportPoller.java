@@ -38,8 +38,8 @@ import org.jboss.logging.Logger;
 public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonitor> {
 
     private static final Logger LOG = Logger.getLogger(ReportPoller.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final OperatorConfig.Report config;
     private final HttpClient http;
@@ -50,13 +50,16 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
     });
     /** pod namespace/name → its poll. */
     private final Map<String, Poll> polls = new ConcurrentHashMap<>();
+
     private volatile Function<ResourceID, Optional<Pod>> podLookup = id -> Optional.empty();
 
     public ReportPoller(OperatorConfig config) {
         super(WorkerReport.class, "worker-reports");
         this.config = config.report();
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(this.config.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** Where to check that a polled pod still exists (the pod informer's cache). */
@@ -73,15 +76,20 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
             }
         }
         polls.values().removeIf(p -> {
-            if (p.owner.equals(owner) && (!wanted.containsKey(p.podKey)
-                    || !WorkerPods.ip(wanted.get(p.podKey)).orElse("").equals(p.ip))) {
+            if (p.owner.equals(owner)
+                    && (!wanted.containsKey(p.podKey)
+                            || !WorkerPods.ip(wanted.get(p.podKey)).orElse("").equals(p.ip))) {
                 p.stopped = true;
                 return true;
             }
             return false;
         });
         wanted.forEach((key, pod) -> polls.computeIfAbsent(key, k -> {
-            Poll poll = new Poll(owner, k, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+            Poll poll = new Poll(
+                    owner,
+                    k,
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
                     WorkerPods.ip(pod).orElseThrow());
             poll.next();
             return poll;
@@ -92,7 +100,8 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
     public Optional<WorkerReport> report(Pod pod) {
         Poll poll = polls.get(key(pod));
         return poll == null || !Objects.equals(poll.ip, WorkerPods.ip(pod).orElse(null))
-                ? Optional.empty() : Optional.ofNullable(poll.report);
+                ? Optional.empty()
+                : Optional.ofNullable(poll.report);
     }
 
     /** The reports of every polled pod of {@code primary} (those that answered). */
@@ -100,7 +109,9 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
     public java.util.Set<WorkerReport> getSecondaryResources(StreamMonitor primary) {
         ResourceID owner = ResourceID.fromResource(primary);
         java.util.Set<WorkerReport> reports = new java.util.HashSet<>();
-        polls.values().stream().filter(p -> p.owner.equals(owner) && p.report != null).forEach(p -> reports.add(p.report));
+        polls.values().stream()
+                .filter(p -> p.owner.equals(owner) && p.report != null)
+                .forEach(p -> reports.add(p.report));
         return reports;
     }
 
@@ -155,7 +166,10 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
             if (stopped) {
                 return;
             }
-            if (podLookup.apply(pod).map(p -> !ip.equals(WorkerPods.ip(p).orElse(null))).orElse(true)) {
+            if (podLookup
+                    .apply(pod)
+                    .map(p -> !ip.equals(WorkerPods.ip(p).orElse(null)))
+                    .orElse(true)) {
                 // The pod is gone or moved: the next reconcile of the owner decides what to poll.
                 stopped = true;
                 polls.remove(podKey, this);
@@ -165,8 +179,10 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
             String host = ip.contains(":") ? "[" + ip + "]" : ip;
             URI uri = URI.create("http://" + host + ":" + config.port() + "/api/v1/report?since=" + since
                     + "&waitSeconds=" + config.waitSeconds());
-            HttpRequest request = HttpRequest.newBuilder(uri).GET()
-                    .timeout(Duration.ofSeconds(config.waitSeconds() + 10L)).build();
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .GET()
+                    .timeout(Duration.ofSeconds(config.waitSeconds() + 10L))
+                    .build();
             long sent = System.nanoTime();
             http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
                 if (stopped) {
@@ -183,7 +199,8 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
                     resync = false;
                     WorkerReport previous = report;
                     report = fresh;
-                    boolean changed = previous == null || previous.version != fresh.version
+                    boolean changed = previous == null
+                            || previous.version != fresh.version
                             || !Objects.equals(previous.instanceId, fresh.instanceId);
                     if (changed && isRunning() && getEventHandler() != null) {
                         getEventHandler().handleEvent(new Event(owner));

@@ -26,11 +26,20 @@ final class Conditions {
     }
 
     Conditions set(String type, String status, String reason, String message) {
-        String since = previous.stream().filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
-                .map(Condition::getLastTransitionTime).filter(Objects::nonNull).findFirst().orElse(now.toString());
-        next.add(new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withMessage(message == null ? "" : message).withObservedGeneration(generation)
-                .withLastTransitionTime(since).build());
+        String since = previous.stream()
+                .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+                .map(Condition::getLastTransitionTime)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(now.toString());
+        next.add(new ConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message == null ? "" : message)
+                .withObservedGeneration(generation)
+                .withLastTransitionTime(since)
+                .build());
         return this;
     }
 

@@ -24,12 +24,10 @@ import java.util.stream.Stream;
 public class DefectLedger {
 
     /** A defect that started or ended on the stream. */
-    public record Transition(boolean started, Defect defect) {
-    }
+    public record Transition(boolean started, Defect defect) {}
 
     /** The ledger's view of one stream after an update. */
-    public record View(List<Defect> active, Map<String, Long> counts, Defect last, List<Transition> transitions) {
-    }
+    public record View(List<Defect> active, Map<String, Long> counts, Defect last, List<Transition> transitions) {}
 
     /** One stream-level defect and the shard defects (instanceId/id) it stands for. */
     private static final class StreamDefect {
@@ -64,8 +62,8 @@ public class DefectLedger {
      * @param reports the reports of the stream's pods that have one
      * @param allReported whether every pod that should report has; only then is a silent instance gone for good
      */
-    public View update(String uid, StreamMonitorStatus previous, List<WorkerReport> reports, boolean allReported,
-            Instant now) {
+    public View update(
+            String uid, StreamMonitorStatus previous, List<WorkerReport> reports, boolean allReported, Instant now) {
         StreamState stream = streams.computeIfAbsent(uid, k -> seed(previous));
         synchronized (stream) {
             List<Transition> transitions = new ArrayList<>();
@@ -81,7 +79,8 @@ public class DefectLedger {
                 List<Defect> fresh = Stream.concat(list(r.recentDefects).stream(), list(r.activeDefects).stream())
                         .filter(d -> d.id != null && d.id > seen)
                         .sorted(Comparator.comparing(d -> d.id))
-                        .map(d -> withInstance(d, r.instanceId)).toList();
+                        .map(d -> withInstance(d, r.instanceId))
+                        .toList();
                 for (Defect d : fresh) {
                     StreamDefect joined = find(stream, d);
                     if (joined != null) {
@@ -124,12 +123,19 @@ public class DefectLedger {
                     if (r != null) {
                         boolean active = list(r.activeDefects).stream().anyMatch(a -> Objects.equals(a.id, d.id));
                         if (!active) {
-                            lastEnded = list(r.recentDefects).stream().filter(e -> Objects.equals(e.id, d.id))
-                                    .findFirst().map(e -> withInstance(e, r.instanceId)).orElse(ended(d, now));
+                            lastEnded = list(r.recentDefects).stream()
+                                    .filter(e -> Objects.equals(e.id, d.id))
+                                    .findFirst()
+                                    .map(e -> withInstance(e, r.instanceId))
+                                    .orElse(ended(d, now));
                             m.remove();
                         } else {
-                            member.setValue(withInstance(list(r.activeDefects).stream()
-                                    .filter(a -> Objects.equals(a.id, d.id)).findFirst().orElseThrow(), r.instanceId));
+                            member.setValue(withInstance(
+                                    list(r.activeDefects).stream()
+                                            .filter(a -> Objects.equals(a.id, d.id))
+                                            .findFirst()
+                                            .orElseThrow(),
+                                    r.instanceId));
                         }
                     } else if (allReported) {
                         lastEnded = ended(d, now);
@@ -146,9 +152,14 @@ public class DefectLedger {
                             .orElseThrow();
                 }
             }
-            List<Defect> active = stream.active.stream().map(s -> s.shown.copy())
-                    .sorted(Comparator.comparing((Defect d) -> d.startedAt == null ? "" : d.startedAt)).toList();
-            return new View(active, new LinkedHashMap<>(stream.counts), stream.last == null ? null : stream.last.copy(),
+            List<Defect> active = stream.active.stream()
+                    .map(s -> s.shown.copy())
+                    .sorted(Comparator.comparing((Defect d) -> d.startedAt == null ? "" : d.startedAt))
+                    .toList();
+            return new View(
+                    active,
+                    new LinkedHashMap<>(stream.counts),
+                    stream.last == null ? null : stream.last.copy(),
                     transitions);
         }
     }

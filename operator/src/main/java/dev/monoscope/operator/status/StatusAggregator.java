@@ -4,8 +4,8 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
 import dev.monoscope.api.v1alpha1.WorkerStatus;
-import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.DecoderInfo;
+import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WorkerReport;
 import dev.monoscope.operator.pods.WorkerPodFactory;
 import dev.monoscope.operator.pods.WorkerPods;
@@ -30,13 +30,19 @@ import java.util.stream.Collectors;
 public final class StatusAggregator {
 
     /** Everything the status is made of. */
-    public record Inputs(StreamMonitor monitor, StreamMonitorStatus previous, List<String> problems, List<Pod> pods,
-            Map<String, WorkerReport> reports, DefectLedger.View defects, Set<String> flapping,
-            boolean rolloutComplete, Duration unschedulableAfter, Instant now) {
-    }
+    public record Inputs(
+            StreamMonitor monitor,
+            StreamMonitorStatus previous,
+            List<String> problems,
+            List<Pod> pods,
+            Map<String, WorkerReport> reports,
+            DefectLedger.View defects,
+            Set<String> flapping,
+            boolean rolloutComplete,
+            Duration unschedulableAfter,
+            Instant now) {}
 
-    private StatusAggregator() {
-    }
+    private StatusAggregator() {}
 
     public static StreamMonitorStatus aggregate(Inputs in) {
         StreamMonitor monitor = in.monitor();
@@ -44,8 +50,11 @@ public final class StatusAggregator {
         StreamMonitorStatus status = new StreamMonitorStatus();
         status.observedGeneration = generation;
         status.selector = WorkerPods.selector(monitor.getMetadata().getName());
-        List<Pod> pods = in.pods().stream().filter(p -> !WorkerPods.isTerminating(p) && !WorkerPods.isFailed(p))
-                .sorted(Comparator.comparing(WorkerPods::shard).thenComparing(p -> p.getMetadata().getName())).toList();
+        List<Pod> pods = in.pods().stream()
+                .filter(p -> !WorkerPods.isTerminating(p) && !WorkerPods.isFailed(p))
+                .sorted(Comparator.comparing(WorkerPods::shard)
+                        .thenComparing(p -> p.getMetadata().getName()))
+                .toList();
         status.replicas = pods.size();
         status.readyReplicas = (int) pods.stream().filter(WorkerPods::isReady).count();
         List<WorkerReport> reports = new ArrayList<>();
@@ -56,12 +65,23 @@ public final class StatusAggregator {
             }
             status.workers.add(worker(pod, report));
         }
-        status.stream = reports.stream().map(r -> r.stream).filter(Objects::nonNull).findFirst().orElse(null);
-        Set<String> decoders = reports.stream().map(r -> r.decoder).filter(Objects::nonNull).map(d -> d.type)
-                .filter(Objects::nonNull).collect(Collectors.toCollection(java.util.TreeSet::new));
-        status.decoder = decoders.isEmpty() ? null : decoders.size() == 1 ? decoders.iterator().next() : "mixed";
+        status.stream = reports.stream()
+                .map(r -> r.stream)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        Set<String> decoders = reports.stream()
+                .map(r -> r.decoder)
+                .filter(Objects::nonNull)
+                .map(d -> d.type)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        status.decoder = decoders.isEmpty()
+                ? null
+                : decoders.size() == 1 ? decoders.iterator().next() : "mixed";
         status.activeDefects = new ArrayList<>(in.defects().active());
-        status.activeDefectSummary = in.defects().active().isEmpty() ? null
+        status.activeDefectSummary = in.defects().active().isEmpty()
+                ? null
                 : in.defects().active().stream().map(d -> d.type).distinct().collect(Collectors.joining(","));
         status.defectCounts = in.defects().counts();
         status.lastDefect = in.defects().last();
@@ -81,20 +101,30 @@ public final class StatusAggregator {
         int desired = monitor.getSpec().replicasOrDefault();
 
         // Scheduled
-        Optional<String> unschedulable = pods.stream().flatMap(p -> WorkerPods.unschedulable(p)
-                .filter(cond -> !WorkerPods.unschedulableSince(cond, in.now()).plus(in.unschedulableAfter())
-                        .isAfter(in.now()))
-                .map(cond -> p.getMetadata().getName() + ": " + cond.getMessage()).stream()).findFirst();
+        Optional<String> unschedulable = pods.stream()
+                .flatMap(p -> WorkerPods.unschedulable(p)
+                        .filter(cond -> !WorkerPods.unschedulableSince(cond, in.now())
+                                .plus(in.unschedulableAfter())
+                                .isAfter(in.now()))
+                        .map(cond -> p.getMetadata().getName() + ": " + cond.getMessage())
+                        .stream())
+                .findFirst();
         long scheduled = pods.stream().filter(StatusAggregator::isScheduled).count();
         boolean isScheduled = unschedulable.isEmpty() && scheduled >= desired;
         if (unschedulable.isPresent()) {
             c.set(StreamMonitorStatus.SCHEDULED, Conditions.FALSE, "Unschedulable", unschedulable.get());
         } else if (isScheduled) {
-            c.set(StreamMonitorStatus.SCHEDULED, Conditions.TRUE, "Scheduled", scheduled + " of " + desired
-                    + " worker pods placed on nodes");
+            c.set(
+                    StreamMonitorStatus.SCHEDULED,
+                    Conditions.TRUE,
+                    "Scheduled",
+                    scheduled + " of " + desired + " worker pods placed on nodes");
         } else {
-            c.set(StreamMonitorStatus.SCHEDULED, Conditions.FALSE, "Pending", scheduled + " of " + desired
-                    + " worker pods placed on nodes");
+            c.set(
+                    StreamMonitorStatus.SCHEDULED,
+                    Conditions.FALSE,
+                    "Pending",
+                    scheduled + " of " + desired + " worker pods placed on nodes");
         }
 
         // Connected
@@ -109,23 +139,38 @@ public final class StatusAggregator {
                 }
             }
             if (disconnected.isEmpty()) {
-                c.set(StreamMonitorStatus.CONNECTED, Conditions.TRUE, "Connected", "every reporting worker receives the stream");
+                c.set(
+                        StreamMonitorStatus.CONNECTED,
+                        Conditions.TRUE,
+                        "Connected",
+                        "every reporting worker receives the stream");
             } else {
-                c.set(StreamMonitorStatus.CONNECTED, Conditions.FALSE, "NotConnected",
+                c.set(
+                        StreamMonitorStatus.CONNECTED,
+                        Conditions.FALSE,
+                        "NotConnected",
                         "not receiving the stream: " + String.join(", ", disconnected));
             }
         }
 
         // Healthy
         Optional<Defect> worst = in.defects().active().stream()
-                .max(Comparator.comparing((Defect d) -> DefectType.Severity.fromId(d.severity).rank())
+                .max(Comparator.comparing((Defect d) ->
+                                DefectType.Severity.fromId(d.severity).rank())
                         .thenComparing(d -> d.startedAt == null ? "" : d.startedAt, Comparator.reverseOrder()));
         if (!in.flapping().isEmpty()) {
-            c.set(StreamMonitorStatus.HEALTHY, Conditions.FALSE, "Flapping", String.join(", ", in.flapping())
-                    + " keeps starting and ending; see the Flapping Event");
+            c.set(
+                    StreamMonitorStatus.HEALTHY,
+                    Conditions.FALSE,
+                    "Flapping",
+                    String.join(", ", in.flapping()) + " keeps starting and ending; see the Flapping Event");
         } else if (worst.isPresent()) {
-            c.set(StreamMonitorStatus.HEALTHY, Conditions.FALSE,
-                    DefectType.fromId(worst.get().type).map(DefectType::eventReason).orElse("Defect"),
+            c.set(
+                    StreamMonitorStatus.HEALTHY,
+                    Conditions.FALSE,
+                    DefectType.fromId(worst.get().type)
+                            .map(DefectType::eventReason)
+                            .orElse("Defect"),
                     "active: " + status.activeDefectSummary);
         } else if (reports.isEmpty()) {
             c.set(StreamMonitorStatus.HEALTHY, Conditions.UNKNOWN, "NoReport", "no worker has reported yet");
@@ -135,16 +180,32 @@ public final class StatusAggregator {
 
         // DecoderDegraded
         if (!WorkerPodFactory.wantsGpu(monitor.getSpec())) {
-            c.set(StreamMonitorStatus.DECODER_DEGRADED, Conditions.FALSE, "GpuNotRequested", "decoding on the CPU as asked");
+            c.set(
+                    StreamMonitorStatus.DECODER_DEGRADED,
+                    Conditions.FALSE,
+                    "GpuNotRequested",
+                    "decoding on the CPU as asked");
         } else if (pods.stream().anyMatch(WorkerPods::isCpuFallback)) {
-            c.set(StreamMonitorStatus.DECODER_DEGRADED, Conditions.TRUE, "CpuFallback", "no node could take a GPU pod for "
-                    + in.unschedulableAfter().toSeconds() + " s: the pods were recreated without a GPU and decode on the CPU");
+            c.set(
+                    StreamMonitorStatus.DECODER_DEGRADED,
+                    Conditions.TRUE,
+                    "CpuFallback",
+                    "no node could take a GPU pod for "
+                            + in.unschedulableAfter().toSeconds()
+                            + " s: the pods were recreated without a GPU and decode on the CPU");
         } else {
-            Optional<DecoderInfo> cpu = reports.stream().map(r -> r.decoder)
-                    .filter(d -> d != null && DecoderInfo.CPU.equals(d.type)).findFirst();
+            Optional<DecoderInfo> cpu = reports.stream()
+                    .map(r -> r.decoder)
+                    .filter(d -> d != null && DecoderInfo.CPU.equals(d.type))
+                    .findFirst();
             if (cpu.isPresent()) {
-                c.set(StreamMonitorStatus.DECODER_DEGRADED, Conditions.TRUE, "DecodingOnCpu",
-                        cpu.get().reason == null ? "a GPU was requested but the worker decodes on the CPU" : cpu.get().reason);
+                c.set(
+                        StreamMonitorStatus.DECODER_DEGRADED,
+                        Conditions.TRUE,
+                        "DecodingOnCpu",
+                        cpu.get().reason == null
+                                ? "a GPU was requested but the worker decodes on the CPU"
+                                : cpu.get().reason);
             } else {
                 c.set(StreamMonitorStatus.DECODER_DEGRADED, Conditions.FALSE, "AsRequested", "decoding on the GPU");
             }
@@ -154,21 +215,36 @@ public final class StatusAggregator {
         if (unschedulable.isPresent()) {
             c.set(StreamMonitorStatus.READY, Conditions.FALSE, "Unschedulable", unschedulable.get());
         } else if (in.rolloutComplete() && pods.size() == desired) {
-            c.set(StreamMonitorStatus.READY, Conditions.TRUE, "Monitoring", desired == 1
-                    ? "1 worker pod monitors the stream" : desired + " worker pods monitor the stream");
+            c.set(
+                    StreamMonitorStatus.READY,
+                    Conditions.TRUE,
+                    "Monitoring",
+                    desired == 1 ? "1 worker pod monitors the stream" : desired + " worker pods monitor the stream");
         } else {
-            long ready = pods.stream().filter(p -> WorkerPods.isReady(p) || in.reports().containsKey(p.getMetadata().getName()))
+            long ready = pods.stream()
+                    .filter(p -> WorkerPods.isReady(p)
+                            || in.reports().containsKey(p.getMetadata().getName()))
                     .count();
-            c.set(StreamMonitorStatus.READY, Conditions.FALSE, "Progressing", Math.min(ready, desired) + " of " + desired
-                    + " worker pods ready" + (pods.size() > desired ? ", " + (pods.size() - desired) + " being replaced" : ""));
+            c.set(
+                    StreamMonitorStatus.READY,
+                    Conditions.FALSE,
+                    "Progressing",
+                    Math.min(ready, desired) + " of " + desired + " worker pods ready"
+                            + (pods.size() > desired ? ", " + (pods.size() - desired) + " being replaced" : ""));
         }
         return finish(status, c);
     }
 
     private static StreamMonitorStatus finish(StreamMonitorStatus status, Conditions c) {
-        List<String> order = List.of(StreamMonitorStatus.READY, StreamMonitorStatus.SCHEDULED, StreamMonitorStatus.CONNECTED,
-                StreamMonitorStatus.HEALTHY, StreamMonitorStatus.DECODER_DEGRADED);
-        status.conditions = c.list().stream().sorted(Comparator.comparing(x -> order.indexOf(x.getType()))).toList();
+        List<String> order = List.of(
+                StreamMonitorStatus.READY,
+                StreamMonitorStatus.SCHEDULED,
+                StreamMonitorStatus.CONNECTED,
+                StreamMonitorStatus.HEALTHY,
+                StreamMonitorStatus.DECODER_DEGRADED);
+        status.conditions = c.list().stream()
+                .sorted(Comparator.comparing(x -> order.indexOf(x.getType())))
+                .toList();
         return status;
     }
 
@@ -180,8 +256,12 @@ public final class StatusAggregator {
     }
 
     private static boolean isScheduled(Pod pod) {
-        return !"Pending".equals(WorkerPods.phase(pod)) || WorkerPods.node(pod).isPresent()
-                || WorkerPods.condition(pod, "PodScheduled").map(PodCondition::getStatus).filter("True"::equals).isPresent();
+        return !"Pending".equals(WorkerPods.phase(pod))
+                || WorkerPods.node(pod).isPresent()
+                || WorkerPods.condition(pod, "PodScheduled")
+                        .map(PodCondition::getStatus)
+                        .filter("True"::equals)
+                        .isPresent();
     }
 
     private static WorkerStatus worker(Pod pod, WorkerReport report) {

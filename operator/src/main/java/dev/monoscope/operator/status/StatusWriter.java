@@ -8,8 +8,8 @@ import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
 import dev.monoscope.operator.ApiVerbs;
 import dev.monoscope.operator.ApiWrites;
 import dev.monoscope.operator.OperatorConfig;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +29,7 @@ public class StatusWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StatusWriter.class);
 
-    private record Written(JsonNode status, Instant at) {
-    }
+    private record Written(JsonNode status, Instant at) {}
 
     private final KubernetesClient client;
     private final ApiWrites writes;
@@ -58,8 +57,11 @@ public class StatusWriter {
         String uid = monitor.getMetadata().getUid();
         JsonNode next = JSON.valueToTree(status);
         Written last = written.get(uid);
-        JsonNode before = last != null ? last.status
-                : monitor.getStatus() == null ? JsonNodeFactory.instance.objectNode() : JSON.valueToTree(monitor.getStatus());
+        JsonNode before = last != null
+                ? last.status
+                : monitor.getStatus() == null
+                        ? JsonNodeFactory.instance.objectNode()
+                        : JSON.valueToTree(monitor.getStatus());
         if (before.equals(next)) {
             return Optional.empty();
         }
@@ -67,12 +69,16 @@ public class StatusWriter {
         if (last != null && Duration.between(last.at, now).compareTo(minInterval) < 0) {
             return Optional.of(minInterval.minus(Duration.between(last.at, now)));
         }
-        LOG.debugf("status of %s/%s: %s", monitor.getMetadata().getNamespace(), monitor.getMetadata().getName(), next);
+        LOG.debugf(
+                "status of %s/%s: %s",
+                monitor.getMetadata().getNamespace(), monitor.getMetadata().getName(), next);
         // PUT of the whole status: the test API server appends to lists on a merge patch, so that is no option.
         // Without a resourceVersion, fabric8 fetches the current one and retries on a conflict.
         StreamMonitor target = new StreamMonitor();
-        target.setMetadata(new ObjectMetaBuilder().withNamespace(monitor.getMetadata().getNamespace())
-                .withName(monitor.getMetadata().getName()).build());
+        target.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(monitor.getMetadata().getNamespace())
+                .withName(monitor.getMetadata().getName())
+                .build());
         target.setSpec(monitor.getSpec());
         target.setStatus(status);
         writes.record(ApiVerbs.STREAM_MONITOR_STATUS, ApiVerbs.UPDATE);

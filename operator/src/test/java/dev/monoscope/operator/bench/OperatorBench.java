@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -79,7 +78,10 @@ class OperatorBench {
         Instant start = Instant.now();
         for (int i = 0; i < count; i++) {
             StreamMonitor sm = new StreamMonitor();
-            sm.setMetadata(new ObjectMetaBuilder().withNamespace("bench").withName("stream-" + i).build());
+            sm.setMetadata(new ObjectMetaBuilder()
+                    .withNamespace("bench")
+                    .withName("stream-" + i)
+                    .build());
             sm.setSpec(new dev.monoscope.api.v1alpha1.StreamMonitorSpec());
             sm.getSpec().source = new dev.monoscope.api.v1alpha1.SourceSpec();
             sm.getSpec().source.url = "udp://239.1." + (i / 250) + "." + (i % 250) + ":5000";
@@ -99,15 +101,24 @@ class OperatorBench {
                     r.connected = true;
                     r.decoder = new DecoderInfo(DecoderInfo.CPU, "auto", null);
                     reports.put(ip, json.writeValueAsBytes(r));
-                    pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).addNewCondition()
-                            .withType("Ready").withStatus("True").withLastTransitionTime(Instant.now().toString())
-                            .endCondition().build());
+                    pod.setStatus(new PodStatusBuilder()
+                            .withPhase("Running")
+                            .withPodIP(ip)
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus("True")
+                            .withLastTransitionTime(Instant.now().toString())
+                            .endCondition()
+                            .build());
                     client.resource(pod).subresource("status").update();
                 }
             }
             ready = (int) client.resources(StreamMonitor.class).inNamespace("bench").list().getItems().stream()
-                    .filter(sm -> sm.getStatus() != null && sm.getStatus().conditions != null && sm.getStatus().conditions
-                            .stream().anyMatch(c -> StreamMonitorStatus.READY.equals(c.getType()) && "True".equals(c.getStatus())))
+                    .filter(sm -> sm.getStatus() != null
+                            && sm.getStatus().conditions != null
+                            && sm.getStatus().conditions.stream()
+                                    .anyMatch(c -> StreamMonitorStatus.READY.equals(c.getType())
+                                            && "True".equals(c.getStatus())))
                     .count();
             Thread.sleep(500);
         }
@@ -119,11 +130,24 @@ class OperatorBench {
         Thread.sleep(steady.toMillis());
         double during = writes.total() - before;
         System.gc();
-        long heapAfter = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-        System.out.printf("%nBENCH %d StreamMonitors: all pods and Ready=True after %.1f s; heap %d MiB (after steady %d MiB,"
-                + " operator + mock API server); API writes in %s steady: %.0f (%.4f per StreamMonitor); pods %d%n",
-                count, toReady.toMillis() / 1000.0, heap >> 20, heapAfter >> 20, steady, during, during / count,
-                client.pods().inNamespace("bench").withLabel(WorkerPods.LABEL_NAME, WorkerPods.NAME).list().getItems().size());
+        long heapAfter =
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        System.out.printf(
+                "%nBENCH %d StreamMonitors: all pods and Ready=True after %.1f s; heap %d MiB (after steady %d MiB,"
+                        + " operator + mock API server); API writes in %s steady: %.0f (%.4f per StreamMonitor); pods %d%n",
+                count,
+                toReady.toMillis() / 1000.0,
+                heap >> 20,
+                heapAfter >> 20,
+                steady,
+                during,
+                during / count,
+                client.pods()
+                        .inNamespace("bench")
+                        .withLabel(WorkerPods.LABEL_NAME, WorkerPods.NAME)
+                        .list()
+                        .getItems()
+                        .size());
         server.stop(0);
     }
 }

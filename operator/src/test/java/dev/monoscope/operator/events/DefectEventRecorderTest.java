@@ -31,7 +31,10 @@ class DefectEventRecorderTest {
     @Test
     void aRepeatedEventBumpsTheCountOfTheFirstInsteadOfAddingAnother() {
         StreamMonitor sm = new StreamMonitor();
-        sm.setMetadata(new ObjectMetaBuilder().withNamespace("events").withName("repeat").build());
+        sm.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("events")
+                .withName("repeat")
+                .build());
         sm.setSpec(new StreamMonitorSpec());
         sm.getSpec().source = new SourceSpec();
         sm.getSpec().source.url = "rtsp://camera.example/stream";
@@ -43,13 +46,18 @@ class DefectEventRecorderTest {
         recorder.emit(created, "Warning", DefectEventRecorder.REASON_FLAPPING, "silence started 7 times within 60 s");
 
         List<Event> events = client.v1().events().inNamespace("events").list().getItems().stream()
-                .filter(e -> "repeat".equals(e.getInvolvedObject().getName())).toList();
+                .filter(e -> "repeat".equals(e.getInvolvedObject().getName()))
+                .toList();
         assertThat(events).hasSize(2);
-        assertThat(events).filteredOn(e -> e.getMessage().startsWith("black")).singleElement().satisfies(e -> {
-            assertThat(e.getCount()).isEqualTo(2);
-            assertThat(e.getType()).isEqualTo("Warning");
-            assertThat(e.getInvolvedObject().getUid()).isEqualTo(created.getMetadata().getUid());
-            assertThat(e.getInvolvedObject().getKind()).isEqualTo("StreamMonitor");
-        });
+        assertThat(events)
+                .filteredOn(e -> e.getMessage().startsWith("black"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getCount()).isEqualTo(2);
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getInvolvedObject().getUid())
+                            .isEqualTo(created.getMetadata().getUid());
+                    assertThat(e.getInvolvedObject().getKind()).isEqualTo("StreamMonitor");
+                });
     }
 }

@@ -21,7 +21,10 @@ class ShardPlannerTest {
     void signalLossAndCorruptionRunEverywhereAndBlackStaysWithFreeze() {
         List<List<String>> plan = ShardPlanner.plan(ALL, 3);
         assertThat(plan).hasSize(3).allSatisfy(shard -> assertThat(shard).contains("signalLoss", "corruption"));
-        assertThat(plan).filteredOn(s -> s.contains("black")).singleElement().satisfies(s -> assertThat(s).contains("freeze"));
+        assertThat(plan)
+                .filteredOn(s -> s.contains("black"))
+                .singleElement()
+                .satisfies(s -> assertThat(s).contains("freeze"));
         assertThat(plan).filteredOn(s -> s.contains("silence")).hasSize(1);
         assertThat(plan.get(0)).containsExactly("black", "freeze", "corruption", "signalLoss");
         assertThat(plan.get(1)).containsExactly("silence", "corruption", "signalLoss");

@@ -33,15 +33,21 @@ import org.junit.jupiter.api.Timeout;
 class WorkerPodFactoryTest {
 
     private static final String NODE_SELECTOR = "{\"nvidia.com/gpu.present\":\"true\"}";
-    private static final String TOLERATIONS = "[{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Exists\"}]";
+    private static final String TOLERATIONS =
+            "[{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Exists\"}]";
     private static final String AFFINITY = "{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
             + "{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"nvidia.com/gpu.product\",\"operator\":\"In\","
             + "\"values\":[\"NVIDIA-H100-80GB-HBM3\",\"NVIDIA-L4\"]}]}]}}}";
 
     @Test
     void theOperatorsPlacementDefaultsReachEveryWorkerPod() {
-        WorkerPodFactory factory = new WorkerPodFactory(config(Map.of("monoscope.worker.node-selector", NODE_SELECTOR,
-                "monoscope.worker.tolerations", TOLERATIONS, "monoscope.worker.affinity", AFFINITY)));
+        WorkerPodFactory factory = new WorkerPodFactory(config(Map.of(
+                "monoscope.worker.node-selector",
+                NODE_SELECTOR,
+                "monoscope.worker.tolerations",
+                TOLERATIONS,
+                "monoscope.worker.affinity",
+                AFFINITY)));
         StreamMonitor sm = monitor();
         sm.getSpec().replicas = 2;
 
@@ -54,32 +60,54 @@ class WorkerPodFactoryTest {
                 assertThat(t.getOperator()).isEqualTo("Exists");
                 assertThat(t.getEffect()).isEqualTo("NoSchedule");
             });
-            assertThat(spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-                    .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues())
+            assertThat(spec.getAffinity()
+                            .getNodeAffinity()
+                            .getRequiredDuringSchedulingIgnoredDuringExecution()
+                            .getNodeSelectorTerms()
+                            .get(0)
+                            .getMatchExpressions()
+                            .get(0)
+                            .getValues())
                     .containsExactly("NVIDIA-H100-80GB-HBM3", "NVIDIA-L4");
         });
 
         // A GPU pod does not get the GPU toleration twice when the default has it already.
         sm.getSpec().gpu = new GpuSpec();
         sm.getSpec().gpu.count = 1;
-        assertThat(factory.desired(sm, shard -> false).get(0).pod().getSpec().getTolerations()).hasSize(1);
+        assertThat(factory.desired(sm, shard -> false).get(0).pod().getSpec().getTolerations())
+                .hasSize(1);
     }
 
     @Test
     void aStreamMonitorsSpecWorkerReplacesTheDefaults() {
-        OperatorConfig config = config(Map.of("monoscope.worker.node-selector", NODE_SELECTOR,
-                "monoscope.worker.tolerations", TOLERATIONS, "monoscope.worker.affinity", AFFINITY));
+        OperatorConfig config = config(Map.of(
+                "monoscope.worker.node-selector",
+                NODE_SELECTOR,
+                "monoscope.worker.tolerations",
+                TOLERATIONS,
+                "monoscope.worker.affinity",
+                AFFINITY));
         WorkerPodFactory factory = new WorkerPodFactory(config);
         StreamMonitor sm = monitor();
         String defaultsHash = factory.desired(sm, shard -> false).get(0).hash();
         sm.getSpec().worker = new WorkerPodSpec();
         sm.getSpec().worker.nodeSelector = Map.of("pool", "broadcast");
-        sm.getSpec().worker.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withOperator("Equal")
-                .withValue("broadcast").withEffect("NoExecute").build());
-        sm.getSpec().worker.affinity = new AffinityBuilder().withNewPodAntiAffinity()
-                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(10).withNewPodAffinityTerm()
-                .withTopologyKey("kubernetes.io/hostname").endPodAffinityTerm()
-                .endPreferredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build();
+        sm.getSpec().worker.tolerations = List.of(new TolerationBuilder()
+                .withKey("dedicated")
+                .withOperator("Equal")
+                .withValue("broadcast")
+                .withEffect("NoExecute")
+                .build());
+        sm.getSpec().worker.affinity = new AffinityBuilder()
+                .withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(10)
+                .withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname")
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity()
+                .build();
 
         DesiredPod pod = factory.desired(sm, shard -> false).get(0);
         PodSpec spec = pod.pod().getSpec();
@@ -101,7 +129,11 @@ class WorkerPodFactoryTest {
 
     @Test
     void withoutDefaultsPodsHaveNoPlacementAndABadValueIsRefusedAtStartUp() {
-        PodSpec spec = new WorkerPodFactory(config(Map.of())).desired(monitor(), shard -> false).get(0).pod().getSpec();
+        PodSpec spec = new WorkerPodFactory(config(Map.of()))
+                .desired(monitor(), shard -> false)
+                .get(0)
+                .pod()
+                .getSpec();
         assertThat(spec.getNodeSelector()).isNullOrEmpty();
         assertThat(spec.getTolerations()).isNullOrEmpty();
         assertThat(spec.getAffinity()).isNull();
@@ -114,15 +146,21 @@ class WorkerPodFactoryTest {
 
     /** OperatorConfig as Quarkus would map it from these properties (defaults for the rest). */
     private static OperatorConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
+        return new SmallRyeConfigBuilder()
+                .withMapping(OperatorConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()) // "5s", as Quarkus reads it
                 .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build().getConfigMapping(OperatorConfig.class);
+                .build()
+                .getConfigMapping(OperatorConfig.class);
     }
 
     private static StreamMonitor monitor() {
         StreamMonitor sm = new StreamMonitor();
-        sm.setMetadata(new ObjectMetaBuilder().withNamespace("news").withName("channel-1").withUid("u-1").build());
+        sm.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("news")
+                .withName("channel-1")
+                .withUid("u-1")
+                .build());
         sm.setSpec(new StreamMonitorSpec());
         sm.getSpec().source = new SourceSpec();
         sm.getSpec().source.url = "udp://239.0.0.1:5000";

@@ -58,8 +58,13 @@ public final class WebhookSender implements DefectListener, AutoCloseable {
      * @param streamRef  the StreamMonitor this worker serves (may be null)
      * @param sourceUrl  the monitored URL; sent with credentials redacted
      */
-    public WebhookSender(String webhookUrl, WorkerConfig.StreamRef streamRef, String sourceUrl, String instanceId,
-            WorkerConfig.Webhook settings, Retry retry) {
+    public WebhookSender(
+            String webhookUrl,
+            WorkerConfig.StreamRef streamRef,
+            String sourceUrl,
+            String instanceId,
+            WorkerConfig.Webhook settings,
+            Retry retry) {
         this.target = parse(webhookUrl);
         this.stream = new WebhookMessage.Stream();
         if (streamRef != null) {
@@ -71,8 +76,11 @@ public final class WebhookSender implements DefectListener, AutoCloseable {
         this.retry = retry;
         this.timeout = Duration.ofMillis(Math.max(100, (long) (settings.timeoutSeconds * 1000)));
         this.queue = new ArrayBlockingQueue<>(Math.max(MIN_QUEUE, settings.queueCapacity));
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.sender = new Thread(this::deliverLoop, "webhook-sender");
         sender.setDaemon(true);
         sender.start();
@@ -185,20 +193,24 @@ public final class WebhookSender implements DefectListener, AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "webhook: cannot serialise a message: " + e);
             return false;
         }
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             String failure;
             try {
-                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status >= 200 && status < 300) {
                     delivered.incrementAndGet();
                     return true;
                 }
                 if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                    LOG.log(System.Logger.Level.WARNING, "webhook: receiver refused a message with HTTP " + status
-                            + "; dropped");
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "webhook: receiver refused a message with HTTP " + status + "; dropped");
                     return false;
                 }
                 failure = "HTTP " + status;
@@ -207,13 +219,17 @@ public final class WebhookSender implements DefectListener, AutoCloseable {
                 failure = e.getClass().getSimpleName();
             }
             if (attempt == retry.maxAttempts() || closing) {
-                LOG.log(System.Logger.Level.WARNING, "webhook: giving up on a " + message.event + " message after "
-                        + attempt + " attempts (" + failure + ")");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "webhook: giving up on a " + message.event + " message after " + attempt + " attempts ("
+                                + failure + ")");
                 return false;
             }
             Duration wait = retry.backoff(attempt);
-            LOG.log(System.Logger.Level.DEBUG, "webhook: attempt " + attempt + " failed (" + failure + "), retrying in "
-                    + wait.toMillis() + " ms");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "webhook: attempt " + attempt + " failed (" + failure + "), retrying in " + wait.toMillis()
+                            + " ms");
             TimeUnit.MILLISECONDS.sleep(wait.toMillis());
         }
         return false;

@@ -37,7 +37,12 @@ final class ConsoleOutput implements DefectListener {
     public synchronized void defectEnded(Defect d) {
         clearLine();
         ended.add(d);
-        out.printf(Locale.ROOT, "%10.3f  %-11s ended    after %.3f s%s%n", d.end, d.type, d.end - d.start,
+        out.printf(
+                Locale.ROOT,
+                "%10.3f  %-11s ended    after %.3f s%s%n",
+                d.end,
+                d.type,
+                d.end - d.start,
                 Boolean.TRUE.equals(d.truncated) ? " (input ended)" : "");
     }
 
@@ -47,41 +52,48 @@ final class ConsoleOutput implements DefectListener {
             return;
         }
         long startNanos = System.nanoTime();
-        ticker = new Thread(() -> {
-            double lastMedia = 0;
-            long lastFrames = 0;
-            long lastNanos = startNanos;
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                WorkerReport r = state.snapshot();
-                long now = System.nanoTime();
-                double media = r.mediaTime == null ? 0 : r.mediaTime;
-                long frames = r.counters.getOrDefault("videoFrames", 0L);
-                double dt = (now - lastNanos) / 1e9;
-                double fps = (frames - lastFrames) / dt;
-                double speed = (media - lastMedia) / dt;
-                lastMedia = media;
-                lastFrames = frames;
-                lastNanos = now;
-                String active = r.activeDefects.stream().map(d -> d.type).collect(Collectors.joining(","));
-                synchronized (this) {
-                    System.err.printf(Locale.ROOT, "\r%s  %6.1f fps  %5.2fx  %s%s\u001b[K",
-                            clock(media), fps, speed, r.connected ? "" : "NO SIGNAL ",
-                            active.isEmpty() ? "ok" : "ACTIVE: " + active);
-                    lineShown = true;
-                }
-            }
-        }, "monoscope-progress");
+        ticker = new Thread(
+                () -> {
+                    double lastMedia = 0;
+                    long lastFrames = 0;
+                    long lastNanos = startNanos;
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            Thread.sleep(500);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        WorkerReport r = state.snapshot();
+                        long now = System.nanoTime();
+                        double media = r.mediaTime == null ? 0 : r.mediaTime;
+                        long frames = r.counters.getOrDefault("videoFrames", 0L);
+                        double dt = (now - lastNanos) / 1e9;
+                        double fps = (frames - lastFrames) / dt;
+                        double speed = (media - lastMedia) / dt;
+                        lastMedia = media;
+                        lastFrames = frames;
+                        lastNanos = now;
+                        String active =
+                                r.activeDefects.stream().map(d -> d.type).collect(Collectors.joining(","));
+                        synchronized (this) {
+                            System.err.printf(
+                                    Locale.ROOT,
+                                    "\r%s  %6.1f fps  %5.2fx  %s%s\u001b[K",
+                                    clock(media),
+                                    fps,
+                                    speed,
+                                    r.connected ? "" : "NO SIGNAL ",
+                                    active.isEmpty() ? "ok" : "ACTIVE: " + active);
+                            lineShown = true;
+                        }
+                    }
+                },
+                "monoscope-progress");
         ticker.setDaemon(true);
         ticker.start();
     }
 
-    void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
-            String error) {
+    void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds, String error) {
         if (ticker != null) {
             ticker.interrupt();
             try {
@@ -93,8 +105,14 @@ final class ConsoleOutput implements DefectListener {
         synchronized (this) {
             clearLine();
             out.println();
-            out.printf(Locale.ROOT, "Monitored %s (%d video frames), decoder %s, %.1f CPU-s in %.1f s%n",
-                    clock(durationSec), frames, decoder == null ? "-" : decoder, cpuSeconds, wallSeconds);
+            out.printf(
+                    Locale.ROOT,
+                    "Monitored %s (%d video frames), decoder %s, %.1f CPU-s in %.1f s%n",
+                    clock(durationSec),
+                    frames,
+                    decoder == null ? "-" : decoder,
+                    cpuSeconds,
+                    wallSeconds);
             if (error != null) {
                 out.println("Error: " + error);
             }
@@ -104,8 +122,16 @@ final class ConsoleOutput implements DefectListener {
             }
             out.printf("%4s  %-11s %10s %10s %9s  %s%n", "id", "type", "start", "end", "duration", "details");
             for (Defect d : ended) {
-                out.printf(Locale.ROOT, "%4d  %-11s %10.3f %10.3f %9.3f  %s%s%n", d.id, d.type, d.start, d.end,
-                        d.end - d.start, details(d), Boolean.TRUE.equals(d.truncated) ? " (truncated)" : "");
+                out.printf(
+                        Locale.ROOT,
+                        "%4d  %-11s %10.3f %10.3f %9.3f  %s%s%n",
+                        d.id,
+                        d.type,
+                        d.start,
+                        d.end,
+                        d.end - d.start,
+                        details(d),
+                        Boolean.TRUE.equals(d.truncated) ? " (truncated)" : "");
             }
         }
     }
@@ -123,7 +149,7 @@ final class ConsoleOutput implements DefectListener {
 
     private static String clock(double s) {
         long ms = Math.round(s * 1000);
-        return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60,
-                ms % 1000);
+        return String.format(
+                Locale.ROOT, "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     }
 }

@@ -8,6 +8,5 @@ public final class ExitCode {
     public static final int INPUT_NEVER_OPENED = 3;
     public static final int FAIL_ON_FOUND = 4;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

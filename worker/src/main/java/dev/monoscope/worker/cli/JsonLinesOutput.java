@@ -59,8 +59,15 @@ final class JsonLinesOutput implements DefectListener {
     }
 
     /** With the transport analyser's figures ({@code transport}: per PID counts, failed checks), when there are any. */
-    void summary(double durationSec, long frames, String decoder, double cpuSeconds, double wallSeconds,
-            Map<String, Integer> defects, String error, Map<String, Object> transport) {
+    void summary(
+            double durationSec,
+            long frames,
+            String decoder,
+            double cpuSeconds,
+            double wallSeconds,
+            Map<String, Integer> defects,
+            String error,
+            Map<String, Object> transport) {
         ObjectNode o = JSON.createObjectNode();
         o.put("event", "summary");
         o.put("durationSec", seconds(durationSec));

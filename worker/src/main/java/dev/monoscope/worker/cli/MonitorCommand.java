@@ -20,112 +20,200 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code monoscope monitor [options] <url-or-file>}: checks one stream or file by hand, or in a QC pipeline. */
-@Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Decode a stream or file once, run every detector on the same frames, report defects.",
-                "A file is processed as fast as possible; a live URL at its own pace (Ctrl-C ends it).",
-                "Defect types: black, freeze, silence, corruption, signal_loss."},
+@Command(
+        name = "monitor",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Decode a stream or file once, run every detector on the same frames, report defects.",
+            "A file is processed as fast as possible; a live URL at its own pace (Ctrl-C ends it).",
+            "Defect types: black, freeze, silence, corruption, signal_loss."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:monitoring ran", "2:bad arguments", "3:the input could never be opened",
-                "4:--fail-on was given and one of those defects was found"},
-        footer = {"", "Credentials: MONOSCOPE_SOURCE_USERNAME and MONOSCOPE_SOURCE_PASSWORD are put into the URL;",
-                "they are never printed."})
+        exitCodeList = {
+            "0:monitoring ran",
+            "2:bad arguments",
+            "3:the input could never be opened",
+            "4:--fail-on was given and one of those defects was found"
+        },
+        footer = {
+            "",
+            "Credentials: MONOSCOPE_SOURCE_USERNAME and MONOSCOPE_SOURCE_PASSWORD are put into the URL;",
+            "they are never printed."
+        })
 public final class MonitorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<url-or-file>",
+    @Parameters(
+            index = "0",
+            paramLabel = "<url-or-file>",
             description = "A file, or an http(s) (progressive TS/MP4, HLS), udp, rtp, srt, rtmp(s) or rtsp(s) URL.")
     String input;
 
-    @Option(names = "--json", description = "Write JSON Lines on stdout (defect_started, defect_ended, summary) and nothing else.")
+    @Option(
+            names = "--json",
+            description = "Write JSON Lines on stdout (defect_started, defect_ended, summary) and nothing else.")
     boolean json;
 
-    @Option(names = "--evidence-dir", paramLabel = "DIR", description = "Save a JPEG of the first frame of every video defect here.")
+    @Option(
+            names = "--evidence-dir",
+            paramLabel = "DIR",
+            description = "Save a JPEG of the first frame of every video defect here.")
     Path evidenceDir;
 
-    @Option(names = "--program", paramLabel = "N", description = "Programme of a multi-programme stream: its position from 1, or its programme number (default: the first).")
+    @Option(
+            names = "--program",
+            paramLabel = "N",
+            description =
+                    "Programme of a multi-programme stream: its position from 1, or its programme number (default: the first).")
     Integer program;
 
-    @Option(names = "--audio-track", paramLabel = "N", description = "Audio track of the programme, from 1; repeatable (default: every track).")
+    @Option(
+            names = "--audio-track",
+            paramLabel = "N",
+            description = "Audio track of the programme, from 1; repeatable (default: every track).")
     List<Integer> audioTracks = new ArrayList<>();
 
-    @Option(names = "--fail-on", paramLabel = "TYPES", split = ",",
+    @Option(
+            names = "--fail-on",
+            paramLabel = "TYPES",
+            split = ",",
             description = "Exit with 4 when any of these defect types (comma-separated) was found.")
     List<String> failOn = new ArrayList<>();
 
-    @Option(names = "--disable", paramLabel = "TYPES", split = ",",
+    @Option(
+            names = "--disable",
+            paramLabel = "TYPES",
+            split = ",",
             description = "Detectors not to run (comma-separated defect types).")
     List<String> disable = new ArrayList<>();
 
-    @Option(names = "--decoder", paramLabel = "MODE", defaultValue = "auto",
+    @Option(
+            names = "--decoder",
+            paramLabel = "MODE",
+            defaultValue = "auto",
             description = "auto, cpu or gpu (CUDA when there is one; default ${DEFAULT-VALUE}).")
     String decoder;
 
     @Option(names = "--realtime", description = "Pace a file at its own speed, as if it were live.")
     boolean realtime;
 
-    @Option(names = "--black-min-duration", paramLabel = "S", description = "Seconds of black before a defect (default 2).")
+    @Option(
+            names = "--black-min-duration",
+            paramLabel = "S",
+            description = "Seconds of black before a defect (default 2).")
     Double blackMinDuration;
 
-    @Option(names = "--black-ratio", paramLabel = "R", description = "Fraction of black samples for a black picture (default 0.98).")
+    @Option(
+            names = "--black-ratio",
+            paramLabel = "R",
+            description = "Fraction of black samples for a black picture (default 0.98).")
     Double blackRatio;
 
-    @Option(names = "--black-pixel-threshold", paramLabel = "F", description = "A sample is black at or under this fraction of the range (default 0.10).")
+    @Option(
+            names = "--black-pixel-threshold",
+            paramLabel = "F",
+            description = "A sample is black at or under this fraction of the range (default 0.10).")
     Double blackPixelThreshold;
 
-    @Option(names = "--freeze-min-duration", paramLabel = "S", description = "Seconds of frozen picture before a defect (default 2).")
+    @Option(
+            names = "--freeze-min-duration",
+            paramLabel = "S",
+            description = "Seconds of frozen picture before a defect (default 2).")
     Double freezeMinDuration;
 
-    @Option(names = "--freeze-noise", paramLabel = "F", description = "Mean difference, fraction of range, under which pictures are the same (default 0.001).")
+    @Option(
+            names = "--freeze-noise",
+            paramLabel = "F",
+            description = "Mean difference, fraction of range, under which pictures are the same (default 0.001).")
     Double freezeNoise;
 
-    @Option(names = "--silence-min-duration", paramLabel = "S", description = "Seconds of silence before a defect (default 2).")
+    @Option(
+            names = "--silence-min-duration",
+            paramLabel = "S",
+            description = "Seconds of silence before a defect (default 2).")
     Double silenceMinDuration;
 
-    @Option(names = "--silence-threshold", paramLabel = "DB", description = "A channel is silent under this level, dBFS (default -60).")
+    @Option(
+            names = "--silence-threshold",
+            paramLabel = "DB",
+            description = "A channel is silent under this level, dBFS (default -60).")
     Double silenceThreshold;
 
-    @Option(names = "--corruption-merge-window", paramLabel = "S", description = "Damaged pictures closer than this are one defect (default 1).")
+    @Option(
+            names = "--corruption-merge-window",
+            paramLabel = "S",
+            description = "Damaged pictures closer than this are one defect (default 1).")
     Double corruptionMerge;
 
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds without data before signal loss (default 3).")
     Double timeout;
 
-    @Option(names = "--corruption-pixels", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Look for damage the decoder does not flag in the pixels (default on; --no-corruption-pixels turns it off).")
+    @Option(
+            names = "--corruption-pixels",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Look for damage the decoder does not flag in the pixels (default on; --no-corruption-pixels turns it off).")
     boolean corruptionPixels;
 
-    @Option(names = "--av-sync-max-early", paramLabel = "MS", description = "Audio may lead the picture by this much (default 40, EBU R37).")
+    @Option(
+            names = "--av-sync-max-early",
+            paramLabel = "MS",
+            description = "Audio may lead the picture by this much (default 40, EBU R37).")
     Double avSyncMaxEarly;
 
-    @Option(names = "--av-sync-max-late", paramLabel = "MS", description = "Audio may lag the picture by this much (default 60, EBU R37).")
+    @Option(
+            names = "--av-sync-max-late",
+            paramLabel = "MS",
+            description = "Audio may lag the picture by this much (default 60, EBU R37).")
     Double avSyncMaxLate;
 
     @Option(names = "--loudness-target", paramLabel = "LUFS", description = "Target loudness (default -23, EBU R128).")
     Double loudnessTarget;
 
-    @Option(names = "--loudness-below", paramLabel = "LU", description = "Short-term loudness may fall this far under the target (default 10).")
+    @Option(
+            names = "--loudness-below",
+            paramLabel = "LU",
+            description = "Short-term loudness may fall this far under the target (default 10).")
     Double loudnessBelow;
 
-    @Option(names = "--loudness-above", paramLabel = "LU", description = "Short-term loudness may rise this far over the target (default 5).")
+    @Option(
+            names = "--loudness-above",
+            paramLabel = "LU",
+            description = "Short-term loudness may rise this far over the target (default 5).")
     Double loudnessAbove;
 
-    @Option(names = "--loudness-min-duration", paramLabel = "S", description = "Seconds out of the window before a defect (default 5).")
+    @Option(
+            names = "--loudness-min-duration",
+            paramLabel = "S",
+            description = "Seconds out of the window before a defect (default 5).")
     Double loudnessMinDuration;
 
-    @Option(names = "--clipping-run", paramLabel = "N", description = "Consecutive full-scale samples that make a clipped place (default 3).")
+    @Option(
+            names = "--clipping-run",
+            paramLabel = "N",
+            description = "Consecutive full-scale samples that make a clipped place (default 3).")
     Integer clippingRun;
 
-    @Option(names = "--clipping-places", paramLabel = "N", description = "Clipped places per second that make clipping (default 10).")
+    @Option(
+            names = "--clipping-places",
+            paramLabel = "N",
+            description = "Clipped places per second that make clipping (default 10).")
     Integer clippingPlaces;
 
-    @Option(names = "--frame-drop-ratio", paramLabel = "R", description = "Raise frame_drop under this fraction of the nominal frame rate (default 0.9).")
+    @Option(
+            names = "--frame-drop-ratio",
+            paramLabel = "R",
+            description = "Raise frame_drop under this fraction of the nominal frame rate (default 0.9).")
     Double frameDropRatio;
 
     @Override
@@ -139,14 +227,16 @@ public final class MonitorCommand implements Callable<Integer> {
         listeners.add(json ? jsonOut : console);
         Monitor monitor = new Monitor(settings, state, listeners);
         CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> { // Ctrl-C: stop, and let the summary out before the JVM goes
-            monitor.stop();
-            try {
-                reported.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "monoscope-stop");
+        Thread hook = new Thread(
+                () -> { // Ctrl-C: stop, and let the summary out before the JVM goes
+                    monitor.stop();
+                    try {
+                        reported.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "monoscope-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         if (console != null) {
             console.startProgress(state);
@@ -162,11 +252,23 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         long frames = monitor.videoFrames() > 0 ? monitor.videoFrames() : monitor.audioFrames();
         if (json) {
-            jsonOut.summary(monitor.mediaSeconds(), frames, monitor.decoderType(), monitor.cpuSeconds(),
-                    monitor.wallSeconds(), monitor.defectCounts(), monitor.error(), monitor.transportSummary());
+            jsonOut.summary(
+                    monitor.mediaSeconds(),
+                    frames,
+                    monitor.decoderType(),
+                    monitor.cpuSeconds(),
+                    monitor.wallSeconds(),
+                    monitor.defectCounts(),
+                    monitor.error(),
+                    monitor.transportSummary());
         } else {
-            console.summary(monitor.mediaSeconds(), frames, monitor.decoderType(), monitor.cpuSeconds(),
-                    monitor.wallSeconds(), monitor.error());
+            console.summary(
+                    monitor.mediaSeconds(),
+                    frames,
+                    monitor.decoderType(),
+                    monitor.cpuSeconds(),
+                    monitor.wallSeconds(),
+                    monitor.error());
         }
         out.flush();
         reported.countDown();
@@ -217,17 +319,20 @@ public final class MonitorCommand implements Callable<Integer> {
         DetectorsSpec d = new DetectorsSpec();
         d.black.minDurationSeconds = positive(blackMinDuration, d.black.minDurationSeconds, "--black-min-duration");
         d.black.pictureBlackRatio = fraction(blackRatio, d.black.pictureBlackRatio, "--black-ratio");
-        d.black.pixelBlackThreshold = fraction(blackPixelThreshold, d.black.pixelBlackThreshold, "--black-pixel-threshold");
+        d.black.pixelBlackThreshold =
+                fraction(blackPixelThreshold, d.black.pixelBlackThreshold, "--black-pixel-threshold");
         d.freeze.minDurationSeconds = positive(freezeMinDuration, d.freeze.minDurationSeconds, "--freeze-min-duration");
         d.freeze.noiseThreshold = fraction(freezeNoise, d.freeze.noiseThreshold, "--freeze-noise");
-        d.silence.minDurationSeconds = positive(silenceMinDuration, d.silence.minDurationSeconds, "--silence-min-duration");
+        d.silence.minDurationSeconds =
+                positive(silenceMinDuration, d.silence.minDurationSeconds, "--silence-min-duration");
         if (silenceThreshold != null) {
             if (silenceThreshold > 0 || silenceThreshold < -140) {
                 throw new ParameterException(spec.commandLine(), "--silence-threshold must be between -140 and 0 dBFS");
             }
             d.silence.thresholdDb = silenceThreshold;
         }
-        d.corruption.mergeWindowSeconds = positive(corruptionMerge, d.corruption.mergeWindowSeconds, "--corruption-merge-window");
+        d.corruption.mergeWindowSeconds =
+                positive(corruptionMerge, d.corruption.mergeWindowSeconds, "--corruption-merge-window");
         if (timeout != null) {
             if (timeout < 0.1) {
                 throw new ParameterException(spec.commandLine(), "--timeout must be at least 0.1 s");
@@ -245,7 +350,8 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         d.loudness.belowTargetLu = positive(loudnessBelow, d.loudness.belowTargetLu, "--loudness-below");
         d.loudness.aboveTargetLu = positive(loudnessAbove, d.loudness.aboveTargetLu, "--loudness-above");
-        d.loudness.minDurationSeconds = positive(loudnessMinDuration, d.loudness.minDurationSeconds, "--loudness-min-duration");
+        d.loudness.minDurationSeconds =
+                positive(loudnessMinDuration, d.loudness.minDurationSeconds, "--loudness-min-duration");
         d.clipping.minConsecutiveSamples = atLeastOne(clippingRun, d.clipping.minConsecutiveSamples, "--clipping-run");
         d.clipping.minPlacesPerSecond = atLeastOne(clippingPlaces, d.clipping.minPlacesPerSecond, "--clipping-places");
         d.frameDrop.minRateRatio = fraction(frameDropRatio, d.frameDrop.minRateRatio, "--frame-drop-ratio");
@@ -257,9 +363,11 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private void checkType(String type, String option) {
-        List<String> known = Arrays.stream(DefectType.values()).map(DefectType::id).toList();
+        List<String> known =
+                Arrays.stream(DefectType.values()).map(DefectType::id).toList();
         if (!known.contains(type)) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     option + ": unknown defect type '" + type + "' (known: " + String.join(", ", known) + ")");
         }
     }

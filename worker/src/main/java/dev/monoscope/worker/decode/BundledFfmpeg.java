@@ -12,8 +12,7 @@ public final class BundledFfmpeg {
 
     private static Path executable;
 
-    private BundledFfmpeg() {
-    }
+    private BundledFfmpeg() {}
 
     /** Its path, extracted into the JavaCPP cache on first use. */
     public static synchronized Path executable() {

@@ -17,8 +17,7 @@ final class CudaProbe {
     private static volatile String problem;
     private static volatile boolean probed;
 
-    private CudaProbe() {
-    }
+    private CudaProbe() {}
 
     /** Null when a CUDA device opened, else why not, as the report's reason says it. */
     static String problem() {

@@ -54,14 +54,18 @@ public record DecoderSelection(String cuvidDecoder, DecoderInfo info) {
      * decoders conceal damage without flagging it, so without pixel analysis corruption only sees the packets they
      * reject outright; with it, the pixel detector is the corruption detector there.
      */
-    public static Map<String, String> reducedCoverage(DecoderInfo decoder, Collection<String> enabledDetectors,
-            boolean pixelAnalysis) {
-        if (decoder == null || !DecoderInfo.CUDA.equals(decoder.type) || !enabledDetectors.contains("corruption")
+    public static Map<String, String> reducedCoverage(
+            DecoderInfo decoder, Collection<String> enabledDetectors, boolean pixelAnalysis) {
+        if (decoder == null
+                || !DecoderInfo.CUDA.equals(decoder.type)
+                || !enabledDetectors.contains("corruption")
                 || pixelAnalysis) {
             return null;
         }
-        return Map.of("corruption", "the CUDA decoder reports no decode errors and pixel analysis is off: only "
-                + "pictures it rejects are found");
+        return Map.of(
+                "corruption",
+                "the CUDA decoder reports no decode errors and pixel analysis is off: only "
+                        + "pictures it rejects are found");
     }
 
     /** The CUDA decoder would not open for this stream (profile it cannot decode, no free NVDEC session, …). */
@@ -71,10 +75,18 @@ public record DecoderSelection(String cuvidDecoder, DecoderInfo info) {
 
     /** The active decoder failed mid-stream: decoding goes on on the CPU from the last keyframe. */
     public static DecoderInfo failedMidStream(DecoderInfo before, String decoderName, double at, String error) {
-        String when = Double.isFinite(at) ? String.format(Locale.ROOT, "at stream time %.3f s", at)
+        String when = Double.isFinite(at)
+                ? String.format(Locale.ROOT, "at stream time %.3f s", at)
                 : "before its first picture"; // e.g. a profile NVDEC cannot decode, found at the first packet
-        return new DecoderInfo(DecoderInfo.CPU, before.requested, String.format(Locale.ROOT,
-                "%s failed %s (%s): decoding on the CPU from the last keyframe", decoderName, when, error));
+        return new DecoderInfo(
+                DecoderInfo.CPU,
+                before.requested,
+                String.format(
+                        Locale.ROOT,
+                        "%s failed %s (%s): decoding on the CPU from the last keyframe",
+                        decoderName,
+                        when,
+                        error));
     }
 
     /** Whether this selection decodes on the GPU. */

@@ -21,8 +21,7 @@ public final class FFmpegLog extends LogCallback {
     private static volatile int printLevel = AV_LOG_FATAL;
     private static volatile String lastRefusal;
 
-    private FFmpegLog() {
-    }
+    private FFmpegLog() {}
 
     /** Installs the callback once; FFmpeg messages at or above {@code level} (e.g. AV_LOG_ERROR) are printed. */
     public static synchronized void install(int level) {

@@ -62,6 +62,7 @@ final class HlsSegmentTap {
     private final byte[] bytes = new byte[BUFFER];
     /** The first io_open is the input itself (its context is closed with avio_close, never through the hook). */
     private boolean inputOpened;
+
     private int openSegments;
     private Segment analysed;
     /** The analysed segments' name pattern. */
@@ -192,7 +193,8 @@ final class HlsSegmentTap {
     }
 
     /** Opens every playlist and segment as FFmpeg's default io_open does; wraps TS segments. */
-    private static final class IoOpen extends AVFormatContext.Io_open_AVFormatContext_PointerPointer_BytePointer_int_PointerPointer {
+    private static final class IoOpen
+            extends AVFormatContext.Io_open_AVFormatContext_PointerPointer_BytePointer_int_PointerPointer {
         @Override
         public int call(AVFormatContext s, PointerPointer pb, BytePointer url, int flags, PointerPointer options) {
             try {
@@ -211,8 +213,7 @@ final class HlsSegmentTap {
                     own.close();
                 }
                 Pointer key = s.opaque();
-                HlsSegmentTap tap = key == null || key.isNull() ? null
-                        : StreamDecoder.segmentTapOf(key.address());
+                HlsSegmentTap tap = key == null || key.isNull() ? null : StreamDecoder.segmentTapOf(key.address());
                 return ret < 0 || tap == null ? ret : tap.opened(pb, url, flags);
             } catch (RuntimeException e) {
                 return AVERROR_EXIT();

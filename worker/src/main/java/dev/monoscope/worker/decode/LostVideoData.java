@@ -31,9 +31,11 @@ final class LostVideoData {
     private final TsAnalyzer transport;
     /** The packets' stream ids are not PIDs (HLS): take the one video PID of the PMTs. */
     private final boolean pidFromPmt;
+
     private int pid = -1;
     /** Continuity and transport-error-indicator errors on the video PID that marks accounted for. */
     private long accounted;
+
     private boolean nextPacketLost;
     /** Times of video packets that lost data, until a picture at or after them comes out. */
     private final List<Double> pending = new ArrayList<>();
@@ -78,8 +80,8 @@ final class LostVideoData {
             pid = videoPid;
             accounted = 0;
         }
-        long losses = transport.errors(TsCheck.CONTINUITY_COUNT_ERROR, pid)
-                + transport.errors(TsCheck.TRANSPORT_ERROR, pid);
+        long losses =
+                transport.errors(TsCheck.CONTINUITY_COUNT_ERROR, pid) + transport.errors(TsCheck.TRANSPORT_ERROR, pid);
         boolean unaccounted = losses > accounted;
         accounted = losses;
         return unaccounted;

@@ -20,8 +20,8 @@ public final class Picture {
      * A picture over a luma plane that did not come from a decoder (detector tests, synthetic sources): 8-bit when
      * {@code bitDepth} is 8, little-endian 16-bit samples otherwise. Counts as joined, intact and not a keyframe.
      */
-    public static Picture ofLuma(ByteBuffer luma, int width, int height, int stride, int bitDepth, boolean fullRange,
-            double pts) {
+    public static Picture ofLuma(
+            ByteBuffer luma, int width, int height, int stride, int bitDepth, boolean fullRange, double pts) {
         Picture p = new Picture();
         p.luma = luma;
         p.width = width;
@@ -52,13 +52,16 @@ public final class Picture {
         bytesPerSample = depth > 8 ? 2 : 1;
         shift = desc == null ? 0 : desc.comp(0).shift();
         maxValue = (1 << depth) - 1;
-        fullRange = f.color_range() == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P
-                || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
+        fullRange = f.color_range() == AVCOL_RANGE_JPEG
+                || format == AV_PIX_FMT_YUVJ420P
+                || format == AV_PIX_FMT_YUVJ422P
+                || format == AV_PIX_FMT_YUVJ444P;
         luma = f.data(0).capacity((long) stride * height).asByteBuffer();
     }
 
     /** The decoder's frame (for evidence snapshots); do not keep it. */
     AVFrame frame;
+
     ByteBuffer luma;
     int stride;
     int width;
@@ -66,6 +69,7 @@ public final class Picture {
     int bytesPerSample;
     /** Sample bits sit this far up in their 16-bit word (P010 and the like). */
     int shift;
+
     int maxValue;
     boolean fullRange;
     boolean damaged;

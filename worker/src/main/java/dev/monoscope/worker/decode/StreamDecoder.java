@@ -15,22 +15,21 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_SIZE;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.avio_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avio_context_free;
-import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_SIZE;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
-import static org.bytedeco.ffmpeg.global.avutil.av_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_DBL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
@@ -38,11 +37,12 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S32;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_U8;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
-import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_packed_sample_fmt;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 import static org.bytedeco.ffmpeg.global.avutil.av_sample_fmt_is_planar;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
@@ -68,10 +68,10 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
-import org.bytedeco.ffmpeg.avformat.Read_packet_Pointer_BytePointer_int;
-import org.bytedeco.ffmpeg.avformat.Seek_Pointer_long_int;
 import org.bytedeco.ffmpeg.avformat.AVProgram;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avformat.Read_packet_Pointer_BytePointer_int;
+import org.bytedeco.ffmpeg.avformat.Seek_Pointer_long_int;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
@@ -98,6 +98,7 @@ public final class StreamDecoder implements AutoCloseable {
 
     /** Maps the interrupt callback's opaque pointer back to its decoder; one static callback for all of them. */
     private static final Map<Long, StreamDecoder> BY_OPAQUE = new ConcurrentHashMap<>();
+
     private static final InterruptCallback INTERRUPT = new InterruptCallback();
     private static final ReadCallback READ = new ReadCallback();
     private static final SeekCallback SEEK = new SeekCallback();
@@ -115,12 +116,15 @@ public final class StreamDecoder implements AutoCloseable {
     private final long timeoutNanos;
     /** CPU decoding threads (also for a decoder opened after a failover). */
     private int threads = 1;
+
     private volatile boolean interrupted;
     /** The interrupt callback cut a read short for lack of data: some demuxers (HLS) report that as the end. */
     private volatile boolean timedOut;
+
     private volatile long lastDataNanos = System.nanoTime();
     /** While opening, FFmpeg probes for seconds without handing out packets: only this overall limit applies. */
     private volatile boolean opening = true;
+
     private static final long OPEN_LIMIT_NANOS = 30_000_000_000L;
 
     private AVFormatContext fmt;
@@ -132,6 +136,7 @@ public final class StreamDecoder implements AutoCloseable {
     private final TsAnalyzer transport;
     /** The input read by the worker (custom I/O), or null when FFmpeg reads it. */
     private TsInput input;
+
     private AVIOContext avio;
     private byte[] ioBytes;
     /** Where the next read starts, and how far the analyser has seen (FFmpeg may seek a file's end and back). */
@@ -141,6 +146,7 @@ public final class StreamDecoder implements AutoCloseable {
      * still hands out buffered packets after the input went quiet, and reads again after an end).
      */
     private long lastInputNanos;
+
     private AVPacket packet;
     private AVFrame frame;
     private Track[] tracks = new Track[0];
@@ -166,9 +172,11 @@ public final class StreamDecoder implements AutoCloseable {
     private final ArrayDeque<AVPacket> replay = new ArrayDeque<>();
     /** After a failover, pictures up to this time were already delivered by the failed decoder. */
     private double replayedUpTo = Double.NEGATIVE_INFINITY;
+
     private double lastVideoPts = Double.NEGATIVE_INFINITY;
     /** Which pictures lost data on the way in: MPEG-TS and HLS inputs with their transport analysed, else null. */
     private LostVideoData lostVideoData;
+
     private long videoPictures;
     /** Test seam: the active video decoder "fails" at the first packet after this many pictures; 0 = never. */
     private long failVideoDecoderAfter;
@@ -180,11 +188,13 @@ public final class StreamDecoder implements AutoCloseable {
         String decoderName;
         /** A decoder failure switches this track to a fresh CPU decoder rather than losing pictures. */
         boolean canFallBack;
+
         final boolean isVideo;
         final int number;
         final double timeBase;
         /** The demuxer's id of the stream: the PID in MPEG-TS (read once: a native call). */
         final int streamId;
+
         double nextPts = Double.NaN;
 
         Track(AVStream stream, AVCodecContext ctx, boolean isVideo, int number) {
@@ -212,8 +222,15 @@ public final class StreamDecoder implements AutoCloseable {
      * @param threads      decoding threads
      * @param hlsTarget    a live HLS playlist's target duration, seconds, or NaN
      */
-    public static StreamDecoder open(SourceUrl source, double timeoutSeconds, Integer program, List<Integer> audioTracks,
-            String decoderMode, int threads, double hlsTarget) throws InputException {
+    public static StreamDecoder open(
+            SourceUrl source,
+            double timeoutSeconds,
+            Integer program,
+            List<Integer> audioTracks,
+            String decoderMode,
+            int threads,
+            double hlsTarget)
+            throws InputException {
         return open(source, timeoutSeconds, program, audioTracks, decoderMode, threads, hlsTarget, null);
     }
 
@@ -223,8 +240,16 @@ public final class StreamDecoder implements AutoCloseable {
      * (which starts over). Other inputs go through FFmpeg's own I/O as before; over HTTP(S) or from a file, the MPEG-TS
      * segments of an HLS stream reach the analyser too, segment by segment ({@link HlsSegmentTap}).
      */
-    public static StreamDecoder open(SourceUrl source, double timeoutSeconds, Integer program, List<Integer> audioTracks,
-            String decoderMode, int threads, double hlsTarget, TsAnalyzer transport) throws InputException {
+    public static StreamDecoder open(
+            SourceUrl source,
+            double timeoutSeconds,
+            Integer program,
+            List<Integer> audioTracks,
+            String decoderMode,
+            int threads,
+            double hlsTarget,
+            TsAnalyzer transport)
+            throws InputException {
         StreamDecoder d = new StreamDecoder(source, timeoutSeconds, transport);
         try {
             d.threads = Math.max(1, threads);
@@ -247,7 +272,8 @@ public final class StreamDecoder implements AutoCloseable {
         cb.callback(INTERRUPT);
         cb.opaque(opaque);
         AVDictionary options = new AVDictionary(null);
-        for (Map.Entry<String, String> e : source.ffmpegOptions(timeoutSeconds, hlsTarget).entrySet()) {
+        for (Map.Entry<String, String> e :
+                source.ffmpegOptions(timeoutSeconds, hlsTarget).entrySet()) {
             av_dict_set(options, e.getKey(), e.getValue(), 0);
         }
         lastDataNanos = System.nanoTime();
@@ -398,7 +424,8 @@ public final class StreamDecoder implements AutoCloseable {
                 candidates.add(p.stream_index().get(i));
             }
         } else if (program != null && program != 1) {
-            throw new UnsupportedStreamException("programme " + program + " not found: " + source + " has one programme");
+            throw new UnsupportedStreamException(
+                    "programme " + program + " not found: " + source + " has one programme");
         } else if (fmt.nb_programs() > 0) {
             AVProgram p = fmt.programs(0);
             for (int i = 0; i < p.nb_stream_indexes(); i++) {
@@ -415,7 +442,9 @@ public final class StreamDecoder implements AutoCloseable {
         List<Integer> audioIndexes = new ArrayList<>();
         for (int i : candidates) {
             AVCodecParameters par = fmt.streams(i).codecpar();
-            if (par.codec_type() == AVMEDIA_TYPE_VIDEO && videoIndex < 0 && par.codec_id() != 0
+            if (par.codec_type() == AVMEDIA_TYPE_VIDEO
+                    && videoIndex < 0
+                    && par.codec_id() != 0
                     && (fmt.streams(i).disposition() & 0x400) == 0) { // not an attached picture
                 videoIndex = i;
             } else if (par.codec_type() == AVMEDIA_TYPE_AUDIO && par.codec_id() != 0) {
@@ -446,7 +475,8 @@ public final class StreamDecoder implements AutoCloseable {
         info.container = fmt.iformat().name().getString().split(",")[0];
         boolean hls = info.container.equals("hls");
         lostVideoData = transport != null && (hls || info.container.equals("mpegts"))
-                ? new LostVideoData(transport, hls) : null;
+                ? new LostVideoData(transport, hls)
+                : null;
         if (fmt.bit_rate() > 0) {
             info.bitrate = fmt.bit_rate();
         }
@@ -490,15 +520,15 @@ public final class StreamDecoder implements AutoCloseable {
         AVCodecContext ctx = null;
         String decoderName = null;
         if (isVideo) {
-            DecoderSelection selection = DecoderSelection.choose(decoderMode,
-                    "cpu".equals(decoderMode) ? null : CudaProbe.problem(), codecName);
+            DecoderSelection selection = DecoderSelection.choose(
+                    decoderMode, "cpu".equals(decoderMode) ? null : CudaProbe.problem(), codecName);
             if (selection.gpu()) {
                 AVCodec cuvid = avcodec_find_decoder_by_name(selection.cuvidDecoder());
                 int[] err = new int[1];
                 ctx = cuvid == null || cuvid.isNull() ? null : openCodec(cuvid, par, st, 1, err);
                 if (ctx == null) {
-                    selection = selection.cudaOpenFailed(cuvid == null || cuvid.isNull()
-                            ? "not in this FFmpeg build" : error(err[0]));
+                    selection = selection.cudaOpenFailed(
+                            cuvid == null || cuvid.isNull() ? "not in this FFmpeg build" : error(err[0]));
                 } else {
                     decoderName = selection.cuvidDecoder();
                 }
@@ -508,14 +538,14 @@ public final class StreamDecoder implements AutoCloseable {
         if (ctx == null) {
             AVCodec codec = avcodec_find_decoder(par.codec_id());
             if (codec == null || codec.isNull()) {
-                throw new UnsupportedStreamException("unsupported codec: no decoder for " + (isVideo ? "video" : "audio")
-                        + " codec '" + codecName + "' in " + source);
+                throw new UnsupportedStreamException("unsupported codec: no decoder for "
+                        + (isVideo ? "video" : "audio") + " codec '" + codecName + "' in " + source);
             }
             ctx = openCodec(codec, par, st, threads, new int[1]);
             decoderName = codec.name().getString();
             if (ctx == null) {
-                throw new UnsupportedStreamException("unsupported codec: cannot open the " + codecName + " decoder for "
-                        + source);
+                throw new UnsupportedStreamException(
+                        "unsupported codec: cannot open the " + codecName + " decoder for " + source);
             }
         }
         Track t = new Track(st, ctx, isVideo, number);
@@ -660,7 +690,8 @@ public final class StreamDecoder implements AutoCloseable {
                     keepForReplay(packet);
                 }
                 int s = t.isVideo && failVideoDecoderAfter > 0 && videoPictures >= failVideoDecoderAfter
-                        ? SIMULATED_FAILURE : avcodec_send_packet(t.ctx, packet);
+                        ? SIMULATED_FAILURE
+                        : avcodec_send_packet(t.ctx, packet);
                 if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo && t.canFallBack) {
                     av_packet_unref(packet);
                     failOver(t, s == SIMULATED_FAILURE ? "simulated failure (test seam)" : error(s));
@@ -710,7 +741,8 @@ public final class StreamDecoder implements AutoCloseable {
         AVCodecContext ctx = codec == null || codec.isNull() ? null : openCodec(codec, par, t.stream, threads, err);
         if (ctx == null) {
             t.ctx = null;
-            throw new UnsupportedStreamException(failedName + " failed (" + why + ") and the CPU decoder would not open");
+            throw new UnsupportedStreamException(
+                    failedName + " failed (" + why + ") and the CPU decoder would not open");
         }
         t.ctx = ctx;
         t.decoderName = codec.name().getString();
@@ -809,7 +841,9 @@ public final class StreamDecoder implements AutoCloseable {
         b.channels = channels;
         b.samples = n;
         b.sampleRate = frame.sample_rate();
-        b.layoutMask = frame.ch_layout().order() == AV_CHANNEL_ORDER_NATIVE ? frame.ch_layout().u_mask() : 0;
+        b.layoutMask = frame.ch_layout().order() == AV_CHANNEL_ORDER_NATIVE
+                ? frame.ch_layout().u_mask()
+                : 0;
         b.pts = pts;
         b.ensure(channels, n);
         int format = frame.format();

@@ -22,12 +22,10 @@ public final class DefectTracker {
     /** Told about conditions before they are defects, so that evidence of their first frame can be kept. */
     public interface Observer {
         /** A condition began at media time {@code since} (it may never become a defect). */
-        default void conditionStarted(String key, DefectType type, double since) {
-        }
+        default void conditionStarted(String key, DefectType type, double since) {}
 
         /** A defect was raised from the condition {@code key}. */
-        default void raised(String key, Defect defect) {
-        }
+        default void raised(String key, Defect defect) {}
     }
 
     private static final double EPSILON = 1e-6;
@@ -39,7 +37,7 @@ public final class DefectTracker {
     private final Map<DefectType, Double> mergeWindow;
     private final Map<String, Condition> conditions = new LinkedHashMap<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
-    private Observer observer = new Observer() { };
+    private Observer observer = new Observer() {};
     private long seq;
     private boolean signalLost;
 
@@ -61,8 +59,8 @@ public final class DefectTracker {
 
         /** Defective at media time {@code t}, as far as observed. */
         boolean defectiveAt(double t) {
-            Double since = pendingSince != null ? pendingSince
-                    : active != null && clearSince == null ? active.start : null;
+            Double since =
+                    pendingSince != null ? pendingSince : active != null && clearSince == null ? active.start : null;
             return since != null && since <= t + EPSILON;
         }
 
@@ -71,7 +69,10 @@ public final class DefectTracker {
         }
     }
 
-    public DefectTracker(ReportState state, List<DefectListener> listeners, Map<DefectType, Double> minDuration,
+    public DefectTracker(
+            ReportState state,
+            List<DefectListener> listeners,
+            Map<DefectType, Double> minDuration,
             Map<DefectType, Double> mergeWindow) {
         this.state = state;
         this.listeners = listeners;
@@ -97,8 +98,8 @@ public final class DefectTracker {
      * @param now     how far the detector has seen, in media seconds
      * @param details measurements to report with the defect when this observation raises it; may be null
      */
-    public void observe(String key, DefectType type, boolean defective, double since, double now,
-            Map<String, Object> details) {
+    public void observe(
+            String key, DefectType type, boolean defective, double since, double now, Map<String, Object> details) {
         double time = since;
         if (signalLost) {
             return;
@@ -116,7 +117,8 @@ public final class DefectTracker {
                 }
             }
         }
-        if (c.active != null && c.clearSince != null
+        if (c.active != null
+                && c.clearSince != null
                 && now + EPSILON >= c.clearSince + mergeWindow.getOrDefault(type, 0.0)) {
             end(c, c.clearSince, c.clearWall, false);
         }
@@ -156,7 +158,13 @@ public final class DefectTracker {
      * A verdict for a condition with a subtype (e.g. transport's {@code continuity_count_error}), which its defects
      * carry as {@code subtype}. One key, one subtype.
      */
-    public void observe(String key, DefectType type, String subtype, boolean defective, double since, double now,
+    public void observe(
+            String key,
+            DefectType type,
+            String subtype,
+            boolean defective,
+            double since,
+            double now,
             Map<String, Object> details) {
         conditions.computeIfAbsent(key, k -> new Condition(type)).subtype = subtype;
         observe(key, type, defective, since, now, details);

@@ -1,7 +1,7 @@
 package dev.monoscope.worker.detect;
 
-import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.api.worker.StreamInfo;
+import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.defect.DefectTracker;
 
 /** Looks at every decoded audio block and tells the tracker what it hears. */
@@ -16,10 +16,8 @@ public interface AudioDetector {
      *
      * @param time where the new connection starts on the media clock, seconds
      */
-    default void opened(StreamInfo info, double time, DefectTracker tracker) {
-    }
+    default void opened(StreamInfo info, double time, DefectTracker tracker) {}
 
     /** The input was reopened: forget the previous blocks. */
-    default void reset() {
-    }
+    default void reset() {}
 }

@@ -30,9 +30,11 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
     static final double MAX_BURST_SECONDS = 0.5;
     /** Under the beep level this long, a burst has ended. */
     static final double BURST_GAP_SECONDS = 0.05;
+
     static final double PAIR_SECONDS = 1.0;
     /** A second beep this much nearer than the nearest plus this margin makes a pair ambiguous. */
     static final double AMBIGUITY_SECONDS = 0.2;
+
     static final double SIGNAL_GONE_SECONDS = 5.0;
     private static final int GRID_SAMPLES = 1024;
     private static final int BASELINE = 8;

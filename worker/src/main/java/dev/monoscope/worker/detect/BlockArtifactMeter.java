@@ -22,9 +22,11 @@ public final class BlockArtifactMeter {
     static final int MAX_CELLS = 1000;
     /** Pictures from a keyframe (or a cut) whose counts make the level. */
     static final int LEVEL_PICTURES = 4;
+
     static final int CONFIRM = 3;
     /** The step fraction must exceed the level by this factor plus {@link #STEP_MARGIN}… */
     static final double STEP_FACTOR = 1.15;
+
     static final double STEP_MARGIN = 0.005;
     /** …and the boxed-cell fraction the level by this much. */
     static final double BOXED_MARGIN = 0.003;
@@ -41,6 +43,7 @@ public final class BlockArtifactMeter {
      * {@value #MOTION_MIN_PICTURES} of them), while that change is over {@link #MOTION_FLOOR} of the range.
      */
     static final double STALL_RATIO = 0.3;
+
     static final double MOTION_FLOOR = 0.006;
     static final int MOTION_PICTURES = 8;
     static final int MOTION_MIN_PICTURES = 4;
@@ -49,6 +52,7 @@ public final class BlockArtifactMeter {
      * changed by {@value #MOVED_LEVELS}/255 of the range or more; a repeated picture (an exact copy) is no damage.
      */
     static final double MOVED_MIN = 0.01;
+
     static final int MOVED_LEVELS = 4;
     /**
      * The picture after a stall changes about as much as the recent change, between these shares of it: less is a
@@ -56,6 +60,7 @@ public final class BlockArtifactMeter {
      * which the content catches up by two steps, where a concealed one leaves the content a step behind.
      */
     static final double RESUME_MIN = 0.6;
+
     static final double RESUME_MAX = 1.3;
     /** A stall counts only after this many moving predicted pictures without one: a cadence repeats pictures often. */
     static final int STEADY_PICTURES = 8;
@@ -80,6 +85,7 @@ public final class BlockArtifactMeter {
     private double meanChange;
     /** Share of the cells whose centre changed by {@value #MOVED_LEVELS}/255 of the range or more. */
     private double movedFraction;
+
     private double mean;
 
     private int levelCount;
@@ -90,11 +96,13 @@ public final class BlockArtifactMeter {
     private int over;
     /** Centre changes of the last predicted pictures since the last cut (a ring), and how many it holds. */
     private final double[] motion = new double[MOTION_PICTURES];
+
     private int motionCount;
     /** Pictures in a row that stalled, up to the previous one. */
     private int stalled;
     /** Moving predicted pictures in a row without a stall before the last stall (or up to now). */
     private int steady;
+
     private int steadyBeforeStall;
     /** The last damaged verdict came from a stall: the damage began one picture earlier. */
     private boolean fromStall;
@@ -106,7 +114,8 @@ public final class BlockArtifactMeter {
     public boolean damaged(Picture p, double time) {
         boolean resized = measure(p);
         double range = p.maxValue();
-        boolean globalChange = resized || meanChange > GLOBAL_CHANGE * range
+        boolean globalChange = resized
+                || meanChange > GLOBAL_CHANGE * range
                 || (levelCount >= LEVEL_PICTURES && Math.abs(mean - levelMean) > GLOBAL_CHANGE * range);
         boolean stallDamage = stalled(p, globalChange);
         if (p.keyFrame() || globalChange || time - levelTime > LEVEL_MAX_AGE) {
@@ -125,8 +134,8 @@ public final class BlockArtifactMeter {
             fromStall = stallDamage;
             return stallDamage;
         }
-        boolean overLevel = stepFraction > STEP_FACTOR * levelSteps + STEP_MARGIN
-                && boxedFraction > levelBoxed + BOXED_MARGIN;
+        boolean overLevel =
+                stepFraction > STEP_FACTOR * levelSteps + STEP_MARGIN && boxedFraction > levelBoxed + BOXED_MARGIN;
         over = overLevel ? over + 1 : 0;
         fromStall = stallDamage && over < CONFIRM;
         return over >= CONFIRM || stallDamage;
@@ -170,8 +179,11 @@ public final class BlockArtifactMeter {
             return false;
         }
         // one picture stalled: longer is a freeze (with something still moving on it), not concealment
-        boolean resumed = stalled == 1 && steadyBeforeStall >= STEADY_PICTURES && moving
-                && meanChange >= RESUME_MIN * level && meanChange <= RESUME_MAX * level;
+        boolean resumed = stalled == 1
+                && steadyBeforeStall >= STEADY_PICTURES
+                && moving
+                && meanChange >= RESUME_MIN * level
+                && meanChange <= RESUME_MAX * level;
         stalled = 0;
         steady++;
         motion[motionCount++ % MOTION_PICTURES] = meanChange;

@@ -33,6 +33,7 @@ public final class ClippingDetector implements AudioDetector {
         int[] placeCount = new int[0];
         /** Per channel, the last place that completed a clipping second (NaN: none). */
         double[] clippedUntil = new double[0];
+
         double clippingSince = Double.NaN;
 
         TrackState(int track) {

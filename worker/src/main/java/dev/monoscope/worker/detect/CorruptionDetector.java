@@ -30,16 +30,19 @@ public final class CorruptionDetector implements VideoDetector {
 
     /** Null when pixel analysis is off. */
     private final BlockArtifactMeter pixels;
+
     private final boolean decoderFlags;
     /** Per waiting picture: what saw its damage, or null when intact. */
     @SuppressWarnings("unchecked")
     private final Map<String, Object>[] damage = new Map[LOOKAHEAD];
+
     private final double[] times = new double[LOOKAHEAD];
     private int head;
     private int size;
     private double lastDamaged = Double.NEGATIVE_INFINITY;
     /** The damage being carried to the next keyframe (what saw it), or null. */
     private Map<String, Object> carried;
+
     private double carriedSince;
 
     /**

@@ -58,7 +58,8 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
             return;
         }
         compare("videoCodec", before.videoCodec, info.videoCodec);
-        if (before.frameRate != null && info.frameRate != null
+        if (before.frameRate != null
+                && info.frameRate != null
                 && Math.abs(info.frameRate - before.frameRate) > 0.01 * before.frameRate) {
             pending.put("frameRate", new Object[] {before.frameRate, info.frameRate}); // probes round differently
         }
@@ -121,8 +122,14 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
         }
         pictureRate.step(dt, time);
         if (pictureRate.changed()) {
-            changed("video", "frameRate", PictureRate.rounded(pictureRate.previousRate()),
-                    PictureRate.rounded(pictureRate.rate()), Math.min(pictureRate.changedAt(), time), time, tracker);
+            changed(
+                    "video",
+                    "frameRate",
+                    PictureRate.rounded(pictureRate.previousRate()),
+                    PictureRate.rounded(pictureRate.rate()),
+                    Math.min(pictureRate.changedAt(), time),
+                    time,
+                    tracker);
         }
     }
 
@@ -137,14 +144,13 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     }
 
     /** One change: raised and ended at the same time. */
-    private static void changed(String part, String what, Object from, Object to, double time,
-            DefectTracker tracker) {
+    private static void changed(String part, String what, Object from, Object to, double time, DefectTracker tracker) {
         changed(part, what, from, to, time, time, tracker);
     }
 
     /** One change found at media time {@code now} that happened at {@code time}: raised and ended there. */
-    private static void changed(String part, String what, Object from, Object to, double time, double now,
-            DefectTracker tracker) {
+    private static void changed(
+            String part, String what, Object from, Object to, double time, double now, DefectTracker tracker) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("what", what);
         details.put("from", from);

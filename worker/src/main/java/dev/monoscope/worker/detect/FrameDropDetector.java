@@ -38,6 +38,7 @@ public final class FrameDropDetector implements VideoDetector {
     static final double REPEAT_DIFFERENCE = 0.001;
     /** … and at or over which the picture moved. */
     static final double MOVING_DIFFERENCE = 0.004;
+
     private static final int GRID_SAMPLES = 4096;
     private static final int CAPACITY = 1024;
 

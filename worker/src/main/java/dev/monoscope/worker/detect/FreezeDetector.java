@@ -29,9 +29,11 @@ public final class FreezeDetector implements VideoDetector {
     private double runStart = Double.NaN;
     /** The picture waiting for its verdict: it differed from the run, unless the next one matches the run again. */
     private boolean oddPending;
+
     private double oddTime;
     /** The odd picture is within the drift limit of the run's first: if the next one is the same, it was a refresh. */
     private boolean oddNearRun;
+
     private double lastMafdRef;
     private double readMafdRef;
     private double readMafdPrev;

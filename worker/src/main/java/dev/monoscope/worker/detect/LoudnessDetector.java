@@ -40,7 +40,11 @@ public final class LoudnessDetector implements AudioDetector {
      * @param raising whether to raise {@code loudness} defects (false: measure for the metrics only, once
      *                {@link #levels()} is bound to a registry)
      */
-    public LoudnessDetector(boolean raising, double targetLufs, double belowTargetLu, double aboveTargetLu,
+    public LoudnessDetector(
+            boolean raising,
+            double targetLufs,
+            double belowTargetLu,
+            double aboveTargetLu,
             double integrationWindowMinutes) {
         this.raising = raising;
         this.low = targetLufs - belowTargetLu;
@@ -63,7 +67,9 @@ public final class LoudnessDetector implements AudioDetector {
             s = new TrackState(b.track(), levels.track(b.track()));
             tracks.put(b.track(), s);
         }
-        if (s.meter == null || s.meter.sampleRate() != b.sampleRate() || s.meter.channels() != b.channels()
+        if (s.meter == null
+                || s.meter.sampleRate() != b.sampleRate()
+                || s.meter.channels() != b.channels()
                 || s.meter.layoutMask() != b.layoutMask()) {
             // a new format (or the first block) starts a new measurement: the filters and windows belong to one rate
             s.meter = new LoudnessMeter(b.sampleRate(), b.channels(), b.layoutMask(), integrationSeconds);

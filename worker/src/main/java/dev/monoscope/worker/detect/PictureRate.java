@@ -21,9 +21,22 @@ public final class PictureRate {
     private static final double NEAR_MEDIAN = 0.25;
     /** A measured rate this close (relative) to a broadcast rate is that rate. */
     private static final double SNAP = 0.01;
+
     private static final double[] BROADCAST_RATES = {
-        24000 / 1001.0, 24, 25, 30000 / 1001.0, 30, 48000 / 1001.0, 48, 50, 60000 / 1001.0, 60, 100,
-        120000 / 1001.0, 120};
+        24000 / 1001.0,
+        24,
+        25,
+        30000 / 1001.0,
+        30,
+        48000 / 1001.0,
+        48,
+        50,
+        60000 / 1001.0,
+        60,
+        100,
+        120000 / 1001.0,
+        120
+    };
 
     private final double[] steps = new double[STEPS];
     private final double[] sorted = new double[STEPS];
@@ -55,8 +68,8 @@ public final class PictureRate {
             }
             return;
         }
-        offRateSince = Math.abs(dt * rate - 1) <= NEAR_MEDIAN ? Double.NaN
-                : Double.isNaN(offRateSince) ? time : offRateSince;
+        offRateSince =
+                Math.abs(dt * rate - 1) <= NEAR_MEDIAN ? Double.NaN : Double.isNaN(offRateSince) ? time : offRateSince;
         double measured = snap(measure());
         if (!isBroadcastRate(measured) || same(measured, rate)) {
             candidate = Double.NaN;

@@ -35,7 +35,8 @@ public final class TimestampJumps implements MeterBinder {
         FunctionCounter.builder("monoscope.pts.discontinuities", this, TimestampJumps::count)
                 .description("Video timestamp discontinuities (a step back, or forward by over 1 s)")
                 .register(registry);
-        Gauge.builder("monoscope.pts.last.jump", this, TimestampJumps::lastJumpSeconds).baseUnit("seconds")
+        Gauge.builder("monoscope.pts.last.jump", this, TimestampJumps::lastJumpSeconds)
+                .baseUnit("seconds")
                 .description("Size of the last video timestamp discontinuity, negative for a jump back (0: none yet)")
                 .register(registry);
     }

@@ -43,20 +43,26 @@ final class DetectorSet {
     final Map<DefectType, Double> mergeWindow = new EnumMap<>(DefectType.class);
     /** Metrics some detectors keep (loudness, transport counters, timestamp jumps), bound into the worker's registry. */
     final List<MeterBinder> meters = new ArrayList<>();
+
     private final Set<Object> all = new LinkedHashSet<>();
     /** Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off. */
     TsAnalyzer transport;
 
     DetectorSet(DetectorsSpec d) {
         if (on(d.black)) {
-            add(DefectType.BLACK, d.black, new BlackDetector(d.black.pictureBlackRatio, d.black.pixelBlackThreshold,
-                    GRID_SAMPLES));
+            add(
+                    DefectType.BLACK,
+                    d.black,
+                    new BlackDetector(d.black.pictureBlackRatio, d.black.pixelBlackThreshold, GRID_SAMPLES));
         }
         if (on(d.freeze)) {
             add(DefectType.FREEZE, d.freeze, new FreezeDetector(d.freeze.noiseThreshold, GRID_SAMPLES));
         }
         if (on(d.corruption)) {
-            add(DefectType.CORRUPTION, d.corruption, new CorruptionDetector(d.corruption.pixelAnalysisOrDefault(), true));
+            add(
+                    DefectType.CORRUPTION,
+                    d.corruption,
+                    new CorruptionDetector(d.corruption.pixelAnalysisOrDefault(), true));
             mergeWindow.put(DefectType.CORRUPTION, orZero(d.corruption.mergeWindowSeconds));
         }
         if (on(d.silence)) {
@@ -68,14 +74,20 @@ final class DetectorSet {
         }
         if (d.loudness != null) {
             // measured for the metrics whenever they are bound (server mode); raised only when enabled
-            LoudnessDetector loudness = new LoudnessDetector(on(d.loudness), d.loudness.targetLufs,
-                    d.loudness.belowTargetLu, d.loudness.aboveTargetLu, d.loudness.integrationWindowMinutes);
+            LoudnessDetector loudness = new LoudnessDetector(
+                    on(d.loudness),
+                    d.loudness.targetLufs,
+                    d.loudness.belowTargetLu,
+                    d.loudness.aboveTargetLu,
+                    d.loudness.integrationWindowMinutes);
             add(DefectType.LOUDNESS, d.loudness, loudness);
             meters.add(loudness.levels());
         }
         if (on(d.clipping)) {
-            add(DefectType.CLIPPING, d.clipping, new ClippingDetector(d.clipping.minConsecutiveSamples,
-                    d.clipping.minPlacesPerSecond));
+            add(
+                    DefectType.CLIPPING,
+                    d.clipping,
+                    new ClippingDetector(d.clipping.minConsecutiveSamples, d.clipping.minPlacesPerSecond));
         }
         if (on(d.frameDrop)) {
             FrameDropDetector frameDrop = new FrameDropDetector(d.frameDrop.minRateRatio);

@@ -79,7 +79,8 @@ final class EvidenceWriter implements DefectTracker.Observer {
         // the picture shown at `since`: the latest one that starts at or before it
         int best = -1;
         for (int i = 0; i < RECENT; i++) {
-            if (!Double.isNaN(recentTimes[i]) && recentTimes[i] <= since + 1e-6
+            if (!Double.isNaN(recentTimes[i])
+                    && recentTimes[i] <= since + 1e-6
                     && (best < 0 || recentTimes[i] > recentTimes[best])) {
                 best = i;
             }
@@ -129,8 +130,8 @@ final class EvidenceWriter implements DefectTracker.Observer {
         AVFrame dst = av_frame_alloc();
         AVCodecContext ctx = null;
         AVPacket pkt = av_packet_alloc();
-        SwsContext sws = sws_getContext(w, h, src.format(), w, h, AV_PIX_FMT_YUVJ420P, SWS_BILINEAR, null, null,
-                (DoublePointer) null);
+        SwsContext sws = sws_getContext(
+                w, h, src.format(), w, h, AV_PIX_FMT_YUVJ420P, SWS_BILINEAR, null, null, (DoublePointer) null);
         try {
             if (sws == null || sws.isNull()) {
                 return null;

@@ -43,8 +43,7 @@ public final class Monitor {
     private final List<String> detectorKeys;
     private final MediaClock clock = new MediaClock();
     private final EvidenceWriter evidence;
-    private final OperatingSystemMXBean os =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private volatile boolean stopped;
     private volatile StreamDecoder current;
@@ -103,14 +102,22 @@ public final class Monitor {
             return;
         }
         long backoff = 1000;
-        boolean signalLossEnabled = settings.detectors == null || settings.detectors.signalLoss == null
+        boolean signalLossEnabled = settings.detectors == null
+                || settings.detectors.signalLoss == null
                 || settings.detectors.signalLoss.isEnabled();
         while (!stopped) {
             StreamDecoder decoder;
             try {
                 double timeout = timeoutSeconds(source);
-                decoder = StreamDecoder.open(source, timeout, settings.program, settings.audioTracks,
-                        settings.decoder, settings.decoderThreads, hlsTargetSeconds, detectors.transport);
+                decoder = StreamDecoder.open(
+                        source,
+                        timeout,
+                        settings.program,
+                        settings.audioTracks,
+                        settings.decoder,
+                        settings.decoderThreads,
+                        hlsTargetSeconds,
+                        detectors.transport);
             } catch (InputException e) {
                 if (stopped) {
                     break;
@@ -160,7 +167,8 @@ public final class Monitor {
                 backoff = 1000;
             }
             if (outcome == Outcome.LIVE_EOF) {
-                if (hadData && Double.isNaN(hlsTargetSeconds)
+                if (hadData
+                        && Double.isNaN(hlsTargetSeconds)
                         && System.nanoTime() - lastFrameWallNanos < settings.signalTimeoutSeconds() * 1e9) {
                     // a live source closed while data still flowed (a server restarting the connection): reopen at
                     // once; the signal is lost only if that fails. Live HLS ends only after the timeout without growth.
@@ -191,8 +199,8 @@ public final class Monitor {
             hlsTargetSeconds = playlist.get().targetDuration();
             timeout = Math.max(timeout, 1.5 * playlist.get().targetDuration());
             if (staleHlsSegment != null && staleHlsSegment.equals(playlist.get().lastSegment())) {
-                throw new InputException("cannot open " + source + ": the live playlist has not changed since the "
-                        + "signal was lost");
+                throw new InputException(
+                        "cannot open " + source + ": the live playlist has not changed since the " + "signal was lost");
             }
         }
         staleHlsSegment = null;
@@ -201,7 +209,8 @@ public final class Monitor {
 
     private static Optional<HlsPlaylist> hlsPlaylist(SourceUrl source) {
         return source.looksLikeHls() && source.scheme().startsWith("http")
-                ? HlsPlaylist.read(source.ffmpegUrl()) : Optional.empty();
+                ? HlsPlaylist.read(source.ffmpegUrl())
+                : Optional.empty();
     }
 
     /** The input was lost: remember where a live HLS playlist stood, so that it is reopened only once it grows. */
@@ -441,7 +450,8 @@ public final class Monitor {
 
     /** The transport analyser's figures for the last connection, or null when it saw no MPEG-TS packets. */
     public Map<String, Object> transportSummary() {
-        return detectors.transport == null || detectors.transport.totalPackets() == 0 ? null
+        return detectors.transport == null || detectors.transport.totalPackets() == 0
+                ? null
                 : detectors.transport.summary();
     }
 

@@ -29,12 +29,14 @@ public final class MonitorSettings {
     public DetectorsSpec detectors = new DetectorsSpec();
     /** auto, cpu or gpu. */
     public String decoder = "auto";
+
     public int shardIndex;
     public int shardCount = 1;
     /** Saves a JPEG of the first frame of every video defect here, when set. */
     public Path evidenceDir;
     /** Paces a file at its own frame rate, as if it were live; otherwise files go as fast as possible. */
     public boolean realtime;
+
     public EndOfInput endOfInput = EndOfInput.AUTO;
     /** Return from run() when the very first open fails (the command line); a pod keeps trying. */
     public boolean giveUpIfNeverOpened;

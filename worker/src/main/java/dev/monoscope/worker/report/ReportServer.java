@@ -55,8 +55,8 @@ public final class ReportServer implements AutoCloseable {
         this.state = state;
         this.metrics = metrics;
         this.live = live;
-        InetSocketAddress address = host == null || host.isBlank()
-                ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        InetSocketAddress address =
+                host == null || host.isBlank() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         this.server = HttpServer.create(address, 64);
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
@@ -120,7 +120,8 @@ public final class ReportServer implements AutoCloseable {
         long waitSeconds;
         try {
             since = Long.parseLong(query.getOrDefault("since", "-1"));
-            waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.max(0, Long.parseLong(query.getOrDefault("waitSeconds", "0"))));
+            waitSeconds =
+                    Math.min(MAX_WAIT_SECONDS, Math.max(0, Long.parseLong(query.getOrDefault("waitSeconds", "0"))));
         } catch (NumberFormatException e) {
             send(ex, 400, "text/plain", "since and waitSeconds must be integers\n");
             return;
@@ -172,7 +173,8 @@ public final class ReportServer implements AutoCloseable {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                params.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

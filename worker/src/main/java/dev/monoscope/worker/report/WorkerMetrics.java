@@ -27,6 +27,7 @@ public final class WorkerMetrics implements DefectListener {
 
     /** Counter names in {@code WorkerReport.counters}, as the pipeline writes them. */
     public static final String FRAMES_DECODED = "framesDecoded";
+
     public static final String VIDEO_FRAMES = "videoFrames";
     public static final String AUDIO_FRAMES = "audioFrames";
     public static final String DECODE_ERRORS = "decodeErrors";
@@ -62,21 +63,28 @@ public final class WorkerMetrics implements DefectListener {
         counter("monoscope.decode.errors", "Frames or packets the decoder could not decode cleanly", DECODE_ERRORS);
         counter("monoscope.reconnects", "Times the worker reopened its input", RECONNECTS);
         Gauge.builder("monoscope.stream.up", () -> state.read(r -> r.connected) ? 1 : 0)
-                .description("1 while the input delivers frames, 0 otherwise").register(registry);
-        Gauge.builder("monoscope.decoder.gpu", () -> state.read(r -> r.decoder != null
-                        && DecoderInfo.CUDA.equals(r.decoder.type)) ? 1 : 0)
-                .description("1 while decoding on the GPU (NVDEC), 0 on the CPU").register(registry);
-        Gauge.builder("monoscope.decoder.degraded", () -> state.read(r -> r.decoder != null
-                        && r.decoder.reason != null) ? 1 : 0)
+                .description("1 while the input delivers frames, 0 otherwise")
+                .register(registry);
+        Gauge.builder(
+                        "monoscope.decoder.gpu",
+                        () -> state.read(r -> r.decoder != null && DecoderInfo.CUDA.equals(r.decoder.type)) ? 1 : 0)
+                .description("1 while decoding on the GPU (NVDEC), 0 on the CPU")
+                .register(registry);
+        Gauge.builder(
+                        "monoscope.decoder.degraded",
+                        () -> state.read(r -> r.decoder != null && r.decoder.reason != null) ? 1 : 0)
                 .description("1 while decoding is not where it was asked to be (a GPU was wanted; the report says why)")
                 .register(registry);
         Gauge.builder("monoscope.decode.fps", decodeRate::perSecond)
                 .description("Video frames decoded per second of wall time, over the last scrape interval")
                 .register(registry);
         Gauge.builder("monoscope.media.time", () -> {
-            Double t = state.read(r -> r.mediaTime);
-            return t == null ? 0 : t;
-        }).baseUnit("seconds").description("Position on the monitor's media clock").register(registry);
+                    Double t = state.read(r -> r.mediaTime);
+                    return t == null ? 0 : t;
+                })
+                .baseUnit("seconds")
+                .description("Position on the monitor's media clock")
+                .register(registry);
         Gauge.builder("monoscope.processing.lag", () -> lag.seconds(state.read(r -> r.connected ? r.mediaTime : null)))
                 .baseUnit("seconds")
                 .description("How far processing has fallen behind the stream since the worker was furthest ahead")
@@ -93,7 +101,9 @@ public final class WorkerMetrics implements DefectListener {
 
     /** Exposes a component's own count (e.g. webhook drops) as a Prometheus counter. */
     public void countOf(String name, String description, LongSupplier value) {
-        FunctionCounter.builder(name, value, v -> v.getAsLong()).description(description).register(registry);
+        FunctionCounter.builder(name, value, v -> v.getAsLong())
+                .description(description)
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */
@@ -117,20 +127,27 @@ public final class WorkerMetrics implements DefectListener {
     }
 
     private void counter(String metric, String description, String counterName) {
-        FunctionCounter.builder(metric, this, m -> m.counter(counterName)).description(description)
+        FunctionCounter.builder(metric, this, m -> m.counter(counterName))
+                .description(description)
                 .register(registry);
     }
 
     private Counter defects(String type) {
-        return defectsByType.computeIfAbsent(type, t -> Counter.builder("monoscope.defects")
-                .description("Defects started, by type").tag("type", t).register(registry));
+        return defectsByType.computeIfAbsent(
+                type,
+                t -> Counter.builder("monoscope.defects")
+                        .description("Defects started, by type")
+                        .tag("type", t)
+                        .register(registry));
     }
 
     private AtomicInteger active(String type) {
         return activeByType.computeIfAbsent(type, t -> {
             AtomicInteger n = new AtomicInteger();
             Gauge.builder("monoscope.active.defects", n, AtomicInteger::get)
-                    .description("Defects active now, by type").tag("type", t).register(registry);
+                    .description("Defects active now, by type")
+                    .tag("type", t)
+                    .register(registry);
             return n;
         });
     }

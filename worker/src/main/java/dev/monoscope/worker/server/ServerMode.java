@@ -49,15 +49,24 @@ public final class ServerMode implements AutoCloseable {
         listeners.add(metrics);
         String webhookUrl = env.get(WorkerConfig.ENV_WEBHOOK_URL);
         if (webhookUrl != null && !webhookUrl.isBlank()) {
-            webhook = new WebhookSender(webhookUrl, config.stream, config.source.url, state.instanceId(),
-                    config.webhook == null ? new WorkerConfig.Webhook() : config.webhook, WebhookSender.Retry.DEFAULT);
+            webhook = new WebhookSender(
+                    webhookUrl,
+                    config.stream,
+                    config.source.url,
+                    state.instanceId(),
+                    config.webhook == null ? new WorkerConfig.Webhook() : config.webhook,
+                    WebhookSender.Retry.DEFAULT);
             listeners.add(webhook);
         } else {
             webhook = null;
         }
-        metrics.countOf("monoscope.webhook.dropped", "Webhook messages given up on",
+        metrics.countOf(
+                "monoscope.webhook.dropped",
+                "Webhook messages given up on",
                 () -> webhook == null ? 0 : webhook.droppedCount());
-        metrics.countOf("monoscope.webhook.delivered", "Webhook messages delivered",
+        metrics.countOf(
+                "monoscope.webhook.delivered",
+                "Webhook messages delivered",
                 () -> webhook == null ? 0 : webhook.deliveredCount());
         monitor = new Monitor(MonitorSettings.fromConfig(config, env), state, listeners);
         monitor.meters().forEach(metrics::bind);
@@ -83,7 +92,10 @@ public final class ServerMode implements AutoCloseable {
     static int run(Map<String, String> env, PrintStream err) {
         ServerMode mode;
         try {
-            mode = start(readConfig(env.get(WorkerConfig.ENV_CONFIG)), env, env.get(WorkerConfig.ENV_POD_IP),
+            mode = start(
+                    readConfig(env.get(WorkerConfig.ENV_CONFIG)),
+                    env,
+                    env.get(WorkerConfig.ENV_POD_IP),
                     WorkerConfig.PORT);
         } catch (IllegalArgumentException e) {
             err.println("monoscope server: " + e.getMessage());

@@ -26,8 +26,10 @@ public record HlsPlaylist(double targetDuration, boolean live, String lastSegmen
      */
     public static Optional<HlsPlaylist> read(String url) {
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(FETCH_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
             String username = null;
             String password = null;
             int hostStart = url.indexOf("://") + 3;
@@ -41,7 +43,8 @@ public record HlsPlaylist(double targetDuration, boolean live, String lastSegmen
             }
             URI uri = URI.create(url);
             for (int hops = 0; hops < 3; hops++) {
-                HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET();
+                HttpRequest.Builder req =
+                        HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET();
                 if (username != null && !username.isEmpty()) {
                     req.header("Authorization", SourceUrl.basicAuthorization(username, password));
                 }
@@ -61,7 +64,8 @@ public record HlsPlaylist(double targetDuration, boolean live, String lastSegmen
                         last = line;
                     }
                     if (line.startsWith("#EXT-X-TARGETDURATION:")) {
-                        target = Double.parseDouble(line.substring("#EXT-X-TARGETDURATION:".length()).trim());
+                        target = Double.parseDouble(line.substring("#EXT-X-TARGETDURATION:".length())
+                                .trim());
                     } else if (line.startsWith("#EXT-X-ENDLIST") || line.startsWith("#EXT-X-PLAYLIST-TYPE:VOD")) {
                         ended = true;
                     } else if (line.startsWith("#EXT-X-STREAM-INF")) {

@@ -35,8 +35,14 @@ final class HttpTsInput extends QueuedTsInput {
         String userInfo = uri.getRawUserInfo();
         URI plain;
         try {
-            plain = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath() == null ? null
-                    : uri.getPath(), uri.getQuery(), null);
+            plain = new URI(
+                    uri.getScheme(),
+                    null,
+                    uri.getHost(),
+                    uri.getPort(),
+                    uri.getRawPath() == null ? null : uri.getPath(),
+                    uri.getQuery(),
+                    null);
         } catch (java.net.URISyntaxException e) {
             throw new IOException("not a valid URL: " + SourceUrl.redact(url));
         }

@@ -40,15 +40,16 @@ public final class SourceUrl {
         String scheme = colon > 0 ? input.substring(0, colon).toLowerCase(Locale.ROOT) : "file";
         if (scheme.equals("file")) {
             if (!allowLocalFiles) {
-                throw new IllegalArgumentException("local files are allowed only on the command line: " + redact(input));
+                throw new IllegalArgumentException(
+                        "local files are allowed only on the command line: " + redact(input));
             }
             Path path = colon > 0 ? Path.of(URI.create(input)) : Path.of(input);
             String abs = path.toAbsolutePath().toString();
             return new SourceUrl("file", "file:" + abs, abs);
         }
         if (!SCHEMES.containsKey(scheme)) {
-            throw new IllegalArgumentException("unsupported URL scheme '" + scheme + "' (allowed: "
-                    + String.join(", ", SCHEMES.keySet()) + ")");
+            throw new IllegalArgumentException(
+                    "unsupported URL scheme '" + scheme + "' (allowed: " + String.join(", ", SCHEMES.keySet()) + ")");
         }
         String url = input;
         if (username != null && !username.isEmpty()) {
@@ -61,8 +62,10 @@ public final class SourceUrl {
     /** The user and password of a URL's raw user info ({@code user:password}, percent-encoded); "" when absent. */
     static String[] credentials(String rawUserInfo) {
         String[] info = rawUserInfo.split(":", 2);
-        return new String[] {URLDecoder.decode(info[0], StandardCharsets.UTF_8),
-                info.length > 1 ? URLDecoder.decode(info[1], StandardCharsets.UTF_8) : ""};
+        return new String[] {
+            URLDecoder.decode(info[0], StandardCharsets.UTF_8),
+            info.length > 1 ? URLDecoder.decode(info[1], StandardCharsets.UTF_8) : ""
+        };
     }
 
     /** The value of an HTTP Basic {@code Authorization} header. */

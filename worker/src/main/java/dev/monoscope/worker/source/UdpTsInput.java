@@ -19,6 +19,7 @@ final class UdpTsInput extends QueuedTsInput {
 
     /** About 2 s of a 20 Mb/s stream in 1316-byte datagrams. */
     private static final int QUEUE_DATAGRAMS = 4096;
+
     private static final int MAX_DATAGRAM = 65536;
 
     private final MulticastSocket socket;

@@ -26,22 +26,24 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     private static final double WRAP = (1L << 33) / 90_000.0;
     /** Findings further than this from the pictures' clock (a PCR jump) are reported at the current picture. */
     private static final double FAR = 10;
+
     private static final int MAX_QUEUED = 10_000;
 
     private final TsAnalyzer analyzer;
     /** Registers meters of newly seen PIDs and checks; refreshed about once a second of media. */
     private final TransportMeters meters;
+
     private double nextMeterRefresh = Double.NEGATIVE_INFINITY;
     private final ArrayDeque<Finding> queue = new ArrayDeque<>();
     private final Map<Integer, Condition> conditions = new HashMap<>();
     /** Conditions raised and not yet cleared: cleared at the next picture or block without a new error. */
     private final List<Condition> active = new ArrayList<>();
+
     private double lastTime = Double.NEGATIVE_INFINITY;
     /** The first picture or block of this connection: findings from before it are reported there. */
     private double firstTime = Double.NaN;
 
-    private record Finding(TsCheck check, int pid, double pcrSeconds) {
-    }
+    private record Finding(TsCheck check, int pid, double pcrSeconds) {}
 
     private static final class Condition {
         final String key;
@@ -124,8 +126,8 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     }
 
     private void raise(Finding f, double at, double now, DefectTracker tracker) {
-        Condition c = conditions.computeIfAbsent(f.check.ordinal() * TsAnalyzer.PIDS + Math.max(f.pid, 0),
-                k -> new Condition(f.check, f.pid));
+        Condition c = conditions.computeIfAbsent(
+                f.check.ordinal() * TsAnalyzer.PIDS + Math.max(f.pid, 0), k -> new Condition(f.check, f.pid));
         at = Math.max(at, c.last);
         c.last = at;
         if (!c.hit) {

@@ -28,7 +28,8 @@ public final class TransportMeters implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         this.registry = registry;
         FunctionCounter.builder("monoscope.transport.packets.all", analyzer, TsAnalyzer::cumulativeTotalPackets)
-                .description("MPEG-TS packets read, all PIDs").register(registry);
+                .description("MPEG-TS packets read, all PIDs")
+                .register(registry);
         refresh();
     }
 
@@ -42,10 +43,16 @@ public final class TransportMeters implements MeterBinder {
             if (pidsBound.add(pid)) {
                 String tag = Integer.toString(pid);
                 FunctionCounter.builder("monoscope.transport.packets", analyzer, a -> a.cumulativePackets(pid))
-                        .tag("pid", tag).description("MPEG-TS packets per PID").register(r);
-                FunctionCounter.builder("monoscope.transport.continuity.discontinuities", analyzer,
-                        a -> a.cumulativeDiscontinuities(pid)).tag("pid", tag)
-                        .description("Continuity counter discontinuities per PID").register(r);
+                        .tag("pid", tag)
+                        .description("MPEG-TS packets per PID")
+                        .register(r);
+                FunctionCounter.builder(
+                                "monoscope.transport.continuity.discontinuities",
+                                analyzer,
+                                a -> a.cumulativeDiscontinuities(pid))
+                        .tag("pid", tag)
+                        .description("Continuity counter discontinuities per PID")
+                        .register(r);
             }
         }
         for (TsCheck check : TsCheck.values()) {
@@ -58,9 +65,11 @@ public final class TransportMeters implements MeterBinder {
                     int p = pid;
                     boolean sync = check == TsCheck.TS_SYNC_LOSS || check == TsCheck.SYNC_BYTE_ERROR;
                     FunctionCounter.builder("monoscope.transport.errors", analyzer, a -> a.cumulativeErrors(check, p))
-                            .tag("check", check.id()).tag("pid", sync ? "" : Integer.toString(pid))
+                            .tag("check", check.id())
+                            .tag("pid", sync ? "" : Integer.toString(pid))
                             .tag("priority", Integer.toString(check.priority()))
-                            .description("ETSI TR 101 290 check failures").register(r);
+                            .description("ETSI TR 101 290 check failures")
+                            .register(r);
                 }
             }
         }

@@ -25,8 +25,7 @@ public final class TsAnalyzer {
         void error(TsCheck check, int pid, double pcrSeconds);
 
         /** The analysis starts over (a new connection): earlier findings no longer apply. */
-        default void restarted() {
-        }
+        default void restarted() {}
     }
 
     public static final int PACKET_SIZE = 188;
@@ -35,9 +34,11 @@ public final class TsAnalyzer {
     private static final byte SYNC = 0x47;
     /** PCR values wrap at 2^33 × 300 ticks of 27 MHz. */
     private static final long PCR_WRAP = (1L << 33) * 300;
+
     private static final long PCR_HZ = 27_000_000L;
     /** TR 101 290: PCRs at most 40 ms apart; over 100 ms (or backwards) without the indicator is a discontinuity. */
     private static final long PCR_REPETITION_TICKS = 40 * PCR_HZ / 1000;
+
     private static final long PCR_DISCONTINUITY_TICKS = 100 * PCR_HZ / 1000;
     static final double PAT_PMT_INTERVAL = 0.5;
     static final double PTS_INTERVAL = 0.7;
@@ -47,10 +48,11 @@ public final class TsAnalyzer {
     private static final double CHECK_STEP = 0.01;
     /** TR 101 290: five correct sync bytes acquire sync, two wrong in a row lose it. */
     private static final int SYNC_ACQUIRE = 5;
+
     private static final int SYNC_LOSE = 2;
     private static final int MAX_SECTION = 4096 + 3;
 
-    private static final ErrorListener NO_LISTENER = (c, p, t) -> { };
+    private static final ErrorListener NO_LISTENER = (c, p, t) -> {};
     private ErrorListener listener = NO_LISTENER;
 
     // packet sync
@@ -59,6 +61,7 @@ public final class TsAnalyzer {
     private boolean locked;
     /** Lost sync once: until relocked, packets are not analysed (a chance 0x47 is not a packet). */
     private boolean lostOnce;
+
     private int goodRun;
     private int badRun;
     private long bytePos;
@@ -81,6 +84,7 @@ public final class TsAnalyzer {
 
     /** Counts of earlier connections, kept so that the cumulative figures (metrics) never go down. */
     private final Object carriedLock = new Object();
+
     private long carriedTotalPackets;
     private final long[] carriedPackets = new long[PIDS];
     private final long[] carriedDiscontinuities = new long[PIDS];
@@ -93,6 +97,7 @@ public final class TsAnalyzer {
     private boolean freshClock;
     /** HLS: the PAT and PMT checks are per segment (see {@link #segmentStarted()}). */
     private boolean segmented;
+
     private boolean inSegment;
     private long segmentPackets;
     private boolean patInSegment;
@@ -105,6 +110,7 @@ public final class TsAnalyzer {
     private int[] pmtPids = new int[0];
     /** PMT-referenced audio and video PIDs: watched for absence (PID error) and PTS repetition. */
     private final boolean[] avPid = new boolean[PIDS];
+
     private int[] avPids = new int[0];
     private int[] videoPids = new int[0];
     private final double[] pidDeadline = new double[PIDS];
@@ -119,6 +125,7 @@ public final class TsAnalyzer {
     private double byteRate;
     /** The last interval between PCRs, seconds: bytes after a PCR are timed no further than that (VBR bursts). */
     private double clockStep;
+
     private double now;
     private double nextCheck;
 
@@ -379,7 +386,10 @@ public final class TsAnalyzer {
         }
 
         if (hasPcr) {
-            long base = ((p[6] & 0xFFL) << 25) | ((p[7] & 0xFF) << 17) | ((p[8] & 0xFF) << 9) | ((p[9] & 0xFF) << 1)
+            long base = ((p[6] & 0xFFL) << 25)
+                    | ((p[7] & 0xFF) << 17)
+                    | ((p[8] & 0xFF) << 9)
+                    | ((p[9] & 0xFF) << 1)
                     | ((p[10] & 0xFF) >> 7);
             long pcr = base * 300 + (((p[10] & 1) << 8) | (p[11] & 0xFF));
             pcrs[pid]++;
@@ -415,8 +425,14 @@ public final class TsAnalyzer {
             return;
         }
         int sid = p[i + 3] & 0xFF;
-        boolean longHeader = sid != 0xBC && sid != 0xBE && sid != 0xBF && sid != 0xF0 && sid != 0xF1 && sid != 0xF2
-                && sid != 0xF8 && sid != 0xFF;
+        boolean longHeader = sid != 0xBC
+                && sid != 0xBE
+                && sid != 0xBF
+                && sid != 0xF0
+                && sid != 0xF1
+                && sid != 0xF2
+                && sid != 0xF8
+                && sid != 0xFF;
         if (!longHeader || (p[i + 6] & 0xC0) != 0x80) {
             return;
         }

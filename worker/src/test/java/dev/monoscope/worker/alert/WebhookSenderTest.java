@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
 class WebhookSenderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final WebhookSender.Retry FAST = new WebhookSender.Retry(5, Duration.ofMillis(50),
-            Duration.ofMillis(200));
+    private static final WebhookSender.Retry FAST =
+            new WebhookSender.Retry(5, Duration.ofMillis(50), Duration.ofMillis(200));
 
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -54,8 +54,13 @@ class WebhookSenderTest {
         WorkerConfig.StreamRef ref = new WorkerConfig.StreamRef();
         ref.namespace = "news";
         ref.name = "channel-1";
-        try (WebhookSender sender = new WebhookSender(url, ref, "http://user:s3cret@cdn.example:8080/live/ch1.m3u8?token=abc",
-                "instance-1", new WorkerConfig.Webhook(), FAST)) {
+        try (WebhookSender sender = new WebhookSender(
+                url,
+                ref,
+                "http://user:s3cret@cdn.example:8080/live/ch1.m3u8?token=abc",
+                "instance-1",
+                new WorkerConfig.Webhook(),
+                FAST)) {
             Defect black = defect(1, "black");
             sender.defectStarted(black);
             black.end = 13.054;
@@ -84,8 +89,8 @@ class WebhookSenderTest {
     @Test
     void retriesAReceiverThatFailsTheFirstTries() throws Exception {
         String url = receive(() -> requests.get() <= 3 ? 503 : 200);
-        try (WebhookSender sender = new WebhookSender(url, null, "udp://239.0.0.1:1234", "i", new WorkerConfig.Webhook(),
-                FAST)) {
+        try (WebhookSender sender =
+                new WebhookSender(url, null, "udp://239.0.0.1:1234", "i", new WorkerConfig.Webhook(), FAST)) {
             sender.defectStarted(defect(1, "freeze"));
             await().atMost(Duration.ofSeconds(10)).until(() -> sender.deliveredCount() == 1);
             assertThat(requests.get()).isEqualTo(4);
@@ -102,8 +107,8 @@ class WebhookSenderTest {
             port = probe.getLocalPort();
         }
         WebhookSender.Retry patient = new WebhookSender.Retry(20, Duration.ofMillis(100), Duration.ofMillis(300));
-        try (WebhookSender sender = new WebhookSender("http://127.0.0.1:" + port + "/hook", null, "srt://x:9000", "i",
-                new WorkerConfig.Webhook(), patient)) {
+        try (WebhookSender sender = new WebhookSender(
+                "http://127.0.0.1:" + port + "/hook", null, "srt://x:9000", "i", new WorkerConfig.Webhook(), patient)) {
             sender.defectStarted(defect(1, "silence"));
             Thread.sleep(400);
             receiveOn(port, () -> 200);
@@ -137,7 +142,11 @@ class WebhookSenderTest {
             release.countDown();
             await().atMost(Duration.ofSeconds(20)).until(() -> sender.deliveredCount() + sender.droppedCount() == 5000);
             // the newest message was kept
-            assertThat(received.get(received.size() - 1).path("defect").path("id").asLong()).isEqualTo(5000);
+            assertThat(received.get(received.size() - 1)
+                            .path("defect")
+                            .path("id")
+                            .asLong())
+                    .isEqualTo(5000);
         }
     }
 
@@ -163,20 +172,23 @@ class WebhookSenderTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(capture);
         logger.setLevel(Level.ALL);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try (WebhookSender sender = new WebhookSender(url + "?token=SECRET-TOKEN", null, "http://x/y", "i",
-                new WorkerConfig.Webhook(), new WebhookSender.Retry(2, Duration.ofMillis(20), Duration.ofMillis(20)))) {
+        try (WebhookSender sender = new WebhookSender(
+                url + "?token=SECRET-TOKEN",
+                null,
+                "http://x/y",
+                "i",
+                new WorkerConfig.Webhook(),
+                new WebhookSender.Retry(2, Duration.ofMillis(20), Duration.ofMillis(20)))) {
             sender.defectStarted(defect(1, "black"));
             await().atMost(Duration.ofSeconds(5)).until(() -> sender.droppedCount() == 1);
         } finally {

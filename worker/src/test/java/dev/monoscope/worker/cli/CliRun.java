@@ -16,7 +16,10 @@ public record CliRun(int exitCode, String stdout, String stderr, List<JsonNode> 
     public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        int code = Main.commandLine()
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
         List<JsonNode> events = new ArrayList<>();
         boolean json = List.of(args).contains("--json");
         if (json) {
@@ -36,15 +39,21 @@ public record CliRun(int exitCode, String stdout, String stderr, List<JsonNode> 
 
     /** The defect_ended events (every defect ends, truncated at the end of input when still active). */
     public List<JsonNode> ended() {
-        return events.stream().filter(e -> e.path("event").asText().equals("defect_ended")).toList();
+        return events.stream()
+                .filter(e -> e.path("event").asText().equals("defect_ended"))
+                .toList();
     }
 
     public List<JsonNode> started() {
-        return events.stream().filter(e -> e.path("event").asText().equals("defect_started")).toList();
+        return events.stream()
+                .filter(e -> e.path("event").asText().equals("defect_started"))
+                .toList();
     }
 
     public JsonNode summary() {
-        return events.stream().filter(e -> e.path("event").asText().equals("summary")).findFirst()
+        return events.stream()
+                .filter(e -> e.path("event").asText().equals("summary"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no summary in: " + stdout));
     }
 }

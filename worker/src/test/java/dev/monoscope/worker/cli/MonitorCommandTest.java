@@ -21,19 +21,50 @@ class MonitorCommandTest {
 
     /** 6 s, 320x240 25 fps, clean. */
     static Path clean() {
-        return TestMedia.clip("cli-clean.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
-                "-c:v", "libopenh264", "-b:v", "500k", "-g", "25", "-c:a", "mp2"));
+        return TestMedia.clip(
+                "cli-clean.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=6",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=6",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "500k",
+                        "-g",
+                        "25",
+                        "-c:a",
+                        "mp2"));
     }
 
     /** 6 s with black from 1 s to 4 s. */
     static Path black() {
-        return TestMedia.clip("cli-black.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
-                "-vf", "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,1)*lt(t,4)'",
-                "-c:v", "libopenh264", "-b:v", "500k", "-g", "25", "-c:a", "mp2"));
+        return TestMedia.clip(
+                "cli-black.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=6",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=6",
+                        "-vf",
+                        "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,1)*lt(t,4)'",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "500k",
+                        "-g",
+                        "25",
+                        "-c:a",
+                        "mp2"));
     }
 
     @Test
@@ -47,7 +78,9 @@ class MonitorCommandTest {
         assertThat(onClean.ended()).isEmpty();
 
         // found, but not a type that fails the run
-        assertThat(CliRun.of("monitor", "--json", "--fail-on", "freeze", black().toString()).exitCode()).isZero();
+        assertThat(CliRun.of("monitor", "--json", "--fail-on", "freeze", black().toString())
+                        .exitCode())
+                .isZero();
     }
 
     @Test
@@ -78,10 +111,21 @@ class MonitorCommandTest {
 
     @Test
     void aDefectStillActiveAtTheEndIsTruncated() {
-        Path clip = TestMedia.clip("cli-black-end.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=5",
-                "-vf", "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,2)'",
-                "-c:v", "libopenh264", "-b:v", "300k", "-g", "25"));
+        Path clip = TestMedia.clip(
+                "cli-black-end.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=5",
+                        "-vf",
+                        "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,2)'",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "300k",
+                        "-g",
+                        "25"));
 
         CliRun run = CliRun.of("monitor", "--json", clip.toString());
 
@@ -95,15 +139,42 @@ class MonitorCommandTest {
     @Test
     void programmeTwoOfATwoProgrammeStream() {
         // programme 1: moving picture; programme 2: black from 1 s to 4 s
-        Path clip = TestMedia.clip("cli-two-programmes.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6,"
-                        + "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,1)*lt(t,4)'",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
-                "-map", "0:v", "-map", "2:a", "-map", "1:v", "-map", "2:a",
-                "-c:v", "libopenh264", "-b:v", "300k", "-g", "25", "-c:a", "mp2",
-                "-program", "program_num=1:title=one:st=0:st=1",
-                "-program", "program_num=2:title=two:st=2:st=3"));
+        Path clip = TestMedia.clip(
+                "cli-two-programmes.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=6",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=6,"
+                                + "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,1)*lt(t,4)'",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=6",
+                        "-map",
+                        "0:v",
+                        "-map",
+                        "2:a",
+                        "-map",
+                        "1:v",
+                        "-map",
+                        "2:a",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "300k",
+                        "-g",
+                        "25",
+                        "-c:a",
+                        "mp2",
+                        "-program",
+                        "program_num=1:title=one:st=0:st=1",
+                        "-program",
+                        "program_num=2:title=two:st=2:st=3"));
 
         CliRun first = CliRun.of("monitor", "--json", clip.toString());
         assertThat(first.exitCode()).isZero();
@@ -121,14 +192,38 @@ class MonitorCommandTest {
 
     @Test
     void oneMutedChannelOfAStereoTrackIsSilenceWithItsChannel() {
-        Path clip = TestMedia.clip("cli-stereo-right-muted.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=8",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=8",
-                "-f", "lavfi", "-i", "sine=frequency=660:sample_rate=48000:duration=8",
-                "-filter_complex", "[2:a]volume=enable='between(t,2,6)':volume=0[r];"
-                        + "[1:a][r]join=inputs=2:channel_layout=stereo[a]",
-                "-map", "0:v", "-map", "[a]",
-                "-c:v", "libopenh264", "-b:v", "300k", "-g", "25", "-c:a", "aac", "-b:a", "128k"));
+        Path clip = TestMedia.clip(
+                "cli-stereo-right-muted.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=8",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=8",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=660:sample_rate=48000:duration=8",
+                        "-filter_complex",
+                        "[2:a]volume=enable='between(t,2,6)':volume=0[r];"
+                                + "[1:a][r]join=inputs=2:channel_layout=stereo[a]",
+                        "-map",
+                        "0:v",
+                        "-map",
+                        "[a]",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "300k",
+                        "-g",
+                        "25",
+                        "-c:a",
+                        "aac",
+                        "-b:a",
+                        "128k"));
 
         CliRun run = CliRun.of("monitor", "--json", clip.toString());
 
@@ -142,24 +237,52 @@ class MonitorCommandTest {
     @Test
     void audioTrackPicksTracksOfTheProgramme() {
         // track 1 plays throughout; track 2 is silent from 1 s to 5 s
-        Path clip = TestMedia.clip("cli-two-tracks.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
-                "-f", "lavfi", "-i", "sine=frequency=660:sample_rate=48000:duration=6",
-                "-filter_complex", "[2:a]volume=enable='between(t,1,5)':volume=0[b]",
-                "-map", "0:v", "-map", "1:a", "-map", "[b]",
-                "-c:v", "libopenh264", "-b:v", "300k", "-g", "25", "-c:a", "mp2"));
+        Path clip = TestMedia.clip(
+                "cli-two-tracks.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=6",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=6",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=660:sample_rate=48000:duration=6",
+                        "-filter_complex",
+                        "[2:a]volume=enable='between(t,1,5)':volume=0[b]",
+                        "-map",
+                        "0:v",
+                        "-map",
+                        "1:a",
+                        "-map",
+                        "[b]",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "300k",
+                        "-g",
+                        "25",
+                        "-c:a",
+                        "mp2"));
 
         CliRun all = CliRun.of("monitor", "--json", clip.toString());
-        assertThat(all.ended()).extracting(e -> e.path("details").path("track").asInt()).containsExactly(2);
+        assertThat(all.ended())
+                .extracting(e -> e.path("details").path("track").asInt())
+                .containsExactly(2);
 
         CliRun first = CliRun.of("monitor", "--json", "--audio-track", "1", clip.toString());
         assertThat(first.ended()).isEmpty();
 
         CliRun second = CliRun.of("monitor", "--json", "--audio-track", "2", clip.toString());
         assertThat(second.ended()).extracting(e -> e.path("type").asText()).containsExactly("silence");
-        assertThat(second.ended()).extracting(e -> e.path("details").path("track").asInt())
-                .as("a track keeps its number in the programme").containsExactly(2);
+        assertThat(second.ended())
+                .extracting(e -> e.path("details").path("track").asInt())
+                .as("a track keeps its number in the programme")
+                .containsExactly(2);
     }
 
     @Test
@@ -172,7 +295,9 @@ class MonitorCommandTest {
             files = s.toList();
         }
         assertThat(files).hasSize(1);
-        assertThat(files.get(0).getFileName().toString()).startsWith("0001-black-").endsWith(".jpg");
+        assertThat(files.get(0).getFileName().toString())
+                .startsWith("0001-black-")
+                .endsWith(".jpg");
         byte[] jpeg = Files.readAllBytes(files.get(0));
         assertThat(jpeg.length).isGreaterThan(100);
         assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
@@ -181,11 +306,13 @@ class MonitorCommandTest {
 
     @Test
     void exitCodesForInputsThatNeverOpenAndBadArguments(@TempDir Path dir) {
-        CliRun missing = CliRun.of("monitor", "--json", dir.resolve("missing.ts").toString());
+        CliRun missing =
+                CliRun.of("monitor", "--json", dir.resolve("missing.ts").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCode.INPUT_NEVER_OPENED);
         assertThat(missing.summary().path("frames").asLong()).isZero();
 
-        assertThat(CliRun.of("monitor", "--json", "--fail-on", "blak", clean().toString()).exitCode())
+        assertThat(CliRun.of("monitor", "--json", "--fail-on", "blak", clean().toString())
+                        .exitCode())
                 .isEqualTo(ExitCode.BAD_ARGUMENTS);
         assertThat(CliRun.of("monitor", "--no-such-option", clean().toString()).exitCode())
                 .isEqualTo(ExitCode.BAD_ARGUMENTS);
@@ -196,11 +323,17 @@ class MonitorCommandTest {
     @Test
     void disabledDetectorsDoNotRunAndThresholdsApply() {
         // without the black detector, nothing holds off freeze: a black picture is frozen too
-        assertThat(CliRun.of("monitor", "--json", "--disable", "black", black().toString()).ended())
-                .extracting(e -> e.path("type").asText()).containsExactly("freeze");
-        assertThat(CliRun.of("monitor", "--json", "--disable", "black,freeze", black().toString()).ended()).isEmpty();
+        assertThat(CliRun.of("monitor", "--json", "--disable", "black", black().toString())
+                        .ended())
+                .extracting(e -> e.path("type").asText())
+                .containsExactly("freeze");
+        assertThat(CliRun.of("monitor", "--json", "--disable", "black,freeze", black().toString())
+                        .ended())
+                .isEmpty();
         // black lasts 3 s: a 4 s minimum never raises it
-        assertThat(CliRun.of("monitor", "--json", "--black-min-duration", "4", black().toString()).ended()).isEmpty();
+        assertThat(CliRun.of("monitor", "--json", "--black-min-duration", "4", black().toString())
+                        .ended())
+                .isEmpty();
     }
 
     @Test

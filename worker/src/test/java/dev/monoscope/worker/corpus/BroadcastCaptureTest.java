@@ -27,11 +27,12 @@ class BroadcastCaptureTest {
     /** @param defects the defects the capture really has, as type or type/subtype, space-separated */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "test-025.ts, 3.3, mpeg2video, transport/pcr_repetition_error",
-            "test-026.ts, 1.9, h264, ''",
-            "test-072.ts, 12, h264, transport/pat_error transport/pmt_error",
-            "test-137.ts, 1.3, hevc, ''",
-            "test-151.ts, 10, h264, loudness"})
+        "test-025.ts, 3.3, mpeg2video, transport/pcr_repetition_error",
+        "test-026.ts, 1.9, h264, ''",
+        "test-072.ts, 12, h264, transport/pat_error transport/pmt_error",
+        "test-137.ts, 1.3, hevc, ''",
+        "test-151.ts, 10, h264, loudness"
+    })
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void decodesToTheEndWithTheDefectsItReallyHas(String file, double seconds, String codec, String defects) {
         Path capture = TestMedia.broadcast(file);
@@ -41,20 +42,23 @@ class BroadcastCaptureTest {
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<String> expected = defects.isBlank() ? List.of() : List.of(defects.split(" "));
-        assertThat(run.started()).extracting(d -> d.path("type").asText()
+        assertThat(run.started())
+                .extracting(d -> d.path("type").asText()
                         + (d.has("subtype") ? "/" + d.path("subtype").asText() : ""))
-                .as("defects on real content").containsExactlyInAnyOrderElementsOf(expected);
+                .as("defects on real content")
+                .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(run.ended()).hasSameSizeAs(expected);
         assertThat(run.summary().path("frames").asLong()).isPositive();
         assertThat(run.summary().path("durationSec").asDouble()).isBetween(seconds * 0.5, seconds + 1.0);
-        assertThat(run.summary().path("defects").size())
-                .isEqualTo((int) expected.stream().map(d -> d.split("/")[0]).distinct().count());
+        assertThat(run.summary().path("defects").size()).isEqualTo((int)
+                expected.stream().map(d -> d.split("/")[0]).distinct().count());
     }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void theQuietTrackOfTest151IsTheOneReported() {
-        CliRun run = CliRun.of("monitor", "--json", TestMedia.broadcast("test-151.ts").toString());
+        CliRun run = CliRun.of(
+                "monitor", "--json", TestMedia.broadcast("test-151.ts").toString());
 
         JsonNode loudness = run.started().get(0);
         assertThat(loudness.path("details").path("track").asInt()).isEqualTo(3);

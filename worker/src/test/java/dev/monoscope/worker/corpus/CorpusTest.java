@@ -34,7 +34,8 @@ class CorpusTest {
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<JsonNode> ended = run.ended();
-        assertThat(ended).extracting(e -> e.path("type").asText())
+        assertThat(ended)
+                .extracting(e -> e.path("type").asText())
                 .as("defects in %s: %s", clip, ended)
                 .containsExactly("black", "freeze", "silence", "corruption");
 
@@ -49,7 +50,9 @@ class CorpusTest {
         JsonNode silence = ended.get(2);
         assertThat(silence.path("start").asDouble()).isCloseTo(LabelledClip.SILENCE_START + a, within(0.050));
         assertThat(silence.path("end").asDouble()).isCloseTo(LabelledClip.SILENCE_END + a, within(0.050));
-        assertThat(silence.path("details").has("channels")).as("all channels silent").isFalse();
+        assertThat(silence.path("details").has("channels"))
+                .as("all channels silent")
+                .isFalse();
 
         // damage is raised at once at the damaged picture and lasts at most until the next keyframe repairs it
         JsonNode corruption = ended.get(3);
@@ -69,8 +72,8 @@ class CorpusTest {
         JsonNode summary = run.summary();
         assertThat(summary.path("durationSec").asDouble()).isCloseTo(LabelledClip.DURATION, within(0.2));
         // some decoders drop the damaged pictures up to the next keyframe instead of concealing them
-        assertThat(summary.path("frames").asLong()).isBetween((long) (clip.fps() * (LabelledClip.DURATION - 2)),
-                (long) (clip.fps() * LabelledClip.DURATION));
+        assertThat(summary.path("frames").asLong()).isBetween((long) (clip.fps() * (LabelledClip.DURATION - 2)), (long)
+                (clip.fps() * LabelledClip.DURATION));
         assertThat(summary.path("decoder").asText()).isEqualTo("cpu");
         assertThat(summary.path("defects").path("black").asInt()).isEqualTo(1);
         assertThat(summary.path("defects").path("corruption").asInt()).isEqualTo(1);

@@ -38,20 +38,42 @@ public record LabelledClip(String name, String size, int fps, List<String> video
     public Path file() {
         int freezeFirst = (int) Math.round(FREEZE_START * fps);
         int freezeLast = (int) Math.round(FREEZE_END * fps) - 1;
-        String video = String.format(Locale.ROOT,
+        String video = String.format(
+                Locale.ROOT,
                 "[0:v]split[a][b];[a][b]freezeframes=first=%d:last=%d:replace=%d,"
                         + "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,%s)*lt(t,%s)'[v]",
-                freezeFirst + 1, freezeLast, freezeFirst, BLACK_START, BLACK_END);
+                freezeFirst + 1,
+                freezeLast,
+                freezeFirst,
+                BLACK_START,
+                BLACK_END);
         List<String> args = new ArrayList<>(List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + fps + ":duration=" + DURATION,
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + DURATION,
-                "-filter_complex", video, "-map", "[v]", "-map", "1:a",
-                "-af", String.format(Locale.ROOT, "volume=enable='between(t,%s,%s)':volume=0", SILENCE_START, SILENCE_END)));
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + size + ":rate=" + fps + ":duration=" + DURATION,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000:duration=" + DURATION,
+                "-filter_complex",
+                video,
+                "-map",
+                "[v]",
+                "-map",
+                "1:a",
+                "-af",
+                String.format(Locale.ROOT, "volume=enable='between(t,%s,%s)':volume=0", SILENCE_START, SILENCE_END)));
         args.addAll(videoCodec);
         args.addAll(List.of("-g", Integer.toString(2 * fps)));
         args.addAll(audioCodec);
-        args.addAll(List.of("-bsf:v", String.format(Locale.ROOT,
-                "noise=amount='if(between((pts-startpts)*tb,%s,%s),40,0)'", DAMAGE_AT - 0.001, DAMAGE_AT + 1.0 / fps)));
+        args.addAll(List.of(
+                "-bsf:v",
+                String.format(
+                        Locale.ROOT,
+                        "noise=amount='if(between((pts-startpts)*tb,%s,%s),40,0)'",
+                        DAMAGE_AT - 0.001,
+                        DAMAGE_AT + 1.0 / fps)));
         return TestMedia.clip(name, args);
     }
 
@@ -105,9 +127,17 @@ public record LabelledClip(String name, String size, int fps, List<String> video
                 new LabelledClip("mpeg2-720p25.ts", "1280x720", 25, mpeg2("4M"), MP2),
                 new LabelledClip("mpeg2-720p50.ts", "1280x720", 50, mpeg2("6M"), AC3),
                 new LabelledClip("mpeg2-1080p25.ts", "1920x1080", 25, mpeg2("8M"), MP2),
-                new LabelledClip("vp9-360p30.mp4", "640x360", 30,
-                        List.of("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M"), AAC),
-                new LabelledClip("av1-360p25.mp4", "640x360", 25,
-                        List.of("-c:v", "libsvtav1", "-preset", "12", "-b:v", "1M"), AAC));
+                new LabelledClip(
+                        "vp9-360p30.mp4",
+                        "640x360",
+                        30,
+                        List.of("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M"),
+                        AAC),
+                new LabelledClip(
+                        "av1-360p25.mp4",
+                        "640x360",
+                        25,
+                        List.of("-c:v", "libsvtav1", "-preset", "12", "-b:v", "1M"),
+                        AAC));
     }
 }

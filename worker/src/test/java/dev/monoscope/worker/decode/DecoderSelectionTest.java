@@ -28,15 +28,25 @@ class DecoderSelectionTest {
 
     /** 8 s, 320x240 25 fps, a keyframe every second, black from 4 s to 7 s. */
     static Path blackClip() {
-        return TestMedia.clip("decode-black-4-7.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=8",
-                "-vf", "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,4)*lt(t,7)'",
-                "-c:v", "libopenh264", "-b:v", "400k", "-g", "25"));
+        return TestMedia.clip(
+                "decode-black-4-7.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=8",
+                        "-vf",
+                        "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,4)*lt(t,7)'",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "400k",
+                        "-g",
+                        "25"));
     }
 
     /** One monitored file: the final report plus every defect that ended. */
-    record Run(DecoderInfo decoder, List<Defect> defects, long pictures) {
-    }
+    record Run(DecoderInfo decoder, List<Defect> defects, long pictures) {}
 
     static Run monitor(Path clip, String mode, long failAfter) {
         MonitorSettings s = new MonitorSettings();
@@ -49,8 +59,7 @@ class DecoderSelectionTest {
         List<Defect> ended = new ArrayList<>();
         Monitor m = new Monitor(s, state, List.of(new DefectListener() {
             @Override
-            public void defectStarted(Defect defect) {
-            }
+            public void defectStarted(Defect defect) {}
 
             @Override
             public void defectEnded(Defect defect) {
@@ -76,7 +85,8 @@ class DecoderSelectionTest {
         assertThat(DecoderSelection.choose("auto", null, "h264").cuvidDecoder()).isEqualTo("h264_cuvid");
         assertThat(DecoderSelection.choose("gpu", null, "hevc").cuvidDecoder()).isEqualTo("hevc_cuvid");
         // FFmpeg's codec name is mpeg2video, its NVDEC decoder mpeg2_cuvid
-        assertThat(DecoderSelection.choose("auto", null, "mpeg2video").cuvidDecoder()).isEqualTo("mpeg2_cuvid");
+        assertThat(DecoderSelection.choose("auto", null, "mpeg2video").cuvidDecoder())
+                .isEqualTo("mpeg2_cuvid");
         assertThat(DecoderSelection.choose("auto", null, "vp9").cuvidDecoder()).isEqualTo("vp9_cuvid");
         assertThat(DecoderSelection.choose("auto", null, "av1").info())
                 .isEqualTo(new DecoderInfo("cuda", "auto", null));
@@ -91,12 +101,21 @@ class DecoderSelectionTest {
         DecoderSelection prores = DecoderSelection.choose("auto", null, "prores");
         assertThat(prores.info()).isEqualTo(new DecoderInfo("cpu", "auto", "no CUDA decoder for prores"));
 
-        DecoderInfo early = DecoderSelection.failedMidStream(new DecoderInfo("cuda", "auto", null), "hevc_cuvid",
-                Double.NEGATIVE_INFINITY, "Function not implemented");
-        assertThat(early).isEqualTo(new DecoderInfo("cpu", "auto", "hevc_cuvid failed before its first picture "
-                + "(Function not implemented): decoding on the CPU from the last keyframe"));
+        DecoderInfo early = DecoderSelection.failedMidStream(
+                new DecoderInfo("cuda", "auto", null),
+                "hevc_cuvid",
+                Double.NEGATIVE_INFINITY,
+                "Function not implemented");
+        assertThat(early)
+                .isEqualTo(new DecoderInfo(
+                        "cpu",
+                        "auto",
+                        "hevc_cuvid failed before its first picture "
+                                + "(Function not implemented): decoding on the CPU from the last keyframe"));
 
-        DecoderInfo busy = DecoderSelection.choose("auto", null, "h264").cudaOpenFailed("Out of memory").info();
+        DecoderInfo busy = DecoderSelection.choose("auto", null, "h264")
+                .cudaOpenFailed("Out of memory")
+                .info();
         assertThat(busy.type).isEqualTo("cpu");
         assertThat(busy.reason).isEqualTo("h264_cuvid cannot decode this stream: Out of memory");
     }
@@ -107,10 +126,14 @@ class DecoderSelectionTest {
         assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "corruption", "signalLoss"), false))
                 .containsOnlyKeys("corruption");
         assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "corruption", "signalLoss"), true))
-                .as("the pixel detector is the corruption detector on the GPU").isNull();
-        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "signalLoss"), false)).isNull();
-        DecoderInfo cpu = DecoderSelection.choose("gpu", "no usable CUDA device (x)", "h264").info();
-        assertThat(DecoderSelection.reducedCoverage(cpu, List.of("black", "corruption"), false)).isNull();
+                .as("the pixel detector is the corruption detector on the GPU")
+                .isNull();
+        assertThat(DecoderSelection.reducedCoverage(cuda, List.of("black", "signalLoss"), false))
+                .isNull();
+        DecoderInfo cpu = DecoderSelection.choose("gpu", "no usable CUDA device (x)", "h264")
+                .info();
+        assertThat(DecoderSelection.reducedCoverage(cpu, List.of("black", "corruption"), false))
+                .isNull();
     }
 
     @Test
@@ -135,7 +158,8 @@ class DecoderSelectionTest {
         Run failed = monitor(blackClip(), "cpu", 60);
 
         assertThat(failed.decoder().type).isEqualTo("cpu");
-        assertThat(failed.decoder().reason).containsPattern("^h264 failed at stream time \\d+\\.\\d{3} s \\(simulated failure")
+        assertThat(failed.decoder().reason)
+                .containsPattern("^h264 failed at stream time \\d+\\.\\d{3} s \\(simulated failure")
                 .contains("decoding on the CPU");
         Defect black = failed.defects().get(0);
         assertThat(failed.defects()).hasSize(1);

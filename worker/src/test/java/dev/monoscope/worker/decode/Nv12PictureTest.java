@@ -38,28 +38,42 @@ class Nv12PictureTest {
 
     /** 9 s, 320x240 25 fps: frozen from 1 s to 4 s, black from 5 s to 8 s. */
     static Path clip() {
-        return TestMedia.clip("decode-freeze-black.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
-                "-vf", "loop=loop=75:size=1:start=25,setpts=N/25/TB,"
-                        + "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,5)*lt(t,8)'",
-                "-c:v", "libopenh264", "-b:v", "400k", "-g", "25"));
+        return TestMedia.clip(
+                "decode-freeze-black.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x240:rate=25:duration=6",
+                        "-vf",
+                        "loop=loop=75:size=1:start=25,setpts=N/25/TB,"
+                                + "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='gte(t,5)*lt(t,8)'",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "400k",
+                        "-g",
+                        "25"));
     }
 
     /** One layout's detectors and the defects they raised. */
     static final class Lane {
         final List<Defect> defects = new ArrayList<>();
-        final List<VideoDetector> detectors = List.of(new BlackDetector(0.98, 0.10, 20_000),
-                new FreezeDetector(0.001, 20_000));
-        final DefectTracker tracker = new DefectTracker(new ReportState(), List.of(new DefectListener() {
-            @Override
-            public void defectStarted(Defect d) {
-            }
+        final List<VideoDetector> detectors =
+                List.of(new BlackDetector(0.98, 0.10, 20_000), new FreezeDetector(0.001, 20_000));
+        final DefectTracker tracker = new DefectTracker(
+                new ReportState(),
+                List.of(new DefectListener() {
+                    @Override
+                    public void defectStarted(Defect d) {}
 
-            @Override
-            public void defectEnded(Defect d) {
-                defects.add(d.copy());
-            }
-        }), Map.of(DefectType.BLACK, 2.0, DefectType.FREEZE, 2.0), Map.of());
+                    @Override
+                    public void defectEnded(Defect d) {
+                        defects.add(d.copy());
+                    }
+                }),
+                Map.of(DefectType.BLACK, 2.0, DefectType.FREEZE, 2.0),
+                Map.of());
 
         void picture(AVFrame f, double t) {
             Picture p = new Picture();
@@ -77,7 +91,9 @@ class Nv12PictureTest {
                 d.inputEnded(tracker);
             }
             tracker.finish(end);
-            return defects.stream().map(d -> d.type + " " + d.start + ".." + d.end).toList();
+            return defects.stream()
+                    .map(d -> d.type + " " + d.start + ".." + d.end)
+                    .toList();
         }
     }
 
@@ -90,8 +106,8 @@ class Nv12PictureTest {
         double t = 0;
         double first = 0;
         int pictures = 0;
-        try (StreamDecoder d = StreamDecoder.open(SourceUrl.parse(clip().toString(), true, null, null), 10, null,
-                null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d = StreamDecoder.open(
+                SourceUrl.parse(clip().toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
             StreamDecoder.Kind k;
             while ((k = d.next()) != null) {
                 if (k != StreamDecoder.Kind.VIDEO) {

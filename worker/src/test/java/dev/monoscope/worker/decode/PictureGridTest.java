@@ -38,7 +38,8 @@ class PictureGridTest {
             for (int y = step / 2; y < height; y += step) {
                 int[] row = p.gridRow(y, step);
                 for (int k = 0; k < p.gridColumns(step); k++, points++) {
-                    assertThat(row[k]).as("step %d, (%d, %d)", step, step / 2 + k * step, y)
+                    assertThat(row[k])
+                            .as("step %d, (%d, %d)", step, step / 2 + k * step, y)
                             .isEqualTo(p.luma(step / 2 + k * step, y));
                 }
             }

@@ -20,18 +20,22 @@ class DefectTrackerTest {
     private final ReportState state = new ReportState();
     private final List<String> events = new ArrayList<>();
     private final List<Defect> ended = new ArrayList<>();
-    private final DefectTracker tracker = new DefectTracker(state, List.of(new DefectListener() {
-        @Override
-        public void defectStarted(Defect d) {
-            events.add("start " + d.id + " " + d.type + " " + d.start);
-        }
+    private final DefectTracker tracker = new DefectTracker(
+            state,
+            List.of(new DefectListener() {
+                @Override
+                public void defectStarted(Defect d) {
+                    events.add("start " + d.id + " " + d.type + " " + d.start);
+                }
 
-        @Override
-        public void defectEnded(Defect d) {
-            events.add("end " + d.id + " " + d.type + " " + d.end + (Boolean.TRUE.equals(d.truncated) ? " truncated" : ""));
-            ended.add(d);
-        }
-    }), Map.of(DefectType.BLACK, 2.0, DefectType.FREEZE, 2.0, DefectType.CORRUPTION, 0.0),
+                @Override
+                public void defectEnded(Defect d) {
+                    events.add("end " + d.id + " " + d.type + " " + d.end
+                            + (Boolean.TRUE.equals(d.truncated) ? " truncated" : ""));
+                    ended.add(d);
+                }
+            }),
+            Map.of(DefectType.BLACK, 2.0, DefectType.FREEZE, 2.0, DefectType.CORRUPTION, 0.0),
             Map.of(DefectType.CORRUPTION, 1.0));
 
     /** One picture every 40 ms from {@code from} to {@code to}, black or frozen as given. */
@@ -68,8 +72,8 @@ class DefectTrackerTest {
         pictures(0, 3, true, true); // black, and frozen as black pictures are
         pictures(3, 6, false, true); // a still picture after the black
         pictures(6, 7, false, false);
-        assertThat(events).containsExactly("start 1 black 0.0", "end 1 black 3.0", "start 2 freeze 3.0",
-                "end 2 freeze 6.0");
+        assertThat(events)
+                .containsExactly("start 1 black 0.0", "end 1 black 3.0", "start 2 freeze 3.0", "end 2 freeze 6.0");
     }
 
     @Test
@@ -83,8 +87,12 @@ class DefectTrackerTest {
         tracker.observe("corruption", DefectType.CORRUPTION, false, 2.6, null);
         tracker.observe("corruption", DefectType.CORRUPTION, true, 4.0, null);
         tracker.finish(4.04);
-        assertThat(events).containsExactly("start 1 corruption 1.0", "end 1 corruption 1.54",
-                "start 2 corruption 4.0", "end 2 corruption 4.04 truncated");
+        assertThat(events)
+                .containsExactly(
+                        "start 1 corruption 1.0",
+                        "end 1 corruption 1.54",
+                        "start 2 corruption 4.0",
+                        "end 2 corruption 4.04 truncated");
     }
 
     @Test
@@ -94,8 +102,9 @@ class DefectTrackerTest {
         pictures(3, 4, true, false); // ignored: nothing is judged without signal
         tracker.signalRestored(8.0);
         pictures(8, 9, false, false);
-        assertThat(events).containsExactly("start 1 black 0.0", "end 1 black 3.0", "start 2 signal_loss 3.0",
-                "end 2 signal_loss 8.0");
+        assertThat(events)
+                .containsExactly(
+                        "start 1 black 0.0", "end 1 black 3.0", "start 2 signal_loss 3.0", "end 2 signal_loss 8.0");
         assertThat(ended.get(1).details).containsEntry("reason", "no data");
     }
 

@@ -34,8 +34,11 @@ class BlockArtifactMeterTest {
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
                 int cell = (y / 16) * (W / 16) + x / 16;
-                double v = garbage[cell] ? 30 + 190 * ((cell * 37) % 7) / 6.0
-                        : 120 + scene * 10 + 60 * Math.sin((x + 3 * n + scene * 50) / 11.0)
+                double v = garbage[cell]
+                        ? 30 + 190 * ((cell * 37) % 7) / 6.0
+                        : 120
+                                + scene * 10
+                                + 60 * Math.sin((x + 3 * n + scene * 50) / 11.0)
                                 + 40 * Math.cos((y - 2 * n) / (7.0 + scene));
                 int s = (int) Math.round(Math.max(0, Math.min(255, v)) * scale);
                 if (bytes == 1) {
@@ -54,7 +57,8 @@ class BlockArtifactMeterTest {
         for (int depth : new int[] {8, 10}) {
             BlockArtifactMeter meter = new BlockArtifactMeter();
             for (int n = 0; n < 20; n++) {
-                assertThat(meter.damaged(picture(n, 20, depth, 0), n / 25.0)).as("clean picture %d, %d-bit", n, depth)
+                assertThat(meter.damaged(picture(n, 20, depth, 0), n / 25.0))
+                        .as("clean picture %d, %d-bit", n, depth)
                         .isFalse();
             }
             int flagged = 0;
@@ -73,7 +77,8 @@ class BlockArtifactMeterTest {
         BlockArtifactMeter meter = new BlockArtifactMeter();
         for (int n = 0; n < 40; n++) {
             // a cut at 20 to a brighter, differently textured scene
-            assertThat(meter.damaged(picture(n, Integer.MAX_VALUE, 8, n < 20 ? 0 : 3), n / 25.0)).isFalse();
+            assertThat(meter.damaged(picture(n, Integer.MAX_VALUE, 8, n < 20 ? 0 : 3), n / 25.0))
+                    .isFalse();
         }
     }
 
@@ -129,10 +134,13 @@ class BlockArtifactMeterTest {
         // an exact repeat (frame-rate conversion): nothing moved at all
         assertThat(flagged(n -> n == 20 ? stalled(n, 19, true) : moving(n), 30)).isEmpty();
         // a repeated picture with a little of it coded anew: the content catches up by two steps after it
-        assertThat(flagged(n -> n == 20 ? stalled(n, 19, false) : moving(n), 30)).isEmpty();
+        assertThat(flagged(n -> n == 20 ? stalled(n, 19, false) : moving(n), 30))
+                .isEmpty();
         // a cadence: every other picture repeated (with a little coded anew), without catching up
-        assertThat(flagged(n -> n % 2 == 1 ? stalled(n, n - 1, false) : moving(n), 40)).isEmpty();
+        assertThat(flagged(n -> n % 2 == 1 ? stalled(n, n - 1, false) : moving(n), 40))
+                .isEmpty();
         // a freeze of five pictures with the first cell row still moving (a ticker), then motion again
-        assertThat(flagged(n -> n >= 20 && n < 25 ? stalled(n, 19, false) : moving(n), 35)).isEmpty();
+        assertThat(flagged(n -> n >= 20 && n < 25 ? stalled(n, 19, false) : moving(n), 35))
+                .isEmpty();
     }
 }

@@ -31,9 +31,15 @@ class ClippingDetectorTest {
     private static final String MIX = "0.3*sin(2*PI*440*t)+0.2*sin(2*PI*1320*t)";
 
     private static List<String> clipped(String codec) {
-        return List.of("-f", "lavfi", "-i", "aevalsrc=" + MIX + "|" + MIX + ":s=48000:d=10",
-                "-af", "volume=20dB:enable='between(t,3,6)':precision=float,asoftclip=type=hard",
-                "-c:a", codec);
+        return List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "aevalsrc=" + MIX + "|" + MIX + ":s=48000:d=10",
+                "-af",
+                "volume=20dB:enable='between(t,3,6)':precision=float,asoftclip=type=hard",
+                "-c:a",
+                codec);
     }
 
     @Test
@@ -48,15 +54,27 @@ class ClippingDetectorTest {
      */
     @Test
     void aHardClippedStretchIsClippingAfterAc3() {
-        Path clip = TestMedia.clip("clipping-hard-3-6-ac3.ts", List.of("-f", "lavfi", "-i",
-                "aevalsrc=" + MIX + "|" + MIX + ":s=48000:d=10",
-                "-af", "volume=20dB:enable='between(t,3,6)':precision=float,asoftclip=type=hard",
-                "-c:a", "ac3", "-b:a", "192k"));
+        Path clip = TestMedia.clip(
+                "clipping-hard-3-6-ac3.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "aevalsrc=" + MIX + "|" + MIX + ":s=48000:d=10",
+                        "-af",
+                        "volume=20dB:enable='between(t,3,6)':precision=float,asoftclip=type=hard",
+                        "-c:a",
+                        "ac3",
+                        "-b:a",
+                        "192k"));
         assertClippedFrom3To6(CliRun.of("monitor", "--json", "--disable", "loudness", clip.toString()));
     }
 
     private static void assertClippedFrom3To6(CliRun run) {
-        assertThat(run.ended()).as(run.stdout()).extracting(e -> e.path("type").asText()).containsExactly("clipping");
+        assertThat(run.ended())
+                .as(run.stdout())
+                .extracting(e -> e.path("type").asText())
+                .containsExactly("clipping");
         JsonNode d = run.ended().get(0);
         assertThat(d.path("start").asDouble()).isCloseTo(3.0, within(0.1));
         assertThat(d.path("end").asDouble()).isCloseTo(6.0, within(0.1));
@@ -67,10 +85,16 @@ class ClippingDetectorTest {
 
     @Test
     void loudButUnclippedAudioIsNotClipping() {
-        Path clip = TestMedia.clip("clipping-none-loud-0.5dB.wav", List.of("-f", "lavfi", "-i",
-                "aevalsrc=if(between(t\\,3\\,6)\\,0.944*sin(2*PI*100*t)\\," + MIX + ")"
-                        + "|if(between(t\\,3\\,6)\\,0.944*sin(2*PI*100*t)\\," + MIX + "):s=48000:d=10",
-                "-c:a", "pcm_s16le"));
+        Path clip = TestMedia.clip(
+                "clipping-none-loud-0.5dB.wav",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "aevalsrc=if(between(t\\,3\\,6)\\,0.944*sin(2*PI*100*t)\\," + MIX + ")"
+                                + "|if(between(t\\,3\\,6)\\,0.944*sin(2*PI*100*t)\\," + MIX + "):s=48000:d=10",
+                        "-c:a",
+                        "pcm_s16le"));
         CliRun run = CliRun.of("monitor", "--json", "--disable", "loudness", clip.toString());
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         assertThat(run.ended()).as(run.stdout()).isEmpty();
@@ -79,16 +103,19 @@ class ClippingDetectorTest {
     @Test
     void aPlaceIsThreeSamplesAtFullScaleAndClippingTenPlacesInASecond() {
         List<Defect> raised = new ArrayList<>();
-        DefectTracker tracker = new DefectTracker(new ReportState(), List.of(new DefectListener() {
-            @Override
-            public void defectStarted(Defect d) {
-                raised.add(d);
-            }
+        DefectTracker tracker = new DefectTracker(
+                new ReportState(),
+                List.of(new DefectListener() {
+                    @Override
+                    public void defectStarted(Defect d) {
+                        raised.add(d);
+                    }
 
-            @Override
-            public void defectEnded(Defect d) {
-            }
-        }), Map.of(), Map.of());
+                    @Override
+                    public void defectEnded(Defect d) {}
+                }),
+                Map.of(),
+                Map.of());
         ClippingDetector d = new ClippingDetector(3, 10);
         // 1 s at 1 kHz: runs of 2 full-scale samples, 150 times: no place at all
         d.audio(block(0, 2, 150, 1000), 0, tracker);

@@ -44,10 +44,17 @@ class HiddenCorruptionTest {
         List<String> src = switch (kind) {
             case "h264", "mpeg2" -> List.of("-f", "lavfi", "-i", "testsrc2=size=" + SIZE + ":rate=25:duration=6");
             // natural-looking: a zoom into the Mandelbrot set with film grain
-            default -> List.of("-f", "lavfi", "-i", "mandelbrot=size=" + SIZE + ":rate=25,trim=duration=6",
-                    "-vf", "noise=alls=12:allf=t,format=yuv420p");
+            default ->
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "mandelbrot=size=" + SIZE + ":rate=25,trim=duration=6",
+                        "-vf",
+                        "noise=alls=12:allf=t,format=yuv420p");
         };
-        List<String> codec = kind.equals("mpeg2") ? List.of("-c:v", "mpeg2video", "-b:v", "2M")
+        List<String> codec = kind.equals("mpeg2")
+                ? List.of("-c:v", "mpeg2video", "-b:v", "2M")
                 : List.of("-c:v", "libopenh264", "-b:v", "1500k");
         List<String> args = new ArrayList<>(src);
         args.addAll(codec);
@@ -57,8 +64,15 @@ class HiddenCorruptionTest {
 
     /** The clean clip with bytes of its non-keyframe packets changed (about one byte in {@code every}). */
     private static Path damaged(String kind, int every) {
-        return TestMedia.clip("hidden-" + kind + "-damaged-" + every + ".ts", List.of("-i", clean(kind).toString(),
-                "-c", "copy", "-bsf:v", "noise=amount='if(key,0," + every + ")'"));
+        return TestMedia.clip(
+                "hidden-" + kind + "-damaged-" + every + ".ts",
+                List.of(
+                        "-i",
+                        clean(kind).toString(),
+                        "-c",
+                        "copy",
+                        "-bsf:v",
+                        "noise=amount='if(key,0," + every + ")'"));
     }
 
     /**
@@ -71,22 +85,47 @@ class HiddenCorruptionTest {
                 + "[4]scroll=h=0.07:v=0.05,crop=640:360,format=yuv420p,setsar=1[e];"
                 + "[a][b][d][e][c]concat=n=5:v=1:a=0,fps=25,format=yuv420p[v]";
         List<String> args = new ArrayList<>(List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=" + SIZE + ":rate=25:duration=2",
-                "-f", "lavfi", "-i", "mandelbrot=size=" + SIZE + ":rate=25,trim=duration=2",
-                "-f", "lavfi", "-i", "life=size=" + SIZE + ":rate=25:mold=10:ratio=0.5,trim=duration=2",
-                "-f", "lavfi", "-i", "testsrc=size=" + SIZE + ":rate=25:duration=2",
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=2",
-                "-filter_complex", graph, "-map", "[v]", "-g", "60"));
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + SIZE + ":rate=25:duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "mandelbrot=size=" + SIZE + ":rate=25,trim=duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "life=size=" + SIZE + ":rate=25:mold=10:ratio=0.5,trim=duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=" + SIZE + ":rate=25:duration=2",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=1280x720:rate=25:duration=2",
+                "-filter_complex",
+                graph,
+                "-map",
+                "[v]",
+                "-g",
+                "60"));
         // openh264's rate control gives up on the noise: constant quality instead
-        args.addAll(codec.equals("mpeg2") ? List.of("-c:v", "mpeg2video", "-b:v", "4M", "-sc_threshold", "1000000000")
-                : List.of("-c:v", "libopenh264", "-rc_mode", "off"));
+        args.addAll(
+                codec.equals("mpeg2")
+                        ? List.of("-c:v", "mpeg2video", "-b:v", "4M", "-sc_threshold", "1000000000")
+                        : List.of("-c:v", "libopenh264", "-rc_mode", "off"));
         return TestMedia.clip("hidden-hard-" + codec + ".ts", args);
     }
 
     /** What one decode saw, per picture. */
-    record Verdicts(List<Double> times, List<Boolean> decoderFlag, List<Defect> full, List<Defect> pixelsOnly,
-            Map<Long, Integer> keyTimes) {
-    }
+    record Verdicts(
+            List<Double> times,
+            List<Boolean> decoderFlag,
+            List<Defect> full,
+            List<Defect> pixelsOnly,
+            Map<Long, Integer> keyTimes) {}
 
     private static long ms(double t) {
         return Math.round(t * 1000);
@@ -103,8 +142,8 @@ class HiddenCorruptionTest {
         List<Double> times = new ArrayList<>();
         List<Boolean> flags = new ArrayList<>();
         Map<Long, Integer> keys = new HashMap<>();
-        try (StreamDecoder d = StreamDecoder.open(SourceUrl.parse(file.toString(), true, null, null), 10, null, null,
-                "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d = StreamDecoder.open(
+                SourceUrl.parse(file.toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
             for (StreamDecoder.Kind k = d.next(); k != null; k = d.next()) {
                 if (k == StreamDecoder.Kind.UNDECODABLE) {
                     detector.undecodable(d.undecodableTime(), fullTracker);
@@ -161,16 +200,19 @@ class HiddenCorruptionTest {
     }
 
     private static DefectTracker tracker(List<Defect> ended) {
-        return new DefectTracker(new ReportState(), List.of(new DefectListener() {
-            @Override
-            public void defectStarted(Defect defect) {
-            }
+        return new DefectTracker(
+                new ReportState(),
+                List.of(new DefectListener() {
+                    @Override
+                    public void defectStarted(Defect defect) {}
 
-            @Override
-            public void defectEnded(Defect defect) {
-                ended.add(defect);
-            }
-        }), Map.of(), Map.of(DefectType.CORRUPTION, 0.0));
+                    @Override
+                    public void defectEnded(Defect defect) {
+                        ended.add(defect);
+                    }
+                }),
+                Map.of(),
+                Map.of(DefectType.CORRUPTION, 0.0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -206,8 +248,15 @@ class HiddenCorruptionTest {
             concealedAt.put(ms(t), decoder);
             boolean pixels = within(v.pixelsOnly(), t);
             boolean any = within(v.full(), t);
-            trace.append(String.format(Locale.ROOT, "%.2f%s%s%s%s %.0fdB; ", t, v.keyTimes().containsKey(ms(t)) ? "K" : "",
-                    decoder ? "D" : "", pixels ? "P" : "", any ? "*" : "", db));
+            trace.append(String.format(
+                    Locale.ROOT,
+                    "%.2f%s%s%s%s %.0fdB; ",
+                    t,
+                    v.keyTimes().containsKey(ms(t)) ? "K" : "",
+                    decoder ? "D" : "",
+                    pixels ? "P" : "",
+                    any ? "*" : "",
+                    db));
             if (db >= DAMAGED_DB) {
                 continue;
             }
@@ -228,16 +277,30 @@ class HiddenCorruptionTest {
                 flagged++;
             }
         }
-        System.out.printf(Locale.ROOT, "hidden corruption, %s: %d damaged pictures (PSNR < %.0f dB) of %d; flagged %d "
-                + "(%.1f %%): decoder flag only %d, pixels only %d, both %d, carried from earlier damage %d (decoder "
-                + "flags ignored, as on a GPU: the pixels flag %d, first defect at %s, damage from %.2f)%n", kind,
-                damagedPictures, DAMAGED_DB, v.times().size(), flagged, 100.0 * flagged / Math.max(1, damagedPictures),
-                decoderOnly, pixelsOnly, both, carried, pixelsOnly + both,
-                v.pixelsOnly().isEmpty() ? "-" : v.pixelsOnly().get(0).start, firstDamage);
+        System.out.printf(
+                Locale.ROOT,
+                "hidden corruption, %s: %d damaged pictures (PSNR < %.0f dB) of %d; flagged %d "
+                        + "(%.1f %%): decoder flag only %d, pixels only %d, both %d, carried from earlier damage %d (decoder "
+                        + "flags ignored, as on a GPU: the pixels flag %d, first defect at %s, damage from %.2f)%n",
+                kind,
+                damagedPictures,
+                DAMAGED_DB,
+                v.times().size(),
+                flagged,
+                100.0 * flagged / Math.max(1, damagedPictures),
+                decoderOnly,
+                pixelsOnly,
+                both,
+                carried,
+                pixelsOnly + both,
+                v.pixelsOnly().isEmpty() ? "-" : v.pixelsOnly().get(0).start,
+                firstDamage);
         assertThat(damagedPictures).as("the noise must damage pictures").isGreaterThan(10);
         // trace: pts, K keyframe, D decoder flag, P pixels alone, * flagged by the detector, PSNR
-        assertThat(flagged).as("damaged pictures flagged: %s", trace).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * damagedPictures));
-        assertThat(pixelsOnly + both).as("damaged pictures the pixels alone find: %s", trace)
+        assertThat(flagged).as("damaged pictures flagged: %s", trace).isGreaterThanOrEqualTo((int)
+                Math.ceil(0.95 * damagedPictures));
+        assertThat(pixelsOnly + both)
+                .as("damaged pictures the pixels alone find: %s", trace)
                 .isGreaterThanOrEqualTo(PIXEL_FLOOR.get(kind));
         // the pixels alone raise a defect in the damage: each one starts at a damaged picture (in the natural clip, a
         // stalled picture the decoder concealed may still measure just over 30 dB)
@@ -247,13 +310,23 @@ class HiddenCorruptionTest {
             if (kind.equals("natural") && concealedAt.getOrDefault(ms(d.start), false)) {
                 return;
             }
-            assertThat(dbAt.get(ms(d.start))).as("PSNR where the pixels raise, %s s", d.start).isLessThan(DAMAGED_DB);
+            assertThat(dbAt.get(ms(d.start)))
+                    .as("PSNR where the pixels raise, %s s", d.start)
+                    .isLessThan(DAMAGED_DB);
         });
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hard-h264", "hard-mpeg2", "test-025.ts", "test-026.ts", "test-072.ts", "test-137.ts",
-            "test-151.ts"})
+    @ValueSource(
+            strings = {
+                "hard-h264",
+                "hard-mpeg2",
+                "test-025.ts",
+                "test-026.ts",
+                "test-072.ts",
+                "test-137.ts",
+                "test-151.ts"
+            })
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void thePixelsFlagNothingOnCleanContent(String clip) throws Exception {
         Path file = clip.startsWith("hard-") ? hard(clip.substring(5)) : TestMedia.broadcast(clip);
@@ -261,7 +334,9 @@ class HiddenCorruptionTest {
         if (clip.startsWith("hard-")) {
             assertThat(v.times()).isNotEmpty(); // (test-151's video carries no decodable picture)
         }
-        assertThat(v.pixelsOnly()).as("pixel damage on clean content in %s", clip).isEmpty();
+        assertThat(v.pixelsOnly())
+                .as("pixel damage on clean content in %s", clip)
+                .isEmpty();
         if (clip.startsWith("hard-")) {
             assertThat(v.full()).as("corruption on clean content in %s", clip).isEmpty();
             CliRun run = CliRun.of("monitor", "--json", file.toString());
@@ -277,12 +352,16 @@ class HiddenCorruptionTest {
         CliRun run = CliRun.of("monitor", "--json", file);
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.ended()).extracting(e -> e.path("type").asText()).contains("corruption");
-        assertThat(run.ended()).filteredOn(e -> e.path("type").asText().equals("corruption"))
-                .allSatisfy(e -> assertThat(e.path("details").path("source").asText()).isIn("decoder", "pixels"));
+        assertThat(run.ended())
+                .filteredOn(e -> e.path("type").asText().equals("corruption"))
+                .allSatisfy(e ->
+                        assertThat(e.path("details").path("source").asText()).isIn("decoder", "pixels"));
 
         CliRun off = CliRun.of("monitor", "--json", "--no-corruption-pixels", file);
         assertThat(off.exitCode()).as(off.stderr()).isZero();
-        assertThat(off.ended()).filteredOn(e -> e.path("type").asText().equals("corruption"))
-                .allSatisfy(e -> assertThat(e.path("details").path("source").asText()).isEqualTo("decoder"));
+        assertThat(off.ended())
+                .filteredOn(e -> e.path("type").asText().equals("corruption"))
+                .allSatisfy(e ->
+                        assertThat(e.path("details").path("source").asText()).isEqualTo("decoder"));
     }
 }

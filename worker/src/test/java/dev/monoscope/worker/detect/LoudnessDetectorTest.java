@@ -24,13 +24,22 @@ import org.junit.jupiter.api.Timeout;
 class LoudnessDetectorTest {
 
     static Path upAndDown() {
-        return TestMedia.clip("loudness-up15-down20.ts", List.of(
-                "-f", "lavfi", "-i", "aevalsrc="
-                        + "0.047*sin(2*PI*440*t)+0.024*sin(2*PI*1200*t)*(1+0.5*sin(2*PI*3*t))+0.018*sin(2*PI*3100*t)|"
-                        + "0.047*sin(2*PI*550*t)+0.024*sin(2*PI*900*t)+0.018*sin(2*PI*2500*t)*(1+0.5*sin(2*PI*2*t))"
-                        + ":s=48000:d=38",
-                "-af", "volume=15dB:enable='between(t,8,16)',volume=-20dB:enable='between(t,22,32)'",
-                "-c:a", "aac", "-b:a", "128k"));
+        return TestMedia.clip(
+                "loudness-up15-down20.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "aevalsrc="
+                                + "0.047*sin(2*PI*440*t)+0.024*sin(2*PI*1200*t)*(1+0.5*sin(2*PI*3*t))+0.018*sin(2*PI*3100*t)|"
+                                + "0.047*sin(2*PI*550*t)+0.024*sin(2*PI*900*t)+0.018*sin(2*PI*2500*t)*(1+0.5*sin(2*PI*2*t))"
+                                + ":s=48000:d=38",
+                        "-af",
+                        "volume=15dB:enable='between(t,8,16)',volume=-20dB:enable='between(t,22,32)'",
+                        "-c:a",
+                        "aac",
+                        "-b:a",
+                        "128k"));
     }
 
     @Test
@@ -38,7 +47,9 @@ class LoudnessDetectorTest {
         CliRun run = CliRun.of("monitor", "--json", upAndDown().toString());
 
         assertThat(run.exitCode()).as(run.stdout()).isIn(0, 1);
-        assertThat(run.ended()).as(run.stdout()).extracting(e -> e.path("type").asText())
+        assertThat(run.ended())
+                .as(run.stdout())
+                .extracting(e -> e.path("type").asText())
                 .containsExactly("loudness", "loudness");
         JsonNode loud = run.ended().get(0);
         assertThat(loud.path("details").path("direction").asText()).isEqualTo("loud");
@@ -57,16 +68,36 @@ class LoudnessDetectorTest {
     @Test
     void theWindowAndMinimumDurationAreConfigurable() {
         // window [-30, -8]: the loud stretch (-10) is inside; short-term is under -30 from 24.1 to 32.9 s (8.8 s)
-        CliRun run = CliRun.of("monitor", "--json", "--loudness-target", "-20", "--loudness-above", "12",
-                "--loudness-min-duration", "8", upAndDown().toString());
+        CliRun run = CliRun.of(
+                "monitor",
+                "--json",
+                "--loudness-target",
+                "-20",
+                "--loudness-above",
+                "12",
+                "--loudness-min-duration",
+                "8",
+                upAndDown().toString());
 
-        assertThat(run.ended()).as(run.stdout()).extracting(e -> e.path("type").asText()).containsExactly("loudness");
-        assertThat(run.ended().get(0).path("details").path("direction").asText()).isEqualTo("quiet");
+        assertThat(run.ended())
+                .as(run.stdout())
+                .extracting(e -> e.path("type").asText())
+                .containsExactly("loudness");
+        assertThat(run.ended().get(0).path("details").path("direction").asText())
+                .isEqualTo("quiet");
         assertThat(run.ended().get(0).path("start").asDouble()).isCloseTo(24.1, within(0.3));
 
         // nor with a 9 s minimum
-        CliRun longer = CliRun.of("monitor", "--json", "--loudness-target", "-20", "--loudness-above", "12",
-                "--loudness-min-duration", "9", upAndDown().toString());
+        CliRun longer = CliRun.of(
+                "monitor",
+                "--json",
+                "--loudness-target",
+                "-20",
+                "--loudness-above",
+                "12",
+                "--loudness-min-duration",
+                "9",
+                upAndDown().toString());
         assertThat(longer.ended()).as(longer.stdout()).isEmpty();
     }
 }

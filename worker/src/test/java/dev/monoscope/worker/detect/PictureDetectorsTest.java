@@ -54,11 +54,13 @@ class PictureDetectorsTest {
         for (int i = 0; i < W * H; i++) {
             b.putShort(i * 2, Short.reverseBytes((short) 100)); // little-endian 100 of 1023: limited black is <= 151
         }
-        assertThat(new BlackDetector(0.98, 0.10, 0).isBlack(Picture.ofLuma(b, W, H, W * 2, 10, false, 0))).isTrue();
+        assertThat(new BlackDetector(0.98, 0.10, 0).isBlack(Picture.ofLuma(b, W, H, W * 2, 10, false, 0)))
+                .isTrue();
         for (int i = 0; i < W * H; i++) {
             b.putShort(i * 2, Short.reverseBytes((short) 400));
         }
-        assertThat(new BlackDetector(0.98, 0.10, 0).isBlack(Picture.ofLuma(b, W, H, W * 2, 10, false, 0))).isFalse();
+        assertThat(new BlackDetector(0.98, 0.10, 0).isBlack(Picture.ofLuma(b, W, H, W * 2, 10, false, 0)))
+                .isFalse();
     }
 
     @Test
@@ -98,15 +100,14 @@ class PictureDetectorsTest {
     private static DefectTracker tracker(List<Defect> ended) {
         DefectListener l = new DefectListener() {
             @Override
-            public void defectStarted(Defect defect) {
-            }
+            public void defectStarted(Defect defect) {}
 
             @Override
             public void defectEnded(Defect defect) {
                 ended.add(defect);
             }
         };
-        return new DefectTracker(new ReportState(), List.of(l), Map.of(DefectType.FREEZE, 2.0, DefectType.BLACK, 2.0),
-                Map.of());
+        return new DefectTracker(
+                new ReportState(), List.of(l), Map.of(DefectType.FREEZE, 2.0, DefectType.BLACK, 2.0), Map.of());
     }
 }

@@ -74,8 +74,13 @@ public final class DefectLog implements DefectListener {
     public synchronized String describe() {
         StringBuilder b = new StringBuilder();
         for (Event e : events) {
-            b.append(String.format("%n  %6.2f s: %s %s start=%s end=%s", (e.nanos() - createdNanos) / 1e9,
-                    e.started() ? "started" : "ended  ", e.type(), e.defect().start, e.defect().end))
+            b.append(String.format(
+                            "%n  %6.2f s: %s %s start=%s end=%s",
+                            (e.nanos() - createdNanos) / 1e9,
+                            e.started() ? "started" : "ended  ",
+                            e.type(),
+                            e.defect().start,
+                            e.defect().end))
                     .append(e.defect().details == null || e.defect().details.isEmpty() ? "" : " " + e.defect().details);
         }
         return b.toString();

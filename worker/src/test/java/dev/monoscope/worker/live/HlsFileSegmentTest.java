@@ -31,7 +31,8 @@ class HlsFileSegmentTest {
     void aPlaylistOverHttpPointingAtLocalFilesIsRefusedAndTheFileNeverOpened(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("segment.ts");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).isTrue();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0)
+                .isTrue();
         AtomicBoolean opened = new AtomicBoolean();
         Thread watcher = new Thread(() -> {
             try (FileOutputStream out = new FileOutputStream(fifo.toFile())) { // blocks until someone reads
@@ -46,9 +47,11 @@ class HlsFileSegmentTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
-            String segment = path.contains("passwd") ? "file:///etc/passwd" : fifo.toUri().toString();
+            String segment = path.contains("passwd")
+                    ? "file:///etc/passwd"
+                    : fifo.toUri().toString();
             byte[] body = ("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
-                    + "#EXTINF:2.0,\n" + segment + "\n#EXTINF:2.0,\n" + segment + "\n#EXT-X-ENDLIST\n")
+                            + "#EXTINF:2.0,\n" + segment + "\n#EXTINF:2.0,\n" + segment + "\n#EXT-X-ENDLIST\n")
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/vnd.apple.mpegurl");
             ex.sendResponseHeaders(200, body.length);
@@ -64,13 +67,17 @@ class HlsFileSegmentTest {
             WorkerReport fifoReport = monitorOnce(base + "/pipe.m3u8");
             WorkerReport passwdReport = monitorOnce(base + "/passwd.m3u8");
 
-            assertThat(opened).as("the local file named in the playlist was opened").isFalse();
+            assertThat(opened)
+                    .as("the local file named in the playlist was opened")
+                    .isFalse();
             for (WorkerReport report : List.of(fifoReport, passwdReport)) {
                 assertThat(report.connected).isFalse();
                 assertThat(report.activeDefects).extracting(d -> d.type).contains("signal_loss");
             }
             String stderr = err.toString(StandardCharsets.UTF_8);
-            assertThat(stderr).as("a clear error on stderr").contains("cannot open " + base + "/passwd.m3u8")
+            assertThat(stderr)
+                    .as("a clear error on stderr")
+                    .contains("cannot open " + base + "/passwd.m3u8")
                     .containsPattern("cannot open " + base + "/pipe.m3u8.*refused by the protocol allow-list");
             assertThat(stderr).doesNotContain("root:");
         } finally {

@@ -65,15 +65,18 @@ class LiveInputTest {
                 assertThat(black.defect().end).isCloseTo(LiveClip.BLACK_END, within(0.1));
             }
 
-            assertThat(log.events()).extracting(Event::type).as("signal_loss while the sender was sending:%s",
-                    log.describe()).doesNotContain("signal_loss");
+            assertThat(log.events())
+                    .extracting(Event::type)
+                    .as("signal_loss while the sender was sending:%s", log.describe())
+                    .doesNotContain("signal_loss");
             int beforeStop = log.size();
             sender.stop();
             long stoppedAt = System.nanoTime();
             Event lost = log.awaitStarted("signal_loss", beforeStop, Duration.ofSeconds(15));
             double raisedAfter = (lost.nanos() - stoppedAt) / 1e9;
             System.out.printf("%s: signal_loss raised %.2f s after the sender stopped%n", sender.url(), raisedAfter);
-            assertThat(raisedAfter).as("signal_loss raised %.2f s after the sender stopped", raisedAfter)
+            assertThat(raisedAfter)
+                    .as("signal_loss raised %.2f s after the sender stopped", raisedAfter)
                     .isLessThanOrEqualTo(TIMEOUT_SECONDS + 1);
 
             int mark = log.size();
@@ -87,7 +90,9 @@ class LiveInputTest {
             assertThat(blackAgain.defect().end - blackAgain.defect().start)
                     .isCloseTo(LiveClip.BLACK_END - LiveClip.BLACK_START, within(0.1));
             // nothing but what the clip holds and the outage
-            assertThat(log.events()).extracting(Event::type).as(log.describe())
+            assertThat(log.events())
+                    .extracting(Event::type)
+                    .as(log.describe())
                     .containsOnly("black", "silence", "signal_loss");
         } finally {
             System.out.println(sender.url() + " events:" + log.describe());

@@ -1,7 +1,5 @@
 package dev.monoscope.worker.live;
 
-import dev.monoscope.worker.media.TestMedia;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.monoscope.worker.decode.BundledFfmpeg;
@@ -60,13 +58,24 @@ public abstract class LoopbackSender implements AutoCloseable {
     }
 
     protected Process ffmpeg(List<String> args, ProcessBuilder.Redirect stdout) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(BundledFfmpeg.executable().toString(), "-hide_banner", "-loglevel", "error",
-                "-nostdin", "-re", "-i", clip.toString(), "-c", "copy"));
+        List<String> cmd = new ArrayList<>(List.of(
+                BundledFfmpeg.executable().toString(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-nostdin",
+                "-re",
+                "-i",
+                clip.toString(),
+                "-c",
+                "copy"));
         if (args.contains("mpegts")) {
             cmd.addAll(TestMedia.TS_MUX_OPTIONS); // PCRs at most 40 ms apart (DVB): no transport error on the way
         }
         cmd.addAll(args);
-        Process p = BundledFfmpeg.processBuilder(cmd).redirectOutput(stdout).redirectError(ProcessBuilder.Redirect.DISCARD)
+        Process p = BundledFfmpeg.processBuilder(cmd)
+                .redirectOutput(stdout)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         running.add(p);
         return p;
@@ -181,9 +190,20 @@ public abstract class LoopbackSender implements AutoCloseable {
                 }
             }
             int first = 1000 * starts++;
-            ffmpeg(List.of("-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-start_number",
-                    Integer.toString(first), "-hls_segment_filename", dir.resolve("seg%d.ts").toString(),
-                    dir.resolve("live.m3u8").toString()), ProcessBuilder.Redirect.DISCARD);
+            ffmpeg(
+                    List.of(
+                            "-f",
+                            "hls",
+                            "-hls_time",
+                            "1",
+                            "-hls_list_size",
+                            "6",
+                            "-start_number",
+                            Integer.toString(first),
+                            "-hls_segment_filename",
+                            dir.resolve("seg%d.ts").toString(),
+                            dir.resolve("live.m3u8").toString()),
+                    ProcessBuilder.Redirect.DISCARD);
             // like a packager that is already on air: the playlist lists a segment before anyone asks
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!playlistReady() && System.nanoTime() < deadline) {
@@ -205,8 +225,8 @@ public abstract class LoopbackSender implements AutoCloseable {
                     return;
                 }
                 byte[] body = Files.readAllBytes(file);
-                ex.getResponseHeaders().set("Content-Type",
-                        name.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t");
+                ex.getResponseHeaders()
+                        .set("Content-Type", name.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t");
                 ex.sendResponseHeaders(200, body.length);
                 ex.getResponseBody().write(body);
             }
@@ -242,7 +262,8 @@ public abstract class LoopbackSender implements AutoCloseable {
 
         @Override
         public void start() throws IOException {
-            ffmpeg(List.of("-f", "mpegts", "udp://127.0.0.1:" + port + "?pkt_size=1316"),
+            ffmpeg(
+                    List.of("-f", "mpegts", "udp://127.0.0.1:" + port + "?pkt_size=1316"),
                     ProcessBuilder.Redirect.DISCARD);
         }
     }

@@ -22,12 +22,12 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
  */
 public final class TestMedia {
 
-    private TestMedia() {
-    }
+    private TestMedia() {}
 
     /** The corpus folder. */
     public static Path corpusDir() {
-        return Path.of(System.getProperty("monoscope.corpus.dir", "target/corpus")).toAbsolutePath();
+        return Path.of(System.getProperty("monoscope.corpus.dir", "target/corpus"))
+                .toAbsolutePath();
     }
 
     /**
@@ -98,15 +98,18 @@ public final class TestMedia {
         }
         cmd.add(tmp.toString());
         Path log = target.resolveSibling(".log-" + name + ".txt");
-        Process p = BundledFfmpeg.processBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = BundledFfmpeg.processBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("ffmpeg timed out making " + name);
         }
         if (p.exitValue() != 0) {
             Files.deleteIfExists(tmp);
-            throw new IllegalStateException("ffmpeg failed making " + name + ": " + String.join(" ", cmd)
-                    + "\n" + Files.readString(log));
+            throw new IllegalStateException(
+                    "ffmpeg failed making " + name + ": " + String.join(" ", cmd) + "\n" + Files.readString(log));
         }
         Files.deleteIfExists(log);
         return tmp;

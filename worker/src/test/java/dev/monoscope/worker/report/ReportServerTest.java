@@ -28,7 +28,8 @@ class ReportServerTest {
     private final ReportState state = new ReportState();
     private final WorkerMetrics metrics = new WorkerMetrics(state);
     private final AtomicBoolean alive = new AtomicBoolean(true);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ReportServer server;
 
     @BeforeEach
@@ -155,8 +156,11 @@ class ReportServerTest {
         assertThat(get("/api/v1/report?since=abc").statusCode()).isEqualTo(400);
         assertThat(get("/nothing/here").statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/reports").statusCode()).isEqualTo(404);
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/api/v1/report"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(uri("/api/v1/report"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
 
@@ -165,12 +169,18 @@ class ReportServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private CompletableFuture<HttpResponse<String>> getAsync(String path) {
-        return http.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(28)).build(),
+        return http.sendAsync(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(28))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

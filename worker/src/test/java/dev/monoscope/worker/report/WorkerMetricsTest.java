@@ -30,31 +30,44 @@ class WorkerMetricsTest {
 
         String text = metrics.scrape();
 
-        assertThat(text).contains("monoscope_frames_decoded_total 3000.0", "monoscope_video_frames_decoded_total 1000.0",
-                "monoscope_audio_frames_decoded_total 2000.0", "monoscope_decode_errors_total 7.0",
-                "monoscope_reconnects_total 2.0", "monoscope_stream_up 1.0");
+        assertThat(text)
+                .contains(
+                        "monoscope_frames_decoded_total 3000.0",
+                        "monoscope_video_frames_decoded_total 1000.0",
+                        "monoscope_audio_frames_decoded_total 2000.0",
+                        "monoscope_decode_errors_total 7.0",
+                        "monoscope_reconnects_total 2.0",
+                        "monoscope_stream_up 1.0");
         state.change(r -> r.connected = false);
         assertThat(metrics.scrape()).contains("monoscope_stream_up 0.0");
     }
 
     @Test
     void defectsAreCountedAndActiveOnesGaugedByType() {
-        assertThat(metrics.scrape()).contains("monoscope_defects_total{type=\"signal_loss\"} 0.0",
-                "monoscope_active_defects{type=\"black\"} 0.0");
+        assertThat(metrics.scrape())
+                .contains(
+                        "monoscope_defects_total{type=\"signal_loss\"} 0.0",
+                        "monoscope_active_defects{type=\"black\"} 0.0");
 
         Defect black = defect(1, "black");
         metrics.defectStarted(black);
         metrics.defectStarted(defect(2, "freeze"));
         String during = metrics.scrape();
-        assertThat(during).contains("monoscope_defects_total{type=\"black\"} 1.0",
-                "monoscope_active_defects{type=\"black\"} 1.0", "monoscope_active_defects{type=\"freeze\"} 1.0");
+        assertThat(during)
+                .contains(
+                        "monoscope_defects_total{type=\"black\"} 1.0",
+                        "monoscope_active_defects{type=\"black\"} 1.0",
+                        "monoscope_active_defects{type=\"freeze\"} 1.0");
 
         metrics.defectEnded(black);
         metrics.defectStarted(defect(3, "black"));
         metrics.defectEnded(defect(3, "black"));
         String after = metrics.scrape();
-        assertThat(after).contains("monoscope_defects_total{type=\"black\"} 2.0",
-                "monoscope_active_defects{type=\"black\"} 0.0", "monoscope_active_defects{type=\"freeze\"} 1.0");
+        assertThat(after)
+                .contains(
+                        "monoscope_defects_total{type=\"black\"} 2.0",
+                        "monoscope_active_defects{type=\"black\"} 0.0",
+                        "monoscope_active_defects{type=\"freeze\"} 1.0");
     }
 
     @Test
@@ -103,8 +116,12 @@ class WorkerMetricsTest {
     }
 
     static double value(String text, String metric) {
-        return text.lines().filter(l -> l.startsWith(metric + " ")).mapToDouble(l -> Double.parseDouble(
-                l.substring(metric.length() + 1).trim())).findFirst().orElseThrow();
+        return text.lines()
+                .filter(l -> l.startsWith(metric + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(metric.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Defect defect(long id, String type) {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Timeout;
 class ServerModeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void reportsAServedStreamThroughEveryOutput() throws Exception {
@@ -56,13 +57,15 @@ class ServerModeTest {
             config.stream = new WorkerConfig.StreamRef();
             config.stream.namespace = "news";
             config.stream.name = "channel-1";
-            Map<String, String> env = Map.of(WorkerConfig.ENV_WEBHOOK_URL,
+            Map<String, String> env = Map.of(
+                    WorkerConfig.ENV_WEBHOOK_URL,
                     "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook?token=T0P-SECRET");
             try (ServerMode mode = ServerMode.start(config, env, "127.0.0.1", 0)) {
                 String base = "http://127.0.0.1:" + mode.port();
                 assertThat(get(base + "/q/health/ready").statusCode()).isEqualTo(200);
 
-                WorkerReport report = pollUntil(base, r -> r.recentDefects.stream().anyMatch(d -> "black".equals(d.type)));
+                WorkerReport report =
+                        pollUntil(base, r -> r.recentDefects.stream().anyMatch(d -> "black".equals(d.type)));
 
                 assertThat(report.connected).isTrue();
                 assertThat(report.stream.videoCodec).isEqualTo("h264");
@@ -72,22 +75,31 @@ class ServerModeTest {
                 assertThat(report.decoder.type).isEqualTo("cpu");
                 assertThat(report.detectors).contains("black", "freeze", "silence", "corruption", "signalLoss");
                 assertThat(report.counters.get("framesDecoded")).isPositive();
-                Defect black = report.recentDefects.stream().filter(d -> "black".equals(d.type)).findFirst().orElseThrow();
+                Defect black = report.recentDefects.stream()
+                        .filter(d -> "black".equals(d.type))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(black.start).isBetween(LiveClip.BLACK_START - 0.1, LiveClip.BLACK_START + 0.1);
                 assertThat(black.end).isBetween(LiveClip.BLACK_END - 0.1, LiveClip.BLACK_END + 0.1);
                 assertThat(black.id).isEqualTo(1);
                 assertThat(report.defectSeq).isGreaterThanOrEqualTo(1);
 
                 String metrics = get(base + "/q/metrics").body();
-                assertThat(metrics).contains("monoscope_stream_up 1.0", "monoscope_defects_total{type=\"black\"} 1.0",
-                        "monoscope_active_defects{type=\"black\"} 0.0", "monoscope_webhook_dropped_total 0.0");
+                assertThat(metrics)
+                        .contains(
+                                "monoscope_stream_up 1.0",
+                                "monoscope_defects_total{type=\"black\"} 1.0",
+                                "monoscope_active_defects{type=\"black\"} 0.0",
+                                "monoscope_webhook_dropped_total 0.0");
                 assertThat(value(metrics, "monoscope_frames_decoded_total")).isPositive();
                 assertThat(get(base + "/q/health/live").statusCode()).isEqualTo(200);
 
                 for (int i = 0; i < 100 && webhook.size() < 2; i++) {
                     Thread.sleep(100);
                 }
-                assertThat(webhook).extracting(m -> m.path("event").asText() + ":" + m.path("defect").path("type").asText())
+                assertThat(webhook)
+                        .extracting(m -> m.path("event").asText() + ":"
+                                + m.path("defect").path("type").asText())
                         .startsWith("defect_started:black", "defect_ended:black");
                 JsonNode started = webhook.get(0);
                 assertThat(started.path("instanceId").asText()).isEqualTo(report.instanceId);
@@ -106,18 +118,20 @@ class ServerModeTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        try (ServerMode mode = ServerMode.start(config("http://127.0.0.1:" + closedPort + "/live.ts"), Map.of(),
-                "127.0.0.1", 0)) {
+        try (ServerMode mode =
+                ServerMode.start(config("http://127.0.0.1:" + closedPort + "/live.ts"), Map.of(), "127.0.0.1", 0)) {
             String base = "http://127.0.0.1:" + mode.port();
             // ready as soon as the server is up, connected or not, so the operator reads the report
             assertThat(get(base + "/q/health/ready").statusCode()).isEqualTo(200);
 
-            WorkerReport report = pollUntil(base, r -> r.activeDefects.stream().anyMatch(d -> "signal_loss".equals(d.type)));
+            WorkerReport report =
+                    pollUntil(base, r -> r.activeDefects.stream().anyMatch(d -> "signal_loss".equals(d.type)));
 
             assertThat(report.connected).isFalse();
             assertThat(report.activeDefects).extracting(d -> d.type).containsExactly("signal_loss");
             String metrics = get(base + "/q/metrics").body();
-            assertThat(metrics).contains("monoscope_stream_up 0.0", "monoscope_active_defects{type=\"signal_loss\"} 1.0");
+            assertThat(metrics)
+                    .contains("monoscope_stream_up 0.0", "monoscope_active_defects{type=\"signal_loss\"} 1.0");
             assertThat(get(base + "/q/health/live").statusCode()).isEqualTo(200);
         }
     }
@@ -148,13 +162,20 @@ class ServerModeTest {
     @Test
     void aMissingOrBadConfigurationExitsWithTwoAndSaysWhy() {
         assertThat(runWith(Map.of())).startsWith("2:").contains("MONOSCOPE_CONFIG is not set");
-        assertThat(runWith(Map.of(WorkerConfig.ENV_CONFIG, "{\"source\": {\"url\": "))).startsWith("2:")
+        assertThat(runWith(Map.of(WorkerConfig.ENV_CONFIG, "{\"source\": {\"url\": ")))
+                .startsWith("2:")
                 .contains("MONOSCOPE_CONFIG is not a valid configuration");
-        assertThat(runWith(Map.of(WorkerConfig.ENV_CONFIG, "{\"source\": {}}"))).startsWith("2:")
+        assertThat(runWith(Map.of(WorkerConfig.ENV_CONFIG, "{\"source\": {}}")))
+                .startsWith("2:")
                 .contains("MONOSCOPE_CONFIG has no source.url");
-        assertThat(runWith(Map.of(WorkerConfig.ENV_CONFIG, "{\"source\": {\"url\": \"udp://127.0.0.1:9\"}}",
-                WorkerConfig.ENV_WEBHOOK_URL, "not a url with SECRET"))).startsWith("2:")
-                .contains("webhook URL").doesNotContain("SECRET");
+        assertThat(runWith(Map.of(
+                        WorkerConfig.ENV_CONFIG,
+                        "{\"source\": {\"url\": \"udp://127.0.0.1:9\"}}",
+                        WorkerConfig.ENV_WEBHOOK_URL,
+                        "not a url with SECRET")))
+                .startsWith("2:")
+                .contains("webhook URL")
+                .doesNotContain("SECRET");
     }
 
     @Test
@@ -192,18 +213,27 @@ class ServerModeTest {
             HttpResponse<String> response = get(base + "/api/v1/report?since=" + since + "&waitSeconds=20");
             assertThat(response.statusCode()).isEqualTo(200);
             report = JSON.readValue(response.body(), WorkerReport.class);
-            assertThat(report.version).as("a long-poll answers when the version passes since").isGreaterThan(since);
+            assertThat(report.version)
+                    .as("a long-poll answers when the version passes since")
+                    .isGreaterThan(since);
         }
         return report;
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static double value(String text, String metric) {
-        return text.lines().filter(l -> l.startsWith(metric + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(metric.length() + 1).trim())).findFirst().orElseThrow();
+        return text.lines()
+                .filter(l -> l.startsWith(metric + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(metric.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -38,8 +38,10 @@ class ServerProcessTest {
     private static final String PASSWORD = "pa55-SECRET-word";
     private static final String WEBHOOK_TOKEN = "T0KEN-in-the-webhook-url";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     @Test
     void servesOnPodIpAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
@@ -57,31 +59,48 @@ class ServerProcessTest {
                 if (!free(podIp)) {
                     continue;
                 }
-                Process p = launch(Map.of(WorkerConfig.ENV_CONFIG, JSON.writeValueAsString(config),
-                        WorkerConfig.ENV_POD_IP, podIp,
-                        WorkerConfig.ENV_SOURCE_USERNAME, "alice",
-                        WorkerConfig.ENV_SOURCE_PASSWORD, PASSWORD,
-                        WorkerConfig.ENV_WEBHOOK_URL, "http://127.0.0.1:9/hook?token=" + WEBHOOK_TOKEN), log);
+                Process p = launch(
+                        Map.of(
+                                WorkerConfig.ENV_CONFIG,
+                                JSON.writeValueAsString(config),
+                                WorkerConfig.ENV_POD_IP,
+                                podIp,
+                                WorkerConfig.ENV_SOURCE_USERNAME,
+                                "alice",
+                                WorkerConfig.ENV_SOURCE_PASSWORD,
+                                PASSWORD,
+                                WorkerConfig.ENV_WEBHOOK_URL,
+                                "http://127.0.0.1:9/hook?token=" + WEBHOOK_TOKEN),
+                        log);
                 if (awaitReady(p, "http://" + podIp + ":8080")) {
                     worker = p;
                 }
             }
-            assertThat(worker).as("the worker never became ready; its output:%n%s", Files.readString(log)).isNotNull();
+            assertThat(worker)
+                    .as("the worker never became ready; its output:%n%s", Files.readString(log))
+                    .isNotNull();
             String base = "http://" + podIp + ":8080";
             try {
-                WorkerReport report = JSON.readValue(get(base + "/api/v1/report").body(), WorkerReport.class);
+                WorkerReport report =
+                        JSON.readValue(get(base + "/api/v1/report").body(), WorkerReport.class);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!report.connected && System.nanoTime() < deadline) {
-                    report = JSON.readValue(get(base + "/api/v1/report?since=" + report.version + "&waitSeconds=20")
-                            .body(), WorkerReport.class);
+                    report = JSON.readValue(
+                            get(base + "/api/v1/report?since=" + report.version + "&waitSeconds=20")
+                                    .body(),
+                            WorkerReport.class);
                 }
-                assertThat(report.connected).as("connected to the served stream").isTrue();
+                assertThat(report.connected)
+                        .as("connected to the served stream")
+                        .isTrue();
                 assertThat(report.stream.videoCodec).isEqualTo("h264");
                 assertThat(get(base + "/q/health/live").statusCode()).isEqualTo(200);
                 assertThat(get(base + "/q/metrics").body()).contains("monoscope_stream_up 1.0");
 
                 worker.destroy(); // SIGTERM, as the kubelet sends
-                assertThat(worker.waitFor(20, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+                assertThat(worker.waitFor(20, TimeUnit.SECONDS))
+                        .as("stopped after SIGTERM")
+                        .isTrue();
                 assertThat(worker.exitValue()).isIn(0, 143);
             } finally {
                 worker.destroyForcibly();
@@ -101,8 +120,13 @@ class ServerProcessTest {
     }
 
     private static Process launch(Map<String, String> env, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "server"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove(WorkerConfig.ENV_CONFIG);
         pb.environment().remove(WorkerConfig.ENV_POD_IP);
@@ -139,7 +163,10 @@ class ServerProcessTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

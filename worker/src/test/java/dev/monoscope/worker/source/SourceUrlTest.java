@@ -14,7 +14,9 @@ class SourceUrlTest {
     void credentialsFromTheEnvironmentGoToFfmpegOnly() {
         SourceUrl url = SourceUrl.parse("https://cdn.example.com/live/index.m3u8", false, "ops", "s3cr:t@");
         assertThat(url.ffmpegUrl()).isEqualTo("https://ops:s3cr%3At%40@cdn.example.com/live/index.m3u8");
-        assertThat(url.toString()).isEqualTo("https://cdn.example.com/live/index.m3u8").doesNotContain("s3cr");
+        assertThat(url.toString())
+                .isEqualTo("https://cdn.example.com/live/index.m3u8")
+                .doesNotContain("s3cr");
         assertThat(url.looksLikeHls()).isTrue();
     }
 
@@ -29,10 +31,14 @@ class SourceUrlTest {
     @Test
     void httpCanNeverOpenLocalFilesAndEveryInputHasATimeout() {
         SourceUrl http = SourceUrl.parse("http://127.0.0.1:8080/stream.m3u8", false, null, null);
-        assertThat(http.ffmpegOptions(3).get("protocol_whitelist")).doesNotContain("file").contains("http");
+        assertThat(http.ffmpegOptions(3).get("protocol_whitelist"))
+                .doesNotContain("file")
+                .contains("http");
         assertThat(http.ffmpegOptions(3)).containsEntry("rw_timeout", "3000000").containsKey("m3u8_hold_counters");
         SourceUrl udp = SourceUrl.parse("udp://239.0.0.1:5000", false, null, null);
-        assertThat(udp.ffmpegOptions(2.5)).containsEntry("timeout", "2500000").containsEntry("protocol_whitelist", "udp");
+        assertThat(udp.ffmpegOptions(2.5))
+                .containsEntry("timeout", "2500000")
+                .containsEntry("protocol_whitelist", "udp");
         for (String u : new String[] {"rtp://h:1", "srt://h:1", "rtmp://h/a", "rtsp://h/a"}) {
             SourceUrl s = SourceUrl.parse(u, false, null, null);
             assertThat(s.ffmpegOptions(3).get("protocol_whitelist")).doesNotContain("file");
@@ -42,10 +48,13 @@ class SourceUrlTest {
 
     @Test
     void localFilesOnlyWhenAllowedAndUnknownSchemesNever() {
-        assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).isLocalFile()).isTrue();
-        assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).ffmpegUrl()).isEqualTo("file:/tmp/clip.ts");
+        assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).isLocalFile())
+                .isTrue();
+        assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).ffmpegUrl())
+                .isEqualTo("file:/tmp/clip.ts");
         assertThatThrownBy(() -> SourceUrl.parse("file:///etc/passwd", false, null, null))
                 .hasMessageContaining("local files");
-        assertThatThrownBy(() -> SourceUrl.parse("gopher://host/x", true, null, null)).hasMessageContaining("gopher");
+        assertThatThrownBy(() -> SourceUrl.parse("gopher://host/x", true, null, null))
+                .hasMessageContaining("gopher");
     }
 }

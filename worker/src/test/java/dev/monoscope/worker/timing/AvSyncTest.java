@@ -27,21 +27,48 @@ class AvSyncTest {
     static Path syncClip(int offsetMs, int videoStartMs) {
         String name = String.format(Locale.ROOT, "timing-sync-%+d-v%d.ts", offsetMs, videoStartMs);
         double off = offsetMs / 1000.0 + videoStartMs / 1000.0; // the beeps' content time on the audio's own clock
-        return TestMedia.clip(name, List.of(
-                "-itsoffset", String.format(Locale.ROOT, "%.3f", videoStartMs / 1000.0),
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=50:duration=10,"
-                        + "drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='lt(mod(t,1),0.01)'",
-                "-f", "lavfi", "-i", String.format(Locale.ROOT,
-                        "aevalsrc='if(lt(mod(t-(%.3f),1),0.04),0.5*sin(2*PI*1000*t),0)':s=48000:d=10", off),
-                "-map", "0:v", "-map", "1:a",
-                "-c:v", "libopenh264", "-b:v", "1M", "-g", "50", "-c:a", "aac", "-b:a", "128k"));
+        return TestMedia.clip(
+                name,
+                List.of(
+                        "-itsoffset",
+                        String.format(Locale.ROOT, "%.3f", videoStartMs / 1000.0),
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=640x360:rate=50:duration=10,"
+                                + "drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='lt(mod(t,1),0.01)'",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        String.format(
+                                Locale.ROOT,
+                                "aevalsrc='if(lt(mod(t-(%.3f),1),0.04),0.5*sin(2*PI*1000*t),0)':s=48000:d=10",
+                                off),
+                        "-map",
+                        "0:v",
+                        "-map",
+                        "1:a",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "1M",
+                        "-g",
+                        "50",
+                        "-c:a",
+                        "aac",
+                        "-b:a",
+                        "128k"));
     }
 
     @ParameterizedTest(name = "audio {0} ms")
     @CsvSource({"-120, true", "0, false", "20, false", "200, true"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void measuresTheOffsetAndRaisesOnlyBeyondTheTolerance(int offsetMs, boolean raised) {
-        CliRun run = CliRun.of("monitor", "--json", "--disable", "freeze,black,silence",
+        CliRun run = CliRun.of(
+                "monitor",
+                "--json",
+                "--disable",
+                "freeze,black,silence",
                 syncClip(offsetMs, 0).toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -50,13 +77,23 @@ class AvSyncTest {
             assertThat(sync).as("%s", run.ended()).hasSize(1);
             JsonNode d = sync.get(0);
             assertThat(d.path("details").path("offsetMs").asDouble()).isCloseTo(offsetMs, within(20.0));
-            assertThat(d.path("start").asDouble()).as("from the first measured flash").isLessThan(2.5);
+            assertThat(d.path("start").asDouble())
+                    .as("from the first measured flash")
+                    .isLessThan(2.5);
             assertThat(d.path("severity").asText()).isEqualTo("major");
         } else {
             assertThat(sync).as("%s", run.ended()).isEmpty();
             // measured all the same: with a 1 ms tolerance the +20 ms clip is raised, the 0 ms one still not
-            CliRun strict = CliRun.of("monitor", "--json", "--disable", "freeze,black,silence",
-                    "--av-sync-max-early", "1", "--av-sync-max-late", "1", syncClip(offsetMs, 0).toString());
+            CliRun strict = CliRun.of(
+                    "monitor",
+                    "--json",
+                    "--disable",
+                    "freeze,black,silence",
+                    "--av-sync-max-early",
+                    "1",
+                    "--av-sync-max-late",
+                    "1",
+                    syncClip(offsetMs, 0).toString());
             List<JsonNode> strictSync = ofType(strict, "av_sync");
             if (offsetMs == 0) {
                 assertThat(strictSync).as("%s", strict.ended()).isEmpty();
@@ -66,21 +103,40 @@ class AvSyncTest {
                         .isCloseTo(offsetMs, within(20.0));
             }
         }
-        assertThat(run.ended()).as("nothing else").extracting(e -> e.path("type").asText())
+        assertThat(run.ended())
+                .as("nothing else")
+                .extracting(e -> e.path("type").asText())
                 .doesNotContain("frame_drop", "format_change");
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void audioTimestampsStartingEarlierAreNoOffset() {
-        CliRun run = CliRun.of("monitor", "--json", "--disable", "freeze,black,silence", syncClip(0, 300).toString());
+        CliRun run = CliRun.of(
+                "monitor",
+                "--json",
+                "--disable",
+                "freeze,black,silence",
+                syncClip(0, 300).toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.ended()).as("content in sync").extracting(e -> e.path("type").asText())
+        assertThat(run.ended())
+                .as("content in sync")
+                .extracting(e -> e.path("type").asText())
                 .doesNotContain("av_sync", "frame_drop", "format_change");
-        CliRun strict = CliRun.of("monitor", "--json", "--disable", "freeze,black,silence",
-                "--av-sync-max-early", "1", "--av-sync-max-late", "1", syncClip(0, 300).toString());
-        assertThat(ofType(strict, "av_sync")).as("not even 1 ms off: %s", strict.ended()).isEmpty();
+        CliRun strict = CliRun.of(
+                "monitor",
+                "--json",
+                "--disable",
+                "freeze,black,silence",
+                "--av-sync-max-early",
+                "1",
+                "--av-sync-max-late",
+                "1",
+                syncClip(0, 300).toString());
+        assertThat(ofType(strict, "av_sync"))
+                .as("not even 1 ms off: %s", strict.ended())
+                .isEmpty();
     }
 
     @Test
@@ -90,12 +146,16 @@ class AvSyncTest {
         CliRun run = CliRun.of("monitor", "--json", syncClip(200, 0).toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.ended()).extracting(e -> e.path("type").asText()).contains("av_sync")
+        assertThat(run.ended())
+                .extracting(e -> e.path("type").asText())
+                .contains("av_sync")
                 .doesNotContain("black", "freeze", "silence", "frame_drop", "format_change");
         assertThat(ofType(run, "av_sync")).hasSize(1);
     }
 
     static List<JsonNode> ofType(CliRun run, String type) {
-        return run.ended().stream().filter(e -> e.path("type").asText().equals(type)).toList();
+        return run.ended().stream()
+                .filter(e -> e.path("type").asText().equals(type))
+                .toList();
     }
 }

@@ -30,11 +30,31 @@ class FormatChangeTest {
 
     /** 3 s of H.264 at {@code fps} and AAC, timestamps {@code tsOffset} s on. */
     static Path part(String name, String size, int channels, int fps, String tsOffset) {
-        return TestMedia.clip(name, List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + fps + ":duration=3",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=3",
-                "-c:v", "libopenh264", "-b:v", "1M", "-g", String.valueOf(fps), "-c:a", "aac", "-b:a", "128k",
-                "-af", "pan=" + (channels == 6 ? "5.1" : "stereo") + "|" + everyChannel(channels), "-output_ts_offset", tsOffset));
+        return TestMedia.clip(
+                name,
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=" + size + ":rate=" + fps + ":duration=3",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=3",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "1M",
+                        "-g",
+                        String.valueOf(fps),
+                        "-c:a",
+                        "aac",
+                        "-b:a",
+                        "128k",
+                        "-af",
+                        "pan=" + (channels == 6 ? "5.1" : "stereo") + "|" + everyChannel(channels),
+                        "-output_ts_offset",
+                        tsOffset));
     }
 
     /** The tone on every channel (an upmix would leave some silent). */
@@ -49,7 +69,8 @@ class FormatChangeTest {
     static Path resolutionChange() {
         Path first = part("timing-part-640x360.ts", "640x360", "0");
         Path second = part("timing-part-320x180-at3.ts", "320x180", "3");
-        return TestMedia.clip("timing-resolution-change.ts",
+        return TestMedia.clip(
+                "timing-resolution-change.ts",
                 List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
     }
 
@@ -76,8 +97,8 @@ class FormatChangeTest {
     static Path rateChange() {
         Path first = part("rate-part-640x360-50fps.ts", "640x360", 2, 50, "0");
         Path second = part("rate-part-640x360-25fps-at3.ts", "640x360", 2, 25, "3");
-        return TestMedia.clip("rate-change-50-25.ts",
-                List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
+        return TestMedia.clip(
+                "rate-change-50-25.ts", List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
     }
 
     @Test
@@ -87,13 +108,17 @@ class FormatChangeTest {
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<JsonNode> ended = run.ended();
-        assertThat(ended).as("the pictures come at the new rate: none is missing")
-                .extracting(e -> e.path("type").asText()).containsExactly("format_change");
+        assertThat(ended)
+                .as("the pictures come at the new rate: none is missing")
+                .extracting(e -> e.path("type").asText())
+                .containsExactly("format_change");
         JsonNode change = ended.get(0);
         assertThat(change.path("details").path("what").asText()).isEqualTo("frameRate");
         assertThat(change.path("details").path("from").asDouble()).isEqualTo(50.0);
         assertThat(change.path("details").path("to").asDouble()).isEqualTo(25.0);
-        assertThat(change.path("start").asDouble()).as("where the 25 fps pictures begin").isCloseTo(3.0, within(0.1));
+        assertThat(change.path("start").asDouble())
+                .as("where the 25 fps pictures begin")
+                .isCloseTo(3.0, within(0.1));
         assertThat(change.path("duration").asDouble()).as("an event").isZero();
         assertThat(change.path("severity").asText()).isEqualTo("info");
         assertThat(run.summary().path("defects").path("format_change").asInt()).isEqualTo(1);
@@ -103,7 +128,10 @@ class FormatChangeTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theFirstFormatIsNoChange() {
-        CliRun run = CliRun.of("monitor", "--json", part("timing-part-640x360.ts", "640x360", "0").toString());
+        CliRun run = CliRun.of(
+                "monitor",
+                "--json",
+                part("timing-part-640x360.ts", "640x360", "0").toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.ended()).isEmpty();
@@ -114,7 +142,8 @@ class FormatChangeTest {
     void stereoTurningIntoFivePointOneIsOneFormatChangeEvent() {
         Path first = part("timing-part-640x360.ts", "640x360", "0");
         Path second = part("timing-part-640x360-6ch-at3.ts", "640x360", 6, "3");
-        Path clip = TestMedia.clip("timing-channels-change.ts",
+        Path clip = TestMedia.clip(
+                "timing-channels-change.ts",
                 List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
 
         CliRun run = CliRun.of("monitor", "--json", clip.toString());

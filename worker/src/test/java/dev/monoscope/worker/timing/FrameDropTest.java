@@ -36,17 +36,24 @@ class FrameDropTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void everyFifthPictureMissingIsAFrameDrop() {
-        Path clip = clip("timing-drop-every-5th.ts", "testsrc2=size=640x360:rate=50:duration=6",
-                "select='not(eq(mod(n\\,5)\\,4))'", "-fps_mode", "passthrough");
+        Path clip = clip(
+                "timing-drop-every-5th.ts",
+                "testsrc2=size=640x360:rate=50:duration=6",
+                "select='not(eq(mod(n\\,5)\\,4))'",
+                "-fps_mode",
+                "passthrough");
 
         CliRun run = CliRun.of("monitor", "--json", clip.toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("frame_drop");
-        assertThat(run.summary().path("defects").has("format_change")).as("missing pictures are no rate change")
+        assertThat(run.summary().path("defects").has("format_change"))
+                .as("missing pictures are no rate change")
                 .isFalse();
         JsonNode d = run.ended().get(0);
-        assertThat(d.path("start").asDouble()).as("once the first window is full").isLessThan(1.5);
+        assertThat(d.path("start").asDouble())
+                .as("once the first window is full")
+                .isLessThan(1.5);
         assertThat(d.path("details").path("nominalFps").asDouble()).isEqualTo(50.0);
         assertThat(d.path("details").path("fps").asDouble()).isBetween(39.0, 41.0);
         assertThat(d.path("details").path("skipped").asInt()).isBetween(9, 11);
@@ -57,7 +64,9 @@ class FrameDropTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void picturesRepeatedHereAndThereForThreeSecondsAreAFrameDrop() {
         // from 3 s to 6 s about 15% of the pictures are lost at random places and the one before is shown again
-        Path clip = clip("timing-stutter-3-6.ts", "testsrc2=size=640x360:rate=50:duration=9",
+        Path clip = clip(
+                "timing-stutter-3-6.ts",
+                "testsrc2=size=640x360:rate=50:duration=9",
                 "select='if(between(t\\,3\\,6)\\,gte(random(0)\\,0.15)\\,1)',fps=50");
 
         CliRun run = CliRun.of("monitor", "--json", clip.toString());
@@ -68,7 +77,9 @@ class FrameDropTest {
         assertThat(d.path("start").asDouble()).isBetween(3.0, 4.0);
         assertThat(d.path("end").asDouble()).isBetween(6.0, 7.2);
         assertThat(d.path("details").path("repeated").asInt()).isGreaterThanOrEqualTo(3);
-        assertThat(d.path("details").path("fps").asDouble()).as("every picture delivered").isBetween(49.0, 51.0);
+        assertThat(d.path("details").path("fps").asDouble())
+                .as("every picture delivered")
+                .isBetween(49.0, 51.0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,8 +88,10 @@ class FrameDropTest {
     void aRegularCadenceIsNoFrameDrop(String rates) {
         String from = rates.startsWith("25") ? "25" : "24000/1001";
         String to = rates.startsWith("25") ? "50" : "60000/1001";
-        Path clip = clip("timing-cadence-" + from.replace('/', '_') + ".ts",
-                "testsrc2=size=640x360:rate=" + from + ":duration=6", "fps=" + to);
+        Path clip = clip(
+                "timing-cadence-" + from.replace('/', '_') + ".ts",
+                "testsrc2=size=640x360:rate=" + from + ":duration=6",
+                "fps=" + to);
 
         CliRun run = CliRun.of("monitor", "--json", clip.toString());
 
@@ -90,8 +103,8 @@ class FrameDropTest {
     private static Path ptsGap() {
         Path first = FormatChangeTest.part("timing-part-640x360.ts", "640x360", "0");
         Path second = FormatChangeTest.part("timing-part-640x360-at5.ts", "640x360", "5");
-        return TestMedia.clip("timing-pts-gap-2s.ts", List.of("-i", "concat:" + first + "|" + second,
-                "-map", "0", "-c", "copy"));
+        return TestMedia.clip(
+                "timing-pts-gap-2s.ts", List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
     }
 
     @Test
@@ -132,9 +145,12 @@ class FrameDropTest {
 
         String scrape = metrics.scrape();
         assertThat(scrape).contains("monoscope_pts_discontinuities_total 1.0");
-        Matcher last = Pattern.compile("(?m)^monoscope_pts_last_jump_seconds (\\S+)$").matcher(scrape);
+        Matcher last =
+                Pattern.compile("(?m)^monoscope_pts_last_jump_seconds (\\S+)$").matcher(scrape);
         assertThat(last.find()).as(scrape).isTrue();
-        assertThat(Double.parseDouble(last.group(1))).as("the step across the splice").isBetween(2.0, 2.05);
+        assertThat(Double.parseDouble(last.group(1)))
+                .as("the step across the splice")
+                .isBetween(2.0, 2.05);
         assertThat(monitor.defectCounts()).doesNotContainKey("frame_drop");
     }
 }

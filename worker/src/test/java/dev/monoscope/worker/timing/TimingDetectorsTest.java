@@ -28,16 +28,19 @@ import org.junit.jupiter.api.Timeout;
 class TimingDetectorsTest {
 
     private final List<Defect> ended = new ArrayList<>();
-    private final DefectTracker tracker = new DefectTracker(new ReportState(), List.of(new DefectListener() {
-        @Override
-        public void defectStarted(Defect defect) {
-        }
+    private final DefectTracker tracker = new DefectTracker(
+            new ReportState(),
+            List.of(new DefectListener() {
+                @Override
+                public void defectStarted(Defect defect) {}
 
-        @Override
-        public void defectEnded(Defect defect) {
-            ended.add(defect);
-        }
-    }), Map.of(DefectType.FRAME_DROP, 2.0, DefectType.AV_SYNC, 2.0), Map.of());
+                @Override
+                public void defectEnded(Defect defect) {
+                    ended.add(defect);
+                }
+            }),
+            Map.of(DefectType.FRAME_DROP, 2.0, DefectType.AV_SYNC, 2.0),
+            Map.of());
 
     private static StreamInfo info(String videoCodec, double fps, String audioCodec) {
         StreamInfo i = new StreamInfo();
@@ -103,13 +106,17 @@ class TimingDetectorsTest {
     @Test
     void aPictureRateHalvedIsOneChangeFromWhereItBegan() {
         PictureRate rate = new PictureRate();
-        List<double[]> changes = rateChanges(rate, timestamps(new double[] {50, 25}, new double[] {3, 3},
-                new java.util.function.IntPredicate[] {NONE, NONE}));
+        List<double[]> changes = rateChanges(
+                rate,
+                timestamps(new double[] {50, 25}, new double[] {3, 3}, new java.util.function.IntPredicate[] {NONE, NONE
+                }));
 
         assertThat(changes).hasSize(1);
         assertThat(PictureRate.rounded(changes.get(0)[0])).isEqualTo(50.0);
         assertThat(PictureRate.rounded(changes.get(0)[1])).isEqualTo(25.0);
-        assertThat(changes.get(0)[2]).as("the first picture 40 ms after the one before").isEqualTo(3.04, within(1e-9));
+        assertThat(changes.get(0)[2])
+                .as("the first picture 40 ms after the one before")
+                .isEqualTo(3.04, within(1e-9));
         assertThat(rate.inQuestion()).isFalse();
     }
 
@@ -117,14 +124,21 @@ class TimingDetectorsTest {
     void missingPicturesAndRoundedTimestampsAreNoRateChange() {
         // every 5th picture missing at 50 fps: 40 pictures a second, the steps still say 50
         PictureRate dropped = new PictureRate();
-        assertThat(rateChanges(dropped, timestamps(new double[] {50}, new double[] {6},
-                new java.util.function.IntPredicate[] {k -> k % 5 == 4}))).isEmpty();
+        assertThat(rateChanges(
+                        dropped, timestamps(new double[] {50}, new double[] {6}, new java.util.function.IntPredicate[] {
+                            k -> k % 5 == 4
+                        })))
+                .isEmpty();
         assertThat(dropped.rate()).isEqualTo(50.0);
 
         // half of a 25 fps stream's pictures missing from 4 s on: 12.5 is no broadcast rate, it is a drop
         PictureRate halved = new PictureRate();
-        assertThat(rateChanges(halved, timestamps(new double[] {25, 25}, new double[] {4, 6},
-                new java.util.function.IntPredicate[] {NONE, k -> k % 2 == 1}))).isEmpty();
+        assertThat(rateChanges(
+                        halved,
+                        timestamps(new double[] {25, 25}, new double[] {4, 6}, new java.util.function.IntPredicate[] {
+                            NONE, k -> k % 2 == 1
+                        })))
+                .isEmpty();
 
         // 29.97 fps in a millisecond time base: steps of 33 and 34 ms
         PictureRate ntsc = new PictureRate();
@@ -137,16 +151,23 @@ class TimingDetectorsTest {
 
         // 0.6 s of another broadcast rate is not long enough to be the stream's
         PictureRate brief = new PictureRate();
-        assertThat(rateChanges(brief, timestamps(new double[] {50, 25, 50}, new double[] {3, 0.6, 3},
-                new java.util.function.IntPredicate[] {NONE, NONE, NONE}))).isEmpty();
+        assertThat(rateChanges(
+                        brief,
+                        timestamps(
+                                new double[] {50, 25, 50},
+                                new double[] {3, 0.6, 3},
+                                new java.util.function.IntPredicate[] {NONE, NONE, NONE})))
+                .isEmpty();
         assertThat(brief.rate()).isEqualTo(50.0);
     }
 
     @Test
     void aRateChangeIsAFormatChangeAndFrameDropsAreJudgedAgainstTheNewRate() {
         // 3 s at 50 fps, 4 s at 25 fps, then 3 s at 25 fps with every 5th picture missing (20 pictures a second)
-        List<Double> pts = timestamps(new double[] {50, 25, 25}, new double[] {3, 4, 3},
-                new java.util.function.IntPredicate[] {NONE, NONE, k -> k % 5 == 4});
+        List<Double> pts =
+                timestamps(new double[] {50, 25, 25}, new double[] {3, 4, 3}, new java.util.function.IntPredicate[] {
+                    NONE, NONE, k -> k % 5 == 4
+                });
         FrameDropDetector drops = new FrameDropDetector(0.9);
         FormatChangeDetector formats = new FormatChangeDetector();
         drops.opened(info("h264", 50, null), 0, tracker);
@@ -159,7 +180,9 @@ class TimingDetectorsTest {
         tracker.finish(10);
 
         assertThat(ended).extracting(e -> e.type).containsExactly("format_change", "frame_drop");
-        assertThat(ended.get(0).details).containsEntry("what", "frameRate").containsEntry("from", 50.0)
+        assertThat(ended.get(0).details)
+                .containsEntry("what", "frameRate")
+                .containsEntry("from", 50.0)
                 .containsEntry("to", 25.0);
         assertThat(ended.get(0).start).isEqualTo(3.04);
         Defect drop = ended.get(1);
@@ -170,8 +193,8 @@ class TimingDetectorsTest {
 
     @Test
     void aPictureRateDoubledIsNoFrameDrop() {
-        List<Double> pts = timestamps(new double[] {25, 50}, new double[] {4, 4},
-                new java.util.function.IntPredicate[] {NONE, NONE});
+        List<Double> pts = timestamps(
+                new double[] {25, 50}, new double[] {4, 4}, new java.util.function.IntPredicate[] {NONE, NONE});
         FrameDropDetector drops = new FrameDropDetector(0.9);
         drops.opened(info("h264", 25, null), 0, tracker);
         for (int n = 0; n < pts.size(); n++) {
@@ -220,7 +243,9 @@ class TimingDetectorsTest {
         assertThat(e.type).isEqualTo("format_change");
         assertThat(e.start).isEqualTo(6.0);
         assertThat(e.end).isEqualTo(6.0);
-        assertThat(e.details).containsEntry("what", "videoCodec").containsEntry("from", "h264")
+        assertThat(e.details)
+                .containsEntry("what", "videoCodec")
+                .containsEntry("from", "h264")
                 .containsEntry("to", "hevc");
     }
 
@@ -307,7 +332,8 @@ class TimingDetectorsTest {
 
         assertThat(ended).hasSize(1);
         assertThat(ended.get(0).type).isEqualTo("av_sync");
-        assertThat(((Number) ended.get(0).details.get("offsetMs")).doubleValue()).isBetween(299.0, 301.0);
+        assertThat(((Number) ended.get(0).details.get("offsetMs")).doubleValue())
+                .isBetween(299.0, 301.0);
     }
 
     @Test

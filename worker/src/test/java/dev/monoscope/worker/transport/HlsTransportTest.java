@@ -175,7 +175,8 @@ class HlsTransportTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(TransportCliTest.transportDefects(run)).as(run.stdout()).isEmpty();
         JsonNode transport = run.summary().path("transport");
-        assertThat(transport.path("packets").asLong()).as("every packet of every segment analysed")
+        assertThat(transport.path("packets").asLong())
+                .as("every packet of every segment analysed")
                 .isEqualTo(packets(segments));
         assertThat(transport.path("errors").size()).as(transport.toString()).isZero();
         assertThat(corruption(run)).as(run.stdout()).isEmpty();
@@ -200,12 +201,19 @@ class HlsTransportTest {
         CliRun run = monitor(segments);
 
         List<JsonNode> transport = TransportCliTest.transportDefects(run);
-        assertThat(transport).extracting(d -> d.path("subtype").asText()).as(run.stdout())
-                .isNotEmpty().containsOnly("pat_error");
-        assertThat(transport).allSatisfy(d -> assertThat(d.path("details").path("pid").asInt()).isZero());
+        assertThat(transport)
+                .extracting(d -> d.path("subtype").asText())
+                .as(run.stdout())
+                .isNotEmpty()
+                .containsOnly("pat_error");
+        assertThat(transport)
+                .allSatisfy(
+                        d -> assertThat(d.path("details").path("pid").asInt()).isZero());
         JsonNode errors = run.summary().path("transport").path("errors");
         assertThat(errors.size()).as(errors.toString()).isEqualTo(1);
-        assertThat(errors.path("pat_error").asLong()).as("one segment without PAT, one error").isEqualTo(1);
+        assertThat(errors.path("pat_error").asLong())
+                .as("one segment without PAT, one error")
+                .isEqualTo(1);
     }
 
     /**
@@ -231,7 +239,8 @@ class HlsTransportTest {
         assertThat(bySegment.summary().get("errors")).isEqualTo(Map.of());
         assertThat(bySegment.packets(VIDEO_PID)).isEqualTo(packets(segments) - packetsOfOtherPids(segments));
         assertThat(asOneStream.errors(TsCheck.CONTINUITY_COUNT_ERROR)).isPositive();
-        assertThat(asOneStream.errors(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR)).isPositive();
+        assertThat(asOneStream.errors(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR))
+                .isPositive();
     }
 
     private static long packetsOfOtherPids(List<byte[]> segments) {
@@ -259,7 +268,9 @@ class HlsTransportTest {
         CliRun run;
         try (Server server = new Server(true, List.of(damaged, segments(ts, cuts)))) {
             run = CliRun.of("monitor", "--json", server.url());
-            assertThat(server.requests.get(1)).as("segments of the second variant fetched").isPositive();
+            assertThat(server.requests.get(1))
+                    .as("segments of the second variant fetched")
+                    .isPositive();
         }
 
         assertContinuityErrorsOnVideo(run, damaged, DROPS);
@@ -287,12 +298,17 @@ class HlsTransportTest {
                 Thread.sleep(500); // the pictures catch up with what the analyser found
             }
             assertThat(summary).isNotNull();
-            assertThat(((Number) summary.get("packets")).longValue()).as("every packet of every segment analysed")
+            assertThat(((Number) summary.get("packets")).longValue())
+                    .as("every packet of every segment analysed")
                     .isEqualTo(total);
-            assertThat((Map<?, ?>) summary.get("errors")).as(summary.toString())
+            assertThat((Map<?, ?>) summary.get("errors"))
+                    .as(summary.toString())
                     .isEqualTo(Map.of("continuity_count_error", (long) DROPS));
-            assertThat(log.events()).filteredOn(e -> e.type().equals("transport")).as(log.describe())
-                    .isNotEmpty().allSatisfy(e -> {
+            assertThat(log.events())
+                    .filteredOn(e -> e.type().equals("transport"))
+                    .as(log.describe())
+                    .isNotEmpty()
+                    .allSatisfy(e -> {
                         assertThat(e.defect().subtype).isEqualTo("continuity_count_error");
                         assertThat(e.defect().details.get("pid")).isEqualTo(VIDEO_PID);
                     });
@@ -305,23 +321,37 @@ class HlsTransportTest {
         assertThat(transport).as(run.stdout()).isNotEmpty().allSatisfy(d -> {
             assertThat(d.path("subtype").asText()).isEqualTo("continuity_count_error");
             assertThat(d.path("details").path("pid").asInt()).isEqualTo(VIDEO_PID);
-            assertThat(d.path("details").has("count")).as("no count that would always be 1").isFalse();
+            assertThat(d.path("details").has("count"))
+                    .as("no count that would always be 1")
+                    .isFalse();
         });
         JsonNode summary = run.summary().path("transport");
-        assertThat(summary.path("packets").asLong()).as("every packet of every segment analysed")
+        assertThat(summary.path("packets").asLong())
+                .as("every packet of every segment analysed")
                 .isEqualTo(packets(segments));
-        assertThat(summary.path("errors").path("continuity_count_error").asLong()).as(summary.toString())
+        assertThat(summary.path("errors").path("continuity_count_error").asLong())
+                .as(summary.toString())
                 .isEqualTo(n);
-        assertThat(summary.path("errors").size()).as("no other error: %s", summary).isEqualTo(1);
-        assertThat(summary.path("pids").path(Integer.toString(VIDEO_PID)).path("discontinuities").asLong())
+        assertThat(summary.path("errors").size())
+                .as("no other error: %s", summary)
+                .isEqualTo(1);
+        assertThat(summary.path("pids")
+                        .path(Integer.toString(VIDEO_PID))
+                        .path("discontinuities")
+                        .asLong())
                 .isEqualTo(n);
         // the pictures that lost data are corruption, and lost data is named as the cause
-        assertThat(corruption(run)).as(run.stdout()).isNotEmpty()
-                .allSatisfy(d -> assertThat(d.path("details").path("source").asText()).isEqualTo("transport"));
+        assertThat(corruption(run))
+                .as(run.stdout())
+                .isNotEmpty()
+                .allSatisfy(d ->
+                        assertThat(d.path("details").path("source").asText()).isEqualTo("transport"));
     }
 
     private static List<JsonNode> corruption(CliRun run) {
-        return run.ended().stream().filter(e -> e.path("type").asText().equals("corruption")).toList();
+        return run.ended().stream()
+                .filter(e -> e.path("type").asText().equals("corruption"))
+                .toList();
     }
 
     /** Runs the command line on the segments served as a finished playlist. */
@@ -386,8 +416,11 @@ class HlsTransportTest {
         private String master() {
             StringBuilder p = new StringBuilder("#EXTM3U\n");
             for (int v = 0; v < variants.size(); v++) {
-                p.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(1_200_000 - 100_000 * v)
-                        .append(",RESOLUTION=640x360\nv").append(v).append("/index.m3u8\n");
+                p.append("#EXT-X-STREAM-INF:BANDWIDTH=")
+                        .append(1_200_000 - 100_000 * v)
+                        .append(",RESOLUTION=640x360\nv")
+                        .append(v)
+                        .append("/index.m3u8\n");
             }
             return p.toString();
         }
@@ -396,11 +429,14 @@ class HlsTransportTest {
             if (start < 0) {
                 start = System.nanoTime();
             }
-            int listed = finished ? segments.size()
+            int listed = finished
+                    ? segments.size()
                     : (int) Math.min(segments.size(), 1 + (System.nanoTime() - start) / STEP_NANOS);
             int first = finished ? 0 : Math.max(0, listed - WINDOW);
             StringBuilder p = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n")
-                    .append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
+                    .append("#EXT-X-MEDIA-SEQUENCE:")
+                    .append(first)
+                    .append('\n');
             for (int k = first; k < listed; k++) {
                 p.append("#EXTINF:1.0,\nseg").append(k).append(".ts\n");
             }
@@ -412,7 +448,8 @@ class HlsTransportTest {
 
         private void serve(HttpExchange ex) throws IOException {
             try (ex) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("/v([0-9]+)/(index\\.m3u8|seg([0-9]+)\\.ts)")
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                                "/v([0-9]+)/(index\\.m3u8|seg([0-9]+)\\.ts)")
                         .matcher(ex.getRequestURI().getPath());
                 int v = m.matches() ? Integer.parseInt(m.group(1)) : -1;
                 int k = m.matches() && m.group(3) != null ? Integer.parseInt(m.group(3)) : -1;

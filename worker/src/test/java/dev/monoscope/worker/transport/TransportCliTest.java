@@ -19,11 +19,14 @@ class TransportCliTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void test072RaisesItsPatAndPmtErrorsOnceAndNoPcrError() {
-        CliRun run = CliRun.of("monitor", "--json", TestMedia.broadcast("test-072.ts").toString());
+        CliRun run = CliRun.of(
+                "monitor", "--json", TestMedia.broadcast("test-072.ts").toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<JsonNode> transport = transportDefects(run);
-        assertThat(transport).extracting(d -> d.path("subtype").asText()).as(run.stdout())
+        assertThat(transport)
+                .extracting(d -> d.path("subtype").asText())
+                .as(run.stdout())
                 .containsExactlyInAnyOrder("pat_error", "pmt_error");
         assertThat(run.started()).as("nothing but transport errors").hasSize(2);
     }
@@ -32,7 +35,8 @@ class TransportCliTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theSummaryCarriesThePerPidFigures() throws IOException {
-        CliRun run = CliRun.of("monitor", "--json", TestMedia.broadcast("test-025.ts").toString());
+        CliRun run = CliRun.of(
+                "monitor", "--json", TestMedia.broadcast("test-025.ts").toString());
 
         JsonNode transport = run.summary().path("transport");
         int pids = 0;
@@ -43,7 +47,8 @@ class TransportCliTest {
                 assertThat(pid.path("packets").asLong()).as(line).isEqualTo(Long.parseLong(f.get("packets")));
                 assertThat(pid.path("pcr").asLong()).as(line).isEqualTo(Long.parseLong(f.get("pcr")));
                 assertThat(pid.path("pts").asLong()).as(line).isEqualTo(Long.parseLong(f.get("pts")));
-                assertThat(pid.path("discontinuities").asLong()).as(line)
+                assertThat(pid.path("discontinuities").asLong())
+                        .as(line)
                         .isEqualTo(Long.parseLong(f.get("discontinuities")));
                 pids++;
             }
@@ -52,6 +57,8 @@ class TransportCliTest {
     }
 
     static List<JsonNode> transportDefects(CliRun run) {
-        return run.started().stream().filter(e -> e.path("type").asText().equals("transport")).toList();
+        return run.started().stream()
+                .filter(e -> e.path("type").asText().equals("transport"))
+                .toList();
     }
 }

@@ -37,27 +37,29 @@ class TransportInputTest {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Thread sender = new Thread(() -> {
-            try (DatagramSocket socket = new DatagramSocket()) {
-                Thread.sleep(1000);
-                int chunk = 7 * TS;
-                byte[] datagram = new byte[12 + chunk];
-                for (int off = 0, seq = 0; off < ts.length; off += chunk, seq++) {
-                    int n = Math.min(chunk, ts.length - off);
-                    datagram[0] = (byte) 0x80; // version 2, no padding, extension or CSRC
-                    datagram[1] = 33; // MP2T
-                    datagram[2] = (byte) (seq >> 8);
-                    datagram[3] = (byte) seq;
-                    System.arraycopy(ts, off, datagram, 12, n);
-                    socket.send(new DatagramPacket(datagram, 12 + n, InetAddress.getLoopbackAddress(), port));
-                    if (seq % 4 == 3) {
-                        Thread.sleep(2);
+        Thread sender = new Thread(
+                () -> {
+                    try (DatagramSocket socket = new DatagramSocket()) {
+                        Thread.sleep(1000);
+                        int chunk = 7 * TS;
+                        byte[] datagram = new byte[12 + chunk];
+                        for (int off = 0, seq = 0; off < ts.length; off += chunk, seq++) {
+                            int n = Math.min(chunk, ts.length - off);
+                            datagram[0] = (byte) 0x80; // version 2, no padding, extension or CSRC
+                            datagram[1] = 33; // MP2T
+                            datagram[2] = (byte) (seq >> 8);
+                            datagram[3] = (byte) seq;
+                            System.arraycopy(ts, off, datagram, 12, n);
+                            socket.send(new DatagramPacket(datagram, 12 + n, InetAddress.getLoopbackAddress(), port));
+                            if (seq % 4 == 3) {
+                                Thread.sleep(2);
+                            }
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
                     }
-                }
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "test-rtp-sender");
+                },
+                "test-rtp-sender");
         sender.start();
         TsAnalyzer a = new TsAnalyzer();
         long pictures = decodeToTheEnd(SourceUrl.parse("rtp://127.0.0.1:" + port, false, null, null), a);

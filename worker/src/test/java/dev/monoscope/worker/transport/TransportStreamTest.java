@@ -44,14 +44,32 @@ class TransportStreamTest {
     private static final int DROPS = 5;
     /** FFmpeg's mpegts muxer puts the first stream (video) on PID 0x100. */
     private static final int VIDEO_PID = 0x100;
+
     private static final int TS = TsAnalyzer.PACKET_SIZE;
 
     /** The undamaged stream (TestMedia has FFmpeg put PCRs at most 40 ms apart, as DVB requires). */
     static Path base() {
-        return TestMedia.clip("transport-base.ts", List.of(
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=6",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
-                "-c:v", "mpeg2video", "-b:v", "1M", "-g", "25", "-c:a", "mp2", "-b:a", "128k"));
+        return TestMedia.clip(
+                "transport-base.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=640x360:rate=25:duration=6",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=6",
+                        "-c:v",
+                        "mpeg2video",
+                        "-b:v",
+                        "1M",
+                        "-g",
+                        "25",
+                        "-c:a",
+                        "mp2",
+                        "-b:a",
+                        "128k"));
     }
 
     /** The base stream without {@value #DROPS} video packets (payload only: no PCR, no PES start), 1 s apart. */
@@ -96,13 +114,20 @@ class TransportStreamTest {
     private static double pesPts(byte[] ts, int i) {
         boolean hasAf = (ts[i + 3] & 0x20) != 0;
         int p = i + 4 + (hasAf ? 1 + (ts[i + 4] & 0xFF) : 0);
-        boolean pesStart = (ts[i + 1] & 0x40) != 0 && p + 14 <= i + TS && ts[p] == 0 && ts[p + 1] == 0
-                && ts[p + 2] == 1 && (ts[p + 7] & 0x80) != 0;
+        boolean pesStart = (ts[i + 1] & 0x40) != 0
+                && p + 14 <= i + TS
+                && ts[p] == 0
+                && ts[p + 1] == 0
+                && ts[p + 2] == 1
+                && (ts[p + 7] & 0x80) != 0;
         if (!pesStart) {
             return Double.NaN;
         }
-        long pts = ((long) (ts[p + 9] & 0x0E) << 29) | ((ts[p + 10] & 0xFF) << 22)
-                | ((ts[p + 11] & 0xFE) << 14) | ((ts[p + 12] & 0xFF) << 7) | ((ts[p + 13] & 0xFF) >> 1);
+        long pts = ((long) (ts[p + 9] & 0x0E) << 29)
+                | ((ts[p + 10] & 0xFF) << 22)
+                | ((ts[p + 11] & 0xFE) << 14)
+                | ((ts[p + 12] & 0xFF) << 7)
+                | ((ts[p + 13] & 0xFF) >> 1);
         return pts / 90_000.0;
     }
 
@@ -223,15 +248,23 @@ class TransportStreamTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void droppedVideoPacketsAreCorruptionOnAnyDecoder() throws Exception {
         byte[] ts = Files.readAllBytes(base());
-        List<Double> damaged = droppedPackets(ts).stream().map(i -> videoPtsAt(ts, i)).toList();
+        List<Double> damaged =
+                droppedPackets(ts).stream().map(i -> videoPtsAt(ts, i)).toList();
         DefectLog log = new DefectLog();
-        DefectTracker tracker = new DefectTracker(new ReportState(), List.of(log), Map.of(),
-                Map.of(DefectType.CORRUPTION, 0.0));
+        DefectTracker tracker =
+                new DefectTracker(new ReportState(), List.of(log), Map.of(), Map.of(DefectType.CORRUPTION, 0.0));
         CorruptionDetector gpuLike = new CorruptionDetector(false, false);
         List<Double> keyframes = new ArrayList<>();
         double last = 0;
-        try (StreamDecoder d = StreamDecoder.open(SourceUrl.parse(withDrops().toString(), true, null, null), 10, null,
-                null, "cpu", 1, Double.NaN, new TsAnalyzer())) {
+        try (StreamDecoder d = StreamDecoder.open(
+                SourceUrl.parse(withDrops().toString(), true, null, null),
+                10,
+                null,
+                null,
+                "cpu",
+                1,
+                Double.NaN,
+                new TsAnalyzer())) {
             for (StreamDecoder.Kind k = d.next(); k != null; k = d.next()) {
                 if (k == StreamDecoder.Kind.VIDEO) {
                     Picture p = d.picture();
@@ -246,22 +279,34 @@ class TransportStreamTest {
         gpuLike.inputEnded(tracker);
         tracker.finish(last + 0.04);
 
-        List<Defect> corruption = log.events().stream().filter(e -> !e.started()).map(DefectLog.Event::defect).toList();
+        List<Defect> corruption = log.events().stream()
+                .filter(e -> !e.started())
+                .map(DefectLog.Event::defect)
+                .toList();
         assertThat(corruption).as(log.describe()).hasSize(DROPS);
         for (int k = 0; k < DROPS; k++) {
             Defect d = corruption.get(k);
             double start = d.start;
             assertThat(start).as("picture of lost packet %d", k).isCloseTo(damaged.get(k), within(0.001));
-            assertThat(d.end).as("next keyframe").isCloseTo(keyframes.stream().filter(t -> t > start + 1e-6)
-                    .findFirst().orElseThrow(), within(0.001));
+            assertThat(d.end)
+                    .as("next keyframe")
+                    .isCloseTo(
+                            keyframes.stream()
+                                    .filter(t -> t > start + 1e-6)
+                                    .findFirst()
+                                    .orElseThrow(),
+                            within(0.001));
             assertThat(d.details).containsEntry("source", "transport");
         }
 
         // (the command line merges damage less than its merge window apart into one defect)
         CliRun run = CliRun.of("monitor", "--json", withDrops().toString());
-        assertThat(run.ended()).filteredOn(e -> e.path("type").asText().equals("corruption")).as(run.stdout())
+        assertThat(run.ended())
+                .filteredOn(e -> e.path("type").asText().equals("corruption"))
+                .as(run.stdout())
                 .isNotEmpty()
-                .allSatisfy(e -> assertThat(e.path("details").path("source").asText()).isEqualTo("transport"));
+                .allSatisfy(e ->
+                        assertThat(e.path("details").path("source").asText()).isEqualTo("transport"));
     }
 
     @Test
@@ -270,7 +315,10 @@ class TransportStreamTest {
         CliRun run = CliRun.of("monitor", "--json", withoutPatForOneSecond().toString());
 
         List<JsonNode> transport = TransportCliTest.transportDefects(run);
-        assertThat(transport).extracting(d -> d.path("subtype").asText()).as(run.stdout()).containsExactly("pat_error");
+        assertThat(transport)
+                .extracting(d -> d.path("subtype").asText())
+                .as(run.stdout())
+                .containsExactly("pat_error");
         double due = patErrorDue(Files.readAllBytes(withoutPatForOneSecond()));
         assertThat(transport.get(0).path("start").asDouble()).isCloseTo(due, within(0.1));
         assertThat(transport.get(0).path("details").path("pid").asInt()).isZero();
@@ -326,8 +374,10 @@ class TransportStreamTest {
             assertThat(pat.defect().subtype).isEqualTo("pat_error");
             sender.join();
             Thread.sleep(500);
-            assertThat(log.events()).filteredOn(e -> e.type().equals("transport"))
-                    .as(log.describe()).allSatisfy(e -> assertThat(e.defect().subtype).isEqualTo("pat_error"));
+            assertThat(log.events())
+                    .filteredOn(e -> e.type().equals("transport"))
+                    .as(log.describe())
+                    .allSatisfy(e -> assertThat(e.defect().subtype).isEqualTo("pat_error"));
         } finally {
             monitor.close();
             sender.join();
@@ -342,25 +392,27 @@ class TransportStreamTest {
 
     /** Sends the stream raw, 7 packets per datagram, at about twice its real-time rate, after the receiver binds. */
     private static Thread sender(byte[] ts, int port) {
-        Thread t = new Thread(() -> {
-            try (DatagramSocket socket = new DatagramSocket()) {
-                Thread.sleep(1000);
-                InetAddress to = InetAddress.getLoopbackAddress();
-                int chunk = 7 * TS;
-                // the clip is 6 s long: 3 s for all of it
-                long nanosPerDatagram = 3_000_000_000L / Math.max(1, ts.length / chunk);
-                long start = System.nanoTime();
-                for (int off = 0, n = 0; off < ts.length; off += chunk, n++) {
-                    socket.send(new DatagramPacket(ts, off, Math.min(chunk, ts.length - off), to, port));
-                    long wait = start + n * nanosPerDatagram - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        Thread t = new Thread(
+                () -> {
+                    try (DatagramSocket socket = new DatagramSocket()) {
+                        Thread.sleep(1000);
+                        InetAddress to = InetAddress.getLoopbackAddress();
+                        int chunk = 7 * TS;
+                        // the clip is 6 s long: 3 s for all of it
+                        long nanosPerDatagram = 3_000_000_000L / Math.max(1, ts.length / chunk);
+                        long start = System.nanoTime();
+                        for (int off = 0, n = 0; off < ts.length; off += chunk, n++) {
+                            socket.send(new DatagramPacket(ts, off, Math.min(chunk, ts.length - off), to, port));
+                            long wait = start + n * nanosPerDatagram - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
                     }
-                }
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "test-udp-sender");
+                },
+                "test-udp-sender");
         t.start();
         return t;
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.monoscope.worker.media.TestMedia;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,22 +44,28 @@ class TsAnalyzerTest {
             TsAnalyzer a = new TsAnalyzer();
             feedInRandomChunks(a, ts, new Random(seed));
 
-            assertThat(a.pids()).as("PID list").containsExactly(
-                    reference.keySet().stream().mapToInt(Integer::intValue).toArray());
+            assertThat(a.pids())
+                    .as("PID list")
+                    .containsExactly(reference.keySet().stream()
+                            .mapToInt(Integer::intValue)
+                            .toArray());
             assertThat(a.totalPackets()).as("packets").isEqualTo(Long.parseLong(global.get("packets")));
             assertThat(a.invalidSyncs()).as("invalid syncs").isEqualTo(Long.parseLong(global.get("invalidsyncs")));
-            assertThat(a.transportErrors()).as("transport errors")
+            assertThat(a.transportErrors())
+                    .as("transport errors")
                     .isEqualTo(Long.parseLong(global.get("transporterrors")));
             for (var e : reference.entrySet()) {
                 int pid = e.getKey();
                 Map<String, String> f = e.getValue();
-                assertThat(ours(a, pid)).as("PID %d", pid).isEqualTo(Map.of(
-                        "packets", Long.parseLong(f.get("packets")),
-                        "pcr", Long.parseLong(f.get("pcr")),
-                        "pts", Long.parseLong(f.get("pts")),
-                        "dts", Long.parseLong(f.get("dts")),
-                        "discontinuities", Long.parseLong(f.get("discontinuities")),
-                        "duplicated", Long.parseLong(f.get("duplicated"))));
+                assertThat(ours(a, pid))
+                        .as("PID %d", pid)
+                        .isEqualTo(Map.of(
+                                "packets", Long.parseLong(f.get("packets")),
+                                "pcr", Long.parseLong(f.get("pcr")),
+                                "pts", Long.parseLong(f.get("pts")),
+                                "dts", Long.parseLong(f.get("dts")),
+                                "discontinuities", Long.parseLong(f.get("discontinuities")),
+                                "duplicated", Long.parseLong(f.get("duplicated"))));
             }
         }
     }
@@ -75,10 +80,18 @@ class TsAnalyzerTest {
         assertThat(a.streamSeconds()).isBetween(11.0, 13.0);
         assertThat(a.errors(TsCheck.PAT_ERROR, 0)).as("PAT once in 12 s").isPositive();
         assertThat(a.errors(TsCheck.PMT_ERROR, 99)).as("PMT once in 12 s").isPositive();
-        assertThat(a.errors(TsCheck.PCR_REPETITION_ERROR)).as("PCR every 40 ms exactly").isZero();
+        assertThat(a.errors(TsCheck.PCR_REPETITION_ERROR))
+                .as("PCR every 40 ms exactly")
+                .isZero();
         assertThat(a.errors(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR)).isZero();
-        for (TsCheck c : List.of(TsCheck.TS_SYNC_LOSS, TsCheck.SYNC_BYTE_ERROR, TsCheck.CONTINUITY_COUNT_ERROR,
-                TsCheck.PID_ERROR, TsCheck.TRANSPORT_ERROR, TsCheck.CRC_ERROR, TsCheck.PTS_ERROR)) {
+        for (TsCheck c : List.of(
+                TsCheck.TS_SYNC_LOSS,
+                TsCheck.SYNC_BYTE_ERROR,
+                TsCheck.CONTINUITY_COUNT_ERROR,
+                TsCheck.PID_ERROR,
+                TsCheck.TRANSPORT_ERROR,
+                TsCheck.CRC_ERROR,
+                TsCheck.PTS_ERROR)) {
             assertThat(a.errors(c)).as(c.id()).isZero();
         }
     }

@@ -68,8 +68,8 @@ class TsChecksTest {
         int i = packet(ts, 0x100, 3, false);
         ts[i + 1] |= (byte) 0x80;
         // the flagged packet is not analysed (as in TSDuck): the next one of its PID breaks the continuity
-        assertThat(failures(ts)).containsExactly(Map.entry(TsCheck.CONTINUITY_COUNT_ERROR, 1L),
-                Map.entry(TsCheck.TRANSPORT_ERROR, 1L));
+        assertThat(failures(ts))
+                .containsExactly(Map.entry(TsCheck.CONTINUITY_COUNT_ERROR, 1L), Map.entry(TsCheck.TRANSPORT_ERROR, 1L));
     }
 
     @Test
@@ -78,8 +78,8 @@ class TsChecksTest {
         int i = packet(one, 0x100, 3, false);
         one[i] = 0x48;
         // the packet is dropped: its PID's continuity breaks
-        assertThat(failures(one)).containsExactly(Map.entry(TsCheck.SYNC_BYTE_ERROR, 1L),
-                Map.entry(TsCheck.CONTINUITY_COUNT_ERROR, 1L));
+        assertThat(failures(one))
+                .containsExactly(Map.entry(TsCheck.SYNC_BYTE_ERROR, 1L), Map.entry(TsCheck.CONTINUITY_COUNT_ERROR, 1L));
 
         byte[] two = clean();
         two[i] = 0x48;
@@ -105,8 +105,7 @@ class TsChecksTest {
     }
 
     /** test-072 fed whole into an analyser whose meters are bound to a fresh registry and refreshed. */
-    private record Metered(byte[] ts, TsAnalyzer analyzer, TransportMeters meters, SimpleMeterRegistry registry) {
-    }
+    private record Metered(byte[] ts, TsAnalyzer analyzer, TransportMeters meters, SimpleMeterRegistry registry) {}
 
     private static Metered test072Metered() throws IOException {
         byte[] ts = Files.readAllBytes(dev.monoscope.worker.media.TestMedia.broadcast("test-072.ts"));
@@ -126,13 +125,25 @@ class TsChecksTest {
         TsAnalyzer a = m.analyzer();
         SimpleMeterRegistry registry = m.registry();
 
-        assertThat(registry.get("monoscope.transport.packets").tag("pid", "101").functionCounter().count())
+        assertThat(registry.get("monoscope.transport.packets")
+                        .tag("pid", "101")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(a.packets(101));
-        assertThat(registry.get("monoscope.transport.packets.all").functionCounter().count())
+        assertThat(registry.get("monoscope.transport.packets.all")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(ts.length / TS);
-        assertThat(registry.get("monoscope.transport.errors").tag("check", "pat_error").tag("pid", "0")
-                .functionCounter().count()).isEqualTo(a.errors(TsCheck.PAT_ERROR, 0)).isPositive();
-        assertThat(registry.find("monoscope.transport.errors").tag("check", "pcr_repetition_error").meters())
+        assertThat(registry.get("monoscope.transport.errors")
+                        .tag("check", "pat_error")
+                        .tag("pid", "0")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(a.errors(TsCheck.PAT_ERROR, 0))
+                .isPositive();
+        assertThat(registry.find("monoscope.transport.errors")
+                        .tag("check", "pcr_repetition_error")
+                        .meters())
                 .isEmpty();
         assertThat(Arrays.stream(a.pids()).boxed().toList()).containsExactly(0, 99, 100, 101);
     }
@@ -150,16 +161,29 @@ class TsChecksTest {
 
         a.reset();
         assertThat(a.packets(101)).as("the connection's own count starts over").isZero();
-        assertThat(registry.get("monoscope.transport.packets").tag("pid", "101").functionCounter().count())
+        assertThat(registry.get("monoscope.transport.packets")
+                        .tag("pid", "101")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(pid101);
         a.feed(ts, 0, ts.length / 2 / TS * TS);
         meters.refresh();
 
-        assertThat(registry.get("monoscope.transport.packets").tag("pid", "101").functionCounter().count())
-                .isEqualTo(pid101 + a.packets(101)).isGreaterThan(pid101);
-        assertThat(registry.get("monoscope.transport.packets.all").functionCounter().count())
+        assertThat(registry.get("monoscope.transport.packets")
+                        .tag("pid", "101")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(pid101 + a.packets(101))
+                .isGreaterThan(pid101);
+        assertThat(registry.get("monoscope.transport.packets.all")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(ts.length / TS + ts.length / 2 / TS);
-        assertThat(registry.get("monoscope.transport.errors").tag("check", "pat_error").tag("pid", "0")
-                .functionCounter().count()).isEqualTo(patErrors + a.errors(TsCheck.PAT_ERROR, 0));
+        assertThat(registry.get("monoscope.transport.errors")
+                        .tag("check", "pat_error")
+                        .tag("pid", "0")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(patErrors + a.errors(TsCheck.PAT_ERROR, 0));
     }
 }

@@ -7,13 +7,18 @@ package dev.monoscope.worker.detect.loudness;
 final class ChannelWeights {
 
     private static final long LOW_FREQUENCY = 0x8L | 0x800000000L; // AV_CH_LOW_FREQUENCY, AV_CH_LOW_FREQUENCY_2
-    private static final long SURROUND = 0x10L | 0x20L | 0x100L // BACK_LEFT, BACK_RIGHT, BACK_CENTER
-            | 0x200L | 0x400L // SIDE_LEFT, SIDE_RIGHT
-            | 0x8000L | 0x10000L | 0x20000L // TOP_BACK_LEFT, TOP_BACK_CENTER, TOP_BACK_RIGHT
-            | 0x200000000L | 0x400000000L; // SURROUND_DIRECT_LEFT, SURROUND_DIRECT_RIGHT
+    private static final long SURROUND = 0x10L
+            | 0x20L
+            | 0x100L // BACK_LEFT, BACK_RIGHT, BACK_CENTER
+            | 0x200L
+            | 0x400L // SIDE_LEFT, SIDE_RIGHT
+            | 0x8000L
+            | 0x10000L
+            | 0x20000L // TOP_BACK_LEFT, TOP_BACK_CENTER, TOP_BACK_RIGHT
+            | 0x200000000L
+            | 0x400000000L; // SURROUND_DIRECT_LEFT, SURROUND_DIRECT_RIGHT
 
-    private ChannelWeights() {
-    }
+    private ChannelWeights() {}
 
     static double[] of(int channels, long layoutMask) {
         double[] w = new double[channels];

@@ -90,14 +90,28 @@ public final class LoudnessLevels implements MeterBinder {
     private static void register(MeterRegistry r, int track, Track t) {
         gauge(r, "monoscope.loudness.momentary.lufs", "Momentary loudness (400 ms), LUFS", track, t, Track::momentary);
         gauge(r, "monoscope.loudness.shortterm.lufs", "Short-term loudness (3 s), LUFS", track, t, Track::shortTerm);
-        gauge(r, "monoscope.loudness.integrated.lufs", "Integrated loudness over the rolling window, LUFS", track, t,
+        gauge(
+                r,
+                "monoscope.loudness.integrated.lufs",
+                "Integrated loudness over the rolling window, LUFS",
+                track,
+                t,
                 Track::integrated);
-        gauge(r, "monoscope.true.peak.dbtp", "Largest true peak over the rolling window, dBTP", track, t,
+        gauge(
+                r,
+                "monoscope.true.peak.dbtp",
+                "Largest true peak over the rolling window, dBTP",
+                track,
+                t,
                 Track::truePeak);
     }
 
-    private static void gauge(MeterRegistry r, String name, String help, int track, Track t, ToDoubleFunction<Track> f) {
-        Gauge.builder(name, t, f).description(help).tag("track", String.valueOf(track)).strongReference(true)
+    private static void gauge(
+            MeterRegistry r, String name, String help, int track, Track t, ToDoubleFunction<Track> f) {
+        Gauge.builder(name, t, f)
+                .description(help)
+                .tag("track", String.valueOf(track))
+                .strongReference(true)
                 .register(r);
     }
 }

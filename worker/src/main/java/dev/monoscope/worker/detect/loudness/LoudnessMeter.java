@@ -16,9 +16,11 @@ public final class LoudnessMeter {
     private static final double OFFSET = -0.691;
     /** BS.1770's absolute gate: blocks quieter than this are not programme (silence is not loudness). */
     public static final double ABSOLUTE_GATE_LUFS = -70;
+
     private static final double RELATIVE_GATE_LU = -10;
     /** Added to every mean square, as FFmpeg does: digital silence reads -120.7 LUFS, not minus infinity. */
     private static final double FLOOR = 1e-12;
+
     private static final int MOMENTARY_BLOCKS = 4;
     private static final int SHORT_TERM_BLOCKS = 30;
     /**
@@ -44,6 +46,7 @@ public final class LoudnessMeter {
     private final float[] blockPeak;
     /** Updates between two integrations. */
     private final int integrateEvery;
+
     private long updates;
     private int inBlock;
     private double energy;

@@ -26,30 +26,54 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LoudnessMeterTest {
 
-    private static final Pattern FRAME = Pattern.compile(
-            "t:\\s*([0-9.]+)\\s+TARGET:\\S+ LUFS\\s+M:\\s*(\\S+)\\s+S:\\s*(\\S+)\\s+I:\\s*(\\S+) LUFS");
+    private static final Pattern FRAME =
+            Pattern.compile("t:\\s*([0-9.]+)\\s+TARGET:\\S+ LUFS\\s+M:\\s*(\\S+)\\s+S:\\s*(\\S+)\\s+I:\\s*(\\S+) LUFS");
     private static final Pattern PEAK = Pattern.compile("Peak:\\s+(\\S+) dBFS");
 
     /** Pink noise swelling and fading on the left, a tone mix on the right, with a near-silent stretch (gating). */
     static Path stereo48k() {
-        return TestMedia.clip("loudness-48k-stereo.wav", List.of(
-                "-f", "lavfi", "-i", "anoisesrc=color=pink:sample_rate=48000:duration=20:amplitude=0.4:seed=11",
-                "-f", "lavfi", "-i", "aevalsrc=0.2*sin(2*PI*220*t)+0.1*sin(2*PI*1760*t)+0.05*sin(2*PI*5000*t)"
-                        + ":s=48000:d=20",
-                "-filter_complex", "[0:a]volume=0.3+0.7*abs(sin(PI*t/8)):eval=frame[l];"
-                        + "[1:a]volume=0.5+0.5*sin(PI*t/5):eval=frame[r];"
-                        + "[l][r]join=inputs=2:channel_layout=stereo,volume=0.001:enable='between(t,9,11)'[a]",
-                "-map", "[a]", "-c:a", "pcm_s16le"));
+        return TestMedia.clip(
+                "loudness-48k-stereo.wav",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "anoisesrc=color=pink:sample_rate=48000:duration=20:amplitude=0.4:seed=11",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "aevalsrc=0.2*sin(2*PI*220*t)+0.1*sin(2*PI*1760*t)+0.05*sin(2*PI*5000*t)" + ":s=48000:d=20",
+                        "-filter_complex",
+                        "[0:a]volume=0.3+0.7*abs(sin(PI*t/8)):eval=frame[l];"
+                                + "[1:a]volume=0.5+0.5*sin(PI*t/5):eval=frame[r];"
+                                + "[l][r]join=inputs=2:channel_layout=stereo,volume=0.001:enable='between(t,9,11)'[a]",
+                        "-map",
+                        "[a]",
+                        "-c:a",
+                        "pcm_s16le"));
     }
 
     /** Tones and noise at 44.1 kHz, mono, 20 dB quieter from 12 s on (the relative gate drops that part). */
     static Path mono44k() {
-        return TestMedia.clip("loudness-44k1-mono.wav", List.of(
-                "-f", "lavfi", "-i", "anoisesrc=color=pink:sample_rate=44100:duration=20:amplitude=0.2:seed=5",
-                "-f", "lavfi", "-i", "aevalsrc=0.15*sin(2*PI*330*t)+0.1*sin(2*PI*3000*t)*sin(2*PI*0.7*t)"
-                        + ":s=44100:d=20",
-                "-filter_complex", "[0:a][1:a]amix=inputs=2:normalize=0,volume=0.1:enable='gte(t,12)'[a]",
-                "-map", "[a]", "-ac", "1", "-c:a", "pcm_s16le"));
+        return TestMedia.clip(
+                "loudness-44k1-mono.wav",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "anoisesrc=color=pink:sample_rate=44100:duration=20:amplitude=0.2:seed=5",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "aevalsrc=0.15*sin(2*PI*330*t)+0.1*sin(2*PI*3000*t)*sin(2*PI*0.7*t)" + ":s=44100:d=20",
+                        "-filter_complex",
+                        "[0:a][1:a]amix=inputs=2:normalize=0,volume=0.1:enable='gte(t,12)'[a]",
+                        "-map",
+                        "[a]",
+                        "-ac",
+                        "1",
+                        "-c:a",
+                        "pcm_s16le"));
     }
 
     /** 5.1: the LFE must not count, the surrounds count 1.41 times. */
@@ -58,8 +82,12 @@ class LoudnessMeterTest {
         StringBuilder graph = new StringBuilder();
         double[] amplitude = {0.1, 0.1, 0.2, 0.8, 0.3, 0.3};
         for (int i = 0; i < 6; i++) {
-            args.addAll(List.of("-f", "lavfi", "-i", "anoisesrc=color=pink:sample_rate=48000:duration=8:amplitude="
-                    + amplitude[i] + ":seed=" + (20 + i)));
+            args.addAll(List.of(
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "anoisesrc=color=pink:sample_rate=48000:duration=8:amplitude=" + amplitude[i] + ":seed="
+                            + (20 + i)));
             graph.append('[').append(i).append(":a]");
         }
         graph.append("join=inputs=6:channel_layout=5.1[a]");
@@ -94,8 +122,7 @@ class LoudnessMeterTest {
         compare(TestMedia.broadcast("test-072.ts"), 1);
     }
 
-    private record Reading(double t, double m, double s, double i) {
-    }
+    private record Reading(double t, double m, double s, double i) {}
 
     private static void compare(Path clip) throws Exception {
         compare(clip, 1);
@@ -105,8 +132,8 @@ class LoudnessMeterTest {
     private static void compare(Path clip, int track) throws Exception {
         List<Reading> ours = new ArrayList<>();
         double peak = Double.NaN;
-        try (StreamDecoder d = StreamDecoder.open(SourceUrl.parse(clip.toString(), true, null, null), 10, null,
-                List.of(track), "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d = StreamDecoder.open(
+                SourceUrl.parse(clip.toString(), true, null, null), 10, null, List.of(track), "cpu", 1, Double.NaN)) {
             LoudnessMeter meter = null;
             long samples = 0;
             StreamDecoder.Kind k;
@@ -124,8 +151,11 @@ class LoudnessMeterTest {
                     samples += next - i;
                     i = next;
                     if (meter.updated()) {
-                        ours.add(new Reading((double) samples / b.sampleRate(), meter.momentary(),
-                                meter.shortTerm(), meter.integrated()));
+                        ours.add(new Reading(
+                                (double) samples / b.sampleRate(),
+                                meter.momentary(),
+                                meter.shortTerm(),
+                                meter.integrated()));
                     }
                 }
                 peak = meter.truePeakDbtp();
@@ -135,8 +165,11 @@ class LoudnessMeterTest {
         String log = ffmpegEbur128(clip, track);
         Matcher f = FRAME.matcher(log);
         while (f.find()) {
-            theirs.add(new Reading(Double.parseDouble(f.group(1)), Double.parseDouble(f.group(2)),
-                    Double.parseDouble(f.group(3)), Double.parseDouble(f.group(4))));
+            theirs.add(new Reading(
+                    Double.parseDouble(f.group(1)),
+                    Double.parseDouble(f.group(2)),
+                    Double.parseDouble(f.group(3)),
+                    Double.parseDouble(f.group(4))));
         }
         Matcher p = PEAK.matcher(log);
         assertThat(p.find()).as("summary peak in %s", log).isTrue();
@@ -169,7 +202,8 @@ class LoudnessMeterTest {
         }
         assertThat(integratedCompared).isGreaterThan(ours.size() / 2);
         assertThat(peak).as("true peak").isCloseTo(theirPeak, within(0.2));
-        System.out.printf("%s: %d updates, max |dM| %.3f, |dS| %.3f, |dI| %.3f LU; true peak %.2f vs %.1f dBTP%n",
+        System.out.printf(
+                "%s: %d updates, max |dM| %.3f, |dS| %.3f, |dI| %.3f LU; true peak %.2f vs %.1f dBTP%n",
                 clip.getFileName(), ours.size(), maxM, maxS, maxI, peak, theirPeak);
     }
 
@@ -178,10 +212,23 @@ class LoudnessMeterTest {
     }
 
     private static String ffmpegEbur128(Path clip, int track) throws IOException, InterruptedException {
-        List<String> cmd = List.of(BundledFfmpeg.executable().toString(), "-hide_banner", "-nostdin", "-v", "verbose",
-                "-i", clip.toString(), "-map", "0:a:" + (track - 1), "-af", "ebur128=peak=true:framelog=verbose",
-                "-f", "null", "-");
-        Process proc = BundledFfmpeg.processBuilder(cmd).redirectErrorStream(true).start();
+        List<String> cmd = List.of(
+                BundledFfmpeg.executable().toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-v",
+                "verbose",
+                "-i",
+                clip.toString(),
+                "-map",
+                "0:a:" + (track - 1),
+                "-af",
+                "ebur128=peak=true:framelog=verbose",
+                "-f",
+                "null",
+                "-");
+        Process proc =
+                BundledFfmpeg.processBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(proc.exitValue()).as(out).isZero();

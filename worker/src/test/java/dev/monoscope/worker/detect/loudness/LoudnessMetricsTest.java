@@ -32,8 +32,8 @@ class LoudnessMetricsTest {
         detector.levels().bindTo(early);
         DefectTracker tracker = new DefectTracker(new ReportState(), List.of(), Map.of(), Map.of());
         var clip = LoudnessMeterTest.stereo48k();
-        try (StreamDecoder d = StreamDecoder.open(SourceUrl.parse(clip.toString(), true, null, null), 10, null,
-                null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d = StreamDecoder.open(
+                SourceUrl.parse(clip.toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
             double t = 0;
             StreamDecoder.Kind k;
             while ((k = d.next()) != null) {
@@ -52,10 +52,10 @@ class LoudnessMetricsTest {
         assertThat(i.find() && p.find()).as(log).isTrue();
         for (PrometheusMeterRegistry r : List.of(early, late)) {
             String scrape = r.scrape();
-            assertThat(gauge(scrape, "monoscope_loudness_integrated_lufs")).isCloseTo(Double.parseDouble(i.group(1)),
-                    within(0.1));
-            assertThat(gauge(scrape, "monoscope_true_peak_dbtp")).isCloseTo(Double.parseDouble(p.group(1)),
-                    within(0.2));
+            assertThat(gauge(scrape, "monoscope_loudness_integrated_lufs"))
+                    .isCloseTo(Double.parseDouble(i.group(1)), within(0.1));
+            assertThat(gauge(scrape, "monoscope_true_peak_dbtp"))
+                    .isCloseTo(Double.parseDouble(p.group(1)), within(0.2));
             assertThat(gauge(scrape, "monoscope_loudness_momentary_lufs")).isBetween(-40.0, 0.0);
             assertThat(gauge(scrape, "monoscope_loudness_shortterm_lufs")).isBetween(-40.0, 0.0);
         }
