@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Real broadcast captures (../shared/media/broadcast): each decodes to its end and, on this real content, raises
+ * Real broadcast captures (committed fixtures, src/test/resources/broadcast): each decodes to its end and, on this real content, raises
  * exactly the defects it really has and nothing else: test-072 carries its PAT and PMT once in 12 s (a PAT error and
  * a PMT error, ETSI TR 101 290); test-025's PCRs are up to 46 ms apart in places (a PCR repetition error: DVB allows
  * 40 ms); test-151's third audio track (E-AC-3, hearing impaired) plays at -36 to -42 LUFS from 3 s on, FFmpeg's

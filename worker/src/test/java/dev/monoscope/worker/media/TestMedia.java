@@ -139,9 +139,9 @@ public final class TestMedia {
         }
     }
 
-    /** A real broadcast capture from {@code ../shared/media/broadcast/} (system property {@code monoscope.broadcast.dir}). */
+    /** A real broadcast capture from the committed fixtures ({@code src/test/resources/broadcast/}) (system property {@code monoscope.broadcast.dir}). */
     public static Path broadcast(String file) {
-        Path dir = Path.of(System.getProperty("monoscope.broadcast.dir", "../../shared/media/broadcast"));
+        Path dir = Path.of(System.getProperty("monoscope.broadcast.dir", "src/test/resources/broadcast"));
         return dir.resolve(file).toAbsolutePath().normalize();
     }
 
