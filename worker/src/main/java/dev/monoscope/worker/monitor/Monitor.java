@@ -9,14 +9,17 @@ import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.decode.UnsupportedStreamException;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.AudioDetector;
+import dev.monoscope.worker.detect.Detector;
+import dev.monoscope.worker.detect.DetectorReadings;
+import dev.monoscope.worker.detect.DetectorSet;
 import dev.monoscope.worker.detect.VideoDetector;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.report.ReportDefects;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.HlsPlaylist;
 import dev.monoscope.worker.source.SourceUrl;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,14 +79,18 @@ public final class Monitor {
         DetectorsSpec d = settings.detectors == null ? new DetectorsSpec() : settings.detectors;
         detectors = new DetectorSet(d);
         pixelAnalysis = d.corruption != null && d.corruption.pixelAnalysisOrDefault();
-        videoDetectors = detectors.video;
-        audioDetectors = detectors.audio;
+        videoDetectors = detectors.video();
+        audioDetectors = detectors.audio();
         detectorKeys = d.enabledKeys();
-        tracker = new DefectTracker(state, listeners, detectors.minDuration, detectors.mergeWindow);
         evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
+        // the report first: every other output is told after the report shows the change
+        List<DefectListener> outputs = new ArrayList<>();
+        outputs.add(new ReportDefects(state));
         if (evidence != null) {
-            tracker.setObserver(evidence);
+            outputs.add(evidence);
         }
+        outputs.addAll(listeners);
+        tracker = new DefectTracker(state.instanceId(), outputs, detectors.minDuration(), detectors.mergeWindow());
     }
 
     /** Monitors until a file input ends or {@link #stop()} is called. */
@@ -117,7 +124,7 @@ public final class Monitor {
                         settings.decoder,
                         settings.decoderThreads,
                         hlsTargetSeconds,
-                        detectors.transport);
+                        detectors.transport());
             } catch (InputException e) {
                 if (stopped) {
                     break;
@@ -261,15 +268,10 @@ public final class Monitor {
             clock.startAt(start);
         }
         clock.reconnected();
-        videoDetectors.forEach(VideoDetector::reset);
-        audioDetectors.forEach(AudioDetector::reset);
+        detectors.all().forEach(Detector::reset);
         double now = clock.now();
-        for (Object d : detectors.all()) {
-            if (d instanceof VideoDetector v) {
-                v.opened(info, now, tracker);
-            } else if (d instanceof AudioDetector a) {
-                a.opened(info, now, tracker);
-            }
+        for (Detector d : detectors.all()) {
+            d.opened(info, now, tracker);
         }
     }
 
@@ -450,9 +452,9 @@ public final class Monitor {
 
     /** The transport analyser's figures for the last connection, or null when it saw no MPEG-TS packets. */
     public Map<String, Object> transportSummary() {
-        return detectors.transport == null || detectors.transport.totalPackets() == 0
+        return detectors.transport() == null || detectors.transport().totalPackets() == 0
                 ? null
-                : detectors.transport.summary();
+                : detectors.transport().summary();
     }
 
     public long videoFrames() {
@@ -488,9 +490,9 @@ public final class Monitor {
         return tracker.counts();
     }
 
-    /** The detectors' own metrics (loudness, transport counters), to bind into the worker's registry. */
-    public List<MeterBinder> meters() {
-        return detectors.meters;
+    /** What the detectors measure besides defects (loudness, transport counts), for the worker's metrics. */
+    public DetectorReadings readings() {
+        return detectors.readings();
     }
 
     /** The detector keys that run. */

@@ -29,7 +29,7 @@ public final class TsAnalyzer {
     }
 
     public static final int PACKET_SIZE = 188;
-    static final int PIDS = 8192;
+    public static final int PIDS = 8192;
     static final int NULL_PID = 0x1FFF;
     private static final byte SYNC = 0x47;
     /** PCR values wrap at 2^33 × 300 ticks of 27 MHz. */

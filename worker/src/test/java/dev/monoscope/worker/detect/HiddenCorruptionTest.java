@@ -8,10 +8,9 @@ import dev.monoscope.worker.cli.CliRun;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.media.TestMedia;
-import dev.monoscope.worker.report.DefectListener;
-import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -201,7 +200,7 @@ class HiddenCorruptionTest {
 
     private static DefectTracker tracker(List<Defect> ended) {
         return new DefectTracker(
-                new ReportState(),
+                "test",
                 List.of(new DefectListener() {
                     @Override
                     public void defectStarted(Defect defect) {}

@@ -15,7 +15,6 @@ import dev.monoscope.worker.detect.CorruptionDetector;
 import dev.monoscope.worker.live.DefectLog;
 import dev.monoscope.worker.live.LiveMonitor;
 import dev.monoscope.worker.media.TestMedia;
-import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -251,8 +250,7 @@ class TransportStreamTest {
         List<Double> damaged =
                 droppedPackets(ts).stream().map(i -> videoPtsAt(ts, i)).toList();
         DefectLog log = new DefectLog();
-        DefectTracker tracker =
-                new DefectTracker(new ReportState(), List.of(log), Map.of(), Map.of(DefectType.CORRUPTION, 0.0));
+        DefectTracker tracker = new DefectTracker("test", List.of(log), Map.of(), Map.of(DefectType.CORRUPTION, 0.0));
         CorruptionDetector gpuLike = new CorruptionDetector(false, false);
         List<Double> keyframes = new ArrayList<>();
         double last = 0;

@@ -2,6 +2,7 @@ package dev.monoscope.worker.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.monoscope.worker.report.TransportMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,14 +106,13 @@ class TsChecksTest {
     }
 
     /** test-072 fed whole into an analyser whose meters are bound to a fresh registry and refreshed. */
-    private record Metered(byte[] ts, TsAnalyzer analyzer, TransportMeters meters, SimpleMeterRegistry registry) {}
+    private record Metered(byte[] ts, TsAnalyzer analyzer, TransportMetrics meters, SimpleMeterRegistry registry) {}
 
     private static Metered test072Metered() throws IOException {
         byte[] ts = Files.readAllBytes(dev.monoscope.worker.media.TestMedia.broadcast("test-072.ts"));
         TsAnalyzer a = new TsAnalyzer();
-        TransportMeters meters = new TransportMeters(a);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        meters.bindTo(registry);
+        TransportMetrics meters = new TransportMetrics(a, registry);
         a.feed(ts, 0, ts.length);
         meters.refresh();
         return new Metered(ts, a, meters, registry);
@@ -154,7 +154,7 @@ class TsChecksTest {
         Metered m = test072Metered();
         byte[] ts = m.ts();
         TsAnalyzer a = m.analyzer();
-        TransportMeters meters = m.meters();
+        TransportMetrics meters = m.meters();
         SimpleMeterRegistry registry = m.registry();
         long patErrors = a.errors(TsCheck.PAT_ERROR, 0);
         long pid101 = a.packets(101);
