@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.worker.decode.AudioBlock;
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.DecoderSelection;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
@@ -118,13 +119,14 @@ public final class Monitor {
                 double timeout = timeoutSeconds(source);
                 decoder = StreamDecoder.open(
                         source,
-                        timeout,
-                        settings.program,
-                        settings.audioTracks,
-                        settings.decoder,
-                        settings.decoderThreads,
-                        hlsTargetSeconds,
-                        detectors.transport());
+                        new DecoderOptions(
+                                timeout,
+                                settings.program,
+                                settings.audioTracks,
+                                settings.decoder,
+                                settings.decoderThreads,
+                                hlsTargetSeconds,
+                                detectors.transport()));
             } catch (InputException e) {
                 if (stopped) {
                     break;

@@ -2,6 +2,7 @@ package dev.monoscope.worker.report;
 
 import dev.monoscope.worker.transport.TsAnalyzer;
 import dev.monoscope.worker.transport.TsCheck;
+import dev.monoscope.worker.transport.TsCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
@@ -16,15 +17,15 @@ import java.util.Set;
  */
 public final class TransportMetrics {
 
-    private final TsAnalyzer analyzer;
+    private final TsCounters analyzer;
     private final MeterRegistry registry;
     private final Set<Integer> pidsBound = new HashSet<>();
     private final Set<Integer> errorsBound = new HashSet<>();
 
     public TransportMetrics(TsAnalyzer analyzer, MeterRegistry registry) {
-        this.analyzer = analyzer;
+        this.analyzer = analyzer.counters();
         this.registry = registry;
-        FunctionCounter.builder("monoscope.transport.packets.all", analyzer, TsAnalyzer::cumulativeTotalPackets)
+        FunctionCounter.builder("monoscope.transport.packets.all", this.analyzer, TsCounters::cumulativeTotalPackets)
                 .description("MPEG-TS packets read, all PIDs")
                 .register(registry);
         refresh();

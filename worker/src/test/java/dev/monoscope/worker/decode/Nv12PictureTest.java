@@ -105,8 +105,8 @@ class Nv12PictureTest {
         double t = 0;
         double first = 0;
         int pictures = 0;
-        try (StreamDecoder d = StreamDecoder.open(
-                SourceUrl.parse(clip().toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d =
+                StreamDecoder.open(SourceUrl.parse(clip().toString(), true, null, null), DecoderOptions.cpu(10))) {
             StreamDecoder.Kind k;
             while ((k = d.next()) != null) {
                 if (k != StreamDecoder.Kind.VIDEO) {

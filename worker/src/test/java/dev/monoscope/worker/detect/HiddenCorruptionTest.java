@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.cli.CliRun;
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
@@ -141,8 +142,8 @@ class HiddenCorruptionTest {
         List<Double> times = new ArrayList<>();
         List<Boolean> flags = new ArrayList<>();
         Map<Long, Integer> keys = new HashMap<>();
-        try (StreamDecoder d = StreamDecoder.open(
-                SourceUrl.parse(file.toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d =
+                StreamDecoder.open(SourceUrl.parse(file.toString(), true, null, null), DecoderOptions.cpu(10))) {
             for (StreamDecoder.Kind k = d.next(); k != null; k = d.next()) {
                 if (k == StreamDecoder.Kind.UNDECODABLE) {
                     detector.undecodable(d.undecodableTime(), fullTracker);

@@ -237,9 +237,10 @@ class HlsTransportTest {
         bySegment.segmentEnded();
 
         assertThat(bySegment.summary().get("errors")).isEqualTo(Map.of());
-        assertThat(bySegment.packets(VIDEO_PID)).isEqualTo(packets(segments) - packetsOfOtherPids(segments));
-        assertThat(asOneStream.errors(TsCheck.CONTINUITY_COUNT_ERROR)).isPositive();
-        assertThat(asOneStream.errors(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR))
+        assertThat(bySegment.counters().packets(VIDEO_PID)).isEqualTo(packets(segments) - packetsOfOtherPids(segments));
+        assertThat(asOneStream.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR))
+                .isPositive();
+        assertThat(asOneStream.counters().errors(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR))
                 .isPositive();
     }
 

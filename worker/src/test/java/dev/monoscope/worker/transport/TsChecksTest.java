@@ -43,8 +43,8 @@ class TsChecksTest {
         TsAnalyzerTest.feedInRandomChunks(a, ts, new Random(11));
         Map<TsCheck, Long> m = new EnumMap<>(TsCheck.class);
         for (TsCheck c : TsCheck.values()) {
-            if (a.errors(c) > 0) {
-                m.put(c, a.errors(c));
+            if (a.counters().errors(c) > 0) {
+                m.put(c, a.counters().errors(c));
             }
         }
         return m;
@@ -129,7 +129,7 @@ class TsChecksTest {
                         .tag("pid", "101")
                         .functionCounter()
                         .count())
-                .isEqualTo(a.packets(101));
+                .isEqualTo(a.counters().packets(101));
         assertThat(registry.get("monoscope.transport.packets.all")
                         .functionCounter()
                         .count())
@@ -139,13 +139,13 @@ class TsChecksTest {
                         .tag("pid", "0")
                         .functionCounter()
                         .count())
-                .isEqualTo(a.errors(TsCheck.PAT_ERROR, 0))
+                .isEqualTo(a.counters().errors(TsCheck.PAT_ERROR, 0))
                 .isPositive();
         assertThat(registry.find("monoscope.transport.errors")
                         .tag("check", "pcr_repetition_error")
                         .meters())
                 .isEmpty();
-        assertThat(Arrays.stream(a.pids()).boxed().toList()).containsExactly(0, 99, 100, 101);
+        assertThat(Arrays.stream(a.counters().pids()).boxed().toList()).containsExactly(0, 99, 100, 101);
     }
 
     /** Prometheus counters never go down: a reconnection (the analyser starts over) keeps the meters' totals. */
@@ -156,11 +156,13 @@ class TsChecksTest {
         TsAnalyzer a = m.analyzer();
         TransportMetrics meters = m.meters();
         SimpleMeterRegistry registry = m.registry();
-        long patErrors = a.errors(TsCheck.PAT_ERROR, 0);
-        long pid101 = a.packets(101);
+        long patErrors = a.counters().errors(TsCheck.PAT_ERROR, 0);
+        long pid101 = a.counters().packets(101);
 
         a.reset();
-        assertThat(a.packets(101)).as("the connection's own count starts over").isZero();
+        assertThat(a.counters().packets(101))
+                .as("the connection's own count starts over")
+                .isZero();
         assertThat(registry.get("monoscope.transport.packets")
                         .tag("pid", "101")
                         .functionCounter()
@@ -173,7 +175,7 @@ class TsChecksTest {
                         .tag("pid", "101")
                         .functionCounter()
                         .count())
-                .isEqualTo(pid101 + a.packets(101))
+                .isEqualTo(pid101 + a.counters().packets(101))
                 .isGreaterThan(pid101);
         assertThat(registry.get("monoscope.transport.packets.all")
                         .functionCounter()
@@ -184,6 +186,6 @@ class TsChecksTest {
                         .tag("pid", "0")
                         .functionCounter()
                         .count())
-                .isEqualTo(patErrors + a.errors(TsCheck.PAT_ERROR, 0));
+                .isEqualTo(patErrors + a.counters().errors(TsCheck.PAT_ERROR, 0));
     }
 }

@@ -3,6 +3,7 @@ package dev.monoscope.worker.detect.loudness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.DetectorReadings;
@@ -33,8 +34,8 @@ class LoudnessMetricsTest {
         DetectorMetrics.bind(new DetectorReadings(detector.levels(), null, null), early);
         DefectTracker tracker = new DefectTracker("test", List.of(), Map.of(), Map.of());
         var clip = LoudnessMeterTest.stereo48k();
-        try (StreamDecoder d = StreamDecoder.open(
-                SourceUrl.parse(clip.toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d =
+                StreamDecoder.open(SourceUrl.parse(clip.toString(), true, null, null), DecoderOptions.cpu(10))) {
             double t = 0;
             StreamDecoder.Kind k;
             while ((k = d.next()) != null) {
