@@ -23,7 +23,9 @@ final class VideoFailover {
     /** Bounds the replay buffer for streams without keyframes (intra refresh): past it, a failover loses a GOP. */
     private static final int MAX_REPLAY_PACKETS = 1000;
 
-    /** Video packets since the last keyframe, kept while the video decoder may fail over: replayed into its successor. */
+    /**
+     * Video packets since the last keyframe, kept while the video decoder may fail over: replayed into its successor.
+     */
     private final ArrayDeque<AVPacket> sinceKeyframe = new ArrayDeque<>();
     /** Packets still to send to the successor decoder after a failover. */
     private final ArrayDeque<AVPacket> replay = new ArrayDeque<>();

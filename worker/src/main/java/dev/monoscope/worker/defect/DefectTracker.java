@@ -195,7 +195,9 @@ public final class DefectTracker implements DefectSink {
         return signalLost;
     }
 
-    /** End of input: defects still active end here, truncated; those only waiting out a merge window end as they were. */
+    /**
+     * End of input: defects still active end here, truncated; those only waiting out a merge window end as they were.
+     */
     public void finish(double time) {
         for (Condition c : conditions.values()) {
             c.pendingSince = null;

@@ -29,7 +29,9 @@ public final class DetectorSet {
     private final Map<DefectType, Double> minDuration = new EnumMap<>(DefectType.class);
     private final Map<DefectType, Double> mergeWindow = new EnumMap<>(DefectType.class);
     private final Set<Detector> all = new LinkedHashSet<>();
-    /** Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off. */
+    /**
+     * Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off.
+     */
     private TsAnalyzer transport;
 
     private LoudnessLevels loudnessLevels;
@@ -116,7 +118,9 @@ public final class DetectorSet {
         return mergeWindow;
     }
 
-    /** Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off. */
+    /**
+     * Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off.
+     */
     public TsAnalyzer transport() {
         return transport;
     }

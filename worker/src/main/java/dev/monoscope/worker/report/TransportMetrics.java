@@ -12,7 +12,8 @@ import java.util.Set;
  * The transport analyser's counters for users, per PID: {@code monoscope_transport_packets_total{pid}},
  * {@code monoscope_transport_continuity_discontinuities_total{pid}} and
  * {@code monoscope_transport_errors_total{check,pid}} (pid "" for the sync checks). PIDs and checks are registered
- * as they first appear ({@link #refresh()}, from the decode thread now and then, through the transport detector). Counts run on across reconnections
+ * as they first appear ({@link #refresh()}, from the decode thread now and then, through the transport detector).
+ * Counts run on across reconnections
  * (Prometheus counters never go down): they are the analyser's cumulative figures.
  */
 public final class TransportMetrics {

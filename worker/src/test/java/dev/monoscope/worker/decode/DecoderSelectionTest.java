@@ -70,7 +70,7 @@ class DecoderSelectionTest {
         }));
         m.run();
         assertThat(m.error()).isNull();
-        return new Run(state.snapshot().decoder, ended, m.videoFrames());
+        return new Run(state.snapshot().decoder, ended, m.summary().videoFrames());
     }
 
     @Test

@@ -290,7 +290,7 @@ class HlsTransportTest {
             try (LiveMonitor live = LiveMonitor.start(server.url(), log)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (System.nanoTime() < deadline) {
-                    summary = live.monitor().transportSummary();
+                    summary = live.monitor().summary().transport();
                     if (summary != null && ((Number) summary.get("packets")).longValue() >= total) {
                         break;
                     }
