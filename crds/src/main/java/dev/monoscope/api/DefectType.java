@@ -55,10 +55,6 @@ public enum DefectType {
         return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
     }
 
-    public static Optional<DefectType> fromDetectorKey(String key) {
-        return Arrays.stream(values()).filter(t -> t.detectorKey.equals(key)).findFirst();
-    }
-
     public enum Severity {
         CRITICAL("critical", 3),
         MAJOR("major", 2),

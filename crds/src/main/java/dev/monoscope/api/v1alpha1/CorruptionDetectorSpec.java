@@ -19,7 +19,8 @@ public class CorruptionDetectorSpec extends DetectorSpec {
 
     @JsonPropertyDescription(
             "Also look for damage the decoder does not flag (concealed or cleanly decoded garbage) in the "
-                    + "pixels. On a GPU decoder, which flags nothing, this is the whole corruption detector. Default true.")
+                    + "pixels. On a GPU decoder, which flags nothing, this is the whole corruption detector. Default "
+                    + "true.")
     @Default("true")
     public Boolean pixelAnalysis = true;
 

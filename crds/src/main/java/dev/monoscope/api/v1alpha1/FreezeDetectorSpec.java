@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.Min;
 public class FreezeDetectorSpec extends DetectorSpec {
 
     @JsonPropertyDescription(
-            "Mean absolute difference, as a fraction of the sample range, under which two pictures count as the same (freezedetect's noise). Default 0.001.")
+            "Mean absolute difference, as a fraction of the sample range, under which two pictures count as the same "
+                    + "(freezedetect's noise). Default 0.001.")
     @Min(0)
     @Max(0.1)
     @Default("0.001")

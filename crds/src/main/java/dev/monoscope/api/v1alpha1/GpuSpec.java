@@ -20,7 +20,8 @@ public class GpuSpec {
     public String resourceName;
 
     @JsonPropertyDescription(
-            "When a GPU pod cannot be scheduled for 60 s, recreate it without a GPU and decode on the CPU. Default false.")
+            "When a GPU pod cannot be scheduled for 60 s, recreate it without a GPU and decode on the CPU. Default "
+                    + "false.")
     @Default("false")
     public Boolean fallbackToCpu;
 }

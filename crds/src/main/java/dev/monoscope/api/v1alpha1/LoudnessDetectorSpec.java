@@ -30,7 +30,8 @@ public class LoudnessDetectorSpec extends DetectorSpec {
     public Double aboveTargetLu = 5.0;
 
     @JsonPropertyDescription(
-            "Integrated loudness is measured over this rolling window, minutes (a 24/7 channel has no programme end). Default 15.")
+            "Integrated loudness is measured over this rolling window, minutes (a 24/7 channel has no programme "
+                    + "end). Default 15.")
     @Min(1)
     @Max(1440)
     @Default("15")

@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.Min;
 public class SignalLossDetectorSpec extends DetectorSpec {
 
     @JsonPropertyDescription(
-            "Seconds without data before the signal counts as lost. For live HLS the worker uses at least 1.5 times the playlist's target duration. Default 3.")
+            "Seconds without data before the signal counts as lost. For live HLS the worker uses at least 1.5 times "
+                    + "the playlist's target duration. Default 3.")
     @Min(0.5)
     @Max(300)
     @Default("3")

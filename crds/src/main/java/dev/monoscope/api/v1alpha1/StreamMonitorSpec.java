@@ -23,27 +23,40 @@ public class StreamMonitorSpec {
 
     // An absent detector (or absent spec.detectors) counts as enabled, as its defaults say.
     static final String RULE_REPLICAS = "!has(self.replicas) || self.replicas <= ["
-            + "(!has(self.detectors) || !has(self.detectors.black) || !has(self.detectors.black.enabled) || self.detectors.black.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.freeze) || !has(self.detectors.freeze.enabled) || self.detectors.freeze.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.silence) || !has(self.detectors.silence.enabled) || self.detectors.silence.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.corruption) || !has(self.detectors.corruption.enabled) || self.detectors.corruption.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.signalLoss) || !has(self.detectors.signalLoss.enabled) || self.detectors.signalLoss.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.avSync) || !has(self.detectors.avSync.enabled) || self.detectors.avSync.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.loudness) || !has(self.detectors.loudness.enabled) || self.detectors.loudness.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.clipping) || !has(self.detectors.clipping.enabled) || self.detectors.clipping.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.frameDrop) || !has(self.detectors.frameDrop.enabled) || self.detectors.frameDrop.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.formatChange) || !has(self.detectors.formatChange.enabled) || self.detectors.formatChange.enabled), "
-            + "(!has(self.detectors) || !has(self.detectors.transport) || !has(self.detectors.transport.enabled) || self.detectors.transport.enabled)"
+            + "(!has(self.detectors) || !has(self.detectors.black) || !has(self.detectors.black.enabled) || "
+            + "self.detectors.black.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.freeze) || !has(self.detectors.freeze.enabled) || "
+            + "self.detectors.freeze.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.silence) || !has(self.detectors.silence.enabled) || "
+            + "self.detectors.silence.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.corruption) || !has(self.detectors.corruption.enabled) "
+            + "|| self.detectors.corruption.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.signalLoss) || !has(self.detectors.signalLoss.enabled) "
+            + "|| self.detectors.signalLoss.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.avSync) || !has(self.detectors.avSync.enabled) || "
+            + "self.detectors.avSync.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.loudness) || !has(self.detectors.loudness.enabled) || "
+            + "self.detectors.loudness.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.clipping) || !has(self.detectors.clipping.enabled) || "
+            + "self.detectors.clipping.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.frameDrop) || !has(self.detectors.frameDrop.enabled) || "
+            + "self.detectors.frameDrop.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.formatChange) || "
+            + "!has(self.detectors.formatChange.enabled) || self.detectors.formatChange.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.transport) || !has(self.detectors.transport.enabled) || "
+            + "self.detectors.transport.enabled)"
             + "].filter(e, e).size()";
     static final String MESSAGE_REPLICAS =
             "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "
                     + "lower replicas or enable more detectors";
     static final String RULE_CPU_NO_GPU =
-            "!has(self.decoder) || self.decoder != 'cpu' || !has(self.gpu) || !has(self.gpu.count) || self.gpu.count == 0";
+            "!has(self.decoder) || self.decoder != 'cpu' || !has(self.gpu) || !has(self.gpu.count) || self.gpu.count "
+                    + "== 0";
     static final String MESSAGE_CPU_NO_GPU =
             "spec.gpu.count must be 0 or unset when spec.decoder is cpu: set decoder to auto or gpu to use a GPU";
     static final String RULE_GPU_NEEDS_GPU =
-            "!has(self.decoder) || self.decoder != 'gpu' || !has(self.gpu) || !has(self.gpu.count) || self.gpu.count == 1";
+            "!has(self.decoder) || self.decoder != 'gpu' || !has(self.gpu) || !has(self.gpu.count) || self.gpu.count "
+                    + "== 1";
     static final String MESSAGE_GPU_NEEDS_GPU = "spec.gpu.count must be 1 or unset when spec.decoder is gpu";
     static final String MESSAGE_DECODER = "spec.decoder must be one of auto, cpu, gpu";
 
@@ -56,7 +69,8 @@ public class StreamMonitorSpec {
 
     @JsonPropertyDescription(
             "How many worker pods share this stream's detectors (1-16). Each decodes the stream and runs its "
-                    + "share; signalLoss and corruption run on every pod. Not more than the number of enabled detectors.")
+                    + "share; signalLoss and corruption run on every pod. Not more than the number of enabled "
+                    + "detectors.")
     @Min(1)
     @Max(16)
     @Default("1")
@@ -64,7 +78,8 @@ public class StreamMonitorSpec {
     public Integer replicas = 1;
 
     @JsonPropertyDescription(
-            "Where to decode: auto (on the pod's GPU if it has one, else the CPU), cpu, or gpu (the pod requests a GPU).")
+            "Where to decode: auto (on the pod's GPU if it has one, else the CPU), cpu, or gpu (the pod requests a "
+                    + "GPU).")
     @Default("auto")
     @ValidationRule(value = "self in ['auto', 'cpu', 'gpu']", message = MESSAGE_DECODER)
     public String decoder = DECODER_AUTO;

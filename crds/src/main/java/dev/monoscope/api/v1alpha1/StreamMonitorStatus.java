@@ -28,7 +28,8 @@ public class StreamMonitorStatus {
     public Long observedGeneration;
 
     @JsonPropertyDescription(
-            "Ready (the stream is monitored as specified), Scheduled, Connected, Healthy (False while a defect is active) "
+            "Ready (the stream is monitored as specified), Scheduled, Connected, Healthy (False while a defect is "
+                    + "active) "
                     + "and DecoderDegraded (a GPU was wanted but decoding runs on the CPU).")
     public List<Condition> conditions = new ArrayList<>();
 

@@ -35,7 +35,8 @@ public class WorkerPodSpec {
     public String priorityClassName;
 
     @JsonPropertyDescription(
-            "Run worker pods on the host network (UDP/RTP multicast needs it, or a Multus attachment through podAnnotations).")
+            "Run worker pods on the host network (UDP/RTP multicast needs it, or a Multus attachment through "
+                    + "podAnnotations).")
     public Boolean hostNetwork;
 
     @JsonPropertyDescription("Annotations added to worker pods (e.g. k8s.v1.cni.cncf.io/networks for Multus).")

@@ -1,6 +1,5 @@
 package dev.monoscope.api.worker;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +21,8 @@ public class Defect {
     public String instanceId;
 
     @JsonPropertyDescription(
-            "Defect type: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop, format_change, transport.")
+            "Defect type: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop, "
+                    + "format_change, transport.")
     public String type;
 
     @JsonPropertyDescription("Finer classification, e.g. the TR 101 290 check of a transport defect.")
@@ -50,11 +50,6 @@ public class Defect {
     // Any JSON value (numbers, lists, objects): the schema is x-kubernetes-preserve-unknown-fields alone.
     @SchemaFrom(type = JsonNode.class)
     public Map<String, Object> details = new LinkedHashMap<>();
-
-    @JsonIgnore
-    public boolean isActive() {
-        return end == null && endedAt == null;
-    }
 
     public Defect copy() {
         Defect d = new Defect();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WebhookMessage;
 import dev.monoscope.api.worker.WorkerConfig;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.source.SourceUrl;
 import java.net.URI;
 import java.net.URISyntaxException;

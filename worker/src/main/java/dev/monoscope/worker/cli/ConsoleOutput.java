@@ -2,7 +2,7 @@ package dev.monoscope.worker.cli;
 
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WorkerReport;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.report.ReportState;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.monoscope.worker.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.monoscope.api.worker.Defect;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.defect.DefectListener;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

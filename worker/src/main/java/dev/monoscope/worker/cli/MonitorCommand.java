@@ -3,15 +3,15 @@ package dev.monoscope.worker.cli;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.api.worker.WorkerConfig;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.monitor.Monitor;
 import dev.monoscope.worker.monitor.MonitorSettings;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.monitor.MonitorSummary;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -72,7 +72,8 @@ public final class MonitorCommand implements Callable<Integer> {
             names = "--program",
             paramLabel = "N",
             description =
-                    "Programme of a multi-programme stream: its position from 1, or its programme number (default: the first).")
+                    "Programme of a multi-programme stream: its position from 1, or its programme number (default: "
+                            + "the first).")
     Integer program;
 
     @Option(
@@ -161,8 +162,8 @@ public final class MonitorCommand implements Callable<Integer> {
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
-            description =
-                    "Look for damage the decoder does not flag in the pixels (default on; --no-corruption-pixels turns it off).")
+            description = "Look for damage the decoder does not flag in the pixels (default on; --no-corruption-pixels "
+                    + "turns it off).")
     boolean corruptionPixels;
 
     @Option(
@@ -250,33 +251,37 @@ public final class MonitorCommand implements Callable<Integer> {
                 // the JVM is shutting down (Ctrl-C): the summary is still printed below
             }
         }
-        long frames = monitor.videoFrames() > 0 ? monitor.videoFrames() : monitor.audioFrames();
-        if (json) {
-            jsonOut.summary(
-                    monitor.mediaSeconds(),
-                    frames,
-                    monitor.decoderType(),
-                    monitor.cpuSeconds(),
-                    monitor.wallSeconds(),
-                    monitor.defectCounts(),
-                    monitor.error(),
-                    monitor.transportSummary());
-        } else {
-            console.summary(
-                    monitor.mediaSeconds(),
-                    frames,
-                    monitor.decoderType(),
-                    monitor.cpuSeconds(),
-                    monitor.wallSeconds(),
-                    monitor.error());
-        }
+        MonitorSummary summary = monitor.summary();
+        printSummary(summary, jsonOut, console);
         out.flush();
         reported.countDown();
-        if (!monitor.everOpened()) {
+        return exitCode(summary);
+    }
+
+    /** The last line: JSON Lines' summary event, or the console's table. */
+    private void printSummary(MonitorSummary m, JsonLinesOutput jsonOut, ConsoleOutput console) {
+        long frames = m.videoFrames() > 0 ? m.videoFrames() : m.audioFrames();
+        if (json) {
+            jsonOut.summary(
+                    m.mediaSeconds(),
+                    frames,
+                    m.decoderType(),
+                    m.cpuSeconds(),
+                    m.wallSeconds(),
+                    m.defectCounts(),
+                    m.error(),
+                    m.transport());
+        } else {
+            console.summary(m.mediaSeconds(), frames, m.decoderType(), m.cpuSeconds(), m.wallSeconds(), m.error());
+        }
+    }
+
+    private int exitCode(MonitorSummary m) {
+        if (!m.everOpened()) {
             return ExitCode.INPUT_NEVER_OPENED;
         }
         for (String type : failOn) {
-            if (monitor.defectCounts().getOrDefault(type, 0) > 0) {
+            if (m.defectCounts().getOrDefault(type, 0) > 0) {
                 return ExitCode.FAIL_ON_FOUND;
             }
         }
@@ -284,11 +289,12 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private MonitorSettings settings() {
+        OptionChecks check = new OptionChecks(spec);
         for (String type : failOn) {
-            checkType(type, "--fail-on");
+            check.defectType(type, "--fail-on");
         }
         for (String type : disable) {
-            checkType(type, "--disable");
+            check.defectType(type, "--disable");
         }
         if (!List.of("auto", "cpu", "gpu").contains(decoder.toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(), "--decoder must be auto, cpu or gpu");
@@ -316,15 +322,18 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private DetectorsSpec detectors() {
+        OptionChecks check = new OptionChecks(spec);
         DetectorsSpec d = new DetectorsSpec();
-        d.black.minDurationSeconds = positive(blackMinDuration, d.black.minDurationSeconds, "--black-min-duration");
-        d.black.pictureBlackRatio = fraction(blackRatio, d.black.pictureBlackRatio, "--black-ratio");
+        d.black.minDurationSeconds =
+                check.positive(blackMinDuration, d.black.minDurationSeconds, "--black-min-duration");
+        d.black.pictureBlackRatio = check.fraction(blackRatio, d.black.pictureBlackRatio, "--black-ratio");
         d.black.pixelBlackThreshold =
-                fraction(blackPixelThreshold, d.black.pixelBlackThreshold, "--black-pixel-threshold");
-        d.freeze.minDurationSeconds = positive(freezeMinDuration, d.freeze.minDurationSeconds, "--freeze-min-duration");
-        d.freeze.noiseThreshold = fraction(freezeNoise, d.freeze.noiseThreshold, "--freeze-noise");
+                check.fraction(blackPixelThreshold, d.black.pixelBlackThreshold, "--black-pixel-threshold");
+        d.freeze.minDurationSeconds =
+                check.positive(freezeMinDuration, d.freeze.minDurationSeconds, "--freeze-min-duration");
+        d.freeze.noiseThreshold = check.fraction(freezeNoise, d.freeze.noiseThreshold, "--freeze-noise");
         d.silence.minDurationSeconds =
-                positive(silenceMinDuration, d.silence.minDurationSeconds, "--silence-min-duration");
+                check.positive(silenceMinDuration, d.silence.minDurationSeconds, "--silence-min-duration");
         if (silenceThreshold != null) {
             if (silenceThreshold > 0 || silenceThreshold < -140) {
                 throw new ParameterException(spec.commandLine(), "--silence-threshold must be between -140 and 0 dBFS");
@@ -332,7 +341,7 @@ public final class MonitorCommand implements Callable<Integer> {
             d.silence.thresholdDb = silenceThreshold;
         }
         d.corruption.mergeWindowSeconds =
-                positive(corruptionMerge, d.corruption.mergeWindowSeconds, "--corruption-merge-window");
+                check.positive(corruptionMerge, d.corruption.mergeWindowSeconds, "--corruption-merge-window");
         if (timeout != null) {
             if (timeout < 0.1) {
                 throw new ParameterException(spec.commandLine(), "--timeout must be at least 0.1 s");
@@ -340,65 +349,27 @@ public final class MonitorCommand implements Callable<Integer> {
             d.signalLoss.timeoutSeconds = timeout;
         }
         d.corruption.pixelAnalysis = corruptionPixels;
-        d.avSync.maxAudioEarlyMs = positive(avSyncMaxEarly, d.avSync.maxAudioEarlyMs, "--av-sync-max-early");
-        d.avSync.maxAudioLateMs = positive(avSyncMaxLate, d.avSync.maxAudioLateMs, "--av-sync-max-late");
+        d.avSync.maxAudioEarlyMs = check.positive(avSyncMaxEarly, d.avSync.maxAudioEarlyMs, "--av-sync-max-early");
+        d.avSync.maxAudioLateMs = check.positive(avSyncMaxLate, d.avSync.maxAudioLateMs, "--av-sync-max-late");
         if (loudnessTarget != null) {
             if (loudnessTarget > 0 || loudnessTarget < -70) {
                 throw new ParameterException(spec.commandLine(), "--loudness-target must be between -70 and 0 LUFS");
             }
             d.loudness.targetLufs = loudnessTarget;
         }
-        d.loudness.belowTargetLu = positive(loudnessBelow, d.loudness.belowTargetLu, "--loudness-below");
-        d.loudness.aboveTargetLu = positive(loudnessAbove, d.loudness.aboveTargetLu, "--loudness-above");
+        d.loudness.belowTargetLu = check.positive(loudnessBelow, d.loudness.belowTargetLu, "--loudness-below");
+        d.loudness.aboveTargetLu = check.positive(loudnessAbove, d.loudness.aboveTargetLu, "--loudness-above");
         d.loudness.minDurationSeconds =
-                positive(loudnessMinDuration, d.loudness.minDurationSeconds, "--loudness-min-duration");
-        d.clipping.minConsecutiveSamples = atLeastOne(clippingRun, d.clipping.minConsecutiveSamples, "--clipping-run");
-        d.clipping.minPlacesPerSecond = atLeastOne(clippingPlaces, d.clipping.minPlacesPerSecond, "--clipping-places");
-        d.frameDrop.minRateRatio = fraction(frameDropRatio, d.frameDrop.minRateRatio, "--frame-drop-ratio");
+                check.positive(loudnessMinDuration, d.loudness.minDurationSeconds, "--loudness-min-duration");
+        d.clipping.minConsecutiveSamples =
+                check.atLeastOne(clippingRun, d.clipping.minConsecutiveSamples, "--clipping-run");
+        d.clipping.minPlacesPerSecond =
+                check.atLeastOne(clippingPlaces, d.clipping.minPlacesPerSecond, "--clipping-places");
+        d.frameDrop.minRateRatio = check.fraction(frameDropRatio, d.frameDrop.minRateRatio, "--frame-drop-ratio");
         for (String type : disable) {
             String key = DefectType.fromId(type).orElseThrow().detectorKey();
             d.byKey().get(key).enabled = false;
         }
         return d;
-    }
-
-    private void checkType(String type, String option) {
-        List<String> known =
-                Arrays.stream(DefectType.values()).map(DefectType::id).toList();
-        if (!known.contains(type)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    option + ": unknown defect type '" + type + "' (known: " + String.join(", ", known) + ")");
-        }
-    }
-
-    private Double positive(Double value, Double fallback, String option) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 0) {
-            throw new ParameterException(spec.commandLine(), option + " must not be negative");
-        }
-        return value;
-    }
-
-    private Integer atLeastOne(Integer value, Integer fallback, String option) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1");
-        }
-        return value;
-    }
-
-    private Double fraction(Double value, Double fallback, String option) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 0 || value > 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be between 0 and 1");
-        }
-        return value;
     }
 }

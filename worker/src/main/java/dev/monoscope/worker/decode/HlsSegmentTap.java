@@ -19,7 +19,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
-import dev.monoscope.worker.transport.ReadPosition;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.net.URI;
 import java.util.Map;
@@ -89,8 +88,8 @@ final class HlsSegmentTap {
     }
 
     /**
-     * Installs the hooks on a format context not yet opened, whose opaque is its {@link StreamDecoder}'s (the hook
-     * finds the tap through {@link StreamDecoder#segmentTapOf}). The analyser starts over.
+     * Installs the hooks on a format context not yet opened, whose opaque is its {@link InputContext}'s (the hook
+     * finds the tap through {@link IoCallbacks#segmentTapOf}). The analyser starts over.
      */
     static HlsSegmentTap install(AVFormatContext fmt, Pointer opaque, TsAnalyzer analyzer) {
         analyzer.reset();
@@ -213,7 +212,7 @@ final class HlsSegmentTap {
                     own.close();
                 }
                 Pointer key = s.opaque();
-                HlsSegmentTap tap = key == null || key.isNull() ? null : StreamDecoder.segmentTapOf(key.address());
+                HlsSegmentTap tap = key == null || key.isNull() ? null : IoCallbacks.segmentTapOf(key.address());
                 return ret < 0 || tap == null ? ret : tap.opened(pb, url, flags);
             } catch (RuntimeException e) {
                 return AVERROR_EXIT();

@@ -80,8 +80,8 @@ final class LostVideoData {
             pid = videoPid;
             accounted = 0;
         }
-        long losses =
-                transport.errors(TsCheck.CONTINUITY_COUNT_ERROR, pid) + transport.errors(TsCheck.TRANSPORT_ERROR, pid);
+        long losses = transport.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR, pid)
+                + transport.counters().errors(TsCheck.TRANSPORT_ERROR, pid);
         boolean unaccounted = losses > accounted;
         accounted = losses;
         return unaccounted;

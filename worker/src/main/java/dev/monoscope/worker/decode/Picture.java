@@ -162,10 +162,6 @@ public final class Picture {
         return ((row[2 * x] & 0xff) | (row[2 * x + 1] & 0xff) << 8) >>> shift;
     }
 
-    public ByteBuffer lumaPlane() {
-        return luma;
-    }
-
     public int stride() {
         return stride;
     }

@@ -2,9 +2,7 @@ package dev.monoscope.worker.defect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
-import dev.monoscope.api.worker.WorkerReport;
-import dev.monoscope.worker.report.DefectListener;
-import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.detect.DefectSink;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -16,28 +14,19 @@ import java.util.Map;
  * duration; the defect starts at the condition's first defective frame and ends at the first good one (or, with a
  * merge window, once no defective frame came for that long). Suppression: signal loss ends and holds off every
  * other defect; a black picture holds off freeze. Ids increase by one per defect. Runs on the pipeline thread.
+ * Its outputs (the report, metrics, webhook, JSON Lines, console, evidence) are its {@link DefectListener}s.
  */
-public final class DefectTracker {
-
-    /** Told about conditions before they are defects, so that evidence of their first frame can be kept. */
-    public interface Observer {
-        /** A condition began at media time {@code since} (it may never become a defect). */
-        default void conditionStarted(String key, DefectType type, double since) {}
-
-        /** A defect was raised from the condition {@code key}. */
-        default void raised(String key, Defect defect) {}
-    }
+public final class DefectTracker implements DefectSink {
 
     private static final double EPSILON = 1e-6;
     private static final String SIGNAL_LOSS_KEY = DefectType.SIGNAL_LOSS.id();
 
-    private final ReportState state;
+    private final String instanceId;
     private final List<DefectListener> listeners;
     private final Map<DefectType, Double> minDuration;
     private final Map<DefectType, Double> mergeWindow;
     private final Map<String, Condition> conditions = new LinkedHashMap<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
-    private Observer observer = new Observer() {};
     private long seq;
     private boolean signalLost;
 
@@ -69,12 +58,16 @@ public final class DefectTracker {
         }
     }
 
+    /**
+     * @param instanceId the worker instance the defects are stamped with
+     * @param listeners  the outputs, told in this order
+     */
     public DefectTracker(
-            ReportState state,
+            String instanceId,
             List<DefectListener> listeners,
             Map<DefectType, Double> minDuration,
             Map<DefectType, Double> mergeWindow) {
-        this.state = state;
+        this.instanceId = instanceId;
         this.listeners = listeners;
         this.minDuration = new EnumMap<>(DefectType.class);
         this.minDuration.putAll(minDuration);
@@ -82,22 +75,7 @@ public final class DefectTracker {
         this.mergeWindow.putAll(mergeWindow);
     }
 
-    public void setObserver(Observer observer) {
-        this.observer = observer;
-    }
-
-    /** One picture's verdict: it holds from the picture's time. */
-    public void observe(String key, DefectType type, boolean defective, double time, Map<String, Object> details) {
-        observe(key, type, defective, time, time, details);
-    }
-
-    /**
-     * A verdict for the condition {@code key} (e.g. {@code black}, {@code silence/2}).
-     *
-     * @param since   when this verdict started to hold, in media seconds (e.g. the first silent sample)
-     * @param now     how far the detector has seen, in media seconds
-     * @param details measurements to report with the defect when this observation raises it; may be null
-     */
+    @Override
     public void observe(
             String key, DefectType type, boolean defective, double since, double now, Map<String, Object> details) {
         double time = since;
@@ -130,7 +108,9 @@ public final class DefectTracker {
             if (c.pendingSince == null) {
                 c.pendingSince = time;
                 c.pendingWall = Instant.now();
-                observer.conditionStarted(key, type, time);
+                for (DefectListener l : listeners) {
+                    l.conditionStarted(key, type, time);
+                }
             }
             if (details != null) {
                 c.details = details;
@@ -154,10 +134,7 @@ public final class DefectTracker {
         }
     }
 
-    /**
-     * A verdict for a condition with a subtype (e.g. transport's {@code continuity_count_error}), which its defects
-     * carry as {@code subtype}. One key, one subtype.
-     */
+    @Override
     public void observe(
             String key,
             DefectType type,
@@ -170,7 +147,7 @@ public final class DefectTracker {
         observe(key, type, defective, since, now, details);
     }
 
-    /** Whether any condition of this type is defective now (pending or raised). */
+    @Override
     public boolean anyDefective(DefectType type) {
         for (Condition c : conditions.values()) {
             if (c.type == type && c.defective()) {
@@ -218,7 +195,9 @@ public final class DefectTracker {
         return signalLost;
     }
 
-    /** End of input: defects still active end here, truncated; those only waiting out a merge window end as they were. */
+    /**
+     * End of input: defects still active end here, truncated; those only waiting out a merge window end as they were.
+     */
     public void finish(double time) {
         for (Condition c : conditions.values()) {
             c.pendingSince = null;
@@ -241,7 +220,7 @@ public final class DefectTracker {
     private void raise(String key, Condition c) {
         Defect d = new Defect();
         d.id = ++seq;
-        d.instanceId = state.instanceId();
+        d.instanceId = instanceId;
         d.type = c.type.id();
         d.subtype = c.subtype;
         d.severity = c.type.severity().id();
@@ -255,14 +234,8 @@ public final class DefectTracker {
         c.pendingSince = null;
         counts.merge(d.type, 1, Integer::sum);
         Defect copy = d.copy();
-        long id = d.id;
-        state.change(r -> {
-            r.activeDefects.add(copy.copy());
-            r.defectSeq = id;
-        });
-        observer.raised(key, copy);
         for (DefectListener l : listeners) {
-            l.defectStarted(copy);
+            l.defectStarted(key, copy);
         }
     }
 
@@ -276,13 +249,6 @@ public final class DefectTracker {
             d.truncated = true;
         }
         Defect copy = d.copy();
-        state.change(r -> {
-            r.activeDefects.removeIf(a -> a.id.equals(copy.id));
-            r.recentDefects.add(copy.copy());
-            while (r.recentDefects.size() > WorkerReport.RECENT_DEFECTS) {
-                r.recentDefects.remove(0);
-            }
-        });
         for (DefectListener l : listeners) {
             l.defectEnded(copy);
         }

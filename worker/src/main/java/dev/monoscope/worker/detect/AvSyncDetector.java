@@ -4,7 +4,6 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,7 +69,7 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
     }
 
     @Override
-    public void picture(Picture p, double time, DefectTracker tracker) {
+    public void picture(Picture p, double time, DefectSink tracker) {
         double level = meanLuma(p);
         if (inFlash) {
             if (level < flashBaseline + FLASH_JUMP / 2) {
@@ -99,7 +98,7 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
     }
 
     @Override
-    public void audio(AudioBlock b, double time, DefectTracker tracker) {
+    public void audio(AudioBlock b, double time, DefectSink tracker) {
         if (b.track() != 1) {
             return;
         }
@@ -137,7 +136,7 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
     }
 
     /** Pairs the flashes whose beeps, if any, the audio has shown by now. */
-    private void pair(DefectTracker tracker) {
+    private void pair(DefectSink tracker) {
         double settled = audioSeen - PAIR_SECONDS - MAX_BURST_SECONDS - BURST_GAP_SECONDS - 0.01;
         int done = 0;
         while (done < flashCount && flashes[done] <= settled) {
@@ -150,7 +149,7 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
         }
     }
 
-    private void measure(double flash, DefectTracker tracker) {
+    private void measure(double flash, DefectSink tracker) {
         double nearest = Double.NaN;
         double second = Double.POSITIVE_INFINITY;
         for (int k = 0; k < beepCount; k++) {
@@ -216,7 +215,7 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
     }
 
     @Override
-    public void opened(StreamInfo info, double time, DefectTracker tracker) {
+    public void opened(StreamInfo info, double time, DefectSink tracker) {
         // nothing to learn from the declared format: the offset is in the content
     }
 

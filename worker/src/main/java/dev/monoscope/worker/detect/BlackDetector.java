@@ -2,7 +2,6 @@ package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
 
 /**
  * Black video with FFmpeg blackdetect's semantics: a picture is black when at least {@code pictureBlackRatio} of
@@ -25,7 +24,7 @@ public final class BlackDetector implements VideoDetector {
     }
 
     @Override
-    public void picture(Picture p, double time, DefectTracker tracker) {
+    public void picture(Picture p, double time, DefectSink tracker) {
         tracker.observe(KEY, DefectType.BLACK, isBlack(p), time, null);
     }
 

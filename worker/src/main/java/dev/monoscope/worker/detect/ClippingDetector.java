@@ -2,7 +2,6 @@ package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.AudioBlock;
-import dev.monoscope.worker.defect.DefectTracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,7 +11,8 @@ import java.util.Map;
 
 /**
  * Clipped audio, per track. A clipped place is a run of at least {@code minConsecutiveSamples} samples at full scale;
- * a channel clips when {@code minPlacesPerSecond} places fall within one second. Full scale is |x| >= {@value #FULL_SCALE}
+ * a channel clips when {@code minPlacesPerSecond} places fall within one second. Full scale is |x| >= {@value
+ * #FULL_SCALE}
  * (-0.009 dBFS): the largest integer code is 32767/32768 in 16-bit audio, and a lossy codec's decoder returns clipped
  * flat tops a hair under or over 1. The defect runs from the first place of the first clipping second to the last
  * place followed by a clean second; {@code details.channels} (from 1) are the channels clipping when it is raised.
@@ -58,7 +58,7 @@ public final class ClippingDetector implements AudioDetector {
     }
 
     @Override
-    public void audio(AudioBlock b, double time, DefectTracker tracker) {
+    public void audio(AudioBlock b, double time, DefectSink tracker) {
         TrackState s = tracks.get(b.track());
         if (s == null) {
             s = new TrackState(b.track());
@@ -118,7 +118,8 @@ public final class ClippingDetector implements AudioDetector {
     }
 
     /**
-     * Records a clipped place at {@code t} on channel {@code ch}; when it makes {@code minPlaces} within a second, marks
+     * Records a clipped place at {@code t} on channel {@code ch}; when it makes {@code minPlaces} within a second,
+     * marks
      * the channel clipping up to {@code t}.
      *
      * @return the first place of that second when it starts a new clipping stretch, else +infinity

@@ -2,7 +2,6 @@ package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
 import java.util.Map;
 
 /**
@@ -56,7 +55,7 @@ public final class CorruptionDetector implements VideoDetector {
     }
 
     @Override
-    public void picture(Picture p, double time, DefectTracker tracker) {
+    public void picture(Picture p, double time, DefectSink tracker) {
         if (!p.joined()) {
             add(null, time, tracker);
             return;
@@ -85,7 +84,7 @@ public final class CorruptionDetector implements VideoDetector {
     }
 
     @Override
-    public void undecodable(double time, DefectTracker tracker) {
+    public void undecodable(double time, DefectSink tracker) {
         if (!decoderFlags) {
             return;
         }
@@ -96,7 +95,7 @@ public final class CorruptionDetector implements VideoDetector {
         add(BY_DECODER, time, tracker);
     }
 
-    private void add(Map<String, Object> source, double time, DefectTracker tracker) {
+    private void add(Map<String, Object> source, double time, DefectSink tracker) {
         boolean isDamaged = source != null;
         if (isDamaged) {
             lastDamaged = Math.max(lastDamaged, time);
@@ -115,7 +114,7 @@ public final class CorruptionDetector implements VideoDetector {
     }
 
     @Override
-    public void inputEnded(DefectTracker tracker) {
+    public void inputEnded(DefectSink tracker) {
         // damage that began among the last pictures may be a cut-off picture: judge those as intact; damage that was
         // already going on before them goes on to the end
         boolean ongoing = tracker.anyDefective(DefectType.CORRUPTION);

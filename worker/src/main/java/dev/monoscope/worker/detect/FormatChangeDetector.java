@@ -8,7 +8,6 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     }
 
     @Override
-    public void opened(StreamInfo info, double time, DefectTracker tracker) {
+    public void opened(StreamInfo info, double time, DefectSink tracker) {
         StreamInfo before = opened;
         opened = info;
         pictureRate.reset(); // a rate changed across a reconnection is the declared one's to report
@@ -73,7 +72,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     }
 
     @Override
-    public void picture(Picture p, double time, DefectTracker tracker) {
+    public void picture(Picture p, double time, DefectSink tracker) {
         reportPending(time, tracker);
         followRate(p.pts(), time, tracker);
         int w = p.width();
@@ -89,7 +88,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     }
 
     @Override
-    public void audio(AudioBlock b, double time, DefectTracker tracker) {
+    public void audio(AudioBlock b, double time, DefectSink tracker) {
         reportPending(time, tracker);
         AudioFormat f = audioFormats.get(b.track());
         if (f == null) {
@@ -114,7 +113,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     }
 
     /** Measures the picture rate and reports its changes, from where the new rate began. */
-    private void followRate(double pts, double time, DefectTracker tracker) {
+    private void followRate(double pts, double time, DefectSink tracker) {
         double dt = pts - previousPts;
         previousPts = pts;
         if (!(dt > 0) || dt > MAX_STEP_SECONDS) {
@@ -133,7 +132,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
         }
     }
 
-    private void reportPending(double time, DefectTracker tracker) {
+    private void reportPending(double time, DefectSink tracker) {
         if (pending.isEmpty()) {
             return;
         }
@@ -144,13 +143,13 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     }
 
     /** One change: raised and ended at the same time. */
-    private static void changed(String part, String what, Object from, Object to, double time, DefectTracker tracker) {
+    private static void changed(String part, String what, Object from, Object to, double time, DefectSink tracker) {
         changed(part, what, from, to, time, time, tracker);
     }
 
     /** One change found at media time {@code now} that happened at {@code time}: raised and ended there. */
     private static void changed(
-            String part, String what, Object from, Object to, double time, double now, DefectTracker tracker) {
+            String part, String what, Object from, Object to, double time, double now, DefectSink tracker) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("what", what);
         details.put("from", from);

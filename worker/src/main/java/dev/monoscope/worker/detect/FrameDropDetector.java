@@ -3,7 +3,6 @@ package dev.monoscope.worker.detect;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +76,7 @@ public final class FrameDropDetector implements VideoDetector {
     }
 
     @Override
-    public void opened(StreamInfo info, double time, DefectTracker tracker) {
+    public void opened(StreamInfo info, double time, DefectSink tracker) {
         declaredFps = info == null || info.frameRate == null || !(info.frameRate > 0) ? null : info.frameRate;
         nominalFps = Double.NaN;
         pictureRate.reset();
@@ -89,7 +88,7 @@ public final class FrameDropDetector implements VideoDetector {
     }
 
     @Override
-    public void picture(Picture p, double time, DefectTracker tracker) {
+    public void picture(Picture p, double time, DefectSink tracker) {
         double pts = p.pts();
         int skipped = 0;
         if (!Double.isNaN(previousPts)) {
@@ -123,7 +122,7 @@ public final class FrameDropDetector implements VideoDetector {
     }
 
     @Override
-    public void undecodable(double time, DefectTracker tracker) {
+    public void undecodable(double time, DefectSink tracker) {
         undecodableSincePicture++;
         if (!Double.isNaN(segmentStart)) {
             add(time, 0);
@@ -219,7 +218,7 @@ public final class FrameDropDetector implements VideoDetector {
         previousMoved = moved;
     }
 
-    private void judge(double time, DefectTracker tracker) {
+    private void judge(double time, DefectSink tracker) {
         if (Double.isNaN(nominalFps) || time - segmentStart < WINDOW_SECONDS - 0.5 / nominalFps) {
             return;
         }

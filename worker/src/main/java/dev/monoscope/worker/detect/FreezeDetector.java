@@ -2,7 +2,6 @@ package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
 
 /**
  * Frozen video, after FFmpeg freezedetect: a run of pictures whose mean absolute luma difference to the run's first
@@ -47,7 +46,7 @@ public final class FreezeDetector implements VideoDetector {
     }
 
     @Override
-    public void picture(Picture p, double time, DefectTracker tracker) {
+    public void picture(Picture p, double time, DefectSink tracker) {
         if (!read(p)) {
             startRun(current, time);
             return;
@@ -83,7 +82,7 @@ public final class FreezeDetector implements VideoDetector {
     }
 
     @Override
-    public void inputEnded(DefectTracker tracker) {
+    public void inputEnded(DefectSink tracker) {
         if (oddPending) {
             tracker.observe(KEY, DefectType.FREEZE, false, oddTime, oddTime, null);
             oddPending = false;

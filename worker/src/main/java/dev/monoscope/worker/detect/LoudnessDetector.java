@@ -2,7 +2,6 @@ package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.AudioBlock;
-import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.loudness.LoudnessLevels;
 import dev.monoscope.worker.detect.loudness.LoudnessMeter;
 import java.util.HashMap;
@@ -58,7 +57,7 @@ public final class LoudnessDetector implements AudioDetector {
     }
 
     @Override
-    public void audio(AudioBlock b, double time, DefectTracker tracker) {
+    public void audio(AudioBlock b, double time, DefectSink tracker) {
         if (!raising && !levels.bound()) {
             return; // for the metrics only, and nothing reads them (the command line with loudness disabled)
         }
@@ -89,7 +88,7 @@ public final class LoudnessDetector implements AudioDetector {
         }
     }
 
-    private void judge(TrackState s, double shortTerm, int track, double now, DefectTracker tracker) {
+    private void judge(TrackState s, double shortTerm, int track, double now, DefectSink tracker) {
         if (Double.isNaN(shortTerm)) {
             return; // not 3 s in yet
         }

@@ -2,7 +2,6 @@ package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.AudioBlock;
-import dev.monoscope.worker.defect.DefectTracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,7 +34,7 @@ public final class SilenceDetector implements AudioDetector {
     }
 
     @Override
-    public void audio(AudioBlock b, double time, DefectTracker tracker) {
+    public void audio(AudioBlock b, double time, DefectSink tracker) {
         TrackState s = tracks.computeIfAbsent(b.track(), TrackState::new);
         int channels = b.channels();
         if (s.silentSince.length != channels) {

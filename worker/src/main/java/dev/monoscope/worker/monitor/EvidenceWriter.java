@@ -24,7 +24,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
+import dev.monoscope.worker.defect.DefectListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ import org.bytedeco.javacpp.DoublePointer;
  * decoder's buffers, no copy), since detectors may judge a picture a few pictures late; when a video condition
  * begins, its first picture is kept, and if the condition becomes a defect, that picture is encoded.
  */
-final class EvidenceWriter implements DefectTracker.Observer {
+final class EvidenceWriter implements DefectListener {
 
     /** More than any detector's lookahead. */
     private static final int RECENT = 12;
@@ -94,7 +94,7 @@ final class EvidenceWriter implements DefectTracker.Observer {
     }
 
     @Override
-    public void raised(String key, Defect defect) {
+    public void defectStarted(String key, Defect defect) {
         AVFrame frame = kept.remove(key);
         if (frame == null) {
             return;

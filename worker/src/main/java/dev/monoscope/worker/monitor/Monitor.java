@@ -1,27 +1,25 @@
 package dev.monoscope.worker.monitor;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
-import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.worker.decode.AudioBlock;
-import dev.monoscope.worker.decode.DecoderSelection;
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.decode.UnsupportedStreamException;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.AudioDetector;
+import dev.monoscope.worker.detect.Detector;
+import dev.monoscope.worker.detect.DetectorReadings;
+import dev.monoscope.worker.detect.DetectorSet;
 import dev.monoscope.worker.detect.VideoDetector;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.report.ReportDefects;
 import dev.monoscope.worker.report.ReportState;
-import dev.monoscope.worker.source.HlsPlaylist;
 import dev.monoscope.worker.source.SourceUrl;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One stream's monitor: opens the source, decodes it once, runs every enabled detector on the same decoded frames,
@@ -37,36 +35,22 @@ public final class Monitor {
     private final ReportState state;
     private final DefectTracker tracker;
     private final DetectorSet detectors;
-    private final boolean pixelAnalysis;
     private final List<VideoDetector> videoDetectors;
     private final List<AudioDetector> audioDetectors;
     private final List<String> detectorKeys;
     private final MediaClock clock = new MediaClock();
     private final EvidenceWriter evidence;
-    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    private volatile boolean stopped;
+    private final StopSignal stop = new StopSignal();
     private volatile StreamDecoder current;
-    private final Object sleepLock = new Object();
 
     private boolean everOpened;
     private String error;
-    private long videoFrames;
-    private long audioFrames;
-    private long reconnects;
-    private long decodeErrorsBefore;
+    private final FrameCounters counters = new FrameCounters();
     private long lastCounterNanos;
-    private long firstFrameCpuNanos = -1;
-    private long lastFrameCpuNanos = -1;
-    private long firstFrameWallNanos = -1;
-    private long lastFrameWallNanos = -1;
-    private double firstFrameMedia = Double.NaN;
-    private String decoderType;
-    private DecoderInfo reportedDecoder;
-    /** The last segment of a live HLS playlist when its signal was lost. */
-    private String staleHlsSegment;
-    /** The target duration of the live HLS playlist being opened, or NaN. */
-    private double hlsTargetSeconds = Double.NaN;
+    private final FrameTiming timing = new FrameTiming();
+    private final LiveHls liveHls = new LiveHls();
+    private final DecoderReport decoderReport;
     /** Where the last decoded frame ends on the media clock. */
     private double mediaEnd;
 
@@ -75,15 +59,20 @@ public final class Monitor {
         this.state = state;
         DetectorsSpec d = settings.detectors == null ? new DetectorsSpec() : settings.detectors;
         detectors = new DetectorSet(d);
-        pixelAnalysis = d.corruption != null && d.corruption.pixelAnalysisOrDefault();
-        videoDetectors = detectors.video;
-        audioDetectors = detectors.audio;
+        decoderReport = new DecoderReport(
+                state, settings.decoder, d.corruption != null && d.corruption.pixelAnalysisOrDefault());
+        videoDetectors = detectors.video();
+        audioDetectors = detectors.audio();
         detectorKeys = d.enabledKeys();
-        tracker = new DefectTracker(state, listeners, detectors.minDuration, detectors.mergeWindow);
         evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
+        // the report first: every other output is told after the report shows the change
+        List<DefectListener> outputs = new ArrayList<>();
+        outputs.add(new ReportDefects(state));
         if (evidence != null) {
-            tracker.setObserver(evidence);
+            outputs.add(evidence);
         }
+        outputs.addAll(listeners);
+        tracker = new DefectTracker(state.instanceId(), outputs, detectors.minDuration(), detectors.mergeWindow());
     }
 
     /** Monitors until a file input ends or {@link #stop()} is called. */
@@ -105,71 +94,34 @@ public final class Monitor {
         boolean signalLossEnabled = settings.detectors == null
                 || settings.detectors.signalLoss == null
                 || settings.detectors.signalLoss.isEnabled();
-        while (!stopped) {
+        while (!stop.requested()) {
             StreamDecoder decoder;
             try {
-                double timeout = timeoutSeconds(source);
-                decoder = StreamDecoder.open(
-                        source,
-                        timeout,
-                        settings.program,
-                        settings.audioTracks,
-                        settings.decoder,
-                        settings.decoderThreads,
-                        hlsTargetSeconds,
-                        detectors.transport);
+                decoder = open(source);
             } catch (InputException e) {
-                if (stopped) {
+                if (stop.requested() || givesUp(e, signalLossEnabled)) {
                     break;
-                }
-                if (e instanceof UnsupportedStreamException) {
-                    fail(e.getMessage());
-                } else {
-                    System.err.println("monoscope: " + e.getMessage());
-                }
-                if (!everOpened && settings.giveUpIfNeverOpened) {
-                    error = e.getMessage();
-                    break;
-                }
-                if (signalLossEnabled) {
-                    tracker.signalLost(clock.now(), e.getMessage());
                 }
                 pause(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-                reconnects++;
+                counters.reconnects++;
                 continue;
             }
-            current = decoder;
-            if (settings.failDecoderAfterPictures > 0) {
-                decoder.failVideoDecoderAfter(settings.failDecoderAfterPictures);
-            }
-            if (stopped) {
-                decoder.interrupt();
-            }
-            Outcome outcome;
-            long framesBefore = videoFrames + audioFrames;
-            try {
-                everOpened = true;
-                onConnected(decoder);
-                outcome = decode(decoder, signalLossEnabled);
-            } finally {
-                current = null;
-                decodeErrorsBefore += decoder.decodeErrors();
-                decoder.close();
-            }
-            if (outcome == Outcome.ENDED || stopped) {
+            long framesBefore = counters.frames();
+            Outcome outcome = monitorConnection(decoder, signalLossEnabled);
+            if (outcome == Outcome.ENDED || stop.requested()) {
                 break;
             }
-            reconnects++;
-            rememberHlsPosition(source);
-            boolean hadData = videoFrames + audioFrames > framesBefore;
+            counters.reconnects++;
+            liveHls.rememberPosition(source);
+            boolean hadData = counters.frames() > framesBefore;
             if (hadData) {
                 backoff = 1000;
             }
             if (outcome == Outcome.LIVE_EOF) {
                 if (hadData
-                        && Double.isNaN(hlsTargetSeconds)
-                        && System.nanoTime() - lastFrameWallNanos < settings.signalTimeoutSeconds() * 1e9) {
+                        && Double.isNaN(liveHls.targetSeconds())
+                        && System.nanoTime() - timing.lastFrameWallNanos() < settings.signalTimeoutSeconds() * 1e9) {
                     // a live source closed while data still flowed (a server restarting the connection): reopen at
                     // once; the signal is lost only if that fails. Live HLS ends only after the timeout without growth.
                     continue;
@@ -179,6 +131,62 @@ public final class Monitor {
             pause(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
+        finish();
+    }
+
+    private StreamDecoder open(SourceUrl source) throws InputException {
+        double timeout = liveHls.timeoutSeconds(source, settings.signalTimeoutSeconds());
+        return StreamDecoder.open(
+                source,
+                new DecoderOptions(
+                        timeout,
+                        settings.program,
+                        settings.audioTracks,
+                        settings.decoder,
+                        settings.decoderThreads,
+                        liveHls.targetSeconds(),
+                        detectors.transport()));
+    }
+
+    /** The input would not open: says why; true when monitoring gives up, else the signal is lost until it opens. */
+    private boolean givesUp(InputException e, boolean signalLossEnabled) {
+        if (e instanceof UnsupportedStreamException) {
+            fail(e.getMessage());
+        } else {
+            System.err.println("monoscope: " + e.getMessage());
+        }
+        if (!everOpened && settings.giveUpIfNeverOpened) {
+            error = e.getMessage();
+            return true;
+        }
+        if (signalLossEnabled) {
+            tracker.signalLost(clock.now(), e.getMessage());
+        }
+        return false;
+    }
+
+    /** Monitors one opened connection until it ends or is lost, then closes it. */
+    private Outcome monitorConnection(StreamDecoder decoder, boolean signalLossEnabled) {
+        current = decoder;
+        if (settings.failDecoderAfterPictures > 0) {
+            decoder.failVideoDecoderAfter(settings.failDecoderAfterPictures);
+        }
+        if (stop.requested()) {
+            decoder.interrupt();
+        }
+        try {
+            everOpened = true;
+            onConnected(decoder);
+            return decode(decoder, signalLossEnabled);
+        } finally {
+            current = null;
+            counters.decodeErrorsBefore += decoder.decodeErrors();
+            decoder.close();
+        }
+    }
+
+    /** Monitoring is over: defects still active end, the report says disconnected. */
+    private void finish() {
         tracker.finish(Math.max(mediaEnd, clock.latest()));
         if (evidence != null) {
             evidence.close();
@@ -187,89 +195,28 @@ public final class Monitor {
         publishCounters();
     }
 
-    /**
-     * Seconds without data before the signal is lost: for live HLS at least 1.5 × the target duration. A live HLS
-     * playlist that has not grown since the signal was lost is not opened (FFmpeg would replay its old segments).
-     */
-    private double timeoutSeconds(SourceUrl source) throws InputException {
-        double timeout = settings.signalTimeoutSeconds();
-        Optional<HlsPlaylist> playlist = hlsPlaylist(source);
-        hlsTargetSeconds = Double.NaN;
-        if (playlist.isPresent() && playlist.get().live()) {
-            hlsTargetSeconds = playlist.get().targetDuration();
-            timeout = Math.max(timeout, 1.5 * playlist.get().targetDuration());
-            if (staleHlsSegment != null && staleHlsSegment.equals(playlist.get().lastSegment())) {
-                throw new InputException(
-                        "cannot open " + source + ": the live playlist has not changed since the " + "signal was lost");
-            }
-        }
-        staleHlsSegment = null;
-        return timeout;
-    }
-
-    private static Optional<HlsPlaylist> hlsPlaylist(SourceUrl source) {
-        return source.looksLikeHls() && source.scheme().startsWith("http")
-                ? HlsPlaylist.read(source.ffmpegUrl())
-                : Optional.empty();
-    }
-
-    /** The input was lost: remember where a live HLS playlist stood, so that it is reopened only once it grows. */
-    private void rememberHlsPosition(SourceUrl source) {
-        hlsPlaylist(source).filter(HlsPlaylist::live).ifPresent(p -> staleHlsSegment = p.lastSegment());
-    }
-
     /** Makes {@link #run()} return soon, from any thread. */
     public void stop() {
-        stopped = true;
+        stop.request();
         StreamDecoder d = current;
         if (d != null) {
             d.interrupt();
         }
-        synchronized (sleepLock) {
-            sleepLock.notifyAll();
-        }
-    }
-
-    /** The decoder failed over to the CPU mid-stream: the report says so, the monitor goes on. */
-    private void decoderChanged(DecoderInfo dec) {
-        reportedDecoder = dec;
-        decoderType = dec.type;
-        System.err.println("monoscope: " + dec.reason);
-        state.change(r -> {
-            r.decoder = dec;
-            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors, pixelAnalysis);
-        });
+        stop.wake();
     }
 
     private void onConnected(StreamDecoder decoder) {
         var info = decoder.streamInfo();
-        var dec = decoder.decoderInfo();
-        reportedDecoder = dec;
-        decoderType = dec.type;
-        if (dec.reason != null && "gpu".equals(settings.decoder)) {
-            System.err.println("monoscope: decoding on the CPU: " + dec.reason);
-        }
-        state.change(r -> {
-            r.connected = true;
-            r.stream = info;
-            r.decoder = dec;
-            r.reducedCoverage = DecoderSelection.reducedCoverage(dec, r.detectors, pixelAnalysis);
-            r.error = null;
-        });
+        decoderReport.connected(info, decoder.decoderInfo());
         double start = decoder.startTime();
         if (!Double.isNaN(start)) {
             clock.startAt(start);
         }
         clock.reconnected();
-        videoDetectors.forEach(VideoDetector::reset);
-        audioDetectors.forEach(AudioDetector::reset);
+        detectors.all().forEach(Detector::reset);
         double now = clock.now();
-        for (Object d : detectors.all()) {
-            if (d instanceof VideoDetector v) {
-                v.opened(info, now, tracker);
-            } else if (d instanceof AudioDetector a) {
-                a.opened(info, now, tracker);
-            }
+        for (Detector d : detectors.all()) {
+            d.opened(info, now, tracker);
         }
     }
 
@@ -286,13 +233,13 @@ public final class Monitor {
     /** Decodes one connection until it ends or is lost. */
     private Outcome decode(StreamDecoder decoder, boolean signalLossEnabled) {
         boolean first = true;
-        while (!stopped) {
+        while (!stop.requested()) {
             StreamDecoder.Kind kind;
             try {
                 kind = decoder.next();
             } catch (InputException e) {
                 inputEnded();
-                if (stopped) {
+                if (stop.requested()) {
                     return Outcome.ENDED;
                 }
                 System.err.println("monoscope: " + e.getMessage());
@@ -306,9 +253,7 @@ public final class Monitor {
                 }
                 return Outcome.LIVE_EOF;
             }
-            if (decoder.decoderInfo() != reportedDecoder) {
-                decoderChanged(decoder.decoderInfo());
-            }
+            decoderReport.follow(decoder.decoderInfo());
             double t;
             if (kind == StreamDecoder.Kind.UNDECODABLE) {
                 t = clock.map(decoder.undecodableTime());
@@ -316,28 +261,11 @@ public final class Monitor {
                     d.undecodable(t, tracker);
                 }
             } else if (kind == StreamDecoder.Kind.VIDEO) {
-                Picture p = decoder.picture();
-                t = clock.map(p.pts());
-                frameDecoded(t, p.duration(), first);
+                t = picture(decoder.picture(), first);
                 first = false;
-                videoFrames++;
-                if (p.joined()) {
-                    if (evidence != null) {
-                        evidence.picture(p, t);
-                    }
-                    for (VideoDetector d : videoDetectors) {
-                        d.picture(p, t, tracker);
-                    }
-                }
             } else {
-                AudioBlock b = decoder.audioBlock();
-                t = clock.map(b.pts());
-                frameDecoded(t, (double) b.samples() / Math.max(1, b.sampleRate()), first);
+                t = audio(decoder.audioBlock(), first);
                 first = false;
-                audioFrames++;
-                for (AudioDetector d : audioDetectors) {
-                    d.audio(b, t, tracker);
-                }
             }
             long now = System.nanoTime();
             if (now - lastCounterNanos >= COUNTER_INTERVAL_NANOS) {
@@ -352,6 +280,33 @@ public final class Monitor {
         return Outcome.ENDED;
     }
 
+    /** A decoded picture to the detectors; its time on the media clock. */
+    private double picture(Picture p, boolean firstSinceConnect) {
+        double t = clock.map(p.pts());
+        frameDecoded(t, p.duration(), firstSinceConnect);
+        counters.videoFrames++;
+        if (p.joined()) {
+            if (evidence != null) {
+                evidence.picture(p, t);
+            }
+            for (VideoDetector d : videoDetectors) {
+                d.picture(p, t, tracker);
+            }
+        }
+        return t;
+    }
+
+    /** A decoded audio block to the detectors; its time on the media clock. */
+    private double audio(AudioBlock b, boolean firstSinceConnect) {
+        double t = clock.map(b.pts());
+        frameDecoded(t, (double) b.samples() / Math.max(1, b.sampleRate()), firstSinceConnect);
+        counters.audioFrames++;
+        for (AudioDetector d : audioDetectors) {
+            d.audio(b, t, tracker);
+        }
+        return t;
+    }
+
     private void inputEnded() {
         for (VideoDetector d : videoDetectors) {
             d.inputEnded(tracker);
@@ -360,15 +315,7 @@ public final class Monitor {
 
     private void frameDecoded(double t, double duration, boolean firstSinceConnect) {
         mediaEnd = Math.max(mediaEnd, t + duration);
-        long cpu = os.getProcessCpuTime();
-        long wall = System.nanoTime();
-        if (firstFrameCpuNanos < 0) {
-            firstFrameCpuNanos = cpu;
-            firstFrameWallNanos = wall;
-            firstFrameMedia = t;
-        }
-        lastFrameCpuNanos = cpu;
-        lastFrameWallNanos = wall;
+        timing.frame(t);
         if (firstSinceConnect && tracker.signalIsLost()) {
             tracker.signalRestored(t);
         }
@@ -391,28 +338,14 @@ public final class Monitor {
     }
 
     private void pace(double t) {
-        double ahead = (t - firstFrameMedia) - (System.nanoTime() - firstFrameWallNanos) / 1e9;
+        double ahead = timing.ahead(t);
         if (ahead > 0.005) {
             pause((long) (ahead * 1000));
         }
     }
 
     private void pause(long millis) {
-        long until = System.currentTimeMillis() + millis;
-        synchronized (sleepLock) {
-            while (!stopped) {
-                long left = until - System.currentTimeMillis();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    sleepLock.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stopped = true;
-                }
-            }
-        }
+        stop.pause(millis);
     }
 
     private void publishCounters() {
@@ -420,27 +353,24 @@ public final class Monitor {
     }
 
     private void publishCounters(long currentDecoderErrors) {
-        long frames = videoFrames + audioFrames;
-        long errors = decodeErrorsBefore + currentDecoderErrors;
-        double media = clock.latest();
-        long v = videoFrames;
-        long a = audioFrames;
-        long rc = reconnects;
-        state.counters(r -> {
-            r.counters.put("framesDecoded", frames);
-            r.counters.put("videoFrames", v);
-            r.counters.put("audioFrames", a);
-            r.counters.put("decodeErrors", errors);
-            r.counters.put("reconnects", rc);
-            r.mediaTime = Math.round(media * 1000) / 1000.0;
-        });
+        counters.publish(state, clock.latest(), currentDecoderErrors);
     }
 
-    // ---- what the command line's summary needs ----
-
-    /** Whether the input was opened at least once. */
-    public boolean everOpened() {
-        return everOpened;
+    /** What this run saw so far; the command line prints it at the end. */
+    public MonitorSummary summary() {
+        return new MonitorSummary(
+                everOpened,
+                error,
+                counters.videoFrames,
+                counters.audioFrames,
+                Math.max(mediaEnd, clock.latest()),
+                timing.cpuSeconds(),
+                timing.wallSeconds(),
+                decoderReport.decoderType(),
+                tracker.counts(),
+                detectors.transport() == null || detectors.transport().totalPackets() == 0
+                        ? null
+                        : detectors.transport().summary());
     }
 
     /** The last fatal error (bad URL, unsupported codec, input never opened), or null. */
@@ -448,53 +378,13 @@ public final class Monitor {
         return error;
     }
 
-    /** The transport analyser's figures for the last connection, or null when it saw no MPEG-TS packets. */
-    public Map<String, Object> transportSummary() {
-        return detectors.transport == null || detectors.transport.totalPackets() == 0
-                ? null
-                : detectors.transport.summary();
-    }
-
-    public long videoFrames() {
-        return videoFrames;
-    }
-
-    public long audioFrames() {
-        return audioFrames;
-    }
-
-    /** Media seconds monitored: the clock at the end of the last decoded frame. */
-    public double mediaSeconds() {
-        return Math.max(mediaEnd, clock.latest());
-    }
-
-    /** Process CPU seconds from the first decoded frame to the last. */
-    public double cpuSeconds() {
-        return firstFrameCpuNanos < 0 ? 0 : (lastFrameCpuNanos - firstFrameCpuNanos) / 1e9;
-    }
-
-    /** Wall-clock seconds from the first decoded frame to the last. */
-    public double wallSeconds() {
-        return firstFrameWallNanos < 0 ? 0 : (lastFrameWallNanos - firstFrameWallNanos) / 1e9;
-    }
-
-    /** cpu or cuda, once opened. */
-    public String decoderType() {
-        return decoderType;
-    }
-
     /** Defects raised, by type id. */
     public Map<String, Integer> defectCounts() {
         return tracker.counts();
     }
 
-    /** The detectors' own metrics (loudness, transport counters), to bind into the worker's registry. */
-    public List<MeterBinder> meters() {
-        return detectors.meters;
-    }
-
-    /** The detector keys that run. */
-    public List<String> detectorKeys() {
-        return detectorKeys;
+    /** What the detectors measure besides defects (loudness, transport counts), for the worker's metrics. */
+    public DetectorReadings readings() {
+        return detectors.readings();
     }
 }

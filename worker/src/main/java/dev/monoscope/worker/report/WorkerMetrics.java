@@ -3,10 +3,11 @@ package dev.monoscope.worker.report;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.worker.defect.DefectListener;
+import dev.monoscope.worker.detect.DetectorReadings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -44,9 +45,9 @@ public final class WorkerMetrics implements DefectListener {
         this(state, System::nanoTime);
     }
 
-    /** Adds metrics kept elsewhere (the detectors' own) to this registry. */
-    public void bind(MeterBinder binder) {
-        binder.bindTo(registry);
+    /** Adds the detectors' own readings (loudness, timestamp jumps, transport counts) to this registry. */
+    public void bind(DetectorReadings readings) {
+        DetectorMetrics.bind(readings, registry);
     }
 
     /** With the wall clock given, so that tests need not sleep. */

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monoscope.api.worker.WorkerConfig;
 import dev.monoscope.worker.alert.WebhookSender;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.monitor.Monitor;
 import dev.monoscope.worker.monitor.MonitorSettings;
-import dev.monoscope.worker.report.DefectListener;
 import dev.monoscope.worker.report.ReportServer;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.report.WorkerMetrics;
@@ -69,7 +69,7 @@ public final class ServerMode implements AutoCloseable {
                 "Webhook messages delivered",
                 () -> webhook == null ? 0 : webhook.deliveredCount());
         monitor = new Monitor(MonitorSettings.fromConfig(config, env), state, listeners);
-        monitor.meters().forEach(metrics::bind);
+        metrics.bind(monitor.readings());
         pipeline = new Thread(this::monitor, "pipeline");
         try {
             server = new ReportServer(state, metrics::scrape, this::alive, host, port);

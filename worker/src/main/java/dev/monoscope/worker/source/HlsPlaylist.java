@@ -52,32 +52,11 @@ public record HlsPlaylist(double targetDuration, boolean live, String lastSegmen
                 if (resp.statusCode() != 200) {
                     return Optional.empty();
                 }
-                String body = resp.body();
-                String variant = null;
-                boolean nextIsVariant = false;
-                Double target = null;
-                boolean ended = false;
-                String last = null;
-                for (String line : body.split("\r?\n")) {
-                    line = line.trim();
-                    if (!line.isEmpty() && !line.startsWith("#")) {
-                        last = line;
-                    }
-                    if (line.startsWith("#EXT-X-TARGETDURATION:")) {
-                        target = Double.parseDouble(line.substring("#EXT-X-TARGETDURATION:".length())
-                                .trim());
-                    } else if (line.startsWith("#EXT-X-ENDLIST") || line.startsWith("#EXT-X-PLAYLIST-TYPE:VOD")) {
-                        ended = true;
-                    } else if (line.startsWith("#EXT-X-STREAM-INF")) {
-                        nextIsVariant = true;
-                    } else if (nextIsVariant && !line.isEmpty() && !line.startsWith("#")) {
-                        variant = line;
-                        break;
-                    }
+                Parsed parsed = parse(resp.body());
+                if (parsed.playlist() != null) {
+                    return Optional.of(parsed.playlist());
                 }
-                if (target != null) {
-                    return Optional.of(new HlsPlaylist(target, !ended, last));
-                }
+                String variant = parsed.variant();
                 if (variant == null) {
                     return Optional.empty();
                 }
@@ -90,5 +69,34 @@ public record HlsPlaylist(double targetDuration, boolean live, String lastSegmen
             // FFmpeg opens the playlist next and reports what is wrong with it
         }
         return Optional.empty();
+    }
+
+    /** A media playlist, or else the first variant of a master playlist (null when neither). */
+    private record Parsed(HlsPlaylist playlist, String variant) {}
+
+    private static Parsed parse(String body) {
+        String variant = null;
+        boolean nextIsVariant = false;
+        Double target = null;
+        boolean ended = false;
+        String last = null;
+        for (String line : body.split("\r?\n")) {
+            line = line.trim();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                last = line;
+            }
+            if (line.startsWith("#EXT-X-TARGETDURATION:")) {
+                target = Double.parseDouble(
+                        line.substring("#EXT-X-TARGETDURATION:".length()).trim());
+            } else if (line.startsWith("#EXT-X-ENDLIST") || line.startsWith("#EXT-X-PLAYLIST-TYPE:VOD")) {
+                ended = true;
+            } else if (line.startsWith("#EXT-X-STREAM-INF")) {
+                nextIsVariant = true;
+            } else if (nextIsVariant && !line.isEmpty() && !line.startsWith("#")) {
+                variant = line;
+                break;
+            }
+        }
+        return new Parsed(target != null ? new HlsPlaylist(target, !ended, last) : null, variant);
     }
 }

@@ -119,10 +119,6 @@ public final class SourceUrl {
         return scheme;
     }
 
-    public boolean isLocalFile() {
-        return scheme.equals("file");
-    }
-
     /** What FFmpeg opens; may carry credentials: never print it. */
     public String ffmpegUrl() {
         return ffmpegUrl;

@@ -17,7 +17,9 @@ final class Crc32Mpeg {
 
     private Crc32Mpeg() {}
 
-    /** The CRC of {@code len} bytes; over a whole section (its CRC field included) it is 0 when the section is intact. */
+    /**
+     * The CRC of {@code len} bytes; over a whole section (its CRC field included) it is 0 when the section is intact.
+     */
     static int of(byte[] b, int off, int len) {
         int crc = 0xFFFFFFFF;
         for (int i = off; i < off + len; i++) {

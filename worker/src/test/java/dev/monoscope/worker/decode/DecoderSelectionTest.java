@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.media.TestMedia;
 import dev.monoscope.worker.monitor.Monitor;
 import dev.monoscope.worker.monitor.MonitorSettings;
-import dev.monoscope.worker.report.DefectListener;
 import dev.monoscope.worker.report.ReportState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ class DecoderSelectionTest {
         }));
         m.run();
         assertThat(m.error()).isNull();
-        return new Run(state.snapshot().decoder, ended, m.videoFrames());
+        return new Run(state.snapshot().decoder, ended, m.summary().videoFrames());
     }
 
     @Test

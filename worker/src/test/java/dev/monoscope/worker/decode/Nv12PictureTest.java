@@ -11,13 +11,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.BlackDetector;
 import dev.monoscope.worker.detect.FreezeDetector;
 import dev.monoscope.worker.detect.VideoDetector;
 import dev.monoscope.worker.media.TestMedia;
-import dev.monoscope.worker.report.DefectListener;
-import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ class Nv12PictureTest {
         final List<VideoDetector> detectors =
                 List.of(new BlackDetector(0.98, 0.10, 20_000), new FreezeDetector(0.001, 20_000));
         final DefectTracker tracker = new DefectTracker(
-                new ReportState(),
+                "test",
                 List.of(new DefectListener() {
                     @Override
                     public void defectStarted(Defect d) {}
@@ -106,8 +105,8 @@ class Nv12PictureTest {
         double t = 0;
         double first = 0;
         int pictures = 0;
-        try (StreamDecoder d = StreamDecoder.open(
-                SourceUrl.parse(clip().toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d =
+                StreamDecoder.open(SourceUrl.parse(clip().toString(), true, null, null), DecoderOptions.cpu(10))) {
             StreamDecoder.Kind k;
             while ((k = d.next()) != null) {
                 if (k != StreamDecoder.Kind.VIDEO) {

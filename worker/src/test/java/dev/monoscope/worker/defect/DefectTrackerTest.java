@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WorkerReport;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.report.ReportDefects;
 import dev.monoscope.worker.report.ReportState;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +21,8 @@ class DefectTrackerTest {
     private final List<String> events = new ArrayList<>();
     private final List<Defect> ended = new ArrayList<>();
     private final DefectTracker tracker = new DefectTracker(
-            state,
-            List.of(new DefectListener() {
+            state.instanceId(),
+            List.of(new ReportDefects(state), new DefectListener() {
                 @Override
                 public void defectStarted(Defect d) {
                     events.add("start " + d.id + " " + d.type + " " + d.start);

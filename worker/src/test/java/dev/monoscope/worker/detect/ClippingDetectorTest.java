@@ -8,10 +8,9 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.cli.CliRun;
 import dev.monoscope.worker.decode.AudioBlock;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.media.TestMedia;
-import dev.monoscope.worker.report.DefectListener;
-import dev.monoscope.worker.report.ReportState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,7 @@ class ClippingDetectorTest {
     void aPlaceIsThreeSamplesAtFullScaleAndClippingTenPlacesInASecond() {
         List<Defect> raised = new ArrayList<>();
         DefectTracker tracker = new DefectTracker(
-                new ReportState(),
+                "test",
                 List.of(new DefectListener() {
                     @Override
                     public void defectStarted(Defect d) {

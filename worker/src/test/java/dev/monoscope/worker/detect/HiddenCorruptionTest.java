@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.cli.CliRun;
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.media.TestMedia;
-import dev.monoscope.worker.report.DefectListener;
-import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,8 +142,8 @@ class HiddenCorruptionTest {
         List<Double> times = new ArrayList<>();
         List<Boolean> flags = new ArrayList<>();
         Map<Long, Integer> keys = new HashMap<>();
-        try (StreamDecoder d = StreamDecoder.open(
-                SourceUrl.parse(file.toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d =
+                StreamDecoder.open(SourceUrl.parse(file.toString(), true, null, null), DecoderOptions.cpu(10))) {
             for (StreamDecoder.Kind k = d.next(); k != null; k = d.next()) {
                 if (k == StreamDecoder.Kind.UNDECODABLE) {
                     detector.undecodable(d.undecodableTime(), fullTracker);
@@ -201,7 +201,7 @@ class HiddenCorruptionTest {
 
     private static DefectTracker tracker(List<Defect> ended) {
         return new DefectTracker(
-                new ReportState(),
+                "test",
                 List.of(new DefectListener() {
                     @Override
                     public void defectStarted(Defect defect) {}

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.decode.Picture;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
-import dev.monoscope.worker.report.DefectListener;
-import dev.monoscope.worker.report.ReportState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +106,6 @@ class PictureDetectorsTest {
                 ended.add(defect);
             }
         };
-        return new DefectTracker(
-                new ReportState(), List.of(l), Map.of(DefectType.FREEZE, 2.0, DefectType.BLACK, 2.0), Map.of());
+        return new DefectTracker("test", List.of(l), Map.of(DefectType.FREEZE, 2.0, DefectType.BLACK, 2.0), Map.of());
     }
 }

@@ -1,7 +1,7 @@
 package dev.monoscope.worker.live;
 
 import dev.monoscope.api.worker.Defect;
-import dev.monoscope.worker.report.DefectListener;
+import dev.monoscope.worker.defect.DefectListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.monoscope.worker.live;
 
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.monitor.Monitor;
 import dev.monoscope.worker.monitor.MonitorSettings;
-import dev.monoscope.worker.report.DefectListener;
 import dev.monoscope.worker.report.ReportState;
 import java.util.List;
 

@@ -48,8 +48,7 @@ class SourceUrlTest {
 
     @Test
     void localFilesOnlyWhenAllowedAndUnknownSchemesNever() {
-        assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).isLocalFile())
-                .isTrue();
+        assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).scheme()).isEqualTo("file");
         assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).ffmpegUrl())
                 .isEqualTo("file:/tmp/clip.ts");
         assertThatThrownBy(() -> SourceUrl.parse("file:///etc/passwd", false, null, null))

@@ -138,7 +138,7 @@ class FrameDropTest {
         ReportState state = new ReportState();
         WorkerMetrics metrics = new WorkerMetrics(state);
         Monitor monitor = new Monitor(settings, state, List.of(metrics));
-        monitor.meters().forEach(metrics::bind);
+        metrics.bind(monitor.readings());
         assertThat(metrics.scrape()).contains("monoscope_pts_discontinuities_total 0.0");
 
         monitor.run();

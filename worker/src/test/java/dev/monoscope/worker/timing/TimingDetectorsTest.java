@@ -8,13 +8,12 @@ import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.decode.Picture;
+import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.AvSyncDetector;
 import dev.monoscope.worker.detect.FormatChangeDetector;
 import dev.monoscope.worker.detect.FrameDropDetector;
 import dev.monoscope.worker.detect.PictureRate;
-import dev.monoscope.worker.report.DefectListener;
-import dev.monoscope.worker.report.ReportState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ class TimingDetectorsTest {
 
     private final List<Defect> ended = new ArrayList<>();
     private final DefectTracker tracker = new DefectTracker(
-            new ReportState(),
+            "test",
             List.of(new DefectListener() {
                 @Override
                 public void defectStarted(Defect defect) {}

@@ -237,9 +237,10 @@ class HlsTransportTest {
         bySegment.segmentEnded();
 
         assertThat(bySegment.summary().get("errors")).isEqualTo(Map.of());
-        assertThat(bySegment.packets(VIDEO_PID)).isEqualTo(packets(segments) - packetsOfOtherPids(segments));
-        assertThat(asOneStream.errors(TsCheck.CONTINUITY_COUNT_ERROR)).isPositive();
-        assertThat(asOneStream.errors(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR))
+        assertThat(bySegment.counters().packets(VIDEO_PID)).isEqualTo(packets(segments) - packetsOfOtherPids(segments));
+        assertThat(asOneStream.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR))
+                .isPositive();
+        assertThat(asOneStream.counters().errors(TsCheck.PCR_DISCONTINUITY_INDICATOR_ERROR))
                 .isPositive();
     }
 
@@ -289,7 +290,7 @@ class HlsTransportTest {
             try (LiveMonitor live = LiveMonitor.start(server.url(), log)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (System.nanoTime() < deadline) {
-                    summary = live.monitor().transportSummary();
+                    summary = live.monitor().summary().transport();
                     if (summary != null && ((Number) summary.get("packets")).longValue() >= total) {
                         break;
                     }

@@ -3,6 +3,7 @@ package dev.monoscope.worker.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.source.SourceUrl;
@@ -67,8 +68,9 @@ class TransportInputTest {
 
         assertThat(pictures).isPositive();
         assertThat(a.totalPackets()).isEqualTo(ts.length / TS);
-        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID)).isEqualTo(5);
-        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR)).isEqualTo(5);
+        assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID))
+                .isEqualTo(5);
+        assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR)).isEqualTo(5);
     }
 
     @Test
@@ -98,8 +100,9 @@ class TransportInputTest {
 
             assertThat(pictures).isPositive();
             assertThat(a.totalPackets()).isEqualTo(ts.length / TS);
-            assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID)).isEqualTo(5);
-            assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR)).isEqualTo(5);
+            assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID))
+                    .isEqualTo(5);
+            assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR)).isEqualTo(5);
         } finally {
             server.stop(0);
         }
@@ -108,7 +111,8 @@ class TransportInputTest {
     /** Decodes until the input ends or goes quiet; the number of pictures. */
     private static long decodeToTheEnd(SourceUrl url, TsAnalyzer a) throws InputException {
         long pictures = 0;
-        try (StreamDecoder decoder = StreamDecoder.open(url, 2.0, null, null, "cpu", 1, Double.NaN, a)) {
+        try (StreamDecoder decoder =
+                StreamDecoder.open(url, DecoderOptions.cpu(2.0).withTransport(a))) {
             while (true) {
                 StreamDecoder.Kind kind;
                 try {

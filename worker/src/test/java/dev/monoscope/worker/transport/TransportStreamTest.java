@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.cli.CliRun;
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
@@ -15,7 +16,6 @@ import dev.monoscope.worker.detect.CorruptionDetector;
 import dev.monoscope.worker.live.DefectLog;
 import dev.monoscope.worker.live.LiveMonitor;
 import dev.monoscope.worker.media.TestMedia;
-import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -227,9 +227,12 @@ class TransportStreamTest {
         TsAnalyzer a = new TsAnalyzer();
         TsAnalyzerTest.feedInRandomChunks(a, ts, new java.util.Random(7));
 
-        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID)).isEqualTo(DROPS);
-        assertThat(a.discontinuities(VIDEO_PID)).isEqualTo(DROPS);
-        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR)).as("on other PIDs").isEqualTo(DROPS);
+        assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID))
+                .isEqualTo(DROPS);
+        assertThat(a.counters().discontinuities(VIDEO_PID)).isEqualTo(DROPS);
+        assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR))
+                .as("on other PIDs")
+                .isEqualTo(DROPS);
 
         CliRun run = CliRun.of("monitor", "--json", withDrops().toString());
         List<JsonNode> transport = TransportCliTest.transportDefects(run);
@@ -251,20 +254,13 @@ class TransportStreamTest {
         List<Double> damaged =
                 droppedPackets(ts).stream().map(i -> videoPtsAt(ts, i)).toList();
         DefectLog log = new DefectLog();
-        DefectTracker tracker =
-                new DefectTracker(new ReportState(), List.of(log), Map.of(), Map.of(DefectType.CORRUPTION, 0.0));
+        DefectTracker tracker = new DefectTracker("test", List.of(log), Map.of(), Map.of(DefectType.CORRUPTION, 0.0));
         CorruptionDetector gpuLike = new CorruptionDetector(false, false);
         List<Double> keyframes = new ArrayList<>();
         double last = 0;
         try (StreamDecoder d = StreamDecoder.open(
                 SourceUrl.parse(withDrops().toString(), true, null, null),
-                10,
-                null,
-                null,
-                "cpu",
-                1,
-                Double.NaN,
-                new TsAnalyzer())) {
+                DecoderOptions.cpu(10).withTransport(new TsAnalyzer()))) {
             for (StreamDecoder.Kind k = d.next(); k != null; k = d.next()) {
                 if (k == StreamDecoder.Kind.VIDEO) {
                     Picture p = d.picture();
@@ -342,7 +338,8 @@ class TransportStreamTest {
         SourceUrl url = SourceUrl.parse("udp://127.0.0.1:" + port, false, null, null);
         Thread sender = sender(ts, port);
         long pictures = 0;
-        try (StreamDecoder decoder = StreamDecoder.open(url, 2.0, null, null, "cpu", 1, Double.NaN, a)) {
+        try (StreamDecoder decoder =
+                StreamDecoder.open(url, DecoderOptions.cpu(2.0).withTransport(a))) {
             while (true) {
                 try {
                     if (decoder.next() == StreamDecoder.Kind.VIDEO) {
@@ -357,8 +354,9 @@ class TransportStreamTest {
         }
         assertThat(pictures).isPositive();
         assertThat(a.totalPackets()).as("every packet sent").isEqualTo(ts.length / TS);
-        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID)).isEqualTo(DROPS);
-        assertThat(a.errors(TsCheck.CONTINUITY_COUNT_ERROR)).isEqualTo(DROPS);
+        assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR, VIDEO_PID))
+                .isEqualTo(DROPS);
+        assertThat(a.counters().errors(TsCheck.CONTINUITY_COUNT_ERROR)).isEqualTo(DROPS);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.monoscope.worker.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.monoscope.worker.report.TransportMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +43,8 @@ class TsChecksTest {
         TsAnalyzerTest.feedInRandomChunks(a, ts, new Random(11));
         Map<TsCheck, Long> m = new EnumMap<>(TsCheck.class);
         for (TsCheck c : TsCheck.values()) {
-            if (a.errors(c) > 0) {
-                m.put(c, a.errors(c));
+            if (a.counters().errors(c) > 0) {
+                m.put(c, a.counters().errors(c));
             }
         }
         return m;
@@ -105,14 +106,13 @@ class TsChecksTest {
     }
 
     /** test-072 fed whole into an analyser whose meters are bound to a fresh registry and refreshed. */
-    private record Metered(byte[] ts, TsAnalyzer analyzer, TransportMeters meters, SimpleMeterRegistry registry) {}
+    private record Metered(byte[] ts, TsAnalyzer analyzer, TransportMetrics meters, SimpleMeterRegistry registry) {}
 
     private static Metered test072Metered() throws IOException {
         byte[] ts = Files.readAllBytes(dev.monoscope.worker.media.TestMedia.broadcast("test-072.ts"));
         TsAnalyzer a = new TsAnalyzer();
-        TransportMeters meters = new TransportMeters(a);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        meters.bindTo(registry);
+        TransportMetrics meters = new TransportMetrics(a, registry);
         a.feed(ts, 0, ts.length);
         meters.refresh();
         return new Metered(ts, a, meters, registry);
@@ -129,7 +129,7 @@ class TsChecksTest {
                         .tag("pid", "101")
                         .functionCounter()
                         .count())
-                .isEqualTo(a.packets(101));
+                .isEqualTo(a.counters().packets(101));
         assertThat(registry.get("monoscope.transport.packets.all")
                         .functionCounter()
                         .count())
@@ -139,13 +139,13 @@ class TsChecksTest {
                         .tag("pid", "0")
                         .functionCounter()
                         .count())
-                .isEqualTo(a.errors(TsCheck.PAT_ERROR, 0))
+                .isEqualTo(a.counters().errors(TsCheck.PAT_ERROR, 0))
                 .isPositive();
         assertThat(registry.find("monoscope.transport.errors")
                         .tag("check", "pcr_repetition_error")
                         .meters())
                 .isEmpty();
-        assertThat(Arrays.stream(a.pids()).boxed().toList()).containsExactly(0, 99, 100, 101);
+        assertThat(Arrays.stream(a.counters().pids()).boxed().toList()).containsExactly(0, 99, 100, 101);
     }
 
     /** Prometheus counters never go down: a reconnection (the analyser starts over) keeps the meters' totals. */
@@ -154,13 +154,15 @@ class TsChecksTest {
         Metered m = test072Metered();
         byte[] ts = m.ts();
         TsAnalyzer a = m.analyzer();
-        TransportMeters meters = m.meters();
+        TransportMetrics meters = m.meters();
         SimpleMeterRegistry registry = m.registry();
-        long patErrors = a.errors(TsCheck.PAT_ERROR, 0);
-        long pid101 = a.packets(101);
+        long patErrors = a.counters().errors(TsCheck.PAT_ERROR, 0);
+        long pid101 = a.counters().packets(101);
 
         a.reset();
-        assertThat(a.packets(101)).as("the connection's own count starts over").isZero();
+        assertThat(a.counters().packets(101))
+                .as("the connection's own count starts over")
+                .isZero();
         assertThat(registry.get("monoscope.transport.packets")
                         .tag("pid", "101")
                         .functionCounter()
@@ -173,7 +175,7 @@ class TsChecksTest {
                         .tag("pid", "101")
                         .functionCounter()
                         .count())
-                .isEqualTo(pid101 + a.packets(101))
+                .isEqualTo(pid101 + a.counters().packets(101))
                 .isGreaterThan(pid101);
         assertThat(registry.get("monoscope.transport.packets.all")
                         .functionCounter()
@@ -184,6 +186,6 @@ class TsChecksTest {
                         .tag("pid", "0")
                         .functionCounter()
                         .count())
-                .isEqualTo(patErrors + a.errors(TsCheck.PAT_ERROR, 0));
+                .isEqualTo(patErrors + a.counters().errors(TsCheck.PAT_ERROR, 0));
     }
 }

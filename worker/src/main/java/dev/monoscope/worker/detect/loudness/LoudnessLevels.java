@@ -1,13 +1,10 @@
 package dev.monoscope.worker.detect.loudness;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToDoubleFunction;
+import java.util.function.BiConsumer;
 
 /**
  * The latest loudness of every audio track, written by the decode thread every 100 ms and read at scrape time as
@@ -15,11 +12,11 @@ import java.util.function.ToDoubleFunction;
  * {@code monoscope_loudness_integrated_lufs} and {@code monoscope_true_peak_dbtp}. NaN where nothing is measured yet.
  * Tracks that appear after binding get their gauges when they appear.
  */
-public final class LoudnessLevels implements MeterBinder {
+public final class LoudnessLevels {
 
     private final Map<Integer, Track> tracks = new ConcurrentHashMap<>();
-    private final List<MeterRegistry> registries = new ArrayList<>();
-    /** Some registry reads the levels (written once, by the thread that binds). */
+    private final List<BiConsumer<Integer, Track>> readers = new ArrayList<>();
+    /** Something reads the levels (written once, by the thread that adds the reader). */
     private volatile boolean bound;
 
     /** One track's levels: single writer (the decode thread), readers at scrape. */
@@ -57,14 +54,14 @@ public final class LoudnessLevels implements MeterBinder {
         }
     }
 
-    /** The levels of {@code track} (from 1), registered as gauges in every bound registry the first time. */
+    /** The levels of {@code track} (from 1), handed to every reader the first time. */
     public synchronized Track track(int track) {
         Track t = tracks.get(track);
         if (t == null) {
             t = new Track();
             tracks.put(track, t);
-            for (MeterRegistry r : registries) {
-                register(r, track, t);
+            for (BiConsumer<Integer, Track> reader : readers) {
+                reader.accept(track, t);
             }
         }
         return t;
@@ -80,38 +77,10 @@ public final class LoudnessLevels implements MeterBinder {
         tracks.values().forEach(Track::clear);
     }
 
-    @Override
-    public synchronized void bindTo(MeterRegistry registry) {
-        registries.add(registry);
+    /** Adds a reader of the levels (the metrics): told of every track, those measured now and those to come. */
+    public synchronized void read(BiConsumer<Integer, Track> reader) {
+        readers.add(reader);
         bound = true;
-        tracks.forEach((track, t) -> register(registry, track, t));
-    }
-
-    private static void register(MeterRegistry r, int track, Track t) {
-        gauge(r, "monoscope.loudness.momentary.lufs", "Momentary loudness (400 ms), LUFS", track, t, Track::momentary);
-        gauge(r, "monoscope.loudness.shortterm.lufs", "Short-term loudness (3 s), LUFS", track, t, Track::shortTerm);
-        gauge(
-                r,
-                "monoscope.loudness.integrated.lufs",
-                "Integrated loudness over the rolling window, LUFS",
-                track,
-                t,
-                Track::integrated);
-        gauge(
-                r,
-                "monoscope.true.peak.dbtp",
-                "Largest true peak over the rolling window, dBTP",
-                track,
-                t,
-                Track::truePeak);
-    }
-
-    private static void gauge(
-            MeterRegistry r, String name, String help, int track, Track t, ToDoubleFunction<Track> f) {
-        Gauge.builder(name, t, f)
-                .description(help)
-                .tag("track", String.valueOf(track))
-                .strongReference(true)
-                .register(r);
+        tracks.forEach(reader);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.monoscope.worker.decode.BundledFfmpeg;
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.media.TestMedia;
 import dev.monoscope.worker.source.SourceUrl;
@@ -133,7 +134,8 @@ class LoudnessMeterTest {
         List<Reading> ours = new ArrayList<>();
         double peak = Double.NaN;
         try (StreamDecoder d = StreamDecoder.open(
-                SourceUrl.parse(clip.toString(), true, null, null), 10, null, List.of(track), "cpu", 1, Double.NaN)) {
+                SourceUrl.parse(clip.toString(), true, null, null),
+                DecoderOptions.cpu(10).withAudioTracks(List.of(track)))) {
             LoudnessMeter meter = null;
             long samples = 0;
             StreamDecoder.Kind k;

@@ -3,10 +3,12 @@ package dev.monoscope.worker.detect.loudness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.monoscope.worker.decode.DecoderOptions;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.defect.DefectTracker;
+import dev.monoscope.worker.detect.DetectorReadings;
 import dev.monoscope.worker.detect.LoudnessDetector;
-import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.report.DetectorMetrics;
 import dev.monoscope.worker.source.SourceUrl;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,11 +31,11 @@ class LoudnessMetricsTest {
     void levelsAreScrapedAsGaugesPerTrack() throws Exception {
         LoudnessDetector detector = new LoudnessDetector(false, -23, 10, 5, 15);
         PrometheusMeterRegistry early = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        detector.levels().bindTo(early);
-        DefectTracker tracker = new DefectTracker(new ReportState(), List.of(), Map.of(), Map.of());
+        DetectorMetrics.bind(new DetectorReadings(detector.levels(), null, null), early);
+        DefectTracker tracker = new DefectTracker("test", List.of(), Map.of(), Map.of());
         var clip = LoudnessMeterTest.stereo48k();
-        try (StreamDecoder d = StreamDecoder.open(
-                SourceUrl.parse(clip.toString(), true, null, null), 10, null, null, "cpu", 1, Double.NaN)) {
+        try (StreamDecoder d =
+                StreamDecoder.open(SourceUrl.parse(clip.toString(), true, null, null), DecoderOptions.cpu(10))) {
             double t = 0;
             StreamDecoder.Kind k;
             while ((k = d.next()) != null) {
@@ -44,7 +46,7 @@ class LoudnessMetricsTest {
             }
         }
         PrometheusMeterRegistry late = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        detector.levels().bindTo(late);
+        DetectorMetrics.bind(new DetectorReadings(detector.levels(), null, null), late);
 
         String log = LoudnessMeterTest.ffmpegEbur128(clip);
         Matcher i = Pattern.compile("I:\\s+(-?[0-9.]+) LUFS\\s+Threshold").matcher(log);

@@ -1,4 +1,4 @@
-package dev.monoscope.worker.transport;
+package dev.monoscope.worker.decode;
 
 /**
  * Where FFmpeg reads one input (or one HLS segment) and how far the analyser has seen it. The analyser needs every

@@ -1,8 +1,10 @@
-package dev.monoscope.worker.transport;
+package dev.monoscope.worker.report;
 
+import dev.monoscope.worker.transport.TsAnalyzer;
+import dev.monoscope.worker.transport.TsCheck;
+import dev.monoscope.worker.transport.TsCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -10,24 +12,21 @@ import java.util.Set;
  * The transport analyser's counters for users, per PID: {@code monoscope_transport_packets_total{pid}},
  * {@code monoscope_transport_continuity_discontinuities_total{pid}} and
  * {@code monoscope_transport_errors_total{check,pid}} (pid "" for the sync checks). PIDs and checks are registered
- * as they first appear ({@link #refresh()}, from the decode thread now and then). Counts run on across reconnections
+ * as they first appear ({@link #refresh()}, from the decode thread now and then, through the transport detector).
+ * Counts run on across reconnections
  * (Prometheus counters never go down): they are the analyser's cumulative figures.
  */
-public final class TransportMeters implements MeterBinder {
+public final class TransportMetrics {
 
-    private final TsAnalyzer analyzer;
-    private volatile MeterRegistry registry;
+    private final TsCounters analyzer;
+    private final MeterRegistry registry;
     private final Set<Integer> pidsBound = new HashSet<>();
     private final Set<Integer> errorsBound = new HashSet<>();
 
-    public TransportMeters(TsAnalyzer analyzer) {
-        this.analyzer = analyzer;
-    }
-
-    @Override
-    public void bindTo(MeterRegistry registry) {
+    public TransportMetrics(TsAnalyzer analyzer, MeterRegistry registry) {
+        this.analyzer = analyzer.counters();
         this.registry = registry;
-        FunctionCounter.builder("monoscope.transport.packets.all", analyzer, TsAnalyzer::cumulativeTotalPackets)
+        FunctionCounter.builder("monoscope.transport.packets.all", this.analyzer, TsCounters::cumulativeTotalPackets)
                 .description("MPEG-TS packets read, all PIDs")
                 .register(registry);
         refresh();
@@ -36,9 +35,6 @@ public final class TransportMeters implements MeterBinder {
     /** Registers the meters of PIDs and failed checks that appeared since the last call. */
     public synchronized void refresh() {
         MeterRegistry r = registry;
-        if (r == null) {
-            return;
-        }
         for (int pid : analyzer.cumulativePids()) {
             if (pidsBound.add(pid)) {
                 String tag = Integer.toString(pid);

@@ -1,23 +1,10 @@
-package dev.monoscope.worker.monitor;
+package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.DetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
-import dev.monoscope.worker.detect.AudioDetector;
-import dev.monoscope.worker.detect.AvSyncDetector;
-import dev.monoscope.worker.detect.BlackDetector;
-import dev.monoscope.worker.detect.ClippingDetector;
-import dev.monoscope.worker.detect.CorruptionDetector;
-import dev.monoscope.worker.detect.FormatChangeDetector;
-import dev.monoscope.worker.detect.FrameDropDetector;
-import dev.monoscope.worker.detect.FreezeDetector;
-import dev.monoscope.worker.detect.LoudnessDetector;
-import dev.monoscope.worker.detect.SilenceDetector;
-import dev.monoscope.worker.detect.VideoDetector;
-import dev.monoscope.worker.transport.TransportDetector;
-import dev.monoscope.worker.transport.TransportMeters;
+import dev.monoscope.worker.detect.loudness.LoudnessLevels;
 import dev.monoscope.worker.transport.TsAnalyzer;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -29,7 +16,7 @@ import java.util.Set;
  * The enabled detectors of one monitor, built from {@code spec.detectors}, with the tracker's minimum durations and
  * merge windows. A detector that looks at both pictures and sound is in both lists and once in {@link #all()}.
  */
-final class DetectorSet {
+public final class DetectorSet {
 
     /**
      * Luma samples the picture detectors read per picture, about: whole-picture conditions need a fair sample, not
@@ -37,18 +24,21 @@ final class DetectorSet {
      */
     static final int GRID_SAMPLES = 20_000;
 
-    final List<VideoDetector> video = new ArrayList<>();
-    final List<AudioDetector> audio = new ArrayList<>();
-    final Map<DefectType, Double> minDuration = new EnumMap<>(DefectType.class);
-    final Map<DefectType, Double> mergeWindow = new EnumMap<>(DefectType.class);
-    /** Metrics some detectors keep (loudness, transport counters, timestamp jumps), bound into the worker's registry. */
-    final List<MeterBinder> meters = new ArrayList<>();
+    private final List<VideoDetector> video = new ArrayList<>();
+    private final List<AudioDetector> audio = new ArrayList<>();
+    private final Map<DefectType, Double> minDuration = new EnumMap<>(DefectType.class);
+    private final Map<DefectType, Double> mergeWindow = new EnumMap<>(DefectType.class);
+    private final Set<Detector> all = new LinkedHashSet<>();
+    /**
+     * Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off.
+     */
+    private TsAnalyzer transport;
 
-    private final Set<Object> all = new LinkedHashSet<>();
-    /** Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off. */
-    TsAnalyzer transport;
+    private LoudnessLevels loudnessLevels;
+    private TimestampJumps timestampJumps;
+    private TransportDetector transportDetector;
 
-    DetectorSet(DetectorsSpec d) {
+    public DetectorSet(DetectorsSpec d) {
         if (on(d.black)) {
             add(
                     DefectType.BLACK,
@@ -81,7 +71,7 @@ final class DetectorSet {
                     d.loudness.aboveTargetLu,
                     d.loudness.integrationWindowMinutes);
             add(DefectType.LOUDNESS, d.loudness, loudness);
-            meters.add(loudness.levels());
+            loudnessLevels = loudness.levels();
         }
         if (on(d.clipping)) {
             add(
@@ -92,23 +82,52 @@ final class DetectorSet {
         if (on(d.frameDrop)) {
             FrameDropDetector frameDrop = new FrameDropDetector(d.frameDrop.minRateRatio);
             add(DefectType.FRAME_DROP, d.frameDrop, frameDrop);
-            meters.add(frameDrop.discontinuities());
+            timestampJumps = frameDrop.discontinuities();
         }
         if (on(d.formatChange)) {
             add(DefectType.FORMAT_CHANGE, d.formatChange, new FormatChangeDetector());
         }
         if (on(d.transport)) {
             transport = new TsAnalyzer();
-            TransportMeters transportMeters = new TransportMeters(transport);
-            add(DefectType.TRANSPORT, d.transport, new TransportDetector(transport, transportMeters));
+            transportDetector = new TransportDetector(transport);
+            add(DefectType.TRANSPORT, d.transport, transportDetector);
             mergeWindow.put(DefectType.TRANSPORT, orZero(d.transport.mergeWindowSeconds));
-            meters.add(transportMeters);
         }
     }
 
     /** Every detector once, video and audio ones alike. */
-    Set<Object> all() {
+    public Set<Detector> all() {
         return all;
+    }
+
+    public List<VideoDetector> video() {
+        return video;
+    }
+
+    public List<AudioDetector> audio() {
+        return audio;
+    }
+
+    /** How long each type's condition must last before it is a defect, seconds. */
+    public Map<DefectType, Double> minDuration() {
+        return minDuration;
+    }
+
+    /** How long a type's defect waits for the condition to return before it ends, seconds. */
+    public Map<DefectType, Double> mergeWindow() {
+        return mergeWindow;
+    }
+
+    /**
+     * Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off.
+     */
+    public TsAnalyzer transport() {
+        return transport;
+    }
+
+    /** What the detectors measure besides defects, for the metrics. */
+    public DetectorReadings readings() {
+        return new DetectorReadings(loudnessLevels, timestampJumps, transportDetector);
     }
 
     private static boolean on(DetectorSpec spec) {
@@ -116,7 +135,7 @@ final class DetectorSet {
     }
 
     /** Registers a detector for every interface it implements. */
-    private void add(DefectType type, DetectorSpec spec, Object detector) {
+    private void add(DefectType type, DetectorSpec spec, Detector detector) {
         minDuration.put(type, orZero(spec.minDurationSeconds));
         if (detector instanceof VideoDetector v) {
             video.add(v);

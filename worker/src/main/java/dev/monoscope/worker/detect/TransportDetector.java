@@ -1,12 +1,11 @@
-package dev.monoscope.worker.transport;
+package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.decode.Picture;
-import dev.monoscope.worker.defect.DefectTracker;
-import dev.monoscope.worker.detect.AudioDetector;
-import dev.monoscope.worker.detect.VideoDetector;
+import dev.monoscope.worker.transport.TsAnalyzer;
+import dev.monoscope.worker.transport.TsCheck;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +29,8 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     private static final int MAX_QUEUED = 10_000;
 
     private final TsAnalyzer analyzer;
-    /** Registers meters of newly seen PIDs and checks; refreshed about once a second of media. */
-    private final TransportMeters meters;
+    /** Told about once a second of media that PIDs and checks may have appeared (the metrics register them). */
+    private volatile Runnable countsWatcher;
 
     private double nextMeterRefresh = Double.NEGATIVE_INFINITY;
     private final ArrayDeque<Finding> queue = new ArrayDeque<>();
@@ -59,10 +58,14 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
         }
     }
 
-    public TransportDetector(TsAnalyzer analyzer, TransportMeters meters) {
+    public TransportDetector(TsAnalyzer analyzer) {
         this.analyzer = analyzer;
-        this.meters = meters;
         analyzer.setListener(this);
+    }
+
+    /** Has {@code watcher} run about once a second of media, on the decode thread, while the analyser counts. */
+    public void watchCounts(Runnable watcher) {
+        this.countsWatcher = watcher;
     }
 
     /** The analyser the input's bytes go to. */
@@ -84,21 +87,21 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     }
 
     @Override
-    public void picture(Picture picture, double time, DefectTracker tracker) {
+    public void picture(Picture picture, double time, DefectSink tracker) {
         advance(picture.pts(), time, tracker);
     }
 
     @Override
-    public void undecodable(double time, DefectTracker tracker) {
+    public void undecodable(double time, DefectSink tracker) {
         // no stream time to compare with: findings wait for the next picture or block
     }
 
     @Override
-    public void audio(AudioBlock block, double time, DefectTracker tracker) {
+    public void audio(AudioBlock block, double time, DefectSink tracker) {
         advance(block.pts(), time, tracker);
     }
 
-    private void advance(double pts, double time, DefectTracker tracker) {
+    private void advance(double pts, double time, DefectSink tracker) {
         lastTime = Math.max(lastTime, time);
         if (Double.isNaN(firstTime)) {
             firstTime = time;
@@ -119,13 +122,14 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
             raise(f, at, time, tracker);
         }
         clearQuiet(time, tracker);
-        if (meters != null && time >= nextMeterRefresh) {
+        Runnable watcher = countsWatcher;
+        if (watcher != null && time >= nextMeterRefresh) {
             nextMeterRefresh = time + 1;
-            meters.refresh();
+            watcher.run();
         }
     }
 
-    private void raise(Finding f, double at, double now, DefectTracker tracker) {
+    private void raise(Finding f, double at, double now, DefectSink tracker) {
         Condition c = conditions.computeIfAbsent(
                 f.check.ordinal() * TsAnalyzer.PIDS + Math.max(f.pid, 0), k -> new Condition(f.check, f.pid));
         at = Math.max(at, c.last);
@@ -146,7 +150,7 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     }
 
     /** Conditions with no new error since the last picture or block turn good (the merge window joins them up). */
-    private void clearQuiet(double time, DefectTracker tracker) {
+    private void clearQuiet(double time, DefectSink tracker) {
         for (int i = active.size() - 1; i >= 0; i--) {
             Condition c = active.get(i);
             if (c.hit) {
@@ -160,7 +164,7 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     }
 
     @Override
-    public void inputEnded(DefectTracker tracker) {
+    public void inputEnded(DefectSink tracker) {
         double end = lastTime;
         // what the analyser found after the last picture: at the end
         while (!queue.isEmpty()) {
@@ -172,7 +176,7 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     }
 
     @Override
-    public void opened(StreamInfo info, double time, DefectTracker tracker) {
+    public void opened(StreamInfo info, double time, DefectSink tracker) {
         // the analyser started over when the decoder opened the input (its findings since are queued)
     }
 

@@ -1,0 +1,107 @@
+package dev.monoscope.worker.decode;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * Decoded frames as the views {@link StreamDecoder#next()} hands out: a picture with where it stands (joined after
+ * the first keyframe, damaged, data lost on the way in), an audio block as float samples; and the count of what could
+ * not be decoded.
+ */
+final class DecodedFrames {
+
+    final Picture picture = new Picture();
+    final AudioBlock block = new AudioBlock();
+    /** Which pictures lost data on the way in: MPEG-TS and HLS inputs with their transport analysed, else null. */
+    LostVideoData lostVideoData;
+
+    private boolean keySeen;
+    private double undecodableTime;
+    private double keyPts = Double.NEGATIVE_INFINITY;
+    private double lastVideoPts = Double.NEGATIVE_INFINITY;
+    private long videoPictures;
+    private long decodeErrors;
+
+    /**
+     * The decoder of {@code t} produced {@code frame}: fills the picture or the audio block.
+     *
+     * @param flushed  the decoders are being drained at the end of the input
+     * @param failover skips the pictures a failed decoder delivered already
+     * @return what it was, or null when there is nothing to hand out
+     */
+    StreamDecoder.Kind deliver(Track t, AVFrame frame, boolean flushed, VideoFailover failover) {
+        long ts = frame.best_effort_timestamp();
+        double pts = ts == AV_NOPTS_VALUE ? t.nextPts : ts * t.timeBase;
+        if (Double.isNaN(pts)) {
+            pts = 0;
+        }
+        if (t.isVideo) {
+            if (failover.delivered(pts)) {
+                return null; // the failed decoder delivered this picture already
+            }
+            lastVideoPts = pts;
+            videoPictures++;
+            double fps = av_q2d(t.stream.avg_frame_rate());
+            fillPicture(frame, pts, flushed);
+            picture.duration = fps > 0 ? 1 / fps : 0.04;
+            t.nextPts = pts + picture.duration;
+            return StreamDecoder.Kind.VIDEO;
+        }
+        if (!AudioConversion.fill(block, frame, t.number, pts)) {
+            return null;
+        }
+        t.nextPts = pts + (double) frame.nb_samples() / Math.max(1, frame.sample_rate());
+        return StreamDecoder.Kind.AUDIO;
+    }
+
+    private void fillPicture(AVFrame frame, double pts, boolean flushed) {
+        Picture p = picture;
+        p.describe(frame);
+        p.pts = pts;
+        p.keyFrame = (frame.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0 || frame.pict_type() == 1;
+        boolean damaged = frame.decode_error_flags() != 0 || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
+        if (p.keyFrame && !keySeen) {
+            keySeen = true;
+            keyPts = pts;
+        }
+        // pictures before the first keyframe (in display order too: open-GOP B-frames) reference what we never saw
+        p.joined = keySeen && pts >= keyPts - 1e-6;
+        p.trustworthy = p.joined && !flushed;
+        p.damaged = damaged;
+        p.dataLost = lostVideoData != null && lostVideoData.pictureLost(pts);
+        if (damaged && p.trustworthy) {
+            decodeErrors++;
+        }
+    }
+
+    /** Counts a rejected video packet; true when it is a defect candidate (after the first keyframe). */
+    boolean undecodable(double pts) {
+        if (!keySeen) {
+            return false; // joining mid-stream: the decoder rejects what depends on pictures we never saw
+        }
+        decodeErrors++;
+        undecodableTime = Double.isNaN(pts) ? keyPts : pts;
+        return true;
+    }
+
+    /** Stream time of the packet behind the last undecodable one, seconds. */
+    double undecodableTime() {
+        return undecodableTime;
+    }
+
+    /** Packets the decoders refused and pictures they flagged as damaged, so far. */
+    long decodeErrors() {
+        return decodeErrors;
+    }
+
+    long videoPictures() {
+        return videoPictures;
+    }
+
+    /** The time of the last picture delivered. */
+    double lastVideoPts() {
+        return lastVideoPts;
+    }
+}
