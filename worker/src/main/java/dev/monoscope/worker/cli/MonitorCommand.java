@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:monitoring ran",
             "2:bad arguments",
-            "3:the input could never be opened",
+            "3:the input could never be opened, or nothing in it could be decoded",
             "4:--fail-on was given and one of those defects was found"
         },
         footer = {
@@ -272,8 +272,8 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         out.flush();
         reported.countDown();
-        if (!monitor.everOpened()) {
-            return ExitCode.INPUT_NEVER_OPENED;
+        if (!monitor.everOpened() || monitor.videoFrames() + monitor.audioFrames() == 0) {
+            return ExitCode.INPUT_NEVER_OPENED; // nothing at all could be decoded
         }
         for (String type : failOn) {
             if (monitor.defectCounts().getOrDefault(type, 0) > 0) {

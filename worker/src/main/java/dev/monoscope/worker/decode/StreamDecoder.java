@@ -178,6 +178,7 @@ public final class StreamDecoder implements AutoCloseable {
     private LostVideoData lostVideoData;
 
     private long videoPictures;
+    private Runnable videoPacketHook;
     /** Test seam: the active video decoder "fails" at the first packet after this many pictures; 0 = never. */
     private long failVideoDecoderAfter;
 
@@ -306,7 +307,9 @@ public final class StreamDecoder implements AutoCloseable {
         if (ret < 0) {
             throw new InputException("cannot read stream information from " + source + ": " + error(ret));
         }
-        finite = fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0; // live streams have no duration
+        // live streams have no duration; a file whose video cannot be read may not say its duration either, yet ends
+        finite = (source.isLocalFile() && !source.looksLikeHls())
+                || (fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0);
     }
 
     /**
@@ -598,6 +601,21 @@ public final class StreamDecoder implements AutoCloseable {
         return st == AV_NOPTS_VALUE ? Double.NaN : st / 1e6;
     }
 
+    /** Runs on the decoding thread for every video packet read, picture or not (null: nothing). */
+    public void onVideoPacket(Runnable hook) {
+        videoPacketHook = hook;
+    }
+
+    /** The video stream's id in the container (its PID in MPEG-TS), or -1 without video. */
+    public int videoPid() {
+        return video == null ? -1 : video.streamId;
+    }
+
+    /** The audio streams' ids in the container (their PIDs in MPEG-TS), in track order. */
+    public int[] audioPids() {
+        return audio.stream().mapToInt(t -> t.streamId).toArray();
+    }
+
     /** True when the input has a known length (a file, VOD): its end is the end of monitoring. */
     public boolean finite() {
         return finite;
@@ -683,6 +701,9 @@ public final class StreamDecoder implements AutoCloseable {
             lastDataNanos = System.nanoTime();
             Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
             if (t != null) {
+                if (t.isVideo && videoPacketHook != null) {
+                    videoPacketHook.run();
+                }
                 if (t.isVideo && lostVideoData != null) {
                     lostVideoData.packetRead(packet, t.streamId, t.timeBase);
                 }

@@ -43,6 +43,7 @@ public final class Monitor {
     private final List<String> detectorKeys;
     private final MediaClock clock = new MediaClock();
     private final EvidenceWriter evidence;
+    private final InputHealth health;
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private volatile boolean stopped;
@@ -81,6 +82,7 @@ public final class Monitor {
         detectorKeys = d.enabledKeys();
         tracker = new DefectTracker(state, listeners, detectors.minDuration, detectors.mergeWindow);
         evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
+        health = new InputHealth(tracker, clock, d.signalLoss == null || d.signalLoss.isEnabled());
         if (evidence != null) {
             tracker.setObserver(evidence);
         }
@@ -261,6 +263,7 @@ public final class Monitor {
             clock.startAt(start);
         }
         clock.reconnected();
+        health.opened(decoder, detectors.transport);
         videoDetectors.forEach(VideoDetector::reset);
         audioDetectors.forEach(AudioDetector::reset);
         double now = clock.now();
@@ -321,7 +324,8 @@ public final class Monitor {
                 frameDecoded(t, p.duration(), first);
                 first = false;
                 videoFrames++;
-                if (p.joined()) {
+                health.picture();
+                if (p.joined() && !health.videoQuiet()) {
                     if (evidence != null) {
                         evidence.picture(p, t);
                     }
@@ -335,8 +339,10 @@ public final class Monitor {
                 frameDecoded(t, (double) b.samples() / Math.max(1, b.sampleRate()), first);
                 first = false;
                 audioFrames++;
-                for (AudioDetector d : audioDetectors) {
-                    d.audio(b, t, tracker);
+                if (!health.audioQuiet()) {
+                    for (AudioDetector d : audioDetectors) {
+                        d.audio(b, t, tracker);
+                    }
                 }
             }
             long now = System.nanoTime();
@@ -353,6 +359,7 @@ public final class Monitor {
     }
 
     private void inputEnded() {
+        health.inputEnded();
         for (VideoDetector d : videoDetectors) {
             d.inputEnded(tracker);
         }

@@ -57,6 +57,7 @@ public final class TsAnalyzer {
 
     // packet sync
     private final byte[] pkt = new byte[PACKET_SIZE];
+    private final ScrambledPids scrambledPids = new ScrambledPids();
     private int fill;
     private boolean locked;
     /** Lost sync once: until relocked, packets are not analysed (a chance 0x47 is not a packet). */
@@ -154,6 +155,7 @@ public final class TsAnalyzer {
     /** Forgets everything: a new input (or a reconnection) starts. The cumulative counts keep what was counted. */
     public void reset() {
         listener.restarted();
+        scrambledPids.reset();
         synchronized (carriedLock) {
             carriedTotalPackets += totalPackets;
             totalPackets = 0;
@@ -259,6 +261,11 @@ public final class TsAnalyzer {
                 error(TsCheck.PMT_ERROR, pid, bytePos);
             }
         }
+    }
+
+    /** Which PIDs are scrambled (conditional access). */
+    public ScrambledPids scrambledPids() {
+        return scrambledPids;
     }
 
     /** Analyses the next bytes of the stream. */
@@ -399,6 +406,7 @@ public final class TsAnalyzer {
 
         int payload = 4 + (hasAf ? 1 + afLen : 0);
         if (hasPayload && payload < PACKET_SIZE) {
+            scrambledPids.packet(pid, scrambling != 0);
             if (pusi) {
                 pesHeader(pid, p, payload);
             }
