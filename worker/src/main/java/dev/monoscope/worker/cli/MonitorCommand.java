@@ -159,11 +159,10 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(
             names = "--corruption-pixels",
             negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
             description =
-                    "Look for damage the decoder does not flag in the pixels (default on; --no-corruption-pixels turns it off).")
-    boolean corruptionPixels;
+                    "Look for damage the decoder does not flag in the pixels on the CPU decoder too (default: only "
+                            + "on a GPU decoder, which flags nothing; --no-corruption-pixels: nowhere).")
+    Boolean corruptionPixels;
 
     @Option(
             names = "--av-sync-max-early",

@@ -845,6 +845,7 @@ public final class StreamDecoder implements AutoCloseable {
         p.joined = keySeen && pts >= keyPts - 1e-6;
         p.trustworthy = p.joined && !flushed;
         p.damaged = damaged;
+        p.decoderFlags = !video.decoderName.endsWith("_cuvid");
         p.dataLost = lostVideoData != null && lostVideoData.pictureLost(pts);
         if (damaged && p.trustworthy) {
             decodeErrors++;
