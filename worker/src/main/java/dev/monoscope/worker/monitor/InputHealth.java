@@ -19,8 +19,11 @@ import java.util.Map;
  */
 final class InputHealth implements ScrambledPids.Listener {
 
-    /** Video packets in a row without a picture that make video undecodable (a decoder holds back a few). */
-    static final int UNDECODABLE_PACKETS = 100;
+    /**
+     * Seconds of video packets (one per picture) in a row without a picture that make video undecodable: longer than
+     * the longest usual GOP, since a decoder that joins a stream shows nothing before its first keyframe.
+     */
+    static final double UNDECODABLE_SECONDS = 12;
 
     private static final String VIDEO_KEY = DefectType.SIGNAL_LOSS.id() + "/video";
     private static final String AUDIO_KEY = DefectType.SIGNAL_LOSS.id() + "/audio";
@@ -37,6 +40,7 @@ final class InputHealth implements ScrambledPids.Listener {
     private boolean audioScrambled;
     private boolean undecodable;
     private long packetsWithoutPicture;
+    private long undecodablePackets;
     private long videoPackets;
     private boolean anyPicture;
 
@@ -52,6 +56,8 @@ final class InputHealth implements ScrambledPids.Listener {
         videoPid = decoder.videoPid();
         audioPids = decoder.audioPids();
         info = decoder.streamInfo();
+        double fps = info.frameRate == null ? 25 : info.frameRate;
+        undecodablePackets = (long) Math.ceil(UNDECODABLE_SECONDS * Math.max(fps, 1));
         packetsWithoutPicture = 0;
         videoPackets = 0;
         anyPicture = false;
@@ -92,7 +98,7 @@ final class InputHealth implements ScrambledPids.Listener {
 
     private void videoPacket() {
         videoPackets++;
-        if (++packetsWithoutPicture >= UNDECODABLE_PACKETS && !undecodable && !videoScrambled) {
+        if (++packetsWithoutPicture >= undecodablePackets && !undecodable && !videoScrambled) {
             markUndecodable();
         }
     }
@@ -104,10 +110,13 @@ final class InputHealth implements ScrambledPids.Listener {
 
     /** Takes the scrambling state of the selected PIDs and raises or ends what changed. */
     private void update() {
-        boolean video = scrambled != null && scrambled.scrambled(videoPid);
-        boolean audio = scrambled != null && audioPids.length > 0;
+        if (scrambled == null) {
+            return; // no MPEG-TS analysis: nothing says what is scrambled
+        }
+        boolean video = scrambled.scrambled(videoPid);
+        boolean audio = audioPids.length > 0;
         for (int pid : audioPids) {
-            audio &= scrambled.scrambled(pid);
+            audio = audio && scrambled.scrambled(pid);
         }
         if (video != videoScrambled) {
             videoScrambled = video;

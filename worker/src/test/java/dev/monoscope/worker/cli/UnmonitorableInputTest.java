@@ -30,6 +30,10 @@ class UnmonitorableInputTest {
         assertThat(run.exitCode()).as("nothing decoded").isEqualTo(ExitCode.INPUT_NEVER_OPENED);
         assertThat(signalLossReasons(run)).containsExactly("scrambled");
         assertThat(run.summary().path("frames").asLong()).isZero();
+        // without the transport analysis nothing tells scrambling apart: the file still ends, nothing decoded
+        CliRun blind = assertTimeoutPreemptively(
+                ENDS_WITHIN, () -> CliRun.of("monitor", "--json", "--disable", "transport", clip.toString()));
+        assertThat(blind.exitCode()).as("nothing decoded").isEqualTo(ExitCode.INPUT_NEVER_OPENED);
     }
 
     @Test
