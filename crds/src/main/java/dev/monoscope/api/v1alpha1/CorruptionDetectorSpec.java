@@ -19,11 +19,11 @@ public class CorruptionDetectorSpec extends DetectorSpec {
 
     @JsonPropertyDescription(
             "Also look for damage the decoder does not flag (concealed or cleanly decoded garbage) in the "
-                    + "pixels. On a GPU decoder, which flags nothing, this is the whole corruption detector. Default "
-                    + "true.")
-    @Default("true")
-    public Boolean pixelAnalysis = true;
+                    + "pixels. Unset: only on a GPU decoder, which flags nothing (there it is the whole corruption "
+                    + "detector with lost MPEG-TS data); true: on the CPU decoder too; false: nowhere.")
+    public Boolean pixelAnalysis;
 
+    /** Whether the pixels are searched on a decoder that flags nothing (a GPU's): unless turned off. */
     public boolean pixelAnalysisOrDefault() {
         return pixelAnalysis == null || pixelAnalysis;
     }

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:monitoring ran",
             "2:bad arguments",
-            "3:the input could never be opened",
+            "3:the input could never be opened, or nothing in it could be decoded",
             "4:--fail-on was given and one of those defects was found"
         },
         footer = {
@@ -160,11 +160,10 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(
             names = "--corruption-pixels",
             negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description = "Look for damage the decoder does not flag in the pixels (default on; --no-corruption-pixels "
-                    + "turns it off).")
-    boolean corruptionPixels;
+            description =
+                    "Look for damage the decoder does not flag in the pixels on the CPU decoder too (default: only "
+                            + "on a GPU decoder, which flags nothing; --no-corruption-pixels: nowhere).")
+    Boolean corruptionPixels;
 
     @Option(
             names = "--av-sync-max-early",
@@ -277,8 +276,8 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private int exitCode(MonitorSummary m) {
-        if (!m.everOpened()) {
-            return ExitCode.INPUT_NEVER_OPENED;
+        if (!m.everOpened() || m.videoFrames() + m.audioFrames() == 0) {
+            return ExitCode.INPUT_NEVER_OPENED; // nothing at all could be decoded
         }
         for (String type : failOn) {
             if (m.defectCounts().getOrDefault(type, 0) > 0) {

@@ -45,6 +45,7 @@ final class DecodedFrames {
             videoPictures++;
             double fps = av_q2d(t.stream.avg_frame_rate());
             fillPicture(frame, pts, flushed);
+            picture.decoderFlags = !t.decoderName.endsWith("_cuvid");
             picture.duration = fps > 0 ? 1 / fps : 0.04;
             t.nextPts = pts + picture.duration;
             return StreamDecoder.Kind.VIDEO;

@@ -91,7 +91,9 @@ final class InputContext implements AutoCloseable {
         if (ret < 0) {
             throw new InputException("cannot read stream information from " + source + ": " + error(ret));
         }
-        finite = fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0; // live streams have no duration
+        // live streams have no duration; a file whose video cannot be read may not say its duration either, yet ends
+        finite = (source.isLocalFile() && !source.looksLikeHls())
+                || (fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0);
         return fmt;
     }
 

@@ -73,6 +73,7 @@ public final class Picture {
     int maxValue;
     boolean fullRange;
     boolean damaged;
+    boolean decoderFlags;
     boolean dataLost;
     boolean keyFrame;
     boolean trustworthy;
@@ -191,6 +192,14 @@ public final class Picture {
     /** The decoder flagged this picture as damaged or concealed. */
     public boolean damaged() {
         return damaged;
+    }
+
+    /**
+     * Whether the decoder that made this picture flags damage at all (FFmpeg's CPU decoders do; NVDEC's do not), so
+     * that an unflagged picture is one the decoder believes intact.
+     */
+    public boolean decoderFlags() {
+        return decoderFlags;
     }
 
     /**

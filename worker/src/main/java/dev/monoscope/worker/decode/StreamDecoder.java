@@ -72,6 +72,8 @@ public final class StreamDecoder implements AutoCloseable {
     /** Test seam: the active video decoder "fails" at the first packet after this many pictures; 0 = never. */
     private long failVideoDecoderAfter;
 
+    private Runnable videoPacketHook;
+
     private StreamDecoder(SourceUrl source, double timeoutSeconds, TsAnalyzer transport) {
         this.source = source;
         this.transport = transport;
@@ -166,6 +168,21 @@ public final class StreamDecoder implements AutoCloseable {
     public double startTime() {
         long st = fmt.start_time();
         return st == AV_NOPTS_VALUE ? Double.NaN : st / 1e6;
+    }
+
+    /** Runs on the decoding thread for every video packet read, picture or not (null: nothing). */
+    public void onVideoPacket(Runnable hook) {
+        videoPacketHook = hook;
+    }
+
+    /** The video stream's id in the container (its PID in MPEG-TS), or -1 without video. */
+    public int videoPid() {
+        return video == null ? -1 : video.streamId;
+    }
+
+    /** The audio streams' ids in the container (their PIDs in MPEG-TS), in track order. */
+    public int[] audioPids() {
+        return audio.stream().mapToInt(t -> t.streamId).toArray();
     }
 
     /** True when the input has a known length (a file, VOD): its end is the end of monitoring. */
@@ -274,6 +291,9 @@ public final class StreamDecoder implements AutoCloseable {
         watch.lastDataNanos = System.nanoTime();
         Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
         if (t != null) {
+            if (t.isVideo && videoPacketHook != null) {
+                videoPacketHook.run();
+            }
             if (t.isVideo && frames.lostVideoData != null) {
                 frames.lostVideoData.packetRead(packet, t.streamId, t.timeBase);
             }

@@ -27,8 +27,27 @@ public final class CorruptionDetector implements VideoDetector {
     static final Map<String, Object> BY_PIXELS = Map.of("source", "pixels");
     static final Map<String, Object> BY_TRANSPORT = Map.of("source", "transport");
 
+    /** Where the pixels are searched for damage the decoder does not flag. */
+    public enum PixelAnalysis {
+        NEVER,
+        /**
+         * Only on pictures from a decoder that flags nothing (NVDEC): where a CPU decoder flags damage, its flags and
+         * the damage carried to the next keyframe find it, and the pixels' false alarms on clean transitions (slow
+         * zooms, the picture after black or a freeze) would cost more than the little they add.
+         */
+        WITHOUT_DECODER_FLAGS,
+        ALWAYS;
+
+        /** From the setting {@code pixelAnalysis}: unset searches where the decoder flags nothing, true everywhere. */
+        public static PixelAnalysis of(Boolean setting) {
+            return setting == null ? WITHOUT_DECODER_FLAGS : setting ? ALWAYS : NEVER;
+        }
+    }
+
     /** Null when pixel analysis is off. */
     private final BlockArtifactMeter pixels;
+
+    private final boolean pixelsWithDecoderFlags;
 
     private final boolean decoderFlags;
     /** Per waiting picture: what saw its damage, or null when intact. */
@@ -50,7 +69,13 @@ public final class CorruptionDetector implements VideoDetector {
      *                      gives (nothing flagged), leaving lost data and the pixels
      */
     public CorruptionDetector(boolean pixelAnalysis, boolean decoderFlags) {
-        this.pixels = pixelAnalysis ? new BlockArtifactMeter() : null;
+        this(pixelAnalysis ? PixelAnalysis.ALWAYS : PixelAnalysis.NEVER, decoderFlags);
+    }
+
+    /** As above, with the pixels searched where {@code pixelAnalysis} says. */
+    public CorruptionDetector(PixelAnalysis pixelAnalysis, boolean decoderFlags) {
+        this.pixels = pixelAnalysis == PixelAnalysis.NEVER ? null : new BlockArtifactMeter();
+        this.pixelsWithDecoderFlags = pixelAnalysis == PixelAnalysis.ALWAYS;
         this.decoderFlags = decoderFlags;
     }
 
@@ -63,8 +88,9 @@ public final class CorruptionDetector implements VideoDetector {
         // the demuxer's mark, unlike the decoder's flags, comes with every decoder
         boolean lost = p.dataLost() && p.trustworthy();
         boolean flagged = decoderFlags && p.damaged() && p.trustworthy();
-        // the meter sees every picture, so that its level stays current
-        boolean seen = pixels != null && pixels.damaged(p, time) && p.trustworthy();
+        // the meter sees every picture it judges, so that its level stays current
+        boolean looks = pixels != null && (pixelsWithDecoderFlags || !decoderFlags || !p.decoderFlags());
+        boolean seen = looks && pixels.damaged(p, time) && p.trustworthy();
         if (carried != null && ((p.keyFrame() && !lost && !flagged && !seen) || time - carriedSince > CARRY_LIMIT)) {
             carried = null; // a keyframe repairs the picture
         }

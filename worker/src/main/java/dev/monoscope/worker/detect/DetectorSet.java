@@ -52,7 +52,7 @@ public final class DetectorSet {
             add(
                     DefectType.CORRUPTION,
                     d.corruption,
-                    new CorruptionDetector(d.corruption.pixelAnalysisOrDefault(), true));
+                    new CorruptionDetector(CorruptionDetector.PixelAnalysis.of(d.corruption.pixelAnalysis), true));
             mergeWindow.put(DefectType.CORRUPTION, orZero(d.corruption.mergeWindowSeconds));
         }
         if (on(d.silence)) {

@@ -37,6 +37,20 @@ public final class FrameDropDetector implements VideoDetector {
     static final double REPEAT_DIFFERENCE = 0.001;
     /** … and at or over which the picture moved. */
     static final double MOVING_DIFFERENCE = 0.004;
+    /**
+     * A picture lost and the previous one shown in its place: the content then catches up, the picture after the
+     * repeat changing at least this many times the typical change of one picture. Slow pans and zooms repeat pictures
+     * without catching up (a position rounded to the same pixel, an encoder that skips a picture that hardly moved).
+     */
+    static final double CATCH_UP = 1.5;
+    /**
+     * Repeats count only while at least this share of the window's pictures moved: content that mostly stands still
+     * and moves in jumps (a slow pan starved of bits: the encoder holds the picture, then catches up) is the
+     * content's judder, not pictures lost.
+     */
+    static final double MOVING_SHARE = 0.5;
+    /** Weight of each new step in the typical change of one picture (an exponential mean). */
+    private static final double TYPICAL_WEIGHT = 0.2;
 
     private static final int GRID_SAMPLES = 4096;
     private static final int CAPACITY = 1024;
@@ -52,6 +66,8 @@ public final class FrameDropDetector implements VideoDetector {
     // the window: a ring of delivered pictures' media times, whether each repeated, how many were skipped before it
     private final double[] times = new double[CAPACITY];
     private final boolean[] repeated = new boolean[CAPACITY];
+    private final boolean[] moving = new boolean[CAPACITY];
+    private int movingInWindow;
     private final int[] skippedBefore = new int[CAPACITY];
     private int head;
     private int size;
@@ -70,6 +86,8 @@ public final class FrameDropDetector implements VideoDetector {
     private boolean previousMoved;
     private int stillRun;
     private boolean stillRunAfterMotion;
+    /** The typical change of one picture that follows a changed one (NaN before the first). */
+    private double typicalStep = Double.NaN;
 
     public FrameDropDetector(double minRateRatio) {
         this.minRateRatio = minRateRatio;
@@ -162,6 +180,7 @@ public final class FrameDropDetector implements VideoDetector {
         int i = (head + size) % CAPACITY;
         times[i] = time;
         repeated[i] = false;
+        moving[i] = false;
         skippedBefore[i] = skipped;
         skippedInWindow += skipped;
         size++;
@@ -175,6 +194,9 @@ public final class FrameDropDetector implements VideoDetector {
         if (repeated[head]) {
             repeatedInWindow--;
         }
+        if (moving[head]) {
+            movingInWindow--;
+        }
         skippedInWindow -= skippedBefore[head];
         head = (head + 1) % CAPACITY;
         size--;
@@ -184,16 +206,19 @@ public final class FrameDropDetector implements VideoDetector {
         head = 0;
         size = 0;
         repeatedInWindow = 0;
+        movingInWindow = 0;
         skippedInWindow = 0;
         segmentStart = Double.NaN;
         stillRun = 0;
         stillRunAfterMotion = false;
+        typicalStep = Double.NaN;
     }
 
     /**
-     * Marks the pictures of a short still run as repeated once a moving picture ends it: up to
-     * {@value #MAX_REPEAT_RUN} pictures that repeat the one before, between moving ones, are repeats; a longer run is
-     * a freeze, and a run after pictures that hardly moved is static content.
+     * Marks the pictures of a short still run as repeated once a moving picture ends it, catching up on the content:
+     * up to {@value #MAX_REPEAT_RUN} pictures that repeat the one before, between moving ones, are repeats; a longer
+     * run is a freeze, a run after pictures that hardly moved is static content, and one after which the content moves
+     * on by a single step is slow motion (or a cadence), not a lost picture.
      */
     private void trackRepeats(double difference) {
         if (difference <= REPEAT_DIFFERENCE) {
@@ -205,7 +230,16 @@ public final class FrameDropDetector implements VideoDetector {
             return;
         }
         boolean moved = difference >= MOVING_DIFFERENCE; // false too for NaN: nothing to compare with
-        if (moved && stillRunAfterMotion && stillRun > 0 && stillRun <= MAX_REPEAT_RUN && stillRun < size) {
+        if (moved && size > 0) {
+            moving[(head + size - 1) % CAPACITY] = true;
+            movingInWindow++;
+        }
+        boolean caughtUp = !(difference < CATCH_UP * typicalStep); // true while no typical step is known
+        if (stillRun == 0 && !Double.isNaN(difference)) {
+            typicalStep =
+                    Double.isNaN(typicalStep) ? difference : typicalStep + TYPICAL_WEIGHT * (difference - typicalStep);
+        }
+        if (moved && caughtUp && stillRunAfterMotion && stillRun > 0 && stillRun <= MAX_REPEAT_RUN && stillRun < size) {
             for (int k = 1; k <= stillRun; k++) {
                 int i = (head + size - 1 - k) % CAPACITY;
                 if (!repeated[i]) {
@@ -224,7 +258,8 @@ public final class FrameDropDetector implements VideoDetector {
         }
         double fps = size / WINDOW_SECONDS;
         boolean slow = fps < minRateRatio * nominalFps;
-        int repeats = repeatedInWindow > 0 && isCadence() ? 0 : repeatedInWindow;
+        boolean mostlyMoving = movingInWindow >= MOVING_SHARE * size;
+        int repeats = repeatedInWindow > 0 && (isCadence() || !mostlyMoving) ? 0 : repeatedInWindow;
         boolean stutter = repeats + skippedInWindow >= Math.max(MIN_STUTTER_EVENTS, STUTTER_SHARE * nominalFps);
         boolean defective = slow || stutter;
         if (defective) {

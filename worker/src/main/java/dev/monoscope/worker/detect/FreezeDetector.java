@@ -2,44 +2,57 @@ package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.worker.decode.Picture;
+import java.util.Arrays;
 
 /**
- * Frozen video, after FFmpeg freezedetect: a run of pictures whose mean absolute luma difference to the run's first
- * picture stays at or under {@code noise} of the sample range. Encoders keep touching a frozen picture, so these do
- * not end a run: a picture that drifted a little further (up to {@value #DRIFT_FACTOR}× noise) but hardly differs
- * from the one before it; a single odd picture after which the picture is the run's again; and a refresh (often at
- * a keyframe): a picture within the drift limit that the next picture repeats. The last two need the next picture,
- * so a picture that breaks a run waits one picture for its verdict. Reads a grid of about {@code samples} luma points.
+ * Frozen video: a run of pictures that all show the run's first picture, compared block by block. The picture is cut
+ * into blocks of about {@value #BLOCK_PIXELS} × {@value #BLOCK_PIXELS} pixels, and each block's mean luma is compared
+ * with the same block of the run's first picture. Grain, encoder noise, the refinement of a frozen picture over the
+ * following pictures and its re-encoding at a keyframe (at a starved bitrate, several percent of the range pixel for
+ * pixel) average out of a block mean; anything that moves, even one small element (a clock, a ticker, a 32 × 32 box
+ * at 1080p), changes the means of the blocks it leaves and enters. So a picture continues the run when no block mean
+ * moved more than {@value #LOCAL_CHANGE} of the range and their mean change stays at or under {@code noise} plus
+ * {@value #CODING_NOISE}. One odd picture (a flash, a damaged picture) after which the run's picture is back does not
+ * end the run: it waits one picture for its verdict. The run starts at its first picture and ends at the first new
+ * one. Reads every pixel of the rows of the grid of about {@code samples} points (every 10th row at 1080p).
  */
 public final class FreezeDetector implements VideoDetector {
 
     private static final String KEY = DefectType.FREEZE.id();
-    static final double DRIFT_FACTOR = 4;
+    /** A block is about this many pixels high and wide (whole grid rows). */
+    static final int BLOCK_PIXELS = 28;
+
+    /**
+     * The largest block-mean change (fraction of the range) a frozen picture shows: a re-encoded or noisy copy stays
+     * well under it; an element moving over the picture exceeds it where it goes.
+     */
+    static final double LOCAL_CHANGE = 0.045;
+    /** Coding noise left in block means of a frozen picture at starved bitrates (fraction of the range, mean). */
+    static final double CODING_NOISE = 0.006;
 
     private final double noise;
     private final int samples;
     private int step = 1;
+    private int blockWidth = 1;
+    private int gridRowsPerBlock = 1;
+    private int blockCols;
+    private int blockRows;
+    private int[] counts = new int[0];
     private int[] reference = new int[0];
-    private int[] previous = new int[0];
     private int[] current = new int[0];
     private int[] odd = new int[0];
+    private byte[] row = new byte[0];
     private int width = -1;
     private int height = -1;
     private double runStart = Double.NaN;
+    /** Whether some picture of the current run matched its first one. */
+    private boolean runFrozen;
     /** The picture waiting for its verdict: it differed from the run, unless the next one matches the run again. */
     private boolean oddPending;
 
     private double oddTime;
-    /** The odd picture is within the drift limit of the run's first: if the next one is the same, it was a refresh. */
-    private boolean oddNearRun;
 
-    private double lastMafdRef;
-    private double readMafdRef;
-    private double readMafdPrev;
-    /** Whether some picture of the current run matched its first one. */
-    private boolean runFrozen;
-
-    /** @param samples how many luma samples to compare per picture, about (0: every one) */
+    /** @param samples how many luma samples the grid has per picture, about (0: every one) */
     public FreezeDetector(double noise, int samples) {
         this.noise = noise;
         this.samples = samples;
@@ -51,29 +64,26 @@ public final class FreezeDetector implements VideoDetector {
             startRun(current, time);
             return;
         }
-        boolean matchesRun = continuesRun(readMafdRef, readMafdPrev);
+        boolean matchesRun = same(current, reference, p.maxValue());
         if (oddPending) {
             oddPending = false;
-            if (matchesRun || (oddNearRun && difference(current, odd, p.maxValue()) <= noise)) {
-                // the odd picture was a refresh: it and this one continue the run
+            if (matchesRun) {
+                // the odd picture was a one-off: it and this one continue the run
                 tracker.observe(KEY, DefectType.FREEZE, true, runStart, oddTime, null);
                 tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
-                System.arraycopy(current, 0, previous, 0, current.length);
                 return;
             }
             // the picture really changed at the odd one: a new run starts there
             tracker.observe(KEY, DefectType.FREEZE, false, oddTime, oddTime, null);
             startRun(odd, oddTime);
-            double toOdd = difference(current, odd, p.maxValue());
-            matchesRun = continuesRun(toOdd, toOdd);
+            matchesRun = same(current, reference, p.maxValue());
         }
         if (matchesRun) {
+            runFrozen = true;
             tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
-            System.arraycopy(current, 0, previous, 0, current.length);
         } else if (runFrozen) {
-            oddPending = true; // wait for the next picture to tell a refresh from a change
+            oddPending = true; // wait for the next picture to tell a one-off from a change
             oddTime = time;
-            oddNearRun = lastMafdRef <= noise * DRIFT_FACTOR;
             System.arraycopy(current, 0, odd, 0, current.length);
         } else {
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
@@ -93,66 +103,90 @@ public final class FreezeDetector implements VideoDetector {
         runStart = time;
         runFrozen = false;
         System.arraycopy(first, 0, reference, 0, first.length);
-        System.arraycopy(first, 0, previous, 0, first.length);
     }
 
-    /** Whether a picture this far from the run's first picture and from the previous one continues the run. */
-    private boolean continuesRun(double mafdRef, double mafdPrev) {
-        boolean frozen = mafdRef <= noise || (mafdRef <= noise * DRIFT_FACTOR && mafdPrev <= noise);
-        lastMafdRef = mafdRef;
-        if (frozen) {
-            runFrozen = true;
-        }
-        return frozen;
-    }
-
-    /** Mean absolute difference of two grids, as a fraction of the sample range. */
-    private static double difference(int[] a, int[] b, int maxValue) {
-        long diff = 0;
+    /** Whether two pictures' block sums show the same picture: no block changed much, and little changed overall. */
+    private boolean same(int[] a, int[] b, int maxValue) {
+        long limit = (long) Math.ceil(LOCAL_CHANGE * maxValue);
+        long total = 0;
+        long weight = 0;
         for (int i = 0; i < a.length; i++) {
-            diff += Math.abs(a[i] - b[i]);
+            int n = counts[i];
+            long diff = Math.abs(a[i] - b[i]);
+            if (diff > limit * n) {
+                return false;
+            }
+            total += diff;
+            weight += n;
         }
-        return diff / ((double) maxValue * Math.max(1, a.length));
+        return total <= (noise + CODING_NOISE) * maxValue * Math.max(1, weight);
     }
 
     /**
-     * Reads the grid into {@link #current} and measures it against the run's first and the previous picture;
-     * false when the picture size changed or no run started yet (nothing to compare with).
+     * Sums the picture's blocks into {@link #current}; false when the picture size changed or no run started yet
+     * (nothing to compare with).
      */
     private boolean read(Picture p) {
         int w = p.width();
         int h = p.height();
         boolean sameSize = w == width && h == height;
         if (!sameSize) {
-            step = p.gridStep(samples);
-            int n = p.gridPoints(step);
-            reference = new int[n];
-            previous = new int[n];
-            current = new int[n];
-            odd = new int[n];
-            width = w;
-            height = h;
+            layout(p);
         }
-        int i = 0;
-        int[] cur = current;
-        int[] ref = reference;
-        int[] prev = previous;
-        long diffRef = 0;
-        long diffPrev = 0;
-        int columns = p.gridColumns(step);
+        int[] sums = current;
+        Arrays.fill(sums, 0);
+        int blockHeight = gridRowsPerBlock * step;
+        int bw = blockWidth;
+        boolean bytes = p.bytesPerSample() == 1;
         for (int y = step / 2; y < h; y += step) {
-            int[] row = p.gridRow(y, step);
-            for (int k = 0; k < columns; k++, i++) {
-                int v = row[k];
-                cur[i] = v;
-                diffRef += Math.abs(v - ref[i]);
-                diffPrev += Math.abs(v - prev[i]);
+            p.copyLumaRow(y, row);
+            int base = Math.min(y / blockHeight, blockRows - 1) * blockCols;
+            byte[] r = row;
+            for (int bx = 0; bx < blockCols; bx++) {
+                int x0 = bx * bw;
+                int x1 = bx == blockCols - 1 ? w : (bx + 1) * bw;
+                int sum = 0;
+                if (bytes) {
+                    for (int x = x0; x < x1; x++) {
+                        sum += r[x] & 0xff;
+                    }
+                } else {
+                    for (int x = x0; x < x1; x++) {
+                        sum += p.sample(r, x);
+                    }
+                }
+                sums[base + bx] += sum;
             }
         }
-        double range = (double) p.maxValue() * Math.max(1, cur.length);
-        readMafdRef = diffRef / range;
-        readMafdPrev = diffPrev / range;
         return sameSize && !Double.isNaN(runStart);
+    }
+
+    /** Sizes the blocks for this picture size: whole grid rows, about {@value #BLOCK_PIXELS} pixels high and wide. */
+    private void layout(Picture p) {
+        int w = p.width();
+        int h = p.height();
+        width = w;
+        height = h;
+        step = p.gridStep(samples);
+        gridRowsPerBlock = Math.max(1, (int) Math.round((double) BLOCK_PIXELS / step));
+        blockWidth = Math.max(1, Math.min(w, gridRowsPerBlock * step));
+        blockCols = Math.max(1, w / blockWidth);
+        int gridRows = (h - step / 2 + step - 1) / step;
+        blockRows = Math.max(1, gridRows / gridRowsPerBlock);
+        int n = blockCols * blockRows;
+        counts = new int[n];
+        reference = new int[n];
+        current = new int[n];
+        odd = new int[n];
+        row = new byte[w * p.bytesPerSample()];
+        int blockHeight = gridRowsPerBlock * step;
+        for (int y = step / 2; y < h; y += step) {
+            int base = Math.min(y / blockHeight, blockRows - 1) * blockCols;
+            for (int bx = 0; bx < blockCols; bx++) {
+                int x1 = bx == blockCols - 1 ? w : (bx + 1) * blockWidth;
+                counts[base + bx] += x1 - bx * blockWidth;
+            }
+        }
     }
 
     @Override

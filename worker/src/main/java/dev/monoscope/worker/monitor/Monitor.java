@@ -40,6 +40,7 @@ public final class Monitor {
     private final List<String> detectorKeys;
     private final MediaClock clock = new MediaClock();
     private final EvidenceWriter evidence;
+    private final InputHealth health;
 
     private final StopSignal stop = new StopSignal();
     private volatile StreamDecoder current;
@@ -73,6 +74,7 @@ public final class Monitor {
         }
         outputs.addAll(listeners);
         tracker = new DefectTracker(state.instanceId(), outputs, detectors.minDuration(), detectors.mergeWindow());
+        health = new InputHealth(tracker, clock, d.signalLoss == null || d.signalLoss.isEnabled());
     }
 
     /** Monitors until a file input ends or {@link #stop()} is called. */
@@ -213,6 +215,7 @@ public final class Monitor {
             clock.startAt(start);
         }
         clock.reconnected();
+        health.opened(decoder, detectors.transport());
         detectors.all().forEach(Detector::reset);
         double now = clock.now();
         for (Detector d : detectors.all()) {
@@ -285,7 +288,8 @@ public final class Monitor {
         double t = clock.map(p.pts());
         frameDecoded(t, p.duration(), firstSinceConnect);
         counters.videoFrames++;
-        if (p.joined()) {
+        health.picture();
+        if (p.joined() && !health.videoQuiet()) {
             if (evidence != null) {
                 evidence.picture(p, t);
             }
@@ -301,13 +305,16 @@ public final class Monitor {
         double t = clock.map(b.pts());
         frameDecoded(t, (double) b.samples() / Math.max(1, b.sampleRate()), firstSinceConnect);
         counters.audioFrames++;
-        for (AudioDetector d : audioDetectors) {
-            d.audio(b, t, tracker);
+        if (!health.audioQuiet()) {
+            for (AudioDetector d : audioDetectors) {
+                d.audio(b, t, tracker);
+            }
         }
         return t;
     }
 
     private void inputEnded() {
+        health.inputEnded();
         for (VideoDetector d : videoDetectors) {
             d.inputEnded(tracker);
         }

@@ -119,6 +119,11 @@ public final class SourceUrl {
         return scheme;
     }
 
+    /** A local file: finite, whatever FFmpeg can tell of its duration. */
+    public boolean isLocalFile() {
+        return scheme.equals("file");
+    }
+
     /** What FFmpeg opens; may carry credentials: never print it. */
     public String ffmpegUrl() {
         return ffmpegUrl;

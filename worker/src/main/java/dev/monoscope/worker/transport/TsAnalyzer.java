@@ -43,6 +43,7 @@ public final class TsAnalyzer {
     private final TsCounters counters = new TsCounters();
     private final PsiTables tables = new PsiTables(this);
     private final StreamClock clock = new StreamClock();
+    private final ScrambledPids scrambledPids = new ScrambledPids();
 
     // per PID
     private final byte[] lastCc = new byte[PIDS];
@@ -72,6 +73,7 @@ public final class TsAnalyzer {
     /** Forgets everything: a new input (or a reconnection) starts. The cumulative counts keep what was counted. */
     public void reset() {
         listener.restarted();
+        scrambledPids.reset();
         counters.restart();
         sync.reset();
         Arrays.fill(lastCc, (byte) -1);
@@ -133,6 +135,11 @@ public final class TsAnalyzer {
         }
     }
 
+    /** Which PIDs are scrambled (conditional access). */
+    public ScrambledPids scrambledPids() {
+        return scrambledPids;
+    }
+
     /** Analyses the next bytes of the stream. */
     public void feed(byte[] b, int off, int len) {
         sync.feed(b, off, len);
@@ -178,6 +185,7 @@ public final class TsAnalyzer {
 
         int payload = 4 + (hasAf ? 1 + afLen : 0);
         if (hasPayload && payload < PACKET_SIZE) {
+            scrambledPids.packet(pid, scrambling != 0);
             if (pusi) {
                 pesHeader(pid, p, payload);
             }

@@ -147,7 +147,8 @@ class Nv12PictureTest {
         assertThat(pictures).isEqualTo(225);
         List<String> expected = yuv420p.summary(t);
         assertThat(expected).hasSize(2);
-        assertThat(expected.get(0)).startsWith("freeze 1.");
+        // frozen from 1 s: the run may take in a picture or two of slow motion before it (within 0.1 s)
+        assertThat(expected.get(0)).matches("freeze (0\\.9|1\\.0).*");
         assertThat(expected.get(1)).startsWith("black 5.");
         assertThat(nv12.summary(t)).isEqualTo(expected);
         assertThat(yuv420p10.summary(t)).isEqualTo(expected);

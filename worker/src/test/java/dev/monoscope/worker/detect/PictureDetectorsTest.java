@@ -66,34 +66,81 @@ class PictureDetectorsTest {
     void freezeSurvivesEncoderNoiseAndARefreshButNotMotion() {
         List<Defect> ended = new ArrayList<>();
         DefectTracker tracker = tracker(ended);
+        int w = 256;
+        int h = 144;
         FreezeDetector d = new FreezeDetector(0.001, 0);
         Random rnd = new Random(1);
-        byte[] still = new byte[W * H];
+        byte[] still = new byte[w * h];
         rnd.nextBytes(still);
         double t = 0;
-        // 1 s of motion, 3 s frozen with sparse noise and a refresh at 2 s, 1 s of motion; 25 fps
+        // 1 s of motion (a bright box crossing the texture), 3 s frozen with sparse noise and a refresh at 2 s,
+        // 1 s of motion; 25 fps
         for (int i = 0; i < 125; i++, t += 0.04) {
-            ByteBuffer b = ByteBuffer.allocate(W * H);
+            ByteBuffer b = ByteBuffer.allocate(w * h);
+            b.put(0, still);
             if (i < 25 || i >= 100) {
-                byte[] moving = new byte[W * H];
-                rnd.nextBytes(moving);
-                b.put(0, moving);
+                int x0 = (i * 8) % (w - 32);
+                for (int y = 40; y < 72; y++) {
+                    for (int x = x0; x < x0 + 32; x++) {
+                        b.put(y * w + x, (byte) 250);
+                    }
+                }
             } else {
-                b.put(0, still);
-                b.put(rnd.nextInt(W * H), (byte) (still[0] + 1)); // one sample off: encoder noise
-                if (i == 50) {
-                    for (int k = 0; k < W * H; k += 4) { // a keyframe refresh: tiny change everywhere
-                        b.put(k, (byte) (still[k] + 1));
+                b.put(rnd.nextInt(w * h), (byte) (still[0] + 1)); // one sample off: encoder noise
+                if (i >= 50) {
+                    for (int k = 0; k < w * h; k += 4) { // a keyframe refresh: a small change everywhere, kept
+                        b.put(k, (byte) (still[k] + 3));
                     }
                 }
             }
-            d.picture(Picture.ofLuma(b, W, H, W, 8, true, t), t, tracker);
+            d.picture(Picture.ofLuma(b, w, h, w, 8, true, t), t, tracker);
         }
         tracker.finish(t);
         assertThat(ended).hasSize(1);
         assertThat(ended.get(0).type).isEqualTo("freeze");
         assertThat(ended.get(0).start).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.001));
         assertThat(ended.get(0).end).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    @Test
+    void freezeIgnoresGrainButNotOneSmallMovingBox() {
+        int w = 320;
+        int h = 180;
+        Random rnd = new Random(2);
+        byte[] still = new byte[w * h];
+        for (int i = 0; i < still.length; i++) {
+            still[i] = (byte) (60 + (i % w) / 3);
+        }
+        // 4 s of the still picture with fresh grain on every picture: frozen
+        List<Defect> grainy = new ArrayList<>();
+        DefectTracker grainTracker = tracker(grainy);
+        FreezeDetector d = new FreezeDetector(0.001, 0);
+        double t = 0;
+        for (int i = 0; i < 100; i++, t += 0.04) {
+            byte[] b = still.clone();
+            for (int k = 0; k < b.length; k++) {
+                b[k] = (byte) Math.max(0, Math.min(255, (b[k] & 0xff) + (int) Math.round(rnd.nextGaussian() * 12)));
+            }
+            d.picture(Picture.ofLuma(ByteBuffer.wrap(b), w, h, w, 8, true, t), t, grainTracker);
+        }
+        grainTracker.finish(t);
+        assertThat(grainy).extracting(x -> x.type).containsExactly("freeze");
+        // the same still with one 12 x 12 box moving 1 pixel per picture: not frozen
+        List<Defect> moving = new ArrayList<>();
+        DefectTracker movingTracker = tracker(moving);
+        FreezeDetector m = new FreezeDetector(0.001, 0);
+        t = 0;
+        for (int i = 0; i < 100; i++, t += 0.04) {
+            byte[] b = still.clone();
+            for (int y = 80; y < 92; y++) {
+                for (int x = 20 + i; x < 32 + i; x++) {
+                    b[y * w + x] = (byte) 240;
+                }
+            }
+            m.picture(Picture.ofLuma(ByteBuffer.wrap(b), w, h, w, 8, true, t), t, movingTracker);
+        }
+        movingTracker.finish(t);
+        assertThat(moving).isEmpty();
     }
 
     private static DefectTracker tracker(List<Defect> ended) {

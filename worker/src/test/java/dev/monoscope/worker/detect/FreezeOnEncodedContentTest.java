@@ -1,0 +1,103 @@
+package dev.monoscope.worker.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.monoscope.worker.cli.CliRun;
+import dev.monoscope.worker.media.TestMedia;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Freeze through the command line on encodes that break a picture-for-picture comparison: a grainy picture frozen
+ * from 4 s to 8 s and encoded at a starved bitrate, keyframes inside the freeze re-encoding it (H.264 at 250 and
+ * 400 kb/s, MPEG-2 at 400 kb/s), must be one freeze within 0.1 s of its edges; a still picture on which one small
+ * element moves (40 × 40 at 720p, 32 × 32 at 1080p) is no freeze at all.
+ */
+class FreezeOnEncodedContentTest {
+
+    private static final double FREEZE_START = 4.0;
+    private static final double FREEZE_END = 8.0;
+
+    /** 12 s of grainy 720p testsrc2, pictures 100 to 199 (4 s to 8 s) the picture 100 again, then encoded. */
+    private static Path frozen(String name, double grain, String... codec) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=1280x720:rate=25:duration=12",
+                "-vf",
+                "noise=alls=" + grain + ":allf=t+u,split[a][b];[a][b]freezeframes=first=101:last=199:replace=100"));
+        args.addAll(List.of(codec));
+        return TestMedia.clip(name, args);
+    }
+
+    /** A still testsrc2 picture with a box of {@code box} pixels moving across it at {@code speed} pixels/s. */
+    private static Path movingBox(String name, String size, int box, String colour, int speed) {
+        return TestMedia.clip(
+                name,
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=" + size + ":rate=25:duration=1",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "color=c=" + colour + ":size=" + box + "x" + box + ":rate=25:duration=12",
+                        "-filter_complex",
+                        "[0:v]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/25/TB[bg];" + "[bg][1:v]overlay=x='300+t*"
+                                + speed + "':y=300:shortest=1",
+                        "-t",
+                        "12",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "1M",
+                        "-g",
+                        "50"));
+    }
+
+    private static Path clip(String kind) {
+        return switch (kind) {
+            case "h264-400k" ->
+                frozen("freeze-grain-h264-400k.ts", 20, "-c:v", "libopenh264", "-b:v", "400k", "-g", "25");
+            case "h264-250k" ->
+                frozen("freeze-grain-h264-250k.ts", 30, "-c:v", "libopenh264", "-b:v", "250k", "-g", "12");
+            case "mpeg2-400k" ->
+                frozen("freeze-grain-mpeg2-400k.ts", 25, "-c:v", "mpeg2video", "-b:v", "400k", "-g", "12");
+            case "box-720p" -> movingBox("freeze-box-720p.ts", "1280x720", 40, "white", 40);
+            case "box-1080p" -> movingBox("freeze-box-1080p.ts", "1920x1080", 32, "black", 20);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h264-400k", "h264-250k", "mpeg2-400k"})
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aGrainyFreezeAtAStarvedBitrateIsOneFreezeAtItsEdges(String kind) {
+        CliRun run = CliRun.of("monitor", "--json", clip(kind).toString());
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<JsonNode> freezes = run.ended().stream()
+                .filter(e -> e.path("type").asText().equals("freeze"))
+                .toList();
+        assertThat(freezes).as("freezes in %s", run.stdout()).hasSize(1);
+        assertThat(freezes.get(0).path("start").asDouble()).isCloseTo(FREEZE_START, within(0.1));
+        assertThat(freezes.get(0).path("end").asDouble()).isCloseTo(FREEZE_END, within(0.1));
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsOnly("freeze");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"box-720p", "box-1080p"})
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aStillPictureWithOneSmallMovingElementIsNotFrozen(String kind) {
+        CliRun run = CliRun.of("monitor", "--json", clip(kind).toString());
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).as("defects on %s", kind).isEmpty();
+    }
+}
