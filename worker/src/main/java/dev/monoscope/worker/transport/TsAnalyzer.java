@@ -98,10 +98,9 @@ public final class TsAnalyzer {
      * PCR that does not follow the last one within 100 ms starts a new timeline (no PCR error, the stream clock
      * holds). Counters and PCRs that do follow on are checked as within a segment, and the stream clock runs on, so
      * the PTS and PID checks span segments. The PAT and PMT checks become per segment, as HLS has it (a segment starts
-     * with a PAT and PMT, and may last 10 s without
-     * another): a segment that carried no PAT is a PAT error, one without the PMT of a programme seen before a PMT
-     * error, found at its end ({@link #segmentEnded()}); the 0.5 s repetition is not checked. A partial packet at the
-     * end of the last segment is dropped.
+     * with a PAT and PMT, and may last 10 s without another): a segment that carried no PAT is a PAT error, one without
+     * the PMT of a programme seen before a PMT error, found at its end ({@link #segmentEnded()}); the 0.5 s repetition
+     * is not checked. A partial packet at the end of the last segment is dropped.
      */
     public void segmentStarted() {
         segmentEnded();
