@@ -886,7 +886,7 @@ public final class StreamDecoder implements AutoCloseable {
     }
 
     private boolean shouldAbort() {
-        if (interrupted) {
+        if (interrupted || timedOut) { // once silent for the timeout, every later read fails too: the signal is lost
             return true;
         }
         if (System.nanoTime() - lastDataNanos > silenceLimitNanos()) {

@@ -15,6 +15,7 @@ import dev.monoscope.worker.detect.VideoDetector;
 import dev.monoscope.worker.report.DefectListener;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.HlsPlaylist;
+import dev.monoscope.worker.source.SourceFetchException;
 import dev.monoscope.worker.source.SourceUrl;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.lang.management.ManagementFactory;
@@ -46,6 +47,9 @@ public final class Monitor {
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private volatile boolean stopped;
+    /** When the pipeline loop last moved: a frame, an open or reconnect attempt, a backoff wait (liveness). */
+    private volatile long progressNanos = System.nanoTime();
+
     private volatile StreamDecoder current;
     private final Object sleepLock = new Object();
 
@@ -96,7 +100,8 @@ public final class Monitor {
         });
         SourceUrl source;
         try {
-            source = SourceUrl.parse(settings.url, settings.allowLocalFiles, settings.username, settings.password);
+            source = SourceUrl.parse(
+                    settings.url, settings.allowLocalFiles, settings.username, settings.password, settings.tls);
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             return;
@@ -106,6 +111,7 @@ public final class Monitor {
                 || settings.detectors.signalLoss == null
                 || settings.detectors.signalLoss.isEnabled();
         while (!stopped) {
+            progressNanos = System.nanoTime();
             StreamDecoder decoder;
             try {
                 double timeout = timeoutSeconds(source);
@@ -123,16 +129,16 @@ public final class Monitor {
                     break;
                 }
                 if (e instanceof UnsupportedStreamException) {
-                    fail(e.getMessage());
+                    fail(e.reported());
                 } else {
                     System.err.println("monoscope: " + e.getMessage());
                 }
                 if (!everOpened && settings.giveUpIfNeverOpened) {
-                    error = e.getMessage();
+                    error = e.reported();
                     break;
                 }
                 if (signalLossEnabled) {
-                    tracker.signalLost(clock.now(), e.getMessage());
+                    tracker.signalLost(clock.now(), e.reported());
                 }
                 pause(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
@@ -207,15 +213,23 @@ public final class Monitor {
         return timeout;
     }
 
-    private static Optional<HlsPlaylist> hlsPlaylist(SourceUrl source) {
-        return source.looksLikeHls() && source.scheme().startsWith("http")
-                ? HlsPlaylist.read(source.ffmpegUrl())
-                : Optional.empty();
+    private Optional<HlsPlaylist> hlsPlaylist(SourceUrl source) throws InputException {
+        try {
+            return source.looksLikeHls() && source.scheme().startsWith("http")
+                    ? HlsPlaylist.read(source.ffmpegUrl(), settings.tls, settings.signalTimeout(), () -> stopped)
+                    : Optional.empty();
+        } catch (SourceFetchException e) {
+            throw InputException.of(e, "cannot open " + source);
+        }
     }
 
     /** The input was lost: remember where a live HLS playlist stood, so that it is reopened only once it grows. */
     private void rememberHlsPosition(SourceUrl source) {
-        hlsPlaylist(source).filter(HlsPlaylist::live).ifPresent(p -> staleHlsSegment = p.lastSegment());
+        try {
+            hlsPlaylist(source).filter(HlsPlaylist::live).ifPresent(p -> staleHlsSegment = p.lastSegment());
+        } catch (InputException e) {
+            staleHlsSegment = null; // reopening reads it again
+        }
     }
 
     /** Makes {@link #run()} return soon, from any thread. */
@@ -287,6 +301,7 @@ public final class Monitor {
     private Outcome decode(StreamDecoder decoder, boolean signalLossEnabled) {
         boolean first = true;
         while (!stopped) {
+            progressNanos = System.nanoTime();
             StreamDecoder.Kind kind;
             try {
                 kind = decoder.next();
@@ -296,7 +311,7 @@ public final class Monitor {
                     return Outcome.ENDED;
                 }
                 System.err.println("monoscope: " + e.getMessage());
-                lost(signalLossEnabled, e.getMessage());
+                lost(signalLossEnabled, e.reported());
                 return Outcome.LOST_AFTER_DATA;
             }
             if (kind == null) {
@@ -405,6 +420,7 @@ public final class Monitor {
                 if (left <= 0) {
                     break;
                 }
+                progressNanos = System.nanoTime();
                 try {
                     sleepLock.wait(left);
                 } catch (InterruptedException e) {
@@ -437,6 +453,11 @@ public final class Monitor {
     }
 
     // ---- what the command line's summary needs ----
+
+    /** When the pipeline loop last made progress ({@link System#nanoTime()}). */
+    public long progressNanos() {
+        return progressNanos;
+    }
 
     /** Whether the input was opened at least once. */
     public boolean everOpened() {
