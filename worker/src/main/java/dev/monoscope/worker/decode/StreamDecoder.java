@@ -517,6 +517,7 @@ public final class StreamDecoder implements AutoCloseable {
         AVStream st = fmt.streams(index);
         AVCodecParameters par = st.codecpar();
         String codecName = avcodec_get_name(par.codec_id()).getString();
+        FormatLimits.check(par, isVideo, source);
         AVCodecContext ctx = null;
         String decoderName = null;
         if (isVideo) {
@@ -563,6 +564,7 @@ public final class StreamDecoder implements AutoCloseable {
             return null;
         }
         ctx.pkt_timebase(st.time_base());
+        FormatLimits.bound(ctx);
         ctx.thread_count(Math.max(1, threads));
         if ((err[0] = avcodec_open2(ctx, codec, (AVDictionary) null)) < 0) {
             avcodec_free_context(ctx);

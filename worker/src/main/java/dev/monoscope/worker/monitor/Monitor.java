@@ -17,6 +17,7 @@ import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.HlsPlaylist;
 import dev.monoscope.worker.source.SourceFetchException;
 import dev.monoscope.worker.source.SourceUrl;
+import dev.monoscope.worker.transport.PidSeries;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -473,7 +474,7 @@ public final class Monitor {
     public Map<String, Object> transportSummary() {
         return detectors.transport == null || detectors.transport.totalPackets() == 0
                 ? null
-                : detectors.transport.summary();
+                : PidSeries.foldSummary(detectors.transport.summary());
     }
 
     public long videoFrames() {

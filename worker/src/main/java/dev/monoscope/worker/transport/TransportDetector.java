@@ -55,7 +55,7 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
         Condition(TsCheck check, int pid) {
             this.check = check;
             this.pid = pid;
-            this.key = DefectType.TRANSPORT.id() + "/" + check.id() + (pid >= 0 ? "/" + pid : "");
+            this.key = DefectType.TRANSPORT.id() + "/" + check.id() + (pid != -1 ? "/" + PidSeries.label(pid) : "");
         }
     }
 
@@ -126,8 +126,9 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     }
 
     private void raise(Finding f, double at, double now, DefectTracker tracker) {
+        int series = analyzer.pidSeries().series(f.pid);
         Condition c = conditions.computeIfAbsent(
-                f.check.ordinal() * TsAnalyzer.PIDS + Math.max(f.pid, 0), k -> new Condition(f.check, f.pid));
+                f.check.ordinal() * (TsAnalyzer.PIDS + 3) + series + 2, k -> new Condition(f.check, series));
         at = Math.max(at, c.last);
         c.last = at;
         if (!c.hit) {
@@ -141,6 +142,10 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
         if (c.pid >= 0) {
             details = new LinkedHashMap<>();
             details.put("pid", c.pid);
+        } else if (c.pid == PidSeries.FOLDED) {
+            details = new LinkedHashMap<>();
+            details.put("pid", PidSeries.OTHER);
+            details.put("foldedPids", analyzer.pidSeries().foldedCount());
         }
         tracker.observe(c.key, DefectType.TRANSPORT, c.check.id(), true, at, Math.max(at, now), details);
     }

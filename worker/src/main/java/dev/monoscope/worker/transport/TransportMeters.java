@@ -1,6 +1,7 @@
 package dev.monoscope.worker.transport;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.HashSet;
@@ -39,39 +40,72 @@ public final class TransportMeters implements MeterBinder {
         if (r == null) {
             return;
         }
+        PidSeries series = analyzer.pidSeries();
         for (int pid : analyzer.cumulativePids()) {
-            if (pidsBound.add(pid)) {
-                String tag = Integer.toString(pid);
-                FunctionCounter.builder("monoscope.transport.packets", analyzer, a -> a.cumulativePackets(pid))
-                        .tag("pid", tag)
-                        .description("MPEG-TS packets per PID")
-                        .register(r);
-                FunctionCounter.builder(
-                                "monoscope.transport.continuity.discontinuities",
-                                analyzer,
-                                a -> a.cumulativeDiscontinuities(pid))
-                        .tag("pid", tag)
-                        .description("Continuity counter discontinuities per PID")
-                        .register(r);
+            int label = series.series(pid);
+            if (pidsBound.add(label)) {
+                bindPid(r, label);
             }
         }
         for (TsCheck check : TsCheck.values()) {
             if (analyzer.cumulativeErrors(check) == 0) {
                 continue;
             }
+            boolean sync = check == TsCheck.TS_SYNC_LOSS || check == TsCheck.SYNC_BYTE_ERROR;
             for (int pid = 0; pid < TsAnalyzer.PIDS; pid++) {
-                if (analyzer.cumulativeErrors(check, pid) > 0
-                        && errorsBound.add(check.ordinal() * TsAnalyzer.PIDS + pid)) {
-                    int p = pid;
-                    boolean sync = check == TsCheck.TS_SYNC_LOSS || check == TsCheck.SYNC_BYTE_ERROR;
-                    FunctionCounter.builder("monoscope.transport.errors", analyzer, a -> a.cumulativeErrors(check, p))
+                if (analyzer.cumulativeErrors(check, pid) == 0) {
+                    continue;
+                }
+                int label = sync ? pid : series.series(pid);
+                if (errorsBound.add(check.ordinal() * (TsAnalyzer.PIDS + 3) + label + 2)) {
+                    FunctionCounter.builder(
+                                    "monoscope.transport.errors",
+                                    analyzer,
+                                    a -> sum(a, label, p -> a.cumulativeErrors(check, p)))
                             .tag("check", check.id())
-                            .tag("pid", sync ? "" : Integer.toString(pid))
+                            .tag("pid", sync ? "" : PidSeries.label(label))
                             .tag("priority", Integer.toString(check.priority()))
                             .description("ETSI TR 101 290 check failures")
                             .register(r);
                 }
             }
         }
+    }
+
+    private void bindPid(MeterRegistry r, int label) {
+        String tag = PidSeries.label(label);
+        FunctionCounter.builder("monoscope.transport.packets", analyzer, a -> sum(a, label, a::cumulativePackets))
+                .tag("pid", tag)
+                .description("MPEG-TS packets per PID (pid \"other\": the PIDs past the first 64, together)")
+                .register(r);
+        FunctionCounter.builder(
+                        "monoscope.transport.continuity.discontinuities",
+                        analyzer,
+                        a -> sum(a, label, a::cumulativeDiscontinuities))
+                .tag("pid", tag)
+                .description("Continuity counter discontinuities per PID")
+                .register(r);
+        if (label == PidSeries.FOLDED) {
+            Gauge.builder(
+                            "monoscope.transport.pids.folded",
+                            analyzer,
+                            a -> a.pidSeries().foldedCount())
+                    .description("PIDs counted in the pid=\"other\" series rather than their own")
+                    .register(r);
+        }
+    }
+
+    /** A series' count: its PID's, or for {@link PidSeries#FOLDED} the folded PIDs' together. */
+    private static double sum(TsAnalyzer a, int label, java.util.function.IntToLongFunction count) {
+        if (label != PidSeries.FOLDED) {
+            return count.applyAsLong(label);
+        }
+        long total = 0;
+        for (int pid = 0; pid < TsAnalyzer.PIDS; pid++) {
+            if (a.pidSeries().isFolded(pid)) {
+                total += count.applyAsLong(pid);
+            }
+        }
+        return total;
     }
 }
