@@ -421,7 +421,7 @@ public final class Monitor {
                 if (left <= 0) {
                     break;
                 }
-                progressNanos = System.nanoTime();
+                progressNanos = System.nanoTime() + left * 1_000_000; // a wait is progress until it ends
                 try {
                     sleepLock.wait(left);
                 } catch (InterruptedException e) {
