@@ -49,6 +49,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.StreamInfo;
+import dev.monoscope.worker.source.ErrorCategory;
+import dev.monoscope.worker.source.Origin;
+import dev.monoscope.worker.source.SourceFetchException;
 import dev.monoscope.worker.source.SourceUrl;
 import dev.monoscope.worker.source.TsInput;
 import dev.monoscope.worker.transport.ReadPosition;
@@ -278,16 +281,21 @@ public final class StreamDecoder implements AutoCloseable {
         }
         lastDataNanos = System.nanoTime();
         FFmpegLog.takeRefusal();
+        FFmpegLog.takeLastError();
         int ret;
         if (transport != null && openOwnInput()) {
             ret = avformat_open_input(fmt, (String) null, av_find_input_format("mpegts"), options);
         } else {
-            if (transport != null && TAPPED_SCHEMES.contains(source.scheme())) {
-                // HLS: the segments FFmpeg fetches go through the analyser too; a kept-alive segment connection would
-                // be reused behind the tap's back, so one connection per segment
-                segmentTap = HlsSegmentTap.install(fmt, opaque, transport);
-                av_dict_set(options, "http_persistent", "0", 0);
-                av_dict_set(options, "http_multiple", "0", 0);
+            if (TAPPED_SCHEMES.contains(source.scheme())) {
+                // HLS: what FFmpeg opens gets the TLS options and no credentials for other origins; with the
+                // transport analysed the segments go through the analyser too, and a kept-alive segment connection
+                // would be reused behind the tap's back, so one connection per segment
+                segmentTap = HlsSegmentTap.install(
+                        fmt, opaque, transport, source.tls().ffmpegOptions(), Origin.of(source.ffmpegUrl()));
+                if (transport != null) {
+                    av_dict_set(options, "http_persistent", "0", 0);
+                    av_dict_set(options, "http_multiple", "0", 0);
+                }
             }
             ret = avformat_open_input(fmt, source.ffmpegUrl(), null, options);
         }
@@ -295,8 +303,13 @@ public final class StreamDecoder implements AutoCloseable {
         String refusal = FFmpegLog.takeRefusal();
         if (ret < 0) {
             fmt = null; // freed by avformat_open_input on failure (not a custom I/O context: closeOwnInput frees it)
-            throw new InputException("cannot open " + source + ": " + error(ret)
-                    + (refusal == null ? "" : " (refused by the protocol allow-list: " + refusal + ")"));
+            if (refusal != null) { // the worker's own explanation: reported as it is
+                throw new InputException("cannot open " + source + ": " + error(ret)
+                        + " (refused by the protocol allow-list: " + refusal + ")");
+            }
+            throw new InputException(
+                    ErrorCategory.ofFfmpeg(ret, FFmpegLog.takeLastError()),
+                    "cannot open " + source + ": " + error(ret));
         }
         if (refusal != null) {
             System.err.println("monoscope: " + source + ": refused by the protocol allow-list: " + refusal);
@@ -304,7 +317,9 @@ public final class StreamDecoder implements AutoCloseable {
         lastDataNanos = System.nanoTime();
         ret = avformat_find_stream_info(fmt, (AVDictionary) null);
         if (ret < 0) {
-            throw new InputException("cannot read stream information from " + source + ": " + error(ret));
+            throw new InputException(
+                    ErrorCategory.ofFfmpeg(ret, FFmpegLog.takeLastError()),
+                    "cannot read stream information from " + source + ": " + error(ret));
         }
         finite = fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0; // live streams have no duration
     }
@@ -317,7 +332,9 @@ public final class StreamDecoder implements AutoCloseable {
         try {
             input = TsInput.open(source, timeoutNanos / 1e9);
         } catch (IOException | RuntimeException e) {
-            throw new InputException("cannot open " + source + ": " + e.getMessage());
+            throw e instanceof SourceFetchException f
+                    ? InputException.of(f, "cannot open " + source)
+                    : new InputException(ErrorCategory.of(e), "cannot open " + source + ": " + e.getMessage());
         }
         if (input == null) {
             return false;
@@ -667,20 +684,25 @@ public final class StreamDecoder implements AutoCloseable {
             int ret = av_read_frame(fmt, packet);
             if (ret == AVERROR_EAGAIN()) {
                 if (System.nanoTime() - lastDataNanos > timeoutNanos) {
-                    throw new InputException("no data from " + source + " for " + timeoutNanos / 1_000_000 + " ms");
+                    throw new InputException(
+                            ErrorCategory.TIMEOUT,
+                            "no data from " + source + " for " + timeoutNanos / 1_000_000 + " ms");
                 }
                 sleep();
                 continue;
             }
             if (ret == AVERROR_EOF() && timedOut && !interrupted) {
-                throw new InputException("no data from " + source + " for " + timeoutNanos / 1_000_000 + " ms");
+                throw new InputException(
+                        ErrorCategory.TIMEOUT, "no data from " + source + " for " + timeoutNanos / 1_000_000 + " ms");
             }
             if (ret == AVERROR_EOF()) {
                 startDraining();
                 continue;
             }
             if (ret < 0) {
-                throw new InputException(interrupted ? "stopped" : "reading " + source + " failed: " + error(ret));
+                throw new InputException(
+                        ErrorCategory.ofFfmpeg(ret, FFmpegLog.takeLastError()),
+                        interrupted ? "stopped" : "reading " + source + " failed: " + error(ret));
             }
             lastDataNanos = System.nanoTime();
             Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;

@@ -127,6 +127,11 @@ public final class SourceUrl {
         return scheme;
     }
 
+    /** How this source's TLS certificate is checked. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     public boolean isLocalFile() {
         return scheme.equals("file");
     }
