@@ -66,7 +66,6 @@ public final class SourceUrl {
         return new SourceUrl(scheme, url, redact(input), tls);
     }
 
-    /** The URL with any user-info removed, safe to log and report. */
     /** The user and password of a URL's raw user info ({@code user:password}, percent-encoded); "" when absent. */
     static String[] credentials(String rawUserInfo) {
         String[] info = rawUserInfo.split(":", 2);
@@ -81,22 +80,12 @@ public final class SourceUrl {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    public static String redact(String url) {
-        if (url == null) {
-            return null;
-        }
-        int start = url.indexOf("://");
-        if (start < 0) {
-            return url;
-        }
-        int hostStart = start + 3;
-        int pathStart = url.indexOf('/', hostStart);
-        int at = url.lastIndexOf('@', pathStart < 0 ? url.length() - 1 : pathStart);
-        if (at >= hostStart) {
-            url = url.substring(0, hostStart) + url.substring(at + 1);
-        }
-        // query-string credentials some servers use
-        return url.replaceAll("(?i)([?&](?:password|passwd|pass|passphrase|pwd|token|key)=)[^&]*", "$1***");
+    /**
+     * The text with the user-info of every URL in it removed and credential-bearing parameters masked: safe to log
+     * and report ({@link Redaction}).
+     */
+    public static String redact(String text) {
+        return Redaction.redact(text);
     }
 
     private static String withCredentials(String url, String username, String password) {
