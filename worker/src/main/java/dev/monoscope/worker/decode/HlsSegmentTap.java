@@ -14,6 +14,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_size;
 import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
@@ -65,6 +66,9 @@ final class HlsSegmentTap {
     private final Map<String, String> tlsOptions;
     /** The source's origin: user-info (credentials) in an address of another origin is dropped. */
     private final Origin sourceOrigin;
+
+    /** Bounds how many playlists and segments FFmpeg opens (a playlist naming itself would loop). */
+    private final OpenBudget budget = new OpenBudget();
 
     private final byte[] bytes = new byte[BUFFER];
     /** The first io_open is the input itself (its context is closed with avio_close, never through the hook). */
@@ -241,6 +245,8 @@ final class HlsSegmentTap {
                 int ret;
                 if (tap == null) {
                     ret = avio_open2(pb, url, flags, s.interrupt_callback(), dict);
+                } else if (!tap.budget.take()) {
+                    ret = AVERROR_INVALIDDATA;
                 } else {
                     for (Map.Entry<String, String> o : tap.tlsOptions.entrySet()) {
                         try (BytePointer k = new BytePointer(o.getKey());
