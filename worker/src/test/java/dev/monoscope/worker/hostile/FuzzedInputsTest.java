@@ -45,7 +45,7 @@ class FuzzedInputsTest {
         bases.put("test-151.ts", head(Files.readAllBytes(TestMedia.broadcast("test-151.ts"))));
         bases.put("test-026.ts", head(Files.readAllBytes(TestMedia.broadcast("test-026.ts"))));
         bases.put("segment.ts", Files.readAllBytes(HostileOrigin.segment()));
-        bases.put("clip.mp4", Files.readAllBytes(mp4()));
+        bases.put("clip.mp4", Files.readAllBytes(HostileOrigin.oneSecondClip("hostile-clip-1s.mp4")));
         bases.forEach((name, bytes) -> {
             inputs.put("flipped-" + name, flipped(bytes, random));
             inputs.put("truncated-" + name, Arrays.copyOf(bytes, 1 + random.nextInt(bytes.length - 1)));
@@ -138,24 +138,6 @@ class FuzzedInputsTest {
                         "/long-line.m3u8",
                         HostileOrigin.text("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n" + "x".repeat(1_000_000)
                                 + ".ts\n#EXT-X-ENDLIST\n"));
-    }
-
-    private static Path mp4() {
-        return TestMedia.clip(
-                "hostile-clip-1s.mp4",
-                List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=320x240:rate=25:duration=1",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:sample_rate=48000:duration=1",
-                        "-c:v",
-                        "libopenh264",
-                        "-c:a",
-                        "aac"));
     }
 
     private static byte[] head(byte[] bytes) {

@@ -126,8 +126,13 @@ final class HostileOrigin implements AutoCloseable {
 
     /** A 1 s MPEG-TS clip (320x240 H.264, AAC tone): every segment of the test playlists. */
     static Path segment() {
+        return oneSecondClip("hostile-segment-1s.ts");
+    }
+
+    /** A 1 s clip, 320x240 H.264 and an AAC tone, in the container its name's extension picks. */
+    static Path oneSecondClip(String name) {
         return TestMedia.clip(
-                "hostile-segment-1s.ts",
+                name,
                 List.of(
                         "-f",
                         "lavfi",
