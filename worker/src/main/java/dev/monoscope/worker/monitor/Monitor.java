@@ -132,7 +132,7 @@ public final class Monitor {
                 if (e instanceof UnsupportedStreamException) {
                     fail(e.reported());
                 } else {
-                    System.err.println("monoscope: " + e.getMessage());
+                    System.err.println("monoscope: " + SourceUrl.redact(e.getMessage()));
                 }
                 if (!everOpened && settings.giveUpIfNeverOpened) {
                     error = e.reported();
@@ -311,7 +311,7 @@ public final class Monitor {
                 if (stopped) {
                     return Outcome.ENDED;
                 }
-                System.err.println("monoscope: " + e.getMessage());
+                System.err.println("monoscope: " + SourceUrl.redact(e.getMessage()));
                 lost(signalLossEnabled, e.reported());
                 return Outcome.LOST_AFTER_DATA;
             }
