@@ -9,6 +9,7 @@ import dev.monoscope.worker.monitor.MonitorSettings;
 import dev.monoscope.worker.monitor.MonitorSummary;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
+import dev.monoscope.worker.source.TlsSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +62,18 @@ public final class MonitorCommand implements Callable<Integer> {
             names = "--json",
             description = "Write JSON Lines on stdout (defect_started, defect_ended, summary) and nothing else.")
     boolean json;
+
+    @Option(
+            names = "--ca-file",
+            paramLabel = "FILE",
+            description = "PEM bundle of the CAs trusted for an https source (default: the system's bundle).")
+    Path caFile;
+
+    @Option(
+            names = "--insecure-skip-tls-verify",
+            description =
+                    "Do not verify an https source's certificate (a man in the middle then sees its credentials).")
+    boolean insecureSkipTlsVerify;
 
     @Option(
             names = "--evidence-dir",
@@ -300,8 +313,10 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         String username = System.getenv(WorkerConfig.ENV_SOURCE_USERNAME);
         String password = System.getenv(WorkerConfig.ENV_SOURCE_PASSWORD);
+        TlsSettings tls;
         try {
-            SourceUrl.parse(input, true, username, password);
+            tls = TlsSettings.of(insecureSkipTlsVerify, caFile);
+            SourceUrl.parse(input, true, username, password, tls);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -310,6 +325,7 @@ public final class MonitorCommand implements Callable<Integer> {
         s.username = username;
         s.password = password;
         s.allowLocalFiles = true;
+        s.tls = tls;
         s.program = program;
         s.audioTracks = audioTracks.isEmpty() ? null : audioTracks;
         s.decoder = decoder.toLowerCase(Locale.ROOT);

@@ -33,6 +33,7 @@ final class Codecs {
             throws UnsupportedStreamException {
         AVCodecParameters par = st.codecpar();
         String codecName = avcodec_get_name(par.codec_id()).getString();
+        FormatLimits.check(par, isVideo, source);
         AVCodecContext ctx = null;
         String decoderName = null;
         DecoderInfo info = null;
@@ -76,6 +77,7 @@ final class Codecs {
             return null;
         }
         ctx.pkt_timebase(st.time_base());
+        FormatLimits.bound(ctx);
         ctx.thread_count(Math.max(1, threads));
         if ((err[0] = avcodec_open2(ctx, codec, (AVDictionary) null)) < 0) {
             avcodec_free_context(ctx);

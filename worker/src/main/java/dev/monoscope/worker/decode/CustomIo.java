@@ -8,6 +8,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.monoscope.worker.source.ErrorCategory;
+import dev.monoscope.worker.source.SourceFetchException;
 import dev.monoscope.worker.source.SourceUrl;
 import dev.monoscope.worker.source.TsInput;
 import dev.monoscope.worker.transport.TsAnalyzer;
@@ -61,7 +63,9 @@ final class CustomIo {
         try {
             input = TsInput.open(source, watch.timeoutNanos / 1e9);
         } catch (IOException | RuntimeException e) {
-            throw new InputException("cannot open " + source + ": " + e.getMessage());
+            throw e instanceof SourceFetchException f
+                    ? InputException.of(f, "cannot open " + source)
+                    : new InputException(ErrorCategory.of(e), "cannot open " + source + ": " + e.getMessage());
         }
         if (input == null) {
             return null;

@@ -20,6 +20,7 @@ public final class FFmpegLog extends LogCallback {
     private static volatile boolean installed;
     private static volatile int printLevel = AV_LOG_FATAL;
     private static volatile String lastRefusal;
+    private static volatile String lastError;
 
     private FFmpegLog() {}
 
@@ -46,9 +47,19 @@ public final class FFmpegLog extends LogCallback {
         return r;
     }
 
+    /** The last error FFmpeg logged (credentials stripped), then forgets it: it tells a TLS failure apart. */
+    public static String takeLastError() {
+        String e = lastError;
+        lastError = null;
+        return e;
+    }
+
     @Override
     public void call(int level, BytePointer msg) {
         String line = msg.getString();
+        if (level <= AV_LOG_ERROR) {
+            lastError = SourceUrl.redact(line.strip());
+        }
         if (line.contains("whitelist")) {
             lastRefusal = SourceUrl.redact(line.strip());
         }

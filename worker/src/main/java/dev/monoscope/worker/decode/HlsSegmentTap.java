@@ -14,11 +14,13 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_size;
 import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.monoscope.worker.source.Origin;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.net.URI;
 import java.util.Map;
@@ -57,7 +59,16 @@ final class HlsSegmentTap {
     private static final SegmentRead READ = new SegmentRead();
     private static final SegmentSeek SEEK = new SegmentSeek();
 
+    /** Null when the transport is not analysed: the hook then only opens, with the options below. */
     private final TsAnalyzer analyzer;
+    /** FFmpeg's TLS options (verification, CA file): the HLS demuxer does not pass them on to what it opens. */
+    private final Map<String, String> tlsOptions;
+    /** The source's origin: user-info (credentials) in an address of another origin is dropped. */
+    private final Origin sourceOrigin;
+
+    /** Bounds how many playlists and segments FFmpeg opens (a playlist naming itself would loop). */
+    private final OpenBudget budget = new OpenBudget();
+
     private final byte[] bytes = new byte[BUFFER];
     /** The first io_open is the input itself (its context is closed with avio_close, never through the hook). */
     private boolean inputOpened;
@@ -83,26 +94,48 @@ final class HlsSegmentTap {
         }
     }
 
-    private HlsSegmentTap(TsAnalyzer analyzer) {
+    private HlsSegmentTap(TsAnalyzer analyzer, Map<String, String> tlsOptions, Origin sourceOrigin) {
         this.analyzer = analyzer;
+        this.tlsOptions = tlsOptions;
+        this.sourceOrigin = sourceOrigin;
     }
 
     /**
      * Installs the hooks on a format context not yet opened, whose opaque is its {@link InputContext}'s (the hook
      * finds the tap through {@link IoCallbacks#segmentTapOf}). The analyser starts over.
      */
-    static HlsSegmentTap install(AVFormatContext fmt, Pointer opaque, TsAnalyzer analyzer) {
-        analyzer.reset();
+    static HlsSegmentTap install(
+            AVFormatContext fmt, Pointer opaque, TsAnalyzer analyzer, Map<String, String> tlsOptions, Origin source) {
+        if (analyzer != null) {
+            analyzer.reset();
+        }
         fmt.opaque(opaque);
         fmt.io_open(IO_OPEN);
         fmt.io_close2(IO_CLOSE);
-        return new HlsSegmentTap(analyzer);
+        return new HlsSegmentTap(analyzer, tlsOptions, source);
+    }
+
+    /** The address to open: without user-info when it points at another origin than the source's. */
+    String ownCredentialsOnly(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.indexOf('@');
+        if (scheme < 0 || at < 0) {
+            return url;
+        }
+        int end = url.indexOf('/', scheme + 3);
+        if (end >= 0 && at > end) {
+            return url; // an @ in the path
+        }
+        Origin origin = Origin.of(url);
+        return origin != null && origin.equals(sourceOrigin)
+                ? url
+                : url.substring(0, scheme + 3) + url.substring(at + 1);
     }
 
     /** FFmpeg opened {@code *pb}: wraps it when it is a TS segment. */
     private int opened(PointerPointer pb, BytePointer url, int flags) {
         AVIOContext inner = new AVIOContext(pb.get(0));
-        if (!inputOpened) {
+        if (!inputOpened || analyzer == null) {
             inputOpened = true;
             return 0;
         }
@@ -206,13 +239,28 @@ final class HlsSegmentTap {
                 }
                 allow(dict, "protocol_whitelist", s.protocol_whitelist());
                 allow(dict, "protocol_blacklist", s.protocol_blacklist());
-                int ret = avio_open2(pb, url, flags, s.interrupt_callback(), dict);
+                Pointer key = s.opaque();
+                HlsSegmentTap tap = key == null || key.isNull() ? null : IoCallbacks.segmentTapOf(key.address());
+                int ret;
+                if (tap == null) {
+                    ret = avio_open2(pb, url, flags, s.interrupt_callback(), dict);
+                } else if (!tap.budget.take()) {
+                    ret = AVERROR_INVALIDDATA;
+                } else {
+                    for (Map.Entry<String, String> o : tap.tlsOptions.entrySet()) {
+                        try (BytePointer k = new BytePointer(o.getKey());
+                                BytePointer v = new BytePointer(o.getValue())) {
+                            av_dict_set(dict, k, v, 0);
+                        }
+                    }
+                    try (BytePointer address = new BytePointer(tap.ownCredentialsOnly(url.getString()))) {
+                        ret = avio_open2(pb, address, flags, s.interrupt_callback(), dict);
+                    }
+                }
                 if (own != null) {
                     av_dict_free(own);
                     own.close();
                 }
-                Pointer key = s.opaque();
-                HlsSegmentTap tap = key == null || key.isNull() ? null : IoCallbacks.segmentTapOf(key.address());
                 return ret < 0 || tap == null ? ret : tap.opened(pb, url, flags);
             } catch (RuntimeException e) {
                 return AVERROR_EXIT();

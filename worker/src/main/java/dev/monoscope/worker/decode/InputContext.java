@@ -10,6 +10,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
+import dev.monoscope.worker.source.ErrorCategory;
+import dev.monoscope.worker.source.Origin;
 import dev.monoscope.worker.source.SourceUrl;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.util.Map;
@@ -63,16 +65,21 @@ final class InputContext implements AutoCloseable {
         }
         watch.lastDataNanos = System.nanoTime();
         FFmpegLog.takeRefusal();
+        FFmpegLog.takeLastError();
         int ret;
         if (transport != null && (customIo = CustomIo.open(source, transport, watch, fmt, opaque)) != null) {
             ret = avformat_open_input(fmt, (String) null, av_find_input_format("mpegts"), options);
         } else {
-            if (transport != null && TAPPED_SCHEMES.contains(source.scheme())) {
-                // HLS: the segments FFmpeg fetches go through the analyser too; a kept-alive segment connection would
-                // be reused behind the tap's back, so one connection per segment
-                segmentTap = HlsSegmentTap.install(fmt, opaque, transport);
-                av_dict_set(options, "http_persistent", "0", 0);
-                av_dict_set(options, "http_multiple", "0", 0);
+            if (TAPPED_SCHEMES.contains(source.scheme())) {
+                // HLS: what FFmpeg opens gets the TLS options and no credentials for other origins; with the
+                // transport analysed the segments go through the analyser too, and a kept-alive segment connection
+                // would be reused behind the tap's back, so one connection per segment
+                segmentTap = HlsSegmentTap.install(
+                        fmt, opaque, transport, source.tls().ffmpegOptions(), Origin.of(source.ffmpegUrl()));
+                if (transport != null) {
+                    av_dict_set(options, "http_persistent", "0", 0);
+                    av_dict_set(options, "http_multiple", "0", 0);
+                }
             }
             ret = avformat_open_input(fmt, source.ffmpegUrl(), null, options);
         }
@@ -80,8 +87,13 @@ final class InputContext implements AutoCloseable {
         String refusal = FFmpegLog.takeRefusal();
         if (ret < 0) {
             fmt = null; // freed by avformat_open_input on failure (not a custom I/O context: CustomIo.close frees it)
-            throw new InputException("cannot open " + source + ": " + error(ret)
-                    + (refusal == null ? "" : " (refused by the protocol allow-list: " + refusal + ")"));
+            if (refusal != null) { // the worker's own explanation: reported as it is
+                throw new InputException("cannot open " + source + ": " + error(ret)
+                        + " (refused by the protocol allow-list: " + refusal + ")");
+            }
+            throw new InputException(
+                    ErrorCategory.ofFfmpeg(ret, FFmpegLog.takeLastError()),
+                    "cannot open " + source + ": " + error(ret));
         }
         if (refusal != null) {
             System.err.println("monoscope: " + source + ": refused by the protocol allow-list: " + refusal);
@@ -89,7 +101,9 @@ final class InputContext implements AutoCloseable {
         watch.lastDataNanos = System.nanoTime();
         ret = avformat_find_stream_info(fmt, (AVDictionary) null);
         if (ret < 0) {
-            throw new InputException("cannot read stream information from " + source + ": " + error(ret));
+            throw new InputException(
+                    ErrorCategory.ofFfmpeg(ret, FFmpegLog.takeLastError()),
+                    "cannot read stream information from " + source + ": " + error(ret));
         }
         // live streams have no duration; a file whose video cannot be read may not say its duration either, yet ends
         finite = (source.isLocalFile() && !source.looksLikeHls())

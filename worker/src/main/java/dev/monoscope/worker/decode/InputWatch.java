@@ -22,7 +22,7 @@ final class InputWatch {
     }
 
     boolean shouldAbort() {
-        if (interrupted) {
+        if (interrupted || timedOut) { // once silent for the timeout, every later read fails too: the signal is lost
             return true;
         }
         if (System.nanoTime() - lastDataNanos > silenceLimitNanos()) {

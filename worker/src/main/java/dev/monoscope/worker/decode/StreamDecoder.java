@@ -17,6 +17,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.StreamInfo;
+import dev.monoscope.worker.source.ErrorCategory;
 import dev.monoscope.worker.source.SourceUrl;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.util.ArrayList;
@@ -286,7 +287,9 @@ public final class StreamDecoder implements AutoCloseable {
             return false;
         }
         if (ret < 0) {
-            throw new InputException(watch.interrupted ? "stopped" : "reading " + source + " failed: " + error(ret));
+            throw new InputException(
+                    ErrorCategory.ofFfmpeg(ret, FFmpegLog.takeLastError()),
+                    watch.interrupted ? "stopped" : "reading " + source + " failed: " + error(ret));
         }
         watch.lastDataNanos = System.nanoTime();
         Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
@@ -321,7 +324,8 @@ public final class StreamDecoder implements AutoCloseable {
     }
 
     private InputException noData() {
-        return new InputException("no data from " + source + " for " + watch.timeoutNanos / 1_000_000 + " ms");
+        return new InputException(
+                ErrorCategory.TIMEOUT, "no data from " + source + " for " + watch.timeoutNanos / 1_000_000 + " ms");
     }
 
     /** The video decoder failed: the CPU decoder takes over ({@link VideoFailover}). */

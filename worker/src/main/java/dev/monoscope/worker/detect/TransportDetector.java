@@ -4,6 +4,7 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.decode.Picture;
+import dev.monoscope.worker.transport.PidSeries;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import dev.monoscope.worker.transport.TsCheck;
 import java.util.ArrayDeque;
@@ -54,7 +55,7 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
         Condition(TsCheck check, int pid) {
             this.check = check;
             this.pid = pid;
-            this.key = DefectType.TRANSPORT.id() + "/" + check.id() + (pid >= 0 ? "/" + pid : "");
+            this.key = DefectType.TRANSPORT.id() + "/" + check.id() + (pid != -1 ? "/" + PidSeries.label(pid) : "");
         }
     }
 
@@ -130,8 +131,9 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
     }
 
     private void raise(Finding f, double at, double now, DefectSink tracker) {
+        int series = analyzer.pidSeries().series(f.pid);
         Condition c = conditions.computeIfAbsent(
-                f.check.ordinal() * TsAnalyzer.PIDS + Math.max(f.pid, 0), k -> new Condition(f.check, f.pid));
+                f.check.ordinal() * (TsAnalyzer.PIDS + 3) + series + 2, k -> new Condition(f.check, series));
         at = Math.max(at, c.last);
         c.last = at;
         if (!c.hit) {
@@ -145,6 +147,10 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
         if (c.pid >= 0) {
             details = new LinkedHashMap<>();
             details.put("pid", c.pid);
+        } else if (c.pid == PidSeries.FOLDED) {
+            details = new LinkedHashMap<>();
+            details.put("pid", PidSeries.OTHER);
+            details.put("foldedPids", analyzer.pidSeries().foldedCount());
         }
         tracker.observe(c.key, DefectType.TRANSPORT, c.check.id(), true, at, Math.max(at, now), details);
     }

@@ -2,8 +2,12 @@ package dev.monoscope.worker.monitor;
 
 import dev.monoscope.worker.decode.InputException;
 import dev.monoscope.worker.source.HlsPlaylist;
+import dev.monoscope.worker.source.SourceFetchException;
 import dev.monoscope.worker.source.SourceUrl;
+import dev.monoscope.worker.source.TlsSettings;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A live HLS source's playlist between connections: its target duration sets the signal timeout, and a playlist that
@@ -15,6 +19,18 @@ final class LiveHls {
     private String staleHlsSegment;
     /** The target duration of the live HLS playlist being opened, or NaN. */
     private double hlsTargetSeconds = Double.NaN;
+
+    private final TlsSettings tls;
+    /** How long one playlist read may take, all told (the signal-loss timeout). */
+    private final Duration deadline;
+
+    private final BooleanSupplier stopped;
+
+    LiveHls(TlsSettings tls, Duration deadline, BooleanSupplier stopped) {
+        this.tls = tls;
+        this.deadline = deadline;
+        this.stopped = stopped;
+    }
 
     /**
      * Seconds without data before the signal is lost: for live HLS at least 1.5 × the target duration. A live HLS
@@ -43,12 +59,20 @@ final class LiveHls {
 
     /** The input was lost: remember where a live HLS playlist stood, so that it is reopened only once it grows. */
     void rememberPosition(SourceUrl source) {
-        hlsPlaylist(source).filter(HlsPlaylist::live).ifPresent(p -> staleHlsSegment = p.lastSegment());
+        try {
+            hlsPlaylist(source).filter(HlsPlaylist::live).ifPresent(p -> staleHlsSegment = p.lastSegment());
+        } catch (InputException e) {
+            staleHlsSegment = null; // reopening reads it again
+        }
     }
 
-    private static Optional<HlsPlaylist> hlsPlaylist(SourceUrl source) {
-        return source.looksLikeHls() && source.scheme().startsWith("http")
-                ? HlsPlaylist.read(source.ffmpegUrl())
-                : Optional.empty();
+    private Optional<HlsPlaylist> hlsPlaylist(SourceUrl source) throws InputException {
+        try {
+            return source.looksLikeHls() && source.scheme().startsWith("http")
+                    ? HlsPlaylist.read(source.ffmpegUrl(), tls, deadline, stopped)
+                    : Optional.empty();
+        } catch (SourceFetchException e) {
+            throw InputException.of(e, "cannot open " + source);
+        }
     }
 }

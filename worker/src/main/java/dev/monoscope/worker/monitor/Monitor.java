@@ -17,6 +17,7 @@ import dev.monoscope.worker.detect.VideoDetector;
 import dev.monoscope.worker.report.ReportDefects;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.source.SourceUrl;
+import dev.monoscope.worker.transport.PidSeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,10 @@ public final class Monitor {
     private final FrameCounters counters = new FrameCounters();
     private long lastCounterNanos;
     private final FrameTiming timing = new FrameTiming();
-    private final LiveHls liveHls = new LiveHls();
+    private final LiveHls liveHls;
+    /** When the pipeline loop last moved: a frame, an open or reconnect attempt, a backoff wait (liveness). */
+    private volatile long progressNanos = System.nanoTime();
+
     private final DecoderReport decoderReport;
     /** Where the last decoded frame ends on the media clock. */
     private double mediaEnd;
@@ -66,6 +70,7 @@ public final class Monitor {
         audioDetectors = detectors.audio();
         detectorKeys = d.enabledKeys();
         evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
+        liveHls = new LiveHls(settings.tls, settings.signalTimeout(), stop::requested);
         // the report first: every other output is told after the report shows the change
         List<DefectListener> outputs = new ArrayList<>();
         outputs.add(new ReportDefects(state));
@@ -87,7 +92,8 @@ public final class Monitor {
         });
         SourceUrl source;
         try {
-            source = SourceUrl.parse(settings.url, settings.allowLocalFiles, settings.username, settings.password);
+            source = SourceUrl.parse(
+                    settings.url, settings.allowLocalFiles, settings.username, settings.password, settings.tls);
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             return;
@@ -97,6 +103,7 @@ public final class Monitor {
                 || settings.detectors.signalLoss == null
                 || settings.detectors.signalLoss.isEnabled();
         while (!stop.requested()) {
+            progressNanos = System.nanoTime();
             StreamDecoder decoder;
             try {
                 decoder = open(source);
@@ -110,8 +117,8 @@ public final class Monitor {
                 continue;
             }
             long framesBefore = counters.frames();
-            Outcome outcome = monitorConnection(decoder, signalLossEnabled);
-            if (outcome == Outcome.ENDED || stop.requested()) {
+            ConnectionOutcome outcome = monitorConnection(decoder, signalLossEnabled);
+            if (outcome == ConnectionOutcome.ENDED || stop.requested()) {
                 break;
             }
             counters.reconnects++;
@@ -120,7 +127,7 @@ public final class Monitor {
             if (hadData) {
                 backoff = 1000;
             }
-            if (outcome == Outcome.LIVE_EOF) {
+            if (outcome == ConnectionOutcome.LIVE_EOF) {
                 if (hadData
                         && Double.isNaN(liveHls.targetSeconds())
                         && System.nanoTime() - timing.lastFrameWallNanos() < settings.signalTimeoutSeconds() * 1e9) {
@@ -153,22 +160,22 @@ public final class Monitor {
     /** The input would not open: says why; true when monitoring gives up, else the signal is lost until it opens. */
     private boolean givesUp(InputException e, boolean signalLossEnabled) {
         if (e instanceof UnsupportedStreamException) {
-            fail(e.getMessage());
+            fail(e.reported());
         } else {
-            System.err.println("monoscope: " + e.getMessage());
+            System.err.println("monoscope: " + SourceUrl.redact(e.getMessage()));
         }
         if (!everOpened && settings.giveUpIfNeverOpened) {
-            error = e.getMessage();
+            error = e.reported();
             return true;
         }
         if (signalLossEnabled) {
-            tracker.signalLost(clock.now(), e.getMessage());
+            tracker.signalLost(clock.now(), e.reported());
         }
         return false;
     }
 
     /** Monitors one opened connection until it ends or is lost, then closes it. */
-    private Outcome monitorConnection(StreamDecoder decoder, boolean signalLossEnabled) {
+    private ConnectionOutcome monitorConnection(StreamDecoder decoder, boolean signalLossEnabled) {
         current = decoder;
         if (settings.failDecoderAfterPictures > 0) {
             decoder.failVideoDecoderAfter(settings.failDecoderAfterPictures);
@@ -194,7 +201,7 @@ public final class Monitor {
             evidence.close();
         }
         state.change(r -> r.connected = false);
-        publishCounters();
+        publishCounters(0);
     }
 
     /** Makes {@link #run()} return soon, from any thread. */
@@ -223,38 +230,29 @@ public final class Monitor {
         }
     }
 
-    /** How one connection ended. */
-    private enum Outcome {
-        /** The end of a file (or stop()): monitoring is over. */
-        ENDED,
-        /** A live input ended (the server closed it). */
-        LIVE_EOF,
-        /** Reading failed or stalled for the timeout: signal loss is raised. */
-        LOST_AFTER_DATA
-    }
-
     /** Decodes one connection until it ends or is lost. */
-    private Outcome decode(StreamDecoder decoder, boolean signalLossEnabled) {
+    private ConnectionOutcome decode(StreamDecoder decoder, boolean signalLossEnabled) {
         boolean first = true;
         while (!stop.requested()) {
+            progressNanos = System.nanoTime();
             StreamDecoder.Kind kind;
             try {
                 kind = decoder.next();
             } catch (InputException e) {
                 inputEnded();
                 if (stop.requested()) {
-                    return Outcome.ENDED;
+                    return ConnectionOutcome.ENDED;
                 }
-                System.err.println("monoscope: " + e.getMessage());
-                lost(signalLossEnabled, e.getMessage());
-                return Outcome.LOST_AFTER_DATA;
+                System.err.println("monoscope: " + SourceUrl.redact(e.getMessage()));
+                lost(signalLossEnabled, e.reported());
+                return ConnectionOutcome.LOST_AFTER_DATA;
             }
             if (kind == null) {
                 inputEnded();
                 if (settings.endOfInput == MonitorSettings.EndOfInput.AUTO && decoder.finite()) {
-                    return Outcome.ENDED;
+                    return ConnectionOutcome.ENDED;
                 }
-                return Outcome.LIVE_EOF;
+                return ConnectionOutcome.LIVE_EOF;
             }
             decoderReport.follow(decoder.decoderInfo());
             double t;
@@ -280,7 +278,7 @@ public final class Monitor {
             }
         }
         inputEnded();
-        return Outcome.ENDED;
+        return ConnectionOutcome.ENDED;
     }
 
     /** A decoded picture to the detectors; its time on the media clock. */
@@ -352,11 +350,8 @@ public final class Monitor {
     }
 
     private void pause(long millis) {
+        progressNanos = System.nanoTime() + millis * 1_000_000; // a wait is progress until it ends
         stop.pause(millis);
-    }
-
-    private void publishCounters() {
-        publishCounters(0);
     }
 
     private void publishCounters(long currentDecoderErrors) {
@@ -377,7 +372,12 @@ public final class Monitor {
                 tracker.counts(),
                 detectors.transport() == null || detectors.transport().totalPackets() == 0
                         ? null
-                        : detectors.transport().summary());
+                        : PidSeries.foldSummary(detectors.transport().summary()));
+    }
+
+    /** When the pipeline loop last made progress ({@link System#nanoTime()}). */
+    public long progressNanos() {
+        return progressNanos;
     }
 
     /** The last fatal error (bad URL, unsupported codec, input never opened), or null. */

@@ -2,7 +2,9 @@ package dev.monoscope.worker.monitor;
 
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.api.worker.WorkerConfig;
+import dev.monoscope.worker.source.TlsSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +22,18 @@ public final class MonitorSettings {
         RECONNECT
     }
 
+    /** A PEM bundle of the CAs a pod trusts for its source (until the configuration document carries it). */
+    public static final String ENV_CA_FILE = "MONOSCOPE_CA_FILE";
+    /** "true": a pod does not verify its source's certificate (until the configuration document carries it). */
+    public static final String ENV_INSECURE_SKIP_TLS_VERIFY = "MONOSCOPE_INSECURE_SKIP_TLS_VERIFY";
+
     public String url;
     public String username;
     public String password;
     public boolean allowLocalFiles;
+    /** How TLS origins are checked: verified against the system's CA bundle unless told otherwise. */
+    public TlsSettings tls = TlsSettings.DEFAULT;
+
     public Integer program;
     public List<Integer> audioTracks;
     public DetectorsSpec detectors = new DetectorsSpec();
@@ -68,8 +78,16 @@ public final class MonitorSettings {
         }
         s.username = env.get(WorkerConfig.ENV_SOURCE_USERNAME);
         s.password = env.get(WorkerConfig.ENV_SOURCE_PASSWORD);
+        s.tls = TlsSettings.of(
+                "true".equalsIgnoreCase(env.get(ENV_INSECURE_SKIP_TLS_VERIFY)),
+                env.get(ENV_CA_FILE) == null || env.get(ENV_CA_FILE).isBlank() ? null : Path.of(env.get(ENV_CA_FILE)));
         s.endOfInput = EndOfInput.RECONNECT;
         return s;
+    }
+
+    /** The signal-loss timeout as a duration. */
+    public Duration signalTimeout() {
+        return Duration.ofMillis(Math.round(signalTimeoutSeconds() * 1000));
     }
 
     /** Seconds without data before the signal counts as lost. */

@@ -12,18 +12,19 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The worker's HTTP server (DESIGN.md, "Worker report"): {@code GET /api/v1/report} with long-poll,
  * {@code /q/health/live}, {@code /q/health/ready} and {@code /q/metrics}. The JDK's own server keeps the pod small.
- * Requests run on a pool so that waiting long-polls never hold up health probes or scrapes.
+ * Requests run on a fixed pool of {@value #THREADS} threads, of which long-polls may hold {@value #MAX_WAITING_POLLS}:
+ * the rest are always there for health probes and scrapes. A request's headers must be in within
+ * {@value #HEADER_DEADLINE_MILLIS} ms ({@link BoundedRequestPool}). Anyone who can reach the port can take the
+ * long-poll slots; past them a long-poll is answered at once with the current report, so a squatter can make the
+ * operator poll rather than wait, never starve it of reports (and the network policy keeps others off the port).
  */
 public final class ReportServer implements AutoCloseable {
 
@@ -31,7 +32,13 @@ public final class ReportServer implements AutoCloseable {
     public static final int MAX_WAIT_SECONDS = 60;
 
     /** Long-polls waiting at once; past this a long-poll answers at once with the current report. */
-    static final int MAX_WAITING_POLLS = 32;
+    static final int MAX_WAITING_POLLS = 8;
+
+    /** Request threads: long-polls, probes and scrapes together. */
+    static final int THREADS = 16;
+
+    /** How long a client may take to send a request's line and headers. */
+    static final long HEADER_DEADLINE_MILLIS = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -40,7 +47,7 @@ public final class ReportServer implements AutoCloseable {
     private final Supplier<String> metrics;
     private final BooleanSupplier live;
     private final HttpServer server;
-    private final ExecutorService pool;
+    private final BoundedRequestPool pool;
     private final Semaphore waitingPolls = new Semaphore(MAX_WAITING_POLLS);
     private volatile boolean serving;
 
@@ -52,29 +59,43 @@ public final class ReportServer implements AutoCloseable {
      */
     public ReportServer(ReportState state, Supplier<String> metrics, BooleanSupplier live, String host, int port)
             throws IOException {
+        this(state, metrics, live, host, port, HEADER_DEADLINE_MILLIS);
+    }
+
+    /** As above, with another deadline for request headers (tests). */
+    ReportServer(
+            ReportState state,
+            Supplier<String> metrics,
+            BooleanSupplier live,
+            String host,
+            int port,
+            long headerDeadlineMillis)
+            throws IOException {
         this.state = state;
         this.metrics = metrics;
         this.live = live;
         InetSocketAddress address =
                 host == null || host.isBlank() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         this.server = HttpServer.create(address, 64);
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "report-http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = new BoundedRequestPool(THREADS, headerDeadlineMillis);
         server.setExecutor(pool);
         route("/api/v1/report", this::report);
         route("/q/health/live", ex -> health(ex, live.getAsBoolean()));
         route("/q/health/ready", ex -> health(ex, serving));
         route("/q/metrics", this::metrics);
-        server.createContext("/", ReportServer::notFound);
+        server.createContext("/", ex -> {
+            if (pool.headersRead()) {
+                notFound(ex);
+            }
+        });
     }
 
     /** Contexts match by prefix: only the exact path is served. */
     private void route(String path, HttpHandler handler) {
         server.createContext(path, ex -> {
+            if (!pool.headersRead()) {
+                return; // too late: the connection is closed
+            }
             if (path.equals(ex.getRequestURI().getPath())) {
                 handler.handle(ex);
             } else {
@@ -102,12 +123,7 @@ public final class ReportServer implements AutoCloseable {
     public void close() {
         serving = false;
         server.stop(0);
-        pool.shutdownNow();
-        try {
-            pool.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pool.close();
     }
 
     private void report(HttpExchange ex) throws IOException {

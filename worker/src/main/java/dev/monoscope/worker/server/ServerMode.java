@@ -43,8 +43,10 @@ public final class ServerMode implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean closing;
     private volatile Throwable crash;
+    private final PipelineLiveness liveness;
 
     private ServerMode(WorkerConfig config, Map<String, String> env, String host, int port) throws IOException {
+        liveness = PipelineLiveness.fromEnv(env);
         List<DefectListener> listeners = new ArrayList<>();
         listeners.add(metrics);
         String webhookUrl = env.get(WorkerConfig.ENV_WEBHOOK_URL);
@@ -189,12 +191,16 @@ public final class ServerMode implements AutoCloseable {
     }
 
     /**
-     * Liveness: the pipeline runs, or it stopped on an error a restart would not fix (an unsupported URL: the
-     * report says why). A crashed pipeline is not alive, so Kubernetes restarts the container.
+     * Liveness: the pipeline runs and its loop moves ({@link PipelineLiveness}), or it stopped on an error a restart
+     * would not fix (an unsupported URL: the report says why). A crashed or stuck pipeline is not alive, so
+     * Kubernetes restarts the container.
      */
-    private boolean alive() {
-        if (pipeline.isAlive() || closing) {
+    boolean alive() {
+        if (closing) {
             return true;
+        }
+        if (pipeline.isAlive()) {
+            return liveness.moving(monitor.progressNanos(), System.nanoTime());
         }
         return crash == null && monitor.error() != null;
     }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * Progressive MPEG-TS over HTTP(S): one GET (credentials from the URL's user-info as Basic authorization, as FFmpeg
@@ -29,38 +31,66 @@ final class HttpTsInput extends QueuedTsInput {
         start();
     }
 
-    /** Connects and reads the first packets; null (and nothing left open) when the response is not MPEG-TS. */
-    static HttpTsInput open(String url, double timeoutSeconds) throws IOException {
-        URI uri = URI.create(url);
-        String userInfo = uri.getRawUserInfo();
-        URI plain;
+    /**
+     * Connects and reads the first packets; null (and nothing left open) when the response is not MPEG-TS. Redirects
+     * are followed here, so that the credentials go to the URL's own origin only.
+     */
+    static HttpTsInput open(String url, TlsSettings tls, double timeoutSeconds) throws IOException {
+        SourceCredentials.Split split;
         try {
-            plain = new URI(
-                    uri.getScheme(),
-                    null,
-                    uri.getHost(),
-                    uri.getPort(),
-                    uri.getRawPath() == null ? null : uri.getPath(),
-                    uri.getQuery(),
-                    null);
-        } catch (java.net.URISyntaxException e) {
+            split = SourceCredentials.split(url);
+        } catch (IllegalArgumentException e) {
             throw new IOException("not a valid URL: " + SourceUrl.redact(url));
         }
         int timeout = (int) Math.max(1, Math.round(timeoutSeconds * 1000));
-        HttpURLConnection c = (HttpURLConnection) plain.toURL().openConnection();
+        URI at = split.uri();
+        for (int hop = 0; ; hop++) {
+            HttpURLConnection c = connect(at, split.credentials(), tls, timeout);
+            int status = c.getResponseCode();
+            String location = c.getHeaderField("Location");
+            if (status / 100 == 3 && location != null && hop < BoundedGet.MAX_REDIRECTS) {
+                c.disconnect();
+                at = at.resolve(location.trim());
+                if (!"http".equalsIgnoreCase(at.getScheme()) && !"https".equalsIgnoreCase(at.getScheme())) {
+                    throw new SourceFetchException(
+                            ErrorCategory.INVALID_DATA,
+                            "the protocol allow-list refused a redirect to " + SourceUrl.redact(at.toString()));
+                }
+                continue;
+            }
+            if (status >= 300) {
+                c.disconnect();
+                throw new SourceFetchException(
+                        ErrorCategory.ofHttpStatus(status), "HTTP " + status + " from " + SourceUrl.redact(url));
+            }
+            return firstPackets(c);
+        }
+    }
+
+    private static HttpURLConnection connect(URI uri, SourceCredentials credentials, TlsSettings tls, int timeout)
+            throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setInstanceFollowRedirects(false);
         c.setConnectTimeout(timeout);
         c.setReadTimeout(timeout);
         c.setRequestProperty("User-Agent", "monoscope");
-        if (userInfo != null) {
-            String[] credentials = SourceUrl.credentials(userInfo);
-            c.setRequestProperty("Authorization", SourceUrl.basicAuthorization(credentials[0], credentials[1]));
+        credentials.authorizationFor(uri).ifPresent(a -> c.setRequestProperty("Authorization", a));
+        if (c instanceof HttpsURLConnection https) {
+            try {
+                https.setSSLSocketFactory(tls.sslContext().getSocketFactory());
+            } catch (GeneralSecurityException e) {
+                throw new SourceFetchException(ErrorCategory.TLS, "cannot use the CA file: " + e);
+            }
+            if (!tls.verify()) {
+                https.setHostnameVerifier((host, session) -> true);
+            }
         }
+        return c;
+    }
+
+    private static HttpTsInput firstPackets(HttpURLConnection c) throws IOException {
         InputStream in = null;
         try {
-            int status = c.getResponseCode();
-            if (status >= 400) {
-                throw new IOException("HTTP " + status + " from " + SourceUrl.redact(url));
-            }
             in = c.getInputStream();
             byte[] head = in.readNBytes(3 * 188);
             if (!TsInput.startsWithPackets(head, head.length)) {

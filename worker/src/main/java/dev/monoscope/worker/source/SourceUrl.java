@@ -20,11 +20,18 @@ public final class SourceUrl {
     private final String scheme;
     private final String ffmpegUrl;
     private final String redacted;
+    private final TlsSettings tls;
 
-    private SourceUrl(String scheme, String ffmpegUrl, String redacted) {
+    private SourceUrl(String scheme, String ffmpegUrl, String redacted, TlsSettings tls) {
         this.scheme = scheme;
         this.ffmpegUrl = ffmpegUrl;
         this.redacted = redacted;
+        this.tls = tls;
+    }
+
+    /** As {@link #parse(String, boolean, String, String, TlsSettings)}, with TLS verified by default. */
+    public static SourceUrl parse(String input, boolean allowLocalFiles, String username, String password) {
+        return parse(input, allowLocalFiles, username, password, TlsSettings.DEFAULT);
     }
 
     /**
@@ -32,7 +39,8 @@ public final class SourceUrl {
      *
      * @throws IllegalArgumentException for a scheme that is not allowed, or a file when files are not allowed
      */
-    public static SourceUrl parse(String input, boolean allowLocalFiles, String username, String password) {
+    public static SourceUrl parse(
+            String input, boolean allowLocalFiles, String username, String password, TlsSettings tls) {
         if (input == null || input.isBlank()) {
             throw new IllegalArgumentException("no source URL given");
         }
@@ -45,7 +53,7 @@ public final class SourceUrl {
             }
             Path path = colon > 0 ? Path.of(URI.create(input)) : Path.of(input);
             String abs = path.toAbsolutePath().toString();
-            return new SourceUrl("file", "file:" + abs, abs);
+            return new SourceUrl("file", "file:" + abs, abs, tls);
         }
         if (!SCHEMES.containsKey(scheme)) {
             throw new IllegalArgumentException(
@@ -55,10 +63,9 @@ public final class SourceUrl {
         if (username != null && !username.isEmpty()) {
             url = withCredentials(input, username, password);
         }
-        return new SourceUrl(scheme, url, redact(input));
+        return new SourceUrl(scheme, url, redact(input), tls);
     }
 
-    /** The URL with any user-info removed, safe to log and report. */
     /** The user and password of a URL's raw user info ({@code user:password}, percent-encoded); "" when absent. */
     static String[] credentials(String rawUserInfo) {
         String[] info = rawUserInfo.split(":", 2);
@@ -73,22 +80,12 @@ public final class SourceUrl {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    public static String redact(String url) {
-        if (url == null) {
-            return null;
-        }
-        int start = url.indexOf("://");
-        if (start < 0) {
-            return url;
-        }
-        int hostStart = start + 3;
-        int pathStart = url.indexOf('/', hostStart);
-        int at = url.lastIndexOf('@', pathStart < 0 ? url.length() - 1 : pathStart);
-        if (at >= hostStart) {
-            url = url.substring(0, hostStart) + url.substring(at + 1);
-        }
-        // query-string credentials some servers use
-        return url.replaceAll("(?i)([?&](?:password|passwd|pass|passphrase|pwd|token|key)=)[^&]*", "$1***");
+    /**
+     * The text with the user-info of every URL in it removed and credential-bearing parameters masked: safe to log
+     * and report ({@link Redaction}).
+     */
+    public static String redact(String text) {
+        return Redaction.redact(text);
     }
 
     private static String withCredentials(String url, String username, String password) {
@@ -117,6 +114,11 @@ public final class SourceUrl {
 
     public String scheme() {
         return scheme;
+    }
+
+    /** How this source's TLS certificate is checked. */
+    public TlsSettings tls() {
+        return tls;
     }
 
     /** A local file: finite, whatever FFmpeg can tell of its duration. */
@@ -154,6 +156,9 @@ public final class SourceUrl {
     public Map<String, String> ffmpegOptions(double timeoutSeconds, double hlsTargetSeconds) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("protocol_whitelist", SCHEMES.get(scheme));
+        if (SCHEMES.get(scheme).contains("tls")) {
+            o.putAll(tls.ffmpegOptions());
+        }
         long micros = Math.round(timeoutSeconds * 1_000_000);
         switch (scheme) {
             case "http", "https" -> {

@@ -53,7 +53,9 @@ public abstract class TsInput implements AutoCloseable {
                 return UdpTsInput.open(source.ffmpegUrl(), source.scheme().equals("rtp"));
             }
             case "http", "https" -> {
-                return source.looksLikeHls() ? null : HttpTsInput.open(source.ffmpegUrl(), timeoutSeconds);
+                return source.looksLikeHls()
+                        ? null
+                        : HttpTsInput.open(source.ffmpegUrl(), source.tls(), timeoutSeconds);
             }
             default -> {
                 return null;

@@ -66,6 +66,13 @@ public final class TsAnalyzer {
         reset();
     }
 
+    /** Which PIDs have series of their own in metrics and defects (for the analyser's life). */
+    private final PidSeries pidSeries = new PidSeries();
+
+    public PidSeries pidSeries() {
+        return pidSeries;
+    }
+
     public void setListener(ErrorListener listener) {
         this.listener = listener == null ? NO_LISTENER : listener;
     }

@@ -72,13 +72,18 @@ class HlsFileSegmentTest {
                     .isFalse();
             for (WorkerReport report : List.of(fifoReport, passwdReport)) {
                 assertThat(report.connected).isFalse();
+                assertThat(report.activeDefects)
+                        .as("the report says which address was refused")
+                        .anySatisfy(d -> assertThat(String.valueOf(d.details.get("reason")))
+                                .contains("the protocol allow-list refused file://"));
                 assertThat(report.activeDefects).extracting(d -> d.type).contains("signal_loss");
             }
             String stderr = err.toString(StandardCharsets.UTF_8);
             assertThat(stderr)
                     .as("a clear error on stderr")
-                    .contains("cannot open " + base + "/passwd.m3u8")
-                    .containsPattern("cannot open " + base + "/pipe.m3u8.*refused by the protocol allow-list");
+                    .contains(
+                            "cannot open " + base + "/passwd.m3u8: the protocol allow-list refused file:///etc/passwd")
+                    .contains("cannot open " + base + "/pipe.m3u8: the protocol allow-list refused " + fifo.toUri());
             assertThat(stderr).doesNotContain("root:");
         } finally {
             System.setErr(originalErr);

@@ -40,6 +40,12 @@ public final class LiveMonitor implements AutoCloseable {
         return monitor;
     }
 
+    /** Whether the monitor's run has returned within {@code millis} (polled; it is not stopped here). */
+    public boolean awaitEnded(long millis) throws InterruptedException {
+        pipeline.join(millis);
+        return !pipeline.isAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         monitor.stop();
