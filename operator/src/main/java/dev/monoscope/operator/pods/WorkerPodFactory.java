@@ -11,6 +11,7 @@ import dev.monoscope.api.v1alpha1.StreamMonitorSpec;
 import dev.monoscope.api.v1alpha1.WorkerPodSpec;
 import dev.monoscope.api.worker.WorkerConfig;
 import dev.monoscope.operator.OperatorConfig;
+import dev.monoscope.operator.ShortHash;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -24,11 +25,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +116,11 @@ public class WorkerPodFactory {
         labels.put(WorkerPods.LABEL_SHARD, Integer.toString(shard));
         Map<String, String> annotations = new LinkedHashMap<>();
         if (worker.podAnnotations != null) {
-            annotations.putAll(worker.podAnnotations);
+            worker.podAnnotations.forEach((key, value) -> {
+                if (!WorkerPolicy.isReserved(key)) { // WorkerPolicy refuses them; never taken whatever happens
+                    annotations.put(key, value);
+                }
+            });
         }
         if (gpu) {
             annotations.put(WorkerPods.ANNOTATION_GPU, "true");
@@ -239,7 +240,7 @@ public class WorkerPodFactory {
                 .endSpec()
                 .build();
 
-        String hash = hash(Serialization.asJson(pod));
+        String hash = ShortHash.of(Serialization.asJson(pod));
         pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
         pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
         return new DesiredPod(shard, hash, gpu, pod);
@@ -250,14 +251,8 @@ public class WorkerPodFactory {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(
                 WorkerConfig.ENV_CONFIG, workerConfig(monitor, shard, shards, shardDetectors, fallback), null));
-        env.add(new EnvVarBuilder()
-                .withName(WorkerConfig.ENV_POD_IP)
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withFieldPath("status.podIP")
-                .endFieldRef()
-                .endValueFrom()
-                .build());
+        env.add(fieldEnv(WorkerConfig.ENV_POD_IP, "status.podIP"));
+        env.add(fieldEnv(WorkerConfig.ENV_POD_UID, "metadata.uid"));
         env.add(new EnvVar("JAVACPP_CACHE_DIR", JAVACPP_CACHE, null));
         env.add(new EnvVar(
                 "JAVA_TOOL_OPTIONS",
@@ -285,6 +280,18 @@ public class WorkerPodFactory {
             env.add(new EnvVar("NVIDIA_DRIVER_CAPABILITIES", "compute,video,utility", null));
         }
         return env;
+    }
+
+    /** A value of the pod's own, through the downward API. */
+    private static EnvVar fieldEnv(String name, String fieldPath) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath(fieldPath)
+                .endFieldRef()
+                .endValueFrom()
+                .build();
     }
 
     private static EnvVar secretEnv(String name, String secret, String key) {
@@ -347,14 +354,5 @@ public class WorkerPodFactory {
             limits.put(resource, new Quantity("1"));
         }
         return b.withRequests(requests).withLimits(limits).build();
-    }
-
-    static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
