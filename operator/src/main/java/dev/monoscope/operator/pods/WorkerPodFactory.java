@@ -13,6 +13,8 @@ import dev.monoscope.api.worker.WorkerConfig;
 import dev.monoscope.operator.OperatorConfig;
 import dev.monoscope.operator.ShortHash;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -114,34 +116,10 @@ public class WorkerPodFactory {
         labels.put(WorkerPods.LABEL_NAME, WorkerPods.NAME);
         labels.put(WorkerPods.LABEL_INSTANCE, name);
         labels.put(WorkerPods.LABEL_SHARD, Integer.toString(shard));
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (worker.podAnnotations != null) {
-            worker.podAnnotations.forEach((key, value) -> {
-                if (!WorkerPolicy.isReserved(key)) { // WorkerPolicy refuses them; never taken whatever happens
-                    annotations.put(key, value);
-                }
-            });
-        }
-        if (gpu) {
-            annotations.put(WorkerPods.ANNOTATION_GPU, "true");
-        }
-        if (fallback) {
-            annotations.put(WorkerPods.ANNOTATION_CPU_FALLBACK, "true");
-        }
+        Map<String, String> annotations = annotations(worker, gpu, fallback);
 
         // spec.worker's placement replaces the operator's default as a whole (an empty list or map clears it).
-        List<Toleration> tolerations = new ArrayList<>(
-                worker.tolerations != null
-                        ? worker.tolerations
-                        : defaultTolerations == null ? List.of() : defaultTolerations);
-        Toleration gpuToleration = new TolerationBuilder()
-                .withKey(GPU_TOLERATION_KEY)
-                .withOperator("Exists")
-                .withEffect("NoSchedule")
-                .build();
-        if (gpu && !tolerations.contains(gpuToleration)) {
-            tolerations.add(gpuToleration);
-        }
+        List<Toleration> tolerations = tolerations(worker, gpu);
         Map<String, String> nodeSelector = worker.nodeSelector != null ? worker.nodeSelector : defaultNodeSelector;
         Affinity affinity = worker.affinity != null ? worker.affinity : defaultAffinity;
         String runtimeClass = worker.runtimeClassName != null
@@ -185,7 +163,33 @@ public class WorkerPodFactory {
                 .withType("RuntimeDefault")
                 .endSeccompProfile()
                 .endSecurityContext()
-                .addNewContainer()
+                .withContainers(container(monitor, shard, shards, shardDetectors, worker, gpu, fallback))
+                .addNewVolume()
+                .withName("scratch")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity(config.worker().scratchSize()))
+                .endEmptyDir()
+                .endVolume()
+                .endSpec()
+                .build();
+
+        String hash = ShortHash.of(Serialization.asJson(pod));
+        pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
+        pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
+        return new DesiredPod(shard, hash, gpu, pod);
+    }
+
+    /** The worker container: its configuration, probes, resources and a locked-down security context. */
+    private Container container(
+            StreamMonitor monitor,
+            int shard,
+            int shards,
+            List<String> shardDetectors,
+            WorkerPodSpec worker,
+            boolean gpu,
+            boolean fallback) {
+        GpuSpec gpuSpec = monitor.getSpec().gpu;
+        return new ContainerBuilder()
                 .withName(WorkerPods.CONTAINER)
                 .withImage(worker.image != null ? worker.image : config.worker().image())
                 .withImagePullPolicy(config.worker().imagePullPolicy())
@@ -213,7 +217,7 @@ public class WorkerPodFactory {
                 .withPeriodSeconds(10)
                 .withFailureThreshold(3)
                 .endLivenessProbe()
-                .withResources(resources(worker.resources, gpu, spec.gpu))
+                .withResources(resources(worker.resources, gpu, gpuSpec))
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
@@ -230,20 +234,43 @@ public class WorkerPodFactory {
                 .withName("scratch")
                 .withMountPath(SCRATCH)
                 .endVolumeMount()
-                .endContainer()
-                .addNewVolume()
-                .withName("scratch")
-                .withNewEmptyDir()
-                .withSizeLimit(new Quantity(config.worker().scratchSize()))
-                .endEmptyDir()
-                .endVolume()
-                .endSpec()
                 .build();
+    }
 
-        String hash = ShortHash.of(Serialization.asJson(pod));
-        pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
-        pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
-        return new DesiredPod(shard, hash, gpu, pod);
+    /** The CR's pod annotations, except the operator's own, and the operator's. */
+    private static Map<String, String> annotations(WorkerPodSpec worker, boolean gpu, boolean fallback) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (worker.podAnnotations != null) {
+            worker.podAnnotations.forEach((key, value) -> {
+                if (!WorkerPolicy.isReserved(key)) { // WorkerPolicy refuses them; never taken whatever happens
+                    annotations.put(key, value);
+                }
+            });
+        }
+        if (gpu) {
+            annotations.put(WorkerPods.ANNOTATION_GPU, "true");
+        }
+        if (fallback) {
+            annotations.put(WorkerPods.ANNOTATION_CPU_FALLBACK, "true");
+        }
+        return annotations;
+    }
+
+    /** spec.worker's tolerations, else the operator's default; GPU pods also tolerate the GPU taint. */
+    private List<Toleration> tolerations(WorkerPodSpec worker, boolean gpu) {
+        List<Toleration> tolerations = new ArrayList<>(
+                worker.tolerations != null
+                        ? worker.tolerations
+                        : defaultTolerations == null ? List.of() : defaultTolerations);
+        Toleration gpuToleration = new TolerationBuilder()
+                .withKey(GPU_TOLERATION_KEY)
+                .withOperator("Exists")
+                .withEffect("NoSchedule")
+                .build();
+        if (gpu && !tolerations.contains(gpuToleration)) {
+            tolerations.add(gpuToleration);
+        }
+        return tolerations;
     }
 
     private List<EnvVar> env(
