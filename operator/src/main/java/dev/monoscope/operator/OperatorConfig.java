@@ -3,6 +3,7 @@ package dev.monoscope.operator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Optional;
 public interface OperatorConfig {
 
     Worker worker();
+
+    Policy policy();
 
     Gpu gpu();
 
@@ -68,6 +71,41 @@ public interface OperatorConfig {
         Optional<String> affinity();
     }
 
+    /**
+     * What a StreamMonitor's {@code spec.worker} may choose: an admin's choice, like creating pods is. Anything
+     * beyond it is refused (Ready=False, InvalidSpec, the field named) and no pod runs.
+     */
+    interface Policy {
+        /** Images spec.worker.image may name: exact, or a prefix ending in '/' or ':'. None by default. */
+        Optional<List<String>> allowedImages();
+
+        /** Whether spec.worker.hostNetwork may be true (UDP multicast without Multus needs it). */
+        @WithDefault("false")
+        boolean allowHostNetwork();
+
+        /** RuntimeClasses spec.worker.runtimeClassName may name, besides the operator's own CPU and GPU ones. */
+        Optional<List<String>> allowedRuntimeClasses();
+
+        /** PriorityClasses spec.worker.priorityClassName may name. None by default. */
+        Optional<List<String>> allowedPriorityClasses();
+
+        /** Whether spec.worker may set tolerations (they let pods onto tainted, dedicated nodes). */
+        @WithDefault("false")
+        boolean allowTolerations();
+
+        /** Whether spec.worker may set nodeSelector and affinity. */
+        @WithDefault("true")
+        boolean allowPlacement();
+
+        /** The most CPU spec.worker.resources may request or limit a worker pod to. */
+        @WithDefault("4")
+        String maxCpu();
+
+        /** The most memory spec.worker.resources may request or limit a worker pod to. */
+        @WithDefault("4Gi")
+        String maxMemory();
+    }
+
     interface Gpu {
         /** The extended resource that names a GPU, when spec.gpu.resourceName is unset. */
         @WithDefault("nvidia.com/gpu")
@@ -97,6 +135,13 @@ public interface OperatorConfig {
         /** Pause before polling a worker again after a failed request. */
         @WithDefault("2s")
         Duration retryDelay();
+
+        /**
+         * Drop a report that carries no pod UID (a worker older than the podUid field). A report naming another
+         * pod's UID is dropped whatever this says.
+         */
+        @WithDefault("true")
+        boolean requirePodUid();
     }
 
     interface Rollout {

@@ -8,10 +8,10 @@ import dev.monoscope.operator.events.DefectEventRecorder;
 import dev.monoscope.operator.events.EventWriter;
 import dev.monoscope.operator.events.PodEventRecorder;
 import dev.monoscope.operator.pods.DesiredPod;
-import dev.monoscope.operator.pods.PodOccurrence;
 import dev.monoscope.operator.pods.PodRollout;
 import dev.monoscope.operator.pods.WorkerPodFactory;
 import dev.monoscope.operator.pods.WorkerPods;
+import dev.monoscope.operator.pods.WorkerPolicy;
 import dev.monoscope.operator.reports.ReportPoller;
 import dev.monoscope.operator.status.DefectLedger;
 import dev.monoscope.operator.status.StatusAggregator;
@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
 
     private final OperatorConfig config;
     private final WorkerPodFactory podFactory;
+    private final WorkerPolicy policy;
     private final PodRollout rollout;
     private final ReportPoller poller;
     private final DefectLedger ledger;
@@ -57,6 +59,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     public StreamMonitorReconciler(
             OperatorConfig config,
             WorkerPodFactory podFactory,
+            WorkerPolicy policy,
             PodRollout rollout,
             ReportPoller poller,
             DefectLedger ledger,
@@ -66,6 +69,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
             StatusWriter statusWriter) {
         this.config = config;
         this.podFactory = podFactory;
+        this.policy = policy;
         this.rollout = rollout;
         this.poller = poller;
         this.ledger = ledger;
@@ -93,46 +97,21 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         Instant now = Instant.now();
         String uid = monitor.getMetadata().getUid();
         ResourceID id = ResourceID.fromResource(monitor);
-        List<Pod> seen = ownedPods(context, uid);
-        List<Pod> pods = seen;
-        List<String> problems = StreamMonitorValidator.validate(monitor);
-        Duration recheck = null;
-        boolean complete = false;
+        List<String> problems = new ArrayList<>(StreamMonitorValidator.validate(monitor));
+        problems.addAll(policy.problems(monitor));
+        Rolled rolled =
+                roll(monitor, context, problems.isEmpty() && !monitor.getSpec().isSuspended(), now);
+        List<Pod> pods = rolled.pods();
+        PodRollout.Result result = rolled.result();
+        Duration recheck = result.recheckAfter();
 
-        List<PodOccurrence> occurrences = List.of();
-        if (!problems.isEmpty() || monitor.getSpec().isSuspended()) {
-            rollout.removeAll(seen);
-            poller.forget(id);
-        } else {
-            List<DesiredPod> desired = podFactory.desired(monitor, shard -> fallBackToCpu(monitor, seen, shard, now));
-            PodRollout.Result result = rollout.apply(
-                    monitor,
-                    seen,
-                    desired,
-                    pod -> poller.report(pod).isPresent(),
-                    pod -> podSource.handleRecentResourceCreate(id, pod));
-            recheck = result.recheckAfter();
-            complete = result.complete();
-            occurrences = result.occurrences();
-            // Pods just created are in the informer's cache already (and their own event is filtered out).
-            pods = ownedPods(context, uid);
-            poller.track(id, pods);
-            recheck = min(recheck, untilUnschedulableCounts(pods, now));
-        }
-
-        Map<String, WorkerReport> reports = new HashMap<>();
-        boolean allReported = true;
-        for (Pod pod : pods) {
-            Optional<WorkerReport> report = poller.report(pod);
-            report.ifPresent(r -> reports.put(pod.getMetadata().getName(), r));
-            if (WorkerPods.isReportable(pod) && report.isEmpty()) {
-                allReported = false;
-            }
-        }
+        Map<String, WorkerReport> reports = reports(pods);
+        boolean allReported =
+                pods.stream().filter(WorkerPods::isReportable).allMatch(p -> reports.containsKey(name(p)));
         StreamMonitorStatus previous = statusWriter.previous(monitor);
         DefectLedger.View defects = ledger.update(uid, previous, List.copyOf(reports.values()), allReported, now);
         events.record(monitor, defects.transitions());
-        podEvents.record(monitor, pods, occurrences);
+        podEvents.record(monitor, pods, result.occurrences());
         Set<String> flapping = events.flapping(monitor);
         if (!flapping.isEmpty()) {
             recheck = min(recheck, Duration.ofSeconds(5));
@@ -145,7 +124,8 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
                 reports,
                 defects,
                 flapping,
-                complete,
+                result.complete(),
+                result.refusals(),
                 config.gpu().unschedulableAfter(),
                 now));
         Optional<Duration> wait = statusWriter.write(monitor, status);
@@ -161,6 +141,47 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         }
         UpdateControl<StreamMonitor> control = UpdateControl.noUpdate();
         return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(50));
+    }
+
+    /** The StreamMonitor's pods after the rollout, and what the rollout did. */
+    private record Rolled(List<Pod> pods, PodRollout.Result result) {}
+
+    /** Moves the pods towards the desired ones, or removes them all when the StreamMonitor may have none. */
+    private Rolled roll(StreamMonitor monitor, Context<StreamMonitor> context, boolean runs, Instant now) {
+        String uid = monitor.getMetadata().getUid();
+        ResourceID id = ResourceID.fromResource(monitor);
+        List<Pod> seen = ownedPods(context, uid);
+        if (!runs) {
+            rollout.removeAll(seen);
+            poller.forget(id);
+            return new Rolled(seen, new PodRollout.Result(null, false, List.of(), List.of()));
+        }
+        List<DesiredPod> desired = podFactory.desired(monitor, shard -> fallBackToCpu(monitor, seen, shard, now));
+        PodRollout.Result result = rollout.apply(
+                monitor,
+                seen,
+                desired,
+                pod -> poller.report(pod).isPresent(),
+                pod -> podSource.handleRecentResourceCreate(id, pod));
+        // Pods just created are in the informer's cache already (and their own event is filtered out).
+        List<Pod> pods = ownedPods(context, uid);
+        poller.track(id, pods);
+        Duration recheck = min(result.recheckAfter(), untilUnschedulableCounts(pods, now));
+        return new Rolled(
+                pods, new PodRollout.Result(recheck, result.complete(), result.occurrences(), result.refusals()));
+    }
+
+    /** The last report of each pod that has one, by pod name. */
+    private Map<String, WorkerReport> reports(List<Pod> pods) {
+        Map<String, WorkerReport> reports = new HashMap<>();
+        for (Pod pod : pods) {
+            poller.report(pod).ifPresent(r -> reports.put(name(pod), r));
+        }
+        return reports;
+    }
+
+    private static String name(Pod pod) {
+        return pod.getMetadata().getName();
     }
 
     /** Drop every piece of in-memory state of a StreamMonitor that is gone (no finalizer: nothing else will). */
@@ -180,10 +201,10 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         String uid = monitor.getMetadata().getUid();
         return poller.remembers(ResourceID.fromResource(monitor))
                 || rollout.remembers(uid)
-                || ledger.remembers(uid)
-                || events.remembers(uid)
-                || podEvents.remembers(uid)
-                || eventWriter.remembers(uid)
+                || ledger.retained(uid) > 0
+                || events.retained(uid) > 0
+                || podEvents.retained(uid) > 0
+                || eventWriter.retained(uid) > 0
                 || statusWriter.remembers(uid);
     }
 

@@ -73,6 +73,19 @@ public class FakeWorker implements AutoCloseable {
         server.start();
     }
 
+    /** The worker runs in this pod: its report names the pod's UID and shard, as a real worker's does. */
+    public synchronized void runsIn(io.fabric8.kubernetes.api.model.Pod pod) {
+        report.podUid = pod.getMetadata().getUid();
+        report.shardIndex = dev.monoscope.operator.pods.WorkerPods.shard(pod);
+        bump();
+    }
+
+    /** The report names this pod UID, whatever pod the worker runs in. */
+    public synchronized void claims(String podUid) {
+        report.podUid = podUid;
+        bump();
+    }
+
     /** Starts a defect; returns it. */
     public synchronized Defect start(String type, String subtype, String severity, double at) {
         Defect d = new Defect();

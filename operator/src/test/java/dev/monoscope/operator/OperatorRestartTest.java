@@ -54,8 +54,8 @@ class OperatorRestartTest {
             sm.getSpec().replicas = 2;
             cluster.create(sm);
             List<Pod> pods = cluster.awaitPods("restart", "news", 2);
-            cluster.running(pods.get(0), a.ip, true);
-            cluster.running(pods.get(1), b.ip, true);
+            cluster.running(pods.get(0), a, true);
+            cluster.running(pods.get(1), b, true);
             Defect silence = a.start("silence", null, "critical", 5.0);
             cluster.awaitCondition("restart", "news", StreamMonitorStatus.HEALTHY, "False", "AudioSilence");
             cluster.awaitCondition("restart", "news", StreamMonitorStatus.READY, "True", "Monitoring");

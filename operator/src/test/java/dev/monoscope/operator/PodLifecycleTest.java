@@ -344,7 +344,7 @@ class PodLifecycleTest {
         StreamMonitor created = cluster.create(TestCluster.monitor("gc", "gone"));
         Pod pod = cluster.awaitPods("gc", "gone", 1).get(0);
         try (FakeWorker worker = new FakeWorker("127.0.6.1", config.report().port())) {
-            cluster.running(pod, worker.ip, true);
+            cluster.running(pod, worker, true);
             worker.start("black", null, "critical", 2.0);
             cluster.awaitCondition("gc", "gone", StreamMonitorStatus.HEALTHY, "False", "BlackVideo");
             assertThat(reconciler.remembers(created)).isTrue();

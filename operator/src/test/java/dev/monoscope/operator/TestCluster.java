@@ -23,7 +23,7 @@ import java.util.Optional;
  * What the tests do to the mock API server: create StreamMonitors, play the kubelet for pods (the mock has none:
  * phase, podIP and conditions are set here), and read back pods, conditions and Events.
  */
-final class TestCluster {
+public final class TestCluster {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -33,7 +33,8 @@ final class TestCluster {
         this.client = client;
     }
 
-    static StreamMonitor monitor(String namespace, String name) {
+    /** A StreamMonitor of a multicast source, every detector on by default. */
+    public static StreamMonitor monitor(String namespace, String name) {
         StreamMonitor sm = new StreamMonitor();
         sm.setMetadata(
                 new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
@@ -79,6 +80,12 @@ final class TestCluster {
     List<Pod> awaitPods(String namespace, String name, int count) {
         await().atMost(WAIT).until(() -> pods(namespace, name).size() == count);
         return pods(namespace, name);
+    }
+
+    /** Plays the kubelet: the pod runs on node-1 with the worker's IP, and the worker reports as that pod. */
+    void running(Pod pod, FakeWorker worker, boolean ready) {
+        worker.runsIn(pod);
+        running(pod, worker.ip, ready);
     }
 
     /** Plays the kubelet: the pod runs on node-1 with this IP, ready or not. */
@@ -142,6 +149,31 @@ final class TestCluster {
                         .withExitCode(exitCode)
                         .endTerminated()
                         .endLastState()
+                        .endContainerStatus()
+                        .build());
+    }
+
+    /** Plays the kubelet of a pod whose container cannot start: Pending, placed, the container waiting. */
+    void waiting(Pod pod, String reason, String message) {
+        setStatus(
+                pod,
+                new PodStatusBuilder()
+                        .withPhase("Pending")
+                        .addNewCondition()
+                        .withType("PodScheduled")
+                        .withStatus("True")
+                        .withLastTransitionTime(Instant.now().toString())
+                        .endCondition()
+                        .addNewContainerStatus()
+                        .withName(WorkerPods.CONTAINER)
+                        .withReady(false)
+                        .withRestartCount(0)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason(reason)
+                        .withMessage(message)
+                        .endWaiting()
+                        .endState()
                         .endContainerStatus()
                         .build());
     }

@@ -35,7 +35,7 @@ class WorkerReportTest {
         try (FakeWorker worker = new FakeWorker("127.0.3.1", port)) {
             cluster.create(TestCluster.monitor("reports", "news"));
             Pod pod = cluster.awaitPods("reports", "news", 1).get(0);
-            cluster.running(pod, worker.ip, true);
+            cluster.running(pod, worker, true);
             cluster.awaitCondition("reports", "news", StreamMonitorStatus.CONNECTED, "True", "Connected");
             cluster.awaitCondition("reports", "news", StreamMonitorStatus.HEALTHY, "True", "NoDefects");
             StreamMonitor ready = cluster.get("reports", "news");
@@ -100,8 +100,8 @@ class WorkerReportTest {
             sm.getSpec().replicas = 2;
             cluster.create(sm);
             List<Pod> pods = cluster.awaitPods("reports", "sport", 2);
-            cluster.running(pods.get(0), a.ip, true);
-            cluster.running(pods.get(1), b.ip, true);
+            cluster.running(pods.get(0), a, true);
+            cluster.running(pods.get(1), b, true);
             cluster.awaitCondition("reports", "sport", StreamMonitorStatus.HEALTHY, "True", "NoDefects");
 
             Defect lossA = a.start("signal_loss", null, "critical", 30.0);
@@ -136,7 +136,7 @@ class WorkerReportTest {
         TestCluster cluster = new TestCluster(client);
         try (FakeWorker worker = new FakeWorker("127.0.3.4", port)) {
             cluster.create(TestCluster.monitor("reports", "radio"));
-            cluster.running(cluster.awaitPods("reports", "radio", 1).get(0), worker.ip, true);
+            cluster.running(cluster.awaitPods("reports", "radio", 1).get(0), worker, true);
             cluster.awaitCondition("reports", "radio", StreamMonitorStatus.HEALTHY, "True", "NoDefects");
 
             for (int i = 0; i < 10; i++) {
@@ -161,11 +161,32 @@ class WorkerReportTest {
     }
 
     @Test
+    void aReportThatDoesNotNameThePodAskedIsDropped() throws Exception {
+        TestCluster cluster = new TestCluster(client);
+        try (FakeWorker worker = new FakeWorker("127.0.3.6", port)) {
+            cluster.create(TestCluster.monitor("reports", "imposter"));
+            Pod pod = cluster.awaitPods("reports", "imposter", 1).get(0);
+            worker.start("black", null, "critical", 1.0);
+            cluster.running(pod, worker.ip, true); // its report names no pod
+            await().atMost(TestCluster.WAIT).until(() -> worker.requests.get() >= 2);
+            worker.claims("00000000-0000-0000-0000-000000000000");
+            int asked = worker.requests.get();
+            await().atMost(TestCluster.WAIT).until(() -> worker.requests.get() >= asked + 2);
+            cluster.awaitCondition("reports", "imposter", StreamMonitorStatus.CONNECTED, "Unknown", "NoReport");
+            assertThat(cluster.get("reports", "imposter").getStatus().activeDefects)
+                    .isEmpty();
+
+            worker.runsIn(pod);
+            cluster.awaitCondition("reports", "imposter", StreamMonitorStatus.HEALTHY, "False", "BlackVideo");
+        }
+    }
+
+    @Test
     void noStatusWriteWhenTheReportDidNotChange() throws Exception {
         TestCluster cluster = new TestCluster(client);
         try (FakeWorker worker = new FakeWorker("127.0.3.5", port)) {
             cluster.create(TestCluster.monitor("reports", "quiet"));
-            cluster.running(cluster.awaitPods("reports", "quiet", 1).get(0), worker.ip, true);
+            cluster.running(cluster.awaitPods("reports", "quiet", 1).get(0), worker, true);
             cluster.awaitCondition("reports", "quiet", StreamMonitorStatus.READY, "True", "Monitoring");
             cluster.awaitCondition("reports", "quiet", StreamMonitorStatus.HEALTHY, "True", "NoDefects");
             Thread.sleep(2000); // let a coalesced write land, if one is pending

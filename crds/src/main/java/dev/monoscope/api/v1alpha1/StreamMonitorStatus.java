@@ -53,8 +53,15 @@ public class StreamMonitorStatus {
     @JsonPropertyDescription("Where decoding runs: cpu, cuda, or mixed when the workers differ.")
     public String decoder;
 
-    @JsonPropertyDescription("The defects active now, one per stream (shards reporting the same defect are merged).")
+    /** activeDefects lists at most this many; activeDefectCount counts them all. */
+    public static final int MAX_LISTED_DEFECTS = 16;
+
+    @JsonPropertyDescription("The defects active now, one per stream (shards reporting the same defect are merged); "
+            + "at most 16, the oldest first.")
     public List<Defect> activeDefects = new ArrayList<>();
+
+    @JsonPropertyDescription("How many defects are active now, listed in activeDefects or not.")
+    public Integer activeDefectCount;
 
     @JsonPropertyDescription("The types of the active defects, comma-separated, for kubectl get.")
     public String activeDefectSummary;

@@ -17,6 +17,9 @@ public class WorkerConfig {
     public static final String ENV_SOURCE_PASSWORD = "MONOSCOPE_SOURCE_PASSWORD";
     public static final String ENV_WEBHOOK_URL = "MONOSCOPE_WEBHOOK_URL";
     public static final String ENV_POD_IP = "POD_IP";
+    /** The pod's metadata.uid (downward API): the worker reports it as {@link WorkerReport#podUid}. */
+    public static final String ENV_POD_UID = "MONOSCOPE_POD_UID";
+
     public static final int PORT = 8080;
 
     public Source source = new Source();

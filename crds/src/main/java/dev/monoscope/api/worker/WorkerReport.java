@@ -37,6 +37,12 @@ public class WorkerReport {
      */
     public Map<String, String> reducedCoverage;
 
+    /**
+     * The UID of the pod the worker runs in ({@code MONOSCOPE_POD_UID}, from the downward API), so that the
+     * operator takes a report only from the pod it asked; absent outside a pod.
+     */
+    public String podUid;
+
     /** This worker's shard, from 0, and the shard count. */
     public Integer shardIndex;
 

@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Kubernetes Events for defects: one Warning when a stream-level defect starts, one Normal when it ends, with the
  * reason from DefectType ({@code BlackVideo}, …). A type that starts more than N times within a minute is
- * flapping: one {@code Flapping} Event replaces the stream of Events until it calms down. Repeats bump the
- * existing Event's {@code count} ({@link EventWriter}).
+ * flapping: one {@code Flapping} Event per type replaces the stream of Events until it calms down (a later
+ * flapping spell bumps its count). A defect's Events are keyed by its identity, so a defect is announced once,
+ * also by an operator that restarted in between ({@link EventWriter}).
  */
 @Singleton
 public class DefectEventRecorder {
@@ -36,14 +37,19 @@ public class DefectEventRecorder {
     private final Map<String, Deque<Instant>> starts = new ConcurrentHashMap<>();
     /** uid/type currently flapping. */
     private final Set<String> flapping = ConcurrentHashMap.newKeySet();
-    /** uid/instanceId/id of defects whose start was not announced (flapping): their end is not either. */
+    /** uid/identity of defects whose start was not announced (flapping): their end is not either. */
     private final Set<String> silenced = ConcurrentHashMap.newKeySet();
 
+    @jakarta.inject.Inject
     public DefectEventRecorder(EventWriter writer, OperatorConfig config) {
+        this(writer, config.events().flappingStartsPerMinute(), config.events().flappingWindow(), Clock.systemUTC());
+    }
+
+    DefectEventRecorder(EventWriter writer, int maxStarts, Duration window, Clock clock) {
         this.writer = writer;
-        this.maxStarts = config.events().flappingStartsPerMinute();
-        this.window = config.events().flappingWindow();
-        this.clock = Clock.systemUTC();
+        this.maxStarts = maxStarts;
+        this.window = window;
+        this.clock = clock;
     }
 
     public void record(StreamMonitor monitor, Iterable<Transition> transitions) {
@@ -52,7 +58,7 @@ public class DefectEventRecorder {
         for (Transition t : transitions) {
             Defect d = t.defect();
             String typeKey = uid + "/" + d.type;
-            String defectKey = uid + "/" + d.instanceId + "/" + d.id;
+            String defectKey = uid + "/" + t.identity();
             String reason =
                     DefectType.fromId(d.type).map(DefectType::eventReason).orElse("Defect");
             if (t.started()) {
@@ -60,23 +66,25 @@ public class DefectEventRecorder {
                 synchronized (times) {
                     times.addLast(now);
                     prune(times, now);
+                    while (times.size() > maxStarts + 1) {
+                        times.removeFirst(); // one more than the limit says all there is to say
+                    }
                     if (times.size() > maxStarts) {
                         silenced.add(defectKey);
                         if (flapping.add(typeKey)) {
-                            emit(
+                            writer.emit(
                                     monitor,
-                                    "Warning",
-                                    REASON_FLAPPING,
-                                    d.type + " started " + times.size()
+                                    new EventWriter.Key("Warning", REASON_FLAPPING, d.type),
+                                    d.type + " started more than " + maxStarts
                                             + " times within " + window.toSeconds() + " s; further " + reason
                                             + " Events are held back until it calms down");
                         }
                         continue;
                     }
                 }
-                emit(monitor, "Warning", reason, startMessage(d));
+                writer.emitOnce(monitor, new EventWriter.Key("Warning", reason, t.identity()), startMessage(d));
             } else if (!silenced.remove(defectKey)) {
-                emit(monitor, "Normal", reason, endMessage(d));
+                writer.emitOnce(monitor, new EventWriter.Key("Normal", reason, t.identity()), endMessage(d));
             }
         }
     }
@@ -131,16 +139,20 @@ public class DefectEventRecorder {
         return s == null ? "?" : String.format(Locale.ROOT, "%.1f s", s);
     }
 
-    void emit(StreamMonitor monitor, String type, String reason, String message) {
-        writer.emit(monitor, type, reason, message);
-    }
-
-    /** Whether anything of this StreamMonitor is remembered. */
-    public boolean remembers(String uid) {
+    /** How many entries are kept for this StreamMonitor: start times per type, flapping types, silenced defects. */
+    public int retained(String uid) {
         String prefix = uid + "/";
-        return starts.keySet().stream().anyMatch(k -> k.startsWith(prefix))
-                || flapping.stream().anyMatch(k -> k.startsWith(prefix))
-                || silenced.stream().anyMatch(k -> k.startsWith(prefix));
+        int times = starts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .mapToInt(e -> {
+                    synchronized (e.getValue()) {
+                        return 1 + e.getValue().size();
+                    }
+                })
+                .sum();
+        return times
+                + (int) flapping.stream().filter(k -> k.startsWith(prefix)).count()
+                + (int) silenced.stream().filter(k -> k.startsWith(prefix)).count();
     }
 
     public void forget(String uid) {

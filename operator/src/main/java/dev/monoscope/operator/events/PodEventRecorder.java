@@ -4,19 +4,24 @@ import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.operator.pods.PodOccurrence;
 import dev.monoscope.operator.pods.WorkerPods;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Events for what happens to worker pods: Normal {@code WorkerPodReplaced} when a pod is replaced after a
  * configuration change; Warning {@code WorkerPodRestarted} when a pod's container restarts (its restartCount
- * grows) or a failed, evicted or deleted pod is recreated. Repeats bump the Event's count ({@link EventWriter}).
+ * grows) or a failed, evicted or deleted pod is recreated; Warnings when the API server refuses a pod (reason
+ * {@code PodForbidden}, {@code QuotaExceeded}, {@code PodInvalid}) and when a container cannot start (reason the
+ * kubelet's: {@code CreateContainerConfigError} for a missing Secret, {@code ImagePullBackOff}, …). The same shard and cause again bumps that Event's count
+ * ({@link EventWriter}).
  */
 @Singleton
 public class PodEventRecorder {
@@ -27,6 +32,9 @@ public class PodEventRecorder {
     private final EventWriter writer;
     /** uid/pod uid → the pod's restartCount when last seen. A pod seen for the first time (an operator restart) says nothing. */
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+
+    /** uid/pod uid → why the pod's container waits, while it waits for something it will not get by itself. */
+    private final Map<String, String> stuck = new ConcurrentHashMap<>();
 
     public PodEventRecorder(EventWriter writer) {
         this.writer = writer;
@@ -42,15 +50,19 @@ public class PodEventRecorder {
                 case REPLACED ->
                     writer.emit(
                             monitor,
-                            "Normal",
-                            REASON_REPLACED,
+                            new EventWriter.Key("Normal", REASON_REPLACED, series(o.shard(), o.cause())),
                             "worker pod " + o.pod() + " replaced by " + o.detail() + " after a configuration change");
                 case LOST ->
                     writer.emit(
                             monitor,
-                            "Warning",
-                            REASON_RESTARTED,
+                            new EventWriter.Key("Warning", REASON_RESTARTED, series(o.shard(), o.cause())),
                             "worker pod " + o.pod() + " " + o.detail() + "; its shard gets a new pod after a backoff");
+                case REFUSED ->
+                    writer.emit(
+                            monitor,
+                            new EventWriter.Key("Warning", o.cause(), series(o.shard(), "refused")),
+                            "the API server refused worker pod " + o.pod() + ": " + o.detail()
+                                    + "; its shard tries again after a backoff");
             }
         }
         String prefix = monitor.getMetadata().getUid() + "/";
@@ -58,17 +70,55 @@ public class PodEventRecorder {
         for (Pod pod : pods) {
             String key = prefix + pod.getMetadata().getUid();
             present.add(key);
+            recordStuck(monitor, pod, key);
             int now = WorkerPods.restarts(pod);
             Integer before = restarts.put(key, now);
             if (before != null && now > before) {
                 writer.emit(
                         monitor,
-                        "Warning",
-                        REASON_RESTARTED,
+                        new EventWriter.Key(
+                                "Warning",
+                                REASON_RESTARTED,
+                                series(WorkerPods.shard(pod), "exit " + lastExitReason(pod))),
                         "worker pod " + pod.getMetadata().getName() + " restarted its container" + lastExit(pod));
             }
         }
         restarts.keySet().removeIf(k -> k.startsWith(prefix) && !present.contains(k));
+        stuck.keySet().removeIf(k -> k.startsWith(prefix) && !present.contains(k));
+    }
+
+    /** A Warning when a pod's container starts waiting for something it will not get by itself. */
+    private void recordStuck(StreamMonitor monitor, Pod pod, String key) {
+        Optional<ContainerStateWaiting> waiting = WorkerPods.stuck(pod);
+        if (waiting.isEmpty()) {
+            stuck.remove(key);
+            return;
+        }
+        String reason = waiting.get().getReason();
+        if (!reason.equals(stuck.put(key, reason))) {
+            writer.emit(
+                    monitor,
+                    new EventWriter.Key("Warning", reason, series(WorkerPods.shard(pod), "waiting")),
+                    "worker pod " + pod.getMetadata().getName() + " cannot start: "
+                            + waiting.get().getMessage());
+        }
+    }
+
+    /** Pod Events of one shard and cause are one Event: a bounded set per StreamMonitor. */
+    private static String series(int shard, String cause) {
+        return "shard " + shard + ": " + cause;
+    }
+
+    private static String lastExitReason(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return "unknown";
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(s -> s.getLastState() == null ? null : s.getLastState().getTerminated())
+                .filter(java.util.Objects::nonNull)
+                .map(t -> t.getReason() == null ? "unknown" : t.getReason())
+                .findFirst()
+                .orElse("unknown");
     }
 
     /** " (last exit: OOMKilled, code 137)", or nothing when the kubelet did not say. */
@@ -87,12 +137,14 @@ public class PodEventRecorder {
         return "";
     }
 
-    /** Whether anything of this StreamMonitor is remembered. */
-    public boolean remembers(String uid) {
-        return restarts.keySet().stream().anyMatch(k -> k.startsWith(uid + "/"));
+    /** How many entries are kept for this StreamMonitor (one per pod). */
+    public int retained(String uid) {
+        return (int)
+                restarts.keySet().stream().filter(k -> k.startsWith(uid + "/")).count();
     }
 
     public void forget(String uid) {
         restarts.keySet().removeIf(k -> k.startsWith(uid + "/"));
+        stuck.keySet().removeIf(k -> k.startsWith(uid + "/"));
     }
 }

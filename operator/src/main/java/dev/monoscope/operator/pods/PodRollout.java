@@ -34,10 +34,29 @@ public class PodRollout {
     private static final Logger LOG = Logger.getLogger(PodRollout.class);
 
     /**
-     * What the rollout did not finish: when to look again (null: wait for the next event); and what happened to
-     * pods on the way, for Events.
+     * What the rollout did not finish: when to look again (null: wait for the next event); what happened to pods
+     * on the way, for Events; and the shards whose pod the API server refused to create.
      */
-    public record Result(Duration recheckAfter, boolean complete, List<PodOccurrence> occurrences) {}
+    public record Result(
+            Duration recheckAfter, boolean complete, List<PodOccurrence> occurrences, List<PodRefusal> refusals) {}
+
+    /** One shard's pods: the desired one if it exists (and is not terminating), and those of older configurations. */
+    private record ShardView(DesiredPod want, String key, List<Pod> pods, Optional<Pod> current, List<Pod> old) {}
+
+    /** What one pass of {@link #apply} found and did. */
+    private static final class Pass {
+        final String uid;
+        final Instant now;
+        final List<PodOccurrence> occurrences = new ArrayList<>();
+        Duration recheck;
+        boolean complete = true;
+        boolean replacing;
+
+        Pass(String uid, Instant now) {
+            this.uid = uid;
+            this.now = now;
+        }
+    }
 
     private final KubernetesClient client;
     private final ApiWrites writes;
@@ -47,6 +66,8 @@ public class PodRollout {
     private final Set<String> deletedByUs = ConcurrentHashMap.newKeySet();
     /** shard key → the pod last seen for that shard. */
     private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+    /** shard key → the API server's refusal of its last pod create, until a create succeeds. */
+    private final Map<String, PodRefusal> refused = new ConcurrentHashMap<>();
 
     @jakarta.inject.Inject
     public PodRollout(KubernetesClient client, ApiWrites writes, OperatorConfig config) {
@@ -81,128 +102,159 @@ public class PodRollout {
             List<DesiredPod> desired,
             Predicate<Pod> reporting,
             Consumer<Pod> created) {
-        Instant now = clock.instant();
-        String uid = monitor.getMetadata().getUid();
-        Duration recheck = null;
-        boolean complete = true;
-        List<PodOccurrence> occurrences = new ArrayList<>();
-
-        // Failed and evicted pods: gone for good; the shard waits out its backoff.
-        List<Pod> live = new ArrayList<>();
-        for (Pod pod : pods) {
-            if (WorkerPods.isFailed(pod) && !WorkerPods.isTerminating(pod)) {
-                String reason = Optional.ofNullable(pod.getStatus().getReason()).orElse("Failed")
-                        + Optional.ofNullable(pod.getStatus().getMessage())
-                                .map(m -> ": " + m)
-                                .orElse("");
-                LOG.infof(
-                        "worker pod %s/%s failed (%s), replacing it",
-                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), reason);
-                occurrences.add(new PodOccurrence(
-                        PodOccurrence.Kind.LOST, pod.getMetadata().getName(), "failed (" + reason + ")"));
-                backoff.failed(shardKey(uid, WorkerPods.shard(pod)), now);
-                delete(pod);
-                complete = false;
-            } else {
-                live.add(pod);
-            }
-        }
-        // Shards beyond spec.replicas (scale down) or without a shard label.
+        Pass pass = new Pass(monitor.getMetadata().getUid(), clock.instant());
+        List<Pod> live = removeFailed(pods, pass);
         for (Pod pod : live) {
+            // Shards beyond spec.replicas (scale down) or without a shard label.
             int shard = WorkerPods.shard(pod);
             if ((shard < 0 || shard >= desired.size()) && !WorkerPods.isTerminating(pod)) {
                 delete(pod);
-                complete = false;
+                pass.complete = false;
             }
         }
-
-        boolean replacing = false;
-        for (DesiredPod want : desired) {
-            List<Pod> shardPods = live.stream()
-                    .filter(p -> WorkerPods.shard(p) == want.shard())
-                    .toList();
-            Optional<Pod> current = shardPods.stream()
-                    .filter(p -> p.getMetadata().getName().equals(want.name()) && !WorkerPods.isTerminating(p))
-                    .findFirst();
-            List<Pod> old = shardPods.stream()
-                    .filter(p -> !p.getMetadata().getName().equals(want.name()))
-                    .toList();
-            if (!old.isEmpty() || current.isEmpty() || !ready(current.get(), reporting)) {
-                complete = false;
-            }
-            if (current.isPresent() && !old.isEmpty()) {
-                replacing = true;
-            }
-            if (current.isPresent()
-                    && ready(current.get(), reporting)
-                    && readyFor(current.get(), now).compareTo(backoff.max()) >= 0) {
-                backoff.stable(shardKey(uid, want.shard()));
+        List<ShardView> shards =
+                desired.stream().map(want -> view(pass.uid, want, live)).toList();
+        for (ShardView shard : shards) {
+            observe(shard, reporting, pass);
+        }
+        for (ShardView shard : shards) {
+            if (shard.pods().isEmpty()) {
+                recreate(monitor, shard, created, pass);
+            } else {
+                shard.current()
+                        .ifPresent(
+                                p -> lastSeen.put(shard.key(), p.getMetadata().getName()));
+                if (!shard.old().isEmpty()) {
+                    replace(shard, reporting, created, pass);
+                }
             }
         }
+        forgetDeletedPodsGone(pass.uid, pods);
+        List<PodRefusal> refusals = shards.stream()
+                .map(s -> refused.get(s.key()))
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return new Result(pass.recheck, pass.complete, List.copyOf(pass.occurrences), refusals);
+    }
 
-        for (DesiredPod want : desired) {
-            String key = shardKey(uid, want.shard());
-            List<Pod> shardPods = live.stream()
-                    .filter(p -> WorkerPods.shard(p) == want.shard())
-                    .toList();
-            Optional<Pod> current = shardPods.stream()
-                    .filter(p -> p.getMetadata().getName().equals(want.name()) && !WorkerPods.isTerminating(p))
-                    .findFirst();
-            List<Pod> old = shardPods.stream()
-                    .filter(p -> !p.getMetadata().getName().equals(want.name()))
-                    .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-                    .toList();
+    private static ShardView view(String uid, DesiredPod want, List<Pod> live) {
+        List<Pod> shardPods =
+                live.stream().filter(p -> WorkerPods.shard(p) == want.shard()).toList();
+        Optional<Pod> current = shardPods.stream()
+                .filter(p -> p.getMetadata().getName().equals(want.name()) && !WorkerPods.isTerminating(p))
+                .findFirst();
+        List<Pod> old = shardPods.stream()
+                .filter(p -> !p.getMetadata().getName().equals(want.name()))
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList();
+        return new ShardView(want, shardKey(uid, want.shard()), shardPods, current, old);
+    }
 
-            if (shardPods.isEmpty()) {
-                String seen = lastSeen.remove(key);
-                if (seen != null && !deletedByUs.remove(uid + "/" + seen)) {
-                    LOG.infof(
-                            "worker pod %s/%s disappeared, recreating it after backoff",
-                            monitor.getMetadata().getNamespace(), seen);
-                    backoff.failed(key, now);
-                    occurrences.add(new PodOccurrence(PodOccurrence.Kind.LOST, seen, "was deleted"));
-                }
-                Duration wait = backoff.remaining(key, now);
-                if (wait.isZero()) {
-                    create(want, created);
-                } else {
-                    recheck = min(recheck, wait);
-                }
+    /** Failed and evicted pods: gone for good; their shard waits out its backoff. Returns the others. */
+    private List<Pod> removeFailed(List<Pod> pods, Pass pass) {
+        List<Pod> live = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (!WorkerPods.isFailed(pod) || WorkerPods.isTerminating(pod)) {
+                live.add(pod);
                 continue;
             }
-            current.ifPresent(p -> lastSeen.put(key, p.getMetadata().getName()));
-            if (old.isEmpty()) {
-                continue;
-            }
-            List<Pod> oldLive =
-                    old.stream().filter(p -> !WorkerPods.isTerminating(p)).toList();
-            boolean oldHoldsNothing = old.stream().allMatch(p -> "Pending".equals(WorkerPods.phase(p)));
-            if (current.isPresent()) {
-                // Make-before-break, second half: the old pod goes once the new one reports.
-                if (ready(current.get(), reporting) || oldHoldsNothing) {
-                    oldLive.forEach(p -> replace(p, want, occurrences));
-                }
-                continue;
-            }
-            // This shard's configuration changed. One shard at a time.
-            if (replacing) {
-                continue;
-            }
-            replacing = true;
-            boolean breakFirst = (want.gpu() || old.stream().anyMatch(WorkerPods::isGpu)) && !oldHoldsNothing;
-            if (breakFirst) {
-                oldLive.forEach(p -> replace(p, want, occurrences));
-                if (oldLive.size() == old.size()) {
-                    // Nothing terminating remains on a real cluster only after the deletes land; the informer
-                    // event of the deletion brings us back here to create the new pod.
-                    continue;
-                }
-            } else if (oldHoldsNothing) {
-                oldLive.forEach(p -> replace(p, want, occurrences));
-            }
-            create(want, created);
+            String cause = Optional.ofNullable(pod.getStatus().getReason()).orElse("Failed");
+            String reason = cause
+                    + Optional.ofNullable(pod.getStatus().getMessage())
+                            .map(m -> ": " + m)
+                            .orElse("");
+            LOG.infof(
+                    "worker pod %s/%s failed (%s), replacing it",
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName(), reason);
+            pass.occurrences.add(new PodOccurrence(
+                    PodOccurrence.Kind.LOST,
+                    pod.getMetadata().getName(),
+                    WorkerPods.shard(pod),
+                    cause,
+                    "failed (" + reason + ")"));
+            backoff.failed(shardKey(pass.uid, WorkerPods.shard(pod)), pass.now);
+            delete(pod);
+            pass.complete = false;
         }
-        return new Result(recheck, complete, List.copyOf(occurrences));
+        return live;
+    }
+
+    /** Whether the shard is done, whether a replacement is under way, and a shard stable long enough. */
+    private void observe(ShardView shard, Predicate<Pod> reporting, Pass pass) {
+        boolean currentReady =
+                shard.current().isPresent() && ready(shard.current().get(), reporting);
+        if (!shard.old().isEmpty() || !currentReady) {
+            pass.complete = false;
+        }
+        if (shard.current().isPresent() && !shard.old().isEmpty()) {
+            pass.replacing = true;
+        }
+        if (currentReady && readyFor(shard.current().get(), pass.now).compareTo(backoff.max()) >= 0) {
+            backoff.stable(shard.key());
+        }
+    }
+
+    /** A shard without pods: its pod was deleted behind our back (after a backoff), or it never had one. */
+    private void recreate(StreamMonitor monitor, ShardView shard, Consumer<Pod> created, Pass pass) {
+        String seen = lastSeen.remove(shard.key());
+        if (seen != null && !deletedByUs.remove(pass.uid + "/" + seen)) {
+            LOG.infof(
+                    "worker pod %s/%s disappeared, recreating it after backoff",
+                    monitor.getMetadata().getNamespace(), seen);
+            backoff.failed(shard.key(), pass.now);
+            pass.occurrences.add(new PodOccurrence(
+                    PodOccurrence.Kind.LOST, seen, shard.want().shard(), "deleted", "was deleted"));
+        }
+        Duration wait = backoff.remaining(shard.key(), pass.now);
+        if (wait.isZero()) {
+            create(shard, created, pass);
+        } else {
+            pass.recheck = min(pass.recheck, wait);
+        }
+    }
+
+    /** A shard whose configuration changed. One shard at a time. */
+    private void replace(ShardView shard, Predicate<Pod> reporting, Consumer<Pod> created, Pass pass) {
+        List<Pod> oldLive =
+                shard.old().stream().filter(p -> !WorkerPods.isTerminating(p)).toList();
+        boolean oldHoldsNothing = shard.old().stream().allMatch(p -> "Pending".equals(WorkerPods.phase(p)));
+        if (shard.current().isPresent()) {
+            // Make-before-break, second half: the old pod goes once the new one reports.
+            if (ready(shard.current().get(), reporting) || oldHoldsNothing) {
+                oldLive.forEach(p -> replaced(p, shard.want(), pass));
+            }
+            return;
+        }
+        if (pass.replacing) {
+            return;
+        }
+        pass.replacing = true;
+        boolean breakFirst =
+                (shard.want().gpu() || shard.old().stream().anyMatch(WorkerPods::isGpu)) && !oldHoldsNothing;
+        if (breakFirst) {
+            oldLive.forEach(p -> replaced(p, shard.want(), pass));
+            if (oldLive.size() == shard.old().size()) {
+                // Nothing terminating remains on a real cluster only after the deletes land; the informer
+                // event of the deletion brings us back here to create the new pod.
+                return;
+            }
+        } else if (oldHoldsNothing) {
+            oldLive.forEach(p -> replaced(p, shard.want(), pass));
+        }
+        create(shard, created, pass);
+    }
+
+    /** Pods we deleted that are gone and whose disappearance nothing will look up any more. */
+    private void forgetDeletedPodsGone(String uid, List<Pod> pods) {
+        String prefix = uid + "/";
+        Set<String> present = new java.util.HashSet<>();
+        pods.forEach(p -> present.add(prefix + p.getMetadata().getName()));
+        lastSeen.forEach((key, pod) -> {
+            if (key.startsWith(prefix)) {
+                present.add(prefix + pod);
+            }
+        });
+        deletedByUs.removeIf(k -> k.startsWith(prefix) && !present.contains(k));
     }
 
     private static boolean ready(Pod pod, Predicate<Pod> reporting) {
@@ -222,8 +274,12 @@ public class PodRollout {
                 .orElse(Duration.ZERO);
     }
 
-    private void create(DesiredPod want, Consumer<Pod> created) {
-        Pod pod = want.pod();
+    /**
+     * Creates the shard's pod. A refusal by the API server (Pod Security, quota, an invalid pod) is kept for status
+     * and an Event, and the shard tries again after its backoff, instead of failing the whole reconcile.
+     */
+    private void create(ShardView shard, Consumer<Pod> created, Pass pass) {
+        Pod pod = shard.want().pod();
         try {
             writes.record(ApiVerbs.PODS, ApiVerbs.CREATE);
             Pod result = client.pods()
@@ -233,19 +289,37 @@ public class PodRollout {
             LOG.infof(
                     "created worker pod %s/%s",
                     pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            refused.remove(shard.key());
             created.accept(result);
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) { // 409: it exists already (a cache that lags behind); nothing to do
-                throw e;
+            if (e.getCode() == 409) { // it exists already (a cache that lags behind): nothing to do
+                return;
             }
+            if (e.getCode() < 400 || e.getCode() >= 500) {
+                throw e; // the API server is unwell: the reconcile is retried
+            }
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage()
+                    : e.getMessage();
+            LOG.warnf(
+                    "the API server refused worker pod %s/%s (%d): %s",
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getCode(), message);
+            PodRefusal refusal =
+                    new PodRefusal(shard.want().shard(), shard.want().name(), e.getCode(), message);
+            refused.put(shard.key(), refusal);
+            pass.occurrences.add(new PodOccurrence(
+                    PodOccurrence.Kind.REFUSED, refusal.pod(), refusal.shard(), refusal.reason(), message));
+            backoff.failed(shard.key(), pass.now);
+            pass.recheck = min(pass.recheck, backoff.remaining(shard.key(), pass.now));
+            pass.complete = false;
         }
     }
 
     /** Delete an old pod of a shard whose configuration changed. */
-    private void replace(Pod old, DesiredPod by, List<PodOccurrence> occurrences) {
+    private void replaced(Pod old, DesiredPod by, Pass pass) {
         delete(old);
-        occurrences.add(
-                new PodOccurrence(PodOccurrence.Kind.REPLACED, old.getMetadata().getName(), by.name()));
+        pass.occurrences.add(new PodOccurrence(
+                PodOccurrence.Kind.REPLACED, old.getMetadata().getName(), by.shard(), "configuration", by.name()));
     }
 
     private void delete(Pod pod) {
@@ -265,6 +339,7 @@ public class PodRollout {
         String prefix = uid + "/";
         return backoff.remembersAny(prefix)
                 || lastSeen.keySet().stream().anyMatch(k -> k.startsWith(prefix))
+                || refused.keySet().stream().anyMatch(k -> k.startsWith(prefix))
                 || deletedByUs.stream().anyMatch(k -> k.startsWith(prefix));
     }
 
@@ -272,6 +347,7 @@ public class PodRollout {
     public void forget(String uid) {
         backoff.forgetAll(uid + "/");
         lastSeen.keySet().removeIf(k -> k.startsWith(uid + "/"));
+        refused.keySet().removeIf(k -> k.startsWith(uid + "/"));
         deletedByUs.removeIf(k -> k.startsWith(uid + "/"));
     }
 

@@ -11,7 +11,10 @@ import dev.monoscope.api.v1alpha1.StreamMonitorSpec;
 import dev.monoscope.api.v1alpha1.WorkerPodSpec;
 import dev.monoscope.api.worker.WorkerConfig;
 import dev.monoscope.operator.OperatorConfig;
+import dev.monoscope.operator.ShortHash;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -24,11 +27,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,30 +116,10 @@ public class WorkerPodFactory {
         labels.put(WorkerPods.LABEL_NAME, WorkerPods.NAME);
         labels.put(WorkerPods.LABEL_INSTANCE, name);
         labels.put(WorkerPods.LABEL_SHARD, Integer.toString(shard));
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (worker.podAnnotations != null) {
-            annotations.putAll(worker.podAnnotations);
-        }
-        if (gpu) {
-            annotations.put(WorkerPods.ANNOTATION_GPU, "true");
-        }
-        if (fallback) {
-            annotations.put(WorkerPods.ANNOTATION_CPU_FALLBACK, "true");
-        }
+        Map<String, String> annotations = annotations(worker, gpu, fallback);
 
         // spec.worker's placement replaces the operator's default as a whole (an empty list or map clears it).
-        List<Toleration> tolerations = new ArrayList<>(
-                worker.tolerations != null
-                        ? worker.tolerations
-                        : defaultTolerations == null ? List.of() : defaultTolerations);
-        Toleration gpuToleration = new TolerationBuilder()
-                .withKey(GPU_TOLERATION_KEY)
-                .withOperator("Exists")
-                .withEffect("NoSchedule")
-                .build();
-        if (gpu && !tolerations.contains(gpuToleration)) {
-            tolerations.add(gpuToleration);
-        }
+        List<Toleration> tolerations = tolerations(worker, gpu);
         Map<String, String> nodeSelector = worker.nodeSelector != null ? worker.nodeSelector : defaultNodeSelector;
         Affinity affinity = worker.affinity != null ? worker.affinity : defaultAffinity;
         String runtimeClass = worker.runtimeClassName != null
@@ -184,7 +163,33 @@ public class WorkerPodFactory {
                 .withType("RuntimeDefault")
                 .endSeccompProfile()
                 .endSecurityContext()
-                .addNewContainer()
+                .withContainers(container(monitor, shard, shards, shardDetectors, worker, gpu, fallback))
+                .addNewVolume()
+                .withName("scratch")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity(config.worker().scratchSize()))
+                .endEmptyDir()
+                .endVolume()
+                .endSpec()
+                .build();
+
+        String hash = ShortHash.of(Serialization.asJson(pod));
+        pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
+        pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
+        return new DesiredPod(shard, hash, gpu, pod);
+    }
+
+    /** The worker container: its configuration, probes, resources and a locked-down security context. */
+    private Container container(
+            StreamMonitor monitor,
+            int shard,
+            int shards,
+            List<String> shardDetectors,
+            WorkerPodSpec worker,
+            boolean gpu,
+            boolean fallback) {
+        GpuSpec gpuSpec = monitor.getSpec().gpu;
+        return new ContainerBuilder()
                 .withName(WorkerPods.CONTAINER)
                 .withImage(worker.image != null ? worker.image : config.worker().image())
                 .withImagePullPolicy(config.worker().imagePullPolicy())
@@ -212,7 +217,7 @@ public class WorkerPodFactory {
                 .withPeriodSeconds(10)
                 .withFailureThreshold(3)
                 .endLivenessProbe()
-                .withResources(resources(worker.resources, gpu, spec.gpu))
+                .withResources(resources(worker.resources, gpu, gpuSpec))
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
@@ -229,20 +234,43 @@ public class WorkerPodFactory {
                 .withName("scratch")
                 .withMountPath(SCRATCH)
                 .endVolumeMount()
-                .endContainer()
-                .addNewVolume()
-                .withName("scratch")
-                .withNewEmptyDir()
-                .withSizeLimit(new Quantity(config.worker().scratchSize()))
-                .endEmptyDir()
-                .endVolume()
-                .endSpec()
                 .build();
+    }
 
-        String hash = hash(Serialization.asJson(pod));
-        pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
-        pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
-        return new DesiredPod(shard, hash, gpu, pod);
+    /** The CR's pod annotations, except the operator's own, and the operator's. */
+    private static Map<String, String> annotations(WorkerPodSpec worker, boolean gpu, boolean fallback) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (worker.podAnnotations != null) {
+            worker.podAnnotations.forEach((key, value) -> {
+                if (!WorkerPolicy.isReserved(key)) { // WorkerPolicy refuses them; never taken whatever happens
+                    annotations.put(key, value);
+                }
+            });
+        }
+        if (gpu) {
+            annotations.put(WorkerPods.ANNOTATION_GPU, "true");
+        }
+        if (fallback) {
+            annotations.put(WorkerPods.ANNOTATION_CPU_FALLBACK, "true");
+        }
+        return annotations;
+    }
+
+    /** spec.worker's tolerations, else the operator's default; GPU pods also tolerate the GPU taint. */
+    private List<Toleration> tolerations(WorkerPodSpec worker, boolean gpu) {
+        List<Toleration> tolerations = new ArrayList<>(
+                worker.tolerations != null
+                        ? worker.tolerations
+                        : defaultTolerations == null ? List.of() : defaultTolerations);
+        Toleration gpuToleration = new TolerationBuilder()
+                .withKey(GPU_TOLERATION_KEY)
+                .withOperator("Exists")
+                .withEffect("NoSchedule")
+                .build();
+        if (gpu && !tolerations.contains(gpuToleration)) {
+            tolerations.add(gpuToleration);
+        }
+        return tolerations;
     }
 
     private List<EnvVar> env(
@@ -250,14 +278,8 @@ public class WorkerPodFactory {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(
                 WorkerConfig.ENV_CONFIG, workerConfig(monitor, shard, shards, shardDetectors, fallback), null));
-        env.add(new EnvVarBuilder()
-                .withName(WorkerConfig.ENV_POD_IP)
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withFieldPath("status.podIP")
-                .endFieldRef()
-                .endValueFrom()
-                .build());
+        env.add(fieldEnv(WorkerConfig.ENV_POD_IP, "status.podIP"));
+        env.add(fieldEnv(WorkerConfig.ENV_POD_UID, "metadata.uid"));
         env.add(new EnvVar("JAVACPP_CACHE_DIR", JAVACPP_CACHE, null));
         env.add(new EnvVar(
                 "JAVA_TOOL_OPTIONS",
@@ -285,6 +307,18 @@ public class WorkerPodFactory {
             env.add(new EnvVar("NVIDIA_DRIVER_CAPABILITIES", "compute,video,utility", null));
         }
         return env;
+    }
+
+    /** A value of the pod's own, through the downward API. */
+    private static EnvVar fieldEnv(String name, String fieldPath) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath(fieldPath)
+                .endFieldRef()
+                .endValueFrom()
+                .build();
     }
 
     private static EnvVar secretEnv(String name, String secret, String key) {
@@ -347,14 +381,5 @@ public class WorkerPodFactory {
             limits.put(resource, new Quantity("1"));
         }
         return b.withRequests(requests).withLimits(limits).build();
-    }
-
-    static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

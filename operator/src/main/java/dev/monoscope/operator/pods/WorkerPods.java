@@ -1,10 +1,12 @@
 package dev.monoscope.operator.pods;
 
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The labels and annotations of worker pods, and what a pod's status says about it. */
 public final class WorkerPods {
@@ -21,6 +23,17 @@ public final class WorkerPods {
 
     public static final String CONTAINER = "worker";
 
+    /**
+     * Why a container waits that it will not get over by itself: a Secret or key it needs is missing, its image
+     * cannot be pulled, or it cannot be created.
+     */
+    public static final Set<String> STUCK_REASONS = Set.of(
+            "CreateContainerConfigError",
+            "CreateContainerError",
+            "ErrImagePull",
+            "ImagePullBackOff",
+            "InvalidImageName");
+
     private WorkerPods() {}
 
     public static String selector(String instance) {
@@ -34,11 +47,6 @@ public final class WorkerPods {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    public static String configHash(Pod pod) {
-        Map<String, String> a = pod.getMetadata().getAnnotations();
-        return a == null ? null : a.get(ANNOTATION_CONFIG_HASH);
     }
 
     public static boolean isGpu(Pod pod) {
@@ -91,6 +99,17 @@ public final class WorkerPods {
         return pod.getStatus().getContainerStatuses().stream()
                 .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount())
                 .sum();
+    }
+
+    /** A container of the pod that waits for one of {@link #STUCK_REASONS}, if one does. */
+    public static Optional<ContainerStateWaiting> stuck(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(s -> s.getState() == null ? null : s.getState().getWaiting())
+                .filter(w -> w != null && STUCK_REASONS.contains(w.getReason()))
+                .findFirst();
     }
 
     /** The scheduler's PodScheduled=False/Unschedulable condition, if the pod has one. */

@@ -12,9 +12,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,7 +29,10 @@ import org.jboss.logging.Logger;
  * Long-polls {@code GET http://<podIP>:<port>/api/v1/report?since=N&waitSeconds=S} of every Running worker pod
  * that has an IP, ready or not, with the JDK's asynchronous HttpClient (no thread per pod). When a worker's
  * report changes (a new version, or a new instance), the report is cached and the owning StreamMonitor is
- * reconciled: this is a JOSDK event source.
+ * reconciled: this is a JOSDK event source. Nothing a worker sends is trusted: a body is at most 1 MiB and must
+ * arrive whole within the request's deadline ({@link ReportFetcher}); a report must name the pod asked (its UID)
+ * and that pod's shard, else it is dropped; strings and lists are cut to what status may hold
+ * ({@link ReportSanitizer}).
  */
 @Singleton
 public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonitor> {
@@ -42,7 +42,7 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final OperatorConfig.Report config;
-    private final HttpClient http;
+    private final ReportFetcher fetcher;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "report-poll-retry");
         t.setDaemon(true);
@@ -56,10 +56,7 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
     public ReportPoller(OperatorConfig config) {
         super(WorkerReport.class, "worker-reports");
         this.config = config.report();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(this.config.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.fetcher = new ReportFetcher(this.config.connectTimeout(), ReportFetcher.MAX_BODY);
     }
 
     /** Where to check that a polled pod still exists (the pod informer's cache). */
@@ -76,21 +73,14 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
             }
         }
         polls.values().removeIf(p -> {
-            if (p.owner.equals(owner)
-                    && (!wanted.containsKey(p.podKey)
-                            || !WorkerPods.ip(wanted.get(p.podKey)).orElse("").equals(p.ip))) {
+            if (p.owner.equals(owner) && (!wanted.containsKey(p.podKey) || !p.polls(wanted.get(p.podKey)))) {
                 p.stopped = true;
                 return true;
             }
             return false;
         });
         wanted.forEach((key, pod) -> polls.computeIfAbsent(key, k -> {
-            Poll poll = new Poll(
-                    owner,
-                    k,
-                    pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(),
-                    WorkerPods.ip(pod).orElseThrow());
+            Poll poll = new Poll(owner, k, pod);
             poll.next();
             return poll;
         }));
@@ -99,9 +89,7 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
     /** The last report of a pod, if one came. */
     public Optional<WorkerReport> report(Pod pod) {
         Poll poll = polls.get(key(pod));
-        return poll == null || !Objects.equals(poll.ip, WorkerPods.ip(pod).orElse(null))
-                ? Optional.empty()
-                : Optional.ofNullable(poll.report);
+        return poll == null || !poll.polls(pod) ? Optional.empty() : Optional.ofNullable(poll.report);
     }
 
     /** The reports of every polled pod of {@code primary} (those that answered). */
@@ -146,6 +134,8 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
         final String podKey;
         final ResourceID pod;
         final String ip;
+        final String podUid;
+        final int shard;
         volatile WorkerReport report;
         volatile boolean stopped;
         /**
@@ -155,21 +145,41 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
          */
         volatile boolean resync;
 
-        Poll(ResourceID owner, String podKey, String namespace, String name, String ip) {
+        Poll(ResourceID owner, String podKey, Pod pod) {
             this.owner = owner;
             this.podKey = podKey;
-            this.pod = new ResourceID(name, namespace);
-            this.ip = ip;
+            this.pod = ResourceID.fromResource(pod);
+            this.ip = WorkerPods.ip(pod).orElseThrow();
+            this.podUid = pod.getMetadata().getUid();
+            this.shard = WorkerPods.shard(pod);
+        }
+
+        /** Whether this poll asks that pod (a pod recreated under the same name is another pod). */
+        boolean polls(Pod p) {
+            return ip.equals(WorkerPods.ip(p).orElse(null))
+                    && Objects.equals(podUid, p.getMetadata().getUid());
+        }
+
+        /** Why a report is not this pod's, or null when it is. */
+        String notOurs(WorkerReport r) {
+            if (r.podUid == null ? config.requirePodUid() : !r.podUid.equals(podUid)) {
+                return "it names pod UID " + r.podUid + ", not " + podUid;
+            }
+            if (r.shardIndex != null && r.shardIndex != shard) {
+                return "it names shard " + r.shardIndex + ", not " + shard;
+            }
+            return null;
+        }
+
+        private void retry() {
+            retries.schedule(this::next, config.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
 
         void next() {
             if (stopped) {
                 return;
             }
-            if (podLookup
-                    .apply(pod)
-                    .map(p -> !ip.equals(WorkerPods.ip(p).orElse(null)))
-                    .orElse(true)) {
+            if (podLookup.apply(pod).map(p -> !polls(p)).orElse(true)) {
                 // The pod is gone or moved: the next reconcile of the owner decides what to poll.
                 stopped = true;
                 polls.remove(podKey, this);
@@ -179,43 +189,51 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
             String host = ip.contains(":") ? "[" + ip + "]" : ip;
             URI uri = URI.create("http://" + host + ":" + config.port() + "/api/v1/report?since=" + since
                     + "&waitSeconds=" + config.waitSeconds());
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .GET()
-                    .timeout(Duration.ofSeconds(config.waitSeconds() + 10L))
-                    .build();
             long sent = System.nanoTime();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+            fetcher.get(uri, Duration.ofSeconds(config.waitSeconds() + 10L)).whenComplete((body, error) -> {
                 if (stopped) {
                     return;
                 }
-                if (error != null || response.statusCode() != 200) {
+                if (error != null) {
                     resync = true;
-                    LOG.debugf("report of %s: %s", podKey, error != null ? error.toString() : response.statusCode());
-                    retries.schedule(this::next, config.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.debugf("report of %s: %s", podKey, error);
+                    retry();
                     return;
                 }
+                WorkerReport fresh;
                 try {
-                    WorkerReport fresh = JSON.readValue(response.body(), WorkerReport.class);
-                    resync = false;
-                    WorkerReport previous = report;
-                    report = fresh;
-                    boolean changed = previous == null
-                            || previous.version != fresh.version
-                            || !Objects.equals(previous.instanceId, fresh.instanceId);
-                    if (changed && isRunning() && getEventHandler() != null) {
-                        getEventHandler().handleEvent(new Event(owner));
-                    }
-                    if (!changed && System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(1)) {
-                        // A worker that does not hold the request must not make us spin.
-                        retries.schedule(this::next, config.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
-                    } else {
-                        next();
-                    }
+                    fresh = ReportSanitizer.sanitize(JSON.readValue(body, WorkerReport.class));
                 } catch (Exception e) {
                     LOG.warnf("unreadable report from %s: %s", podKey, e.toString());
-                    retries.schedule(this::next, config.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                    retry();
+                    return;
                 }
+                String notOurs = notOurs(fresh);
+                if (notOurs != null) {
+                    LOG.warnf("report from %s (%s) dropped: %s", podKey, ip, notOurs);
+                    resync = true;
+                    retry();
+                    return;
+                }
+                accept(fresh, sent);
             });
+        }
+
+        private void accept(WorkerReport fresh, long sent) {
+            resync = false;
+            WorkerReport previous = report;
+            report = fresh;
+            boolean changed = previous == null
+                    || previous.version != fresh.version
+                    || !Objects.equals(previous.instanceId, fresh.instanceId);
+            if (changed && isRunning() && getEventHandler() != null) {
+                getEventHandler().handleEvent(new Event(owner));
+            }
+            if (!changed && System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(1)) {
+                retry(); // a worker that does not hold the request must not make us spin
+            } else {
+                next();
+            }
         }
     }
 }

@@ -7,10 +7,12 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -23,8 +25,13 @@ import java.util.stream.Stream;
 @Singleton
 public class DefectLedger {
 
-    /** A defect that started or ended on the stream. */
-    public record Transition(boolean started, Defect defect) {}
+    /**
+     * A defect that started or ended on the stream.
+     *
+     * @param identity the same for a defect's start and its end, also after an operator restart (the instance
+     *     and id of the shard defect first seen): one Event per continuous defect is keyed by it
+     */
+    public record Transition(boolean started, Defect defect, String identity) {}
 
     /** The ledger's view of one stream after an update. */
     public record View(List<Defect> active, Map<String, Long> counts, Defect last, List<Transition> transitions) {}
@@ -33,12 +40,14 @@ public class DefectLedger {
     private static final class StreamDefect {
         final String type;
         final String subtype;
+        final String identity;
         final Map<String, Defect> members = new LinkedHashMap<>();
         Defect shown;
 
         StreamDefect(Defect first) {
             type = first.type;
             subtype = first.subtype;
+            identity = key(first);
             shown = first;
             members.put(key(first), first);
         }
@@ -49,7 +58,9 @@ public class DefectLedger {
     }
 
     private static final class StreamState {
-        final Map<String, Long> highestSeen = new ConcurrentHashMap<>();
+        /** instanceId → the highest defect id seen from it; only instances that still report are kept. */
+        final Map<String, Long> highestSeen = new HashMap<>();
+
         final List<StreamDefect> active = new ArrayList<>();
         final Map<String, Long> counts = new LinkedHashMap<>();
         Defect last;
@@ -73,84 +84,19 @@ public class DefectLedger {
                     byInstance.put(r.instanceId, r);
                 }
             }
-            // New defects, in the order each worker issued them.
+            // Ends first, so that a defect that follows an ended one of the same type within one update is a
+            // defect of its own, not a continuation; and again after the starts, for defects that came and went.
+            endGone(stream, byInstance, allReported, now, transitions);
             for (WorkerReport r : byInstance.values()) {
-                long seen = stream.highestSeen.getOrDefault(r.instanceId, 0L);
-                List<Defect> fresh = Stream.concat(list(r.recentDefects).stream(), list(r.activeDefects).stream())
-                        .filter(d -> d.id != null && d.id > seen)
-                        .sorted(Comparator.comparing(d -> d.id))
-                        .map(d -> withInstance(d, r.instanceId))
-                        .toList();
-                for (Defect d : fresh) {
-                    StreamDefect joined = find(stream, d);
-                    if (joined != null) {
-                        joined.members.put(key(d), d);
-                    } else {
-                        stream.active.add(new StreamDefect(d));
-                        stream.counts.merge(d.type, 1L, Long::sum);
-                        stream.last = d;
-                        transitions.add(new Transition(true, d));
-                    }
-                }
-                long highest = Math.max(seen, r.defectSeq);
-                for (Defect d : fresh) {
-                    highest = Math.max(highest, d.id);
-                }
-                stream.highestSeen.put(r.instanceId, highest);
+                startFresh(stream, r, transitions);
             }
-            // Active defects known from before an operator restart: rejoin silently.
             for (WorkerReport r : byInstance.values()) {
-                for (Defect d : list(r.activeDefects)) {
-                    Defect mine = withInstance(d, r.instanceId);
-                    if (stream.active.stream().noneMatch(s -> s.members.containsKey(key(mine)))) {
-                        StreamDefect joined = find(stream, mine);
-                        if (joined != null) {
-                            joined.members.put(key(mine), mine);
-                        } else {
-                            stream.active.add(new StreamDefect(mine));
-                        }
-                    }
-                }
+                rejoinKnown(stream, r);
             }
-            // Ends: a member ends when its worker no longer lists it as active, or when its worker is gone.
-            for (var it = stream.active.iterator(); it.hasNext(); ) {
-                StreamDefect sd = it.next();
-                Defect lastEnded = null;
-                for (var m = sd.members.entrySet().iterator(); m.hasNext(); ) {
-                    Map.Entry<String, Defect> member = m.next();
-                    Defect d = member.getValue();
-                    WorkerReport r = byInstance.get(d.instanceId);
-                    if (r != null) {
-                        boolean active = list(r.activeDefects).stream().anyMatch(a -> Objects.equals(a.id, d.id));
-                        if (!active) {
-                            lastEnded = list(r.recentDefects).stream()
-                                    .filter(e -> Objects.equals(e.id, d.id))
-                                    .findFirst()
-                                    .map(e -> withInstance(e, r.instanceId))
-                                    .orElse(ended(d, now));
-                            m.remove();
-                        } else {
-                            member.setValue(withInstance(
-                                    list(r.activeDefects).stream()
-                                            .filter(a -> Objects.equals(a.id, d.id))
-                                            .findFirst()
-                                            .orElseThrow(),
-                                    r.instanceId));
-                        }
-                    } else if (allReported) {
-                        lastEnded = ended(d, now);
-                        m.remove();
-                    }
-                }
-                if (sd.members.isEmpty()) {
-                    it.remove();
-                    transitions.add(new Transition(false, lastEnded == null ? ended(sd.shown, now) : lastEnded));
-                } else {
-                    sd.shown = sd.members.values().stream()
-                            .min(Comparator.comparing((Defect d) -> d.startedAt == null ? "" : d.startedAt)
-                                    .thenComparing(d -> d.start == null ? 0 : d.start))
-                            .orElseThrow();
-                }
+            endGone(stream, byInstance, allReported, now, transitions);
+            if (allReported) {
+                // A worker instance that no longer reports never comes back (a restart is a new instance).
+                stream.highestSeen.keySet().retainAll(byInstance.keySet());
             }
             List<Defect> active = stream.active.stream()
                     .map(s -> s.shown.copy())
@@ -164,9 +110,102 @@ public class DefectLedger {
         }
     }
 
-    /** Whether anything of this StreamMonitor is remembered. */
-    public boolean remembers(String uid) {
-        return streams.containsKey(uid);
+    /** New defects of one worker, in the order it issued them: each starts a stream defect or joins one. */
+    private static void startFresh(StreamState stream, WorkerReport r, List<Transition> transitions) {
+        long seen = stream.highestSeen.getOrDefault(r.instanceId, 0L);
+        List<Defect> fresh = Stream.concat(list(r.recentDefects).stream(), list(r.activeDefects).stream())
+                .filter(d -> d.id != null && d.id > seen)
+                .sorted(Comparator.comparing(d -> d.id))
+                .map(d -> withInstance(d, r.instanceId))
+                .toList();
+        long highest = Math.max(seen, r.defectSeq);
+        for (Defect d : fresh) {
+            highest = Math.max(highest, d.id);
+            StreamDefect joined = find(stream, d);
+            if (joined != null) {
+                joined.members.put(key(d), d);
+            } else {
+                StreamDefect started = new StreamDefect(d);
+                stream.active.add(started);
+                stream.counts.merge(d.type, 1L, Long::sum);
+                stream.last = d;
+                transitions.add(new Transition(true, d, started.identity));
+            }
+        }
+        stream.highestSeen.put(r.instanceId, highest);
+    }
+
+    /** Active defects known from before an operator restart: rejoin silently. */
+    private static void rejoinKnown(StreamState stream, WorkerReport r) {
+        for (Defect d : list(r.activeDefects)) {
+            Defect mine = withInstance(d, r.instanceId);
+            if (stream.active.stream().noneMatch(s -> s.members.containsKey(key(mine)))) {
+                StreamDefect joined = find(stream, mine);
+                if (joined != null) {
+                    joined.members.put(key(mine), mine);
+                } else {
+                    stream.active.add(new StreamDefect(mine));
+                }
+            }
+        }
+    }
+
+    /** A member ends when its worker no longer lists it as active, or when its worker is gone. */
+    private static void endGone(
+            StreamState stream,
+            Map<String, WorkerReport> byInstance,
+            boolean allReported,
+            Instant now,
+            List<Transition> transitions) {
+        for (var it = stream.active.iterator(); it.hasNext(); ) {
+            StreamDefect sd = it.next();
+            Defect lastEnded = null;
+            for (var m = sd.members.entrySet().iterator(); m.hasNext(); ) {
+                Map.Entry<String, Defect> member = m.next();
+                Defect d = member.getValue();
+                WorkerReport r = byInstance.get(d.instanceId);
+                Optional<Defect> stillActive = r == null ? Optional.empty() : byId(r.activeDefects, d.id);
+                if (stillActive.isPresent()) {
+                    member.setValue(withInstance(stillActive.get(), r.instanceId));
+                } else if (r != null) {
+                    lastEnded = byId(r.recentDefects, d.id)
+                            .map(e -> withInstance(e, r.instanceId))
+                            .orElse(ended(d, now));
+                    m.remove();
+                } else if (allReported) {
+                    lastEnded = ended(d, now);
+                    m.remove();
+                }
+            }
+            if (sd.members.isEmpty()) {
+                it.remove();
+                transitions.add(
+                        new Transition(false, lastEnded == null ? ended(sd.shown, now) : lastEnded, sd.identity));
+            } else {
+                sd.shown = sd.members.values().stream()
+                        .min(Comparator.comparing((Defect d) -> d.startedAt == null ? "" : d.startedAt)
+                                .thenComparing(d -> d.start == null ? 0 : d.start))
+                        .orElseThrow();
+            }
+        }
+    }
+
+    private static Optional<Defect> byId(List<Defect> defects, Long id) {
+        return list(defects).stream().filter(d -> Objects.equals(d.id, id)).findFirst();
+    }
+
+    /** How many entries are kept for this StreamMonitor: instances, active defects and their members, types. */
+    public int retained(String uid) {
+        StreamState stream = streams.get(uid);
+        if (stream == null) {
+            return 0;
+        }
+        synchronized (stream) {
+            return 1
+                    + stream.highestSeen.size()
+                    + stream.counts.size()
+                    + stream.active.stream().mapToInt(s -> 1 + s.members.size()).sum();
+        }
     }
 
     public void forget(String uid) {

@@ -7,8 +7,10 @@ import dev.monoscope.api.v1alpha1.WorkerStatus;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WorkerReport;
+import dev.monoscope.operator.pods.PodRefusal;
 import dev.monoscope.operator.pods.WorkerPodFactory;
 import dev.monoscope.operator.pods.WorkerPods;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -39,8 +42,12 @@ public final class StatusAggregator {
             DefectLedger.View defects,
             Set<String> flapping,
             boolean rolloutComplete,
+            List<PodRefusal> refusals,
             Duration unschedulableAfter,
             Instant now) {}
+
+    /** The pods that count (not terminating, not failed) in shard order, and the reports among them. */
+    private record Observed(List<Pod> pods, List<WorkerReport> reports) {}
 
     private StatusAggregator() {}
 
@@ -50,6 +57,31 @@ public final class StatusAggregator {
         StreamMonitorStatus status = new StreamMonitorStatus();
         status.observedGeneration = generation;
         status.selector = WorkerPods.selector(monitor.getMetadata().getName());
+        Observed seen = observe(in, status);
+        defects(in.defects(), status);
+
+        Conditions c = new Conditions(in.previous() == null ? null : in.previous().conditions, generation, in.now());
+        if (!in.problems().isEmpty()) {
+            String message = StatusText.bounded(String.join("; ", in.problems()));
+            c.set(StreamMonitorStatus.READY, Conditions.FALSE, "InvalidSpec", message);
+            unknownRest(c, "InvalidSpec", "the spec is invalid: no worker pods run");
+            return finish(status, c);
+        }
+        if (monitor.getSpec().isSuspended()) {
+            c.set(StreamMonitorStatus.READY, Conditions.FALSE, "Suspended", "spec.suspend is true: no worker pods run");
+            unknownRest(c, "Suspended", "monitoring is suspended");
+            return finish(status, c);
+        }
+        Optional<String> unschedulable = scheduled(in, seen, c);
+        connected(in, seen, c);
+        healthy(in, seen, status, c);
+        decoderDegraded(in, seen, c);
+        ready(in, seen, unschedulable, c);
+        return finish(status, c);
+    }
+
+    /** Pods, workers, replicas, the stream and the decoder. */
+    private static Observed observe(Inputs in, StreamMonitorStatus status) {
         List<Pod> pods = in.pods().stream()
                 .filter(p -> !WorkerPods.isTerminating(p) && !WorkerPods.isFailed(p))
                 .sorted(Comparator.comparing(WorkerPods::shard)
@@ -75,85 +107,78 @@ public final class StatusAggregator {
                 .filter(Objects::nonNull)
                 .map(d -> d.type)
                 .filter(Objects::nonNull)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         status.decoder = decoders.isEmpty()
                 ? null
                 : decoders.size() == 1 ? decoders.iterator().next() : "mixed";
-        status.activeDefects = new ArrayList<>(in.defects().active());
-        status.activeDefectSummary = in.defects().active().isEmpty()
+        return new Observed(pods, reports);
+    }
+
+    /** The active defects (the oldest {@value StreamMonitorStatus#MAX_LISTED_DEFECTS} listed), counts, the last. */
+    private static void defects(DefectLedger.View defects, StreamMonitorStatus status) {
+        List<Defect> active = defects.active();
+        status.activeDefects =
+                new ArrayList<>(active.subList(0, Math.min(active.size(), StreamMonitorStatus.MAX_LISTED_DEFECTS)));
+        status.activeDefectCount = active.size();
+        status.activeDefectSummary = active.isEmpty()
                 ? null
-                : in.defects().active().stream().map(d -> d.type).distinct().collect(Collectors.joining(","));
-        status.defectCounts = in.defects().counts();
-        status.lastDefect = in.defects().last();
+                : active.stream().map(d -> d.type).distinct().collect(Collectors.joining(","));
+        status.defectCounts = defects.counts();
+        status.lastDefect = defects.last();
+    }
 
-        Conditions c = new Conditions(in.previous() == null ? null : in.previous().conditions, generation, in.now());
-        if (!in.problems().isEmpty()) {
-            String message = String.join("; ", in.problems());
-            c.set(StreamMonitorStatus.READY, Conditions.FALSE, "InvalidSpec", message);
-            unknownRest(c, "InvalidSpec", "the spec is invalid: no worker pods run");
-            return finish(status, c);
-        }
-        if (monitor.getSpec().isSuspended()) {
-            c.set(StreamMonitorStatus.READY, Conditions.FALSE, "Suspended", "spec.suspend is true: no worker pods run");
-            unknownRest(c, "Suspended", "monitoring is suspended");
-            return finish(status, c);
-        }
-        int desired = monitor.getSpec().replicasOrDefault();
-
-        // Scheduled
-        Optional<String> unschedulable = pods.stream()
+    /** Scheduled; returns the message of a pod unschedulable for too long, if one is. */
+    private static Optional<String> scheduled(Inputs in, Observed seen, Conditions c) {
+        int desired = in.monitor().getSpec().replicasOrDefault();
+        Optional<String> unschedulable = seen.pods().stream()
                 .flatMap(p -> WorkerPods.unschedulable(p)
                         .filter(cond -> !WorkerPods.unschedulableSince(cond, in.now())
                                 .plus(in.unschedulableAfter())
                                 .isAfter(in.now()))
-                        .map(cond -> p.getMetadata().getName() + ": " + cond.getMessage())
+                        .map(cond -> p.getMetadata().getName() + ": " + StatusText.bounded(cond.getMessage()))
                         .stream())
                 .findFirst();
-        long scheduled = pods.stream().filter(StatusAggregator::isScheduled).count();
-        boolean isScheduled = unschedulable.isEmpty() && scheduled >= desired;
+        long scheduled =
+                seen.pods().stream().filter(StatusAggregator::isScheduled).count();
+        String placed = scheduled + " of " + desired + " worker pods placed on nodes";
         if (unschedulable.isPresent()) {
             c.set(StreamMonitorStatus.SCHEDULED, Conditions.FALSE, "Unschedulable", unschedulable.get());
-        } else if (isScheduled) {
-            c.set(
-                    StreamMonitorStatus.SCHEDULED,
-                    Conditions.TRUE,
-                    "Scheduled",
-                    scheduled + " of " + desired + " worker pods placed on nodes");
+        } else if (scheduled >= desired) {
+            c.set(StreamMonitorStatus.SCHEDULED, Conditions.TRUE, "Scheduled", placed);
         } else {
-            c.set(
-                    StreamMonitorStatus.SCHEDULED,
-                    Conditions.FALSE,
-                    "Pending",
-                    scheduled + " of " + desired + " worker pods placed on nodes");
+            c.set(StreamMonitorStatus.SCHEDULED, Conditions.FALSE, "Pending", placed);
         }
+        return unschedulable;
+    }
 
-        // Connected
-        if (reports.isEmpty()) {
+    private static void connected(Inputs in, Observed seen, Conditions c) {
+        if (seen.reports().isEmpty()) {
             c.set(StreamMonitorStatus.CONNECTED, Conditions.UNKNOWN, "NoReport", "no worker has reported yet");
-        } else {
-            List<String> disconnected = new ArrayList<>();
-            for (Pod pod : pods) {
-                WorkerReport r = in.reports().get(pod.getMetadata().getName());
-                if (r != null && !r.connected) {
-                    disconnected.add(pod.getMetadata().getName() + (r.error == null ? "" : " (" + r.error + ")"));
-                }
-            }
-            if (disconnected.isEmpty()) {
-                c.set(
-                        StreamMonitorStatus.CONNECTED,
-                        Conditions.TRUE,
-                        "Connected",
-                        "every reporting worker receives the stream");
-            } else {
-                c.set(
-                        StreamMonitorStatus.CONNECTED,
-                        Conditions.FALSE,
-                        "NotConnected",
-                        "not receiving the stream: " + String.join(", ", disconnected));
+            return;
+        }
+        List<String> disconnected = new ArrayList<>();
+        for (Pod pod : seen.pods()) {
+            WorkerReport r = in.reports().get(pod.getMetadata().getName());
+            if (r != null && !r.connected) {
+                disconnected.add(pod.getMetadata().getName() + (r.error == null ? "" : " (" + r.error + ")"));
             }
         }
+        if (disconnected.isEmpty()) {
+            c.set(
+                    StreamMonitorStatus.CONNECTED,
+                    Conditions.TRUE,
+                    "Connected",
+                    "every reporting worker receives the stream");
+        } else {
+            c.set(
+                    StreamMonitorStatus.CONNECTED,
+                    Conditions.FALSE,
+                    "NotConnected",
+                    StatusText.bounded("not receiving the stream: " + String.join(", ", disconnected)));
+        }
+    }
 
-        // Healthy
+    private static void healthy(Inputs in, Observed seen, StreamMonitorStatus status, Conditions c) {
         Optional<Defect> worst = in.defects().active().stream()
                 .max(Comparator.comparing((Defect d) ->
                                 DefectType.Severity.fromId(d.severity).rank())
@@ -172,20 +197,23 @@ public final class StatusAggregator {
                             .map(DefectType::eventReason)
                             .orElse("Defect"),
                     "active: " + status.activeDefectSummary);
-        } else if (reports.isEmpty()) {
+        } else if (seen.reports().isEmpty()) {
             c.set(StreamMonitorStatus.HEALTHY, Conditions.UNKNOWN, "NoReport", "no worker has reported yet");
         } else {
             c.set(StreamMonitorStatus.HEALTHY, Conditions.TRUE, "NoDefects", "no active defect");
         }
+    }
 
-        // DecoderDegraded
-        if (!WorkerPodFactory.wantsGpu(monitor.getSpec())) {
+    private static void decoderDegraded(Inputs in, Observed seen, Conditions c) {
+        if (!WorkerPodFactory.wantsGpu(in.monitor().getSpec())) {
             c.set(
                     StreamMonitorStatus.DECODER_DEGRADED,
                     Conditions.FALSE,
                     "GpuNotRequested",
                     "decoding on the CPU as asked");
-        } else if (pods.stream().anyMatch(WorkerPods::isCpuFallback)) {
+            return;
+        }
+        if (seen.pods().stream().anyMatch(WorkerPods::isCpuFallback)) {
             c.set(
                     StreamMonitorStatus.DECODER_DEGRADED,
                     Conditions.TRUE,
@@ -193,35 +221,60 @@ public final class StatusAggregator {
                     "no node could take a GPU pod for "
                             + in.unschedulableAfter().toSeconds()
                             + " s: the pods were recreated without a GPU and decode on the CPU");
-        } else {
-            Optional<DecoderInfo> cpu = reports.stream()
-                    .map(r -> r.decoder)
-                    .filter(d -> d != null && DecoderInfo.CPU.equals(d.type))
-                    .findFirst();
-            if (cpu.isPresent()) {
-                c.set(
-                        StreamMonitorStatus.DECODER_DEGRADED,
-                        Conditions.TRUE,
-                        "DecodingOnCpu",
-                        cpu.get().reason == null
-                                ? "a GPU was requested but the worker decodes on the CPU"
-                                : cpu.get().reason);
-            } else {
-                c.set(StreamMonitorStatus.DECODER_DEGRADED, Conditions.FALSE, "AsRequested", "decoding on the GPU");
-            }
+            return;
         }
+        Optional<DecoderInfo> cpu = seen.reports().stream()
+                .map(r -> r.decoder)
+                .filter(d -> d != null && DecoderInfo.CPU.equals(d.type))
+                .findFirst();
+        if (cpu.isPresent()) {
+            c.set(
+                    StreamMonitorStatus.DECODER_DEGRADED,
+                    Conditions.TRUE,
+                    "DecodingOnCpu",
+                    cpu.get().reason == null
+                            ? "a GPU was requested but the worker decodes on the CPU"
+                            : cpu.get().reason);
+        } else {
+            c.set(StreamMonitorStatus.DECODER_DEGRADED, Conditions.FALSE, "AsRequested", "decoding on the GPU");
+        }
+    }
 
-        // Ready: the stream is monitored as specified.
+    /**
+     * Ready: the stream is monitored as specified. When it is not, the reason a user can act on comes first: a
+     * pod that cannot be placed, a pod the API server refused, a container that cannot start.
+     */
+    private static void ready(Inputs in, Observed seen, Optional<String> unschedulable, Conditions c) {
+        int desired = in.monitor().getSpec().replicasOrDefault();
+        Optional<PodRefusal> refused = in.refusals().stream().findFirst();
+        Optional<Pod> stuck = seen.pods().stream()
+                .filter(p -> WorkerPods.stuck(p).isPresent())
+                .findFirst();
         if (unschedulable.isPresent()) {
             c.set(StreamMonitorStatus.READY, Conditions.FALSE, "Unschedulable", unschedulable.get());
-        } else if (in.rolloutComplete() && pods.size() == desired) {
+        } else if (refused.isPresent()) {
+            PodRefusal r = refused.get();
+            c.set(
+                    StreamMonitorStatus.READY,
+                    Conditions.FALSE,
+                    r.reason(),
+                    StatusText.bounded("the API server refused worker pod " + r.pod() + ": " + r.message()));
+        } else if (stuck.isPresent()) {
+            ContainerStateWaiting waiting = WorkerPods.stuck(stuck.get()).orElseThrow();
+            c.set(
+                    StreamMonitorStatus.READY,
+                    Conditions.FALSE,
+                    waiting.getReason(),
+                    StatusText.bounded("worker pod " + stuck.get().getMetadata().getName() + " cannot start: "
+                            + waiting.getMessage()));
+        } else if (in.rolloutComplete() && seen.pods().size() == desired) {
             c.set(
                     StreamMonitorStatus.READY,
                     Conditions.TRUE,
                     "Monitoring",
                     desired == 1 ? "1 worker pod monitors the stream" : desired + " worker pods monitor the stream");
         } else {
-            long ready = pods.stream()
+            long ready = seen.pods().stream()
                     .filter(p -> WorkerPods.isReady(p)
                             || in.reports().containsKey(p.getMetadata().getName()))
                     .count();
@@ -230,9 +283,10 @@ public final class StatusAggregator {
                     Conditions.FALSE,
                     "Progressing",
                     Math.min(ready, desired) + " of " + desired + " worker pods ready"
-                            + (pods.size() > desired ? ", " + (pods.size() - desired) + " being replaced" : ""));
+                            + (seen.pods().size() > desired
+                                    ? ", " + (seen.pods().size() - desired) + " being replaced"
+                                    : ""));
         }
-        return finish(status, c);
     }
 
     private static StreamMonitorStatus finish(StreamMonitorStatus status, Conditions c) {

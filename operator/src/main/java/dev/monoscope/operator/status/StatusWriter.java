@@ -10,6 +10,7 @@ import dev.monoscope.operator.ApiWrites;
 import dev.monoscope.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,16 +32,24 @@ public class StatusWriter {
 
     private record Written(JsonNode status, Instant at) {}
 
+    /** Writes tried per status before giving up on conflicts (the reconcile is retried then). */
+    static final int MAX_ATTEMPTS = 3;
+
     private final KubernetesClient client;
     private final ApiWrites writes;
     private final Duration minInterval;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Written> written = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
     public StatusWriter(KubernetesClient client, ApiWrites writes, OperatorConfig config) {
+        this(client, writes, config.status().minWriteInterval());
+    }
+
+    StatusWriter(KubernetesClient client, ApiWrites writes, Duration minInterval) {
         this.client = client;
         this.writes = writes;
-        this.minInterval = config.status().minWriteInterval();
+        this.minInterval = minInterval;
     }
 
     /** The status as last written by this operator, else as the cluster has it. */
@@ -72,17 +81,35 @@ public class StatusWriter {
         LOG.debugf(
                 "status of %s/%s: %s",
                 monitor.getMetadata().getNamespace(), monitor.getMetadata().getName(), next);
-        // PUT of the whole status: the test API server appends to lists on a merge patch, so that is no option.
-        // Without a resourceVersion, fabric8 fetches the current one and retries on a conflict.
+        // PUT of the whole status (the test API server appends to lists on a merge patch), with the
+        // resourceVersion this pass read: a 409 means someone wrote in between, so read again and retry.
         StreamMonitor target = new StreamMonitor();
         target.setMetadata(new ObjectMetaBuilder()
                 .withNamespace(monitor.getMetadata().getNamespace())
                 .withName(monitor.getMetadata().getName())
+                .withResourceVersion(monitor.getMetadata().getResourceVersion())
                 .build());
         target.setSpec(monitor.getSpec());
         target.setStatus(status);
-        writes.record(ApiVerbs.STREAM_MONITOR_STATUS, ApiVerbs.UPDATE);
-        client.resource(target).subresource("status").update();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writes.record(ApiVerbs.STREAM_MONITOR_STATUS, ApiVerbs.UPDATE);
+                client.resource(target).subresource("status").update();
+                break;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                StreamMonitor current = client.resources(StreamMonitor.class)
+                        .inNamespace(monitor.getMetadata().getNamespace())
+                        .withName(monitor.getMetadata().getName())
+                        .get();
+                if (current == null || !uid.equals(current.getMetadata().getUid())) {
+                    return Optional.empty(); // deleted meanwhile: nothing to write to
+                }
+                target.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+            }
+        }
         written.put(uid, new Written(next, now));
         return Optional.empty();
     }

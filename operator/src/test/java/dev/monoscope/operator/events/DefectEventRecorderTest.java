@@ -26,10 +26,14 @@ class DefectEventRecorderTest {
     KubernetesClient client;
 
     @Inject
-    DefectEventRecorder recorder;
+    EventWriter writer;
+
+    private static EventWriter.Key flapping(String type) {
+        return new EventWriter.Key("Warning", DefectEventRecorder.REASON_FLAPPING, type);
+    }
 
     @Test
-    void aRepeatedEventBumpsTheCountOfTheFirstInsteadOfAddingAnother() {
+    void aRepeatedKeyBumpsTheCountOfTheFirstEventWhateverItsTextInsteadOfAddingAnother() {
         StreamMonitor sm = new StreamMonitor();
         sm.setMetadata(new ObjectMetaBuilder()
                 .withNamespace("events")
@@ -41,9 +45,9 @@ class DefectEventRecorderTest {
         sm.getSpec().suspend = true;
         StreamMonitor created = client.resource(sm).create();
 
-        recorder.emit(created, "Warning", DefectEventRecorder.REASON_FLAPPING, "black started 7 times within 60 s");
-        recorder.emit(created, "Warning", DefectEventRecorder.REASON_FLAPPING, "black started 7 times within 60 s");
-        recorder.emit(created, "Warning", DefectEventRecorder.REASON_FLAPPING, "silence started 7 times within 60 s");
+        writer.emit(created, flapping("black"), "black started 7 times within 60 s");
+        writer.emit(created, flapping("black"), "black started more than 6 times within 60 s");
+        writer.emit(created, flapping("silence"), "silence started 7 times within 60 s");
 
         List<Event> events = client.v1().events().inNamespace("events").list().getItems().stream()
                 .filter(e -> "repeat".equals(e.getInvolvedObject().getName()))
@@ -54,6 +58,7 @@ class DefectEventRecorderTest {
                 .singleElement()
                 .satisfies(e -> {
                     assertThat(e.getCount()).isEqualTo(2);
+                    assertThat(e.getMessage()).isEqualTo("black started more than 6 times within 60 s");
                     assertThat(e.getType()).isEqualTo("Warning");
                     assertThat(e.getInvolvedObject().getUid())
                             .isEqualTo(created.getMetadata().getUid());

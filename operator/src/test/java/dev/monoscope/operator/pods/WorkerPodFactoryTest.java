@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.monoscope.api.v1alpha1.GpuSpec;
-import dev.monoscope.api.v1alpha1.SourceSpec;
 import dev.monoscope.api.v1alpha1.StreamMonitor;
-import dev.monoscope.api.v1alpha1.StreamMonitorSpec;
 import dev.monoscope.api.v1alpha1.WorkerPodSpec;
+import dev.monoscope.api.worker.WorkerConfig;
 import dev.monoscope.operator.OperatorConfig;
+import dev.monoscope.operator.TestCluster;
+import dev.monoscope.operator.TestConfig;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -144,26 +141,30 @@ class WorkerPodFactoryTest {
                 .hasMessageContaining("monoscope.worker.node-selector");
     }
 
-    /** OperatorConfig as Quarkus would map it from these properties (defaults for the rest). */
+    @Test
+    void theWorkerIsToldItsPodsUidThroughTheDownwardApi() {
+        List<EnvVar> env = new WorkerPodFactory(config(Map.of()))
+                .desired(monitor(), shard -> false)
+                .get(0)
+                .pod()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv();
+        assertThat(env)
+                .filteredOn(e -> WorkerConfig.ENV_POD_UID.equals(e.getName()))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                        .isEqualTo("metadata.uid"));
+    }
+
     private static OperatorConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder()
-                .withMapping(OperatorConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()) // "5s", as Quarkus reads it
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build()
-                .getConfigMapping(OperatorConfig.class);
+        return TestConfig.of(properties);
     }
 
     private static StreamMonitor monitor() {
-        StreamMonitor sm = new StreamMonitor();
-        sm.setMetadata(new ObjectMetaBuilder()
-                .withNamespace("news")
-                .withName("channel-1")
-                .withUid("u-1")
-                .build());
-        sm.setSpec(new StreamMonitorSpec());
-        sm.getSpec().source = new SourceSpec();
-        sm.getSpec().source.url = "udp://239.0.0.1:5000";
+        StreamMonitor sm = TestCluster.monitor("news", "channel-1");
+        sm.getMetadata().setUid("u-1");
         return sm;
     }
 }
