@@ -47,6 +47,8 @@ public final class ServerMode implements AutoCloseable {
 
     private ServerMode(WorkerConfig config, Map<String, String> env, String host, int port) throws IOException {
         liveness = PipelineLiveness.fromEnv(env);
+        String podUid = env.get(WorkerConfig.ENV_POD_UID); // the operator drops a report that names another pod
+        state.change(r -> r.podUid = podUid);
         List<DefectListener> listeners = new ArrayList<>();
         listeners.add(metrics);
         String webhookUrl = env.get(WorkerConfig.ENV_WEBHOOK_URL);
