@@ -1,0 +1,92 @@
+package dev.monoscope.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Makes (or finds cached) the clips of some recipes, runs the tools on them two at a time, and scores them. */
+final class Evaluation {
+
+    static final String MONOSCOPE = "monoscope";
+    static final String FFMPEG = "ffmpeg";
+    /** The types FFmpeg's filters report (blackdetect, freezedetect, silencedetect, ebur128 with the 5 s rule). */
+    static final List<String> FFMPEG_TYPES =
+            List.of(Injected.BLACK, Injected.FREEZE, Injected.SILENCE, Injected.LOUDNESS);
+
+    static final int PARALLEL = 2;
+
+    private Evaluation() {}
+
+    /** The clips' labels, made where the cache lacks them. */
+    static List<ClipMaker.Label> make(List<Recipe> recipes) {
+        return parallel(recipes.stream()
+                .map(r -> (Task<ClipMaker.Label>) () -> ClipMaker.make(r))
+                .toList());
+    }
+
+    /** Every tool on every clip; per set, the scores. */
+    static Map<String, Scoring.SetScore> evaluate(List<ClipMaker.Label> labels, List<String> tools) {
+        Path runs = Corpus.dir().resolveSibling("runs");
+        try {
+            Files.createDirectories(runs);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Task<List<Truth>>> tasks = new ArrayList<>();
+        for (ClipMaker.Label label : labels) {
+            Path clip = Corpus.dir().resolve(label.recipe().file());
+            for (String tool : tools) {
+                Path log = runs.resolve(label.recipe().name() + "." + tool + ".log");
+                tasks.add(() -> tool.equals(MONOSCOPE)
+                        ? Tools.monoscope(clip, label.duration(), log)
+                        : Tools.ffmpeg(clip, label.duration(), log));
+            }
+        }
+        List<List<Truth>> reported = parallel(tasks);
+        Map<String, Scoring.SetScore> sets =
+                new TreeMap<>((a, b) -> a.equals("tuning") ? -1 : b.equals("tuning") ? 1 : a.compareTo(b));
+        int i = 0;
+        for (ClipMaker.Label label : labels) {
+            Scoring.SetScore score = sets.computeIfAbsent(label.recipe().set(), s -> new Scoring.SetScore());
+            Scoring.addClip(score, label);
+            for (String tool : tools) {
+                Scoring.score(score, tool, tool.equals(FFMPEG) ? FFMPEG_TYPES : null, label, reported.get(i++));
+            }
+        }
+        return sets;
+    }
+
+    interface Task<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> List<T> parallel(List<Task<T>> tasks) {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Task<T> t : tasks) {
+                futures.add(pool.submit(t::call));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
