@@ -67,7 +67,7 @@ bench: build
 # bin/monoscope and FFmpeg's detection filters on the same clips; report in eval/target/eval/report.md and .json.
 EVAL_SIZE ?= default
 eval: build
-	nice -n 5 $(MVN) $(MVN_QUIET) -pl eval compile exec:java -Deval.size=$(EVAL_SIZE)
+	$(MVN) $(MVN_QUIET) -pl eval compile exec:java -Deval.size=$(EVAL_SIZE)
 
 # The operator and the test API server in one JVM (operator/README.md): BENCH_MONITORS StreamMonitors until each
 # has its pod and Ready=True, then the API writes over BENCH_STEADY (ISO-8601) with nothing changing.

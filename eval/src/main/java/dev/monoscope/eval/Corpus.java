@@ -56,14 +56,16 @@ final class Corpus {
         return recipes;
     }
 
-    /** The slice {@code make test} runs: a clean encode, a starved grainy one, three hard negatives. */
+    /** The slice {@code make test} runs: a clean encode, a starved grainy one, five hard negatives. */
     static List<Recipe> slice() {
         return List.of(
                 fixed("slice-h264-clean", "defects", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 1),
                 fixed("slice-h264-starved-grain", "defects", "cellauto", "h264", "starved", "pre", 2, SLICE_SEED + 2),
                 fixed("slice-box", "box", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 3),
                 fixed("slice-fades", "fades", "cellauto", "h264", "mid", "none", 2, SLICE_SEED + 4),
-                fixed("slice-dark", "dark", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 5));
+                fixed("slice-dark", "dark", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 5),
+                fixed("slice-zoom", "zoom", "capture:test-072.ts", "h264", "mid", "none", 2, SLICE_SEED + 6),
+                fixed("slice-cuts", "cuts", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 7));
     }
 
     private static Recipe fixed(
@@ -95,9 +97,9 @@ final class Corpus {
             tier = "starved";
         }
         double pick = rnd.nextDouble();
-        int height = pick < 0.7 ? 540 : pick < 0.92 ? 720 : 1080;
+        int height = pick < 0.75 ? 540 : pick < 0.97 ? 720 : 1080;
         pick = rnd.nextDouble();
-        int fps = source.startsWith("capture:") || pick < 0.7 ? 25 : pick < 0.85 ? 30 : 50;
+        int fps = source.startsWith("capture:") || pick < 0.8 ? 25 : pick < 0.92 ? 30 : 50;
         double gop = GOPS[rnd.nextInt(GOPS.length)];
         pick = rnd.nextDouble();
         String grain = pick < 0.5 ? "none" : pick < 0.8 ? "pre" : "post";

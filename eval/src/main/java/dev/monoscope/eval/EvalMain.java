@@ -22,8 +22,9 @@ public final class EvalMain {
         if (size.equals("slice")) {
             recipes.addAll(Corpus.slice()); // the few clips make test runs
         } else {
-            recipes.addAll(Corpus.set("tuning", size));
+            // the test set first: its clips are made (once) before the tuning set's
             recipes.addAll(Corpus.set("test", size));
+            recipes.addAll(Corpus.set("tuning", size));
         }
         long t0 = System.nanoTime();
         System.out.printf(
@@ -51,12 +52,24 @@ public final class EvalMain {
                 Tools.LOUD_LOW,
                 Tools.LOUD_HIGH,
                 Tools.LOUD_MIN_SECONDS);
+        double cpu =
+                Tools.CPU_SECONDS.values().stream().mapToDouble(a -> a.sum()).sum();
+        header += String.format(
+                Locale.ROOT,
+                "Evaluation CPU time (the tools' own figures): %.0f s, i.e. %.1f min on 2 idle cores.%n",
+                cpu,
+                cpu / 120);
+        if (!Tools.UNFINISHED.isEmpty()) {
+            header += "\nMonoscope runs that did not end normally: " + String.join(", ", Tools.UNFINISHED) + "\n";
+        }
         String md = Report.markdown(sets, header);
         ObjectNode meta = ClipMaker.JSON.createObjectNode();
         meta.put("size", size);
         meta.put("clips", recipes.size());
         meta.put("corpusSeconds", (t1 - t0) / 1e9);
         meta.put("evaluationSeconds", (t2 - t1) / 1e9);
+        Tools.CPU_SECONDS.forEach((tool, seconds) -> meta.put(tool + "CpuSeconds", seconds.sum()));
+        Tools.UNFINISHED.forEach(meta.putArray("monoscopeUnfinished")::add);
         Path out = Corpus.dir().getParent();
         Files.writeString(out.resolve("report.md"), md);
         Files.writeString(

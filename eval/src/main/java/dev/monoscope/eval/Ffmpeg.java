@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The GPL build of FFmpeg (libx264, libx265) from the bytedeco natives jar, unpacked by the build into
@@ -49,24 +48,14 @@ final class Ffmpeg {
 
     /** Runs the tool, its output into {@code log}; fails with the log's tail when it fails or outlives the deadline. */
     static void run(String tool, List<String> args, Path log, boolean nice, long timeoutSeconds) {
-        try {
-            Process p = command(tool, args, nice)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(tool + " ran over " + timeoutSeconds + " s: " + args);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(
-                        tool + " failed (" + p.exitValue() + "): " + String.join(" ", args) + "\n" + tail(log));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + tool, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + tool, e);
+        ProcessBuilder pb = command(tool, args, nice).redirectErrorStream(true).redirectOutput(log.toFile());
+        int status = Processes.run(pb, timeoutSeconds);
+        if (status == Processes.TIMED_OUT) {
+            throw new IllegalStateException(tool + " ran over " + timeoutSeconds + " s: " + args);
+        }
+        if (status != 0) {
+            throw new IllegalStateException(
+                    tool + " failed (" + status + "): " + String.join(" ", args) + "\n" + tail(log));
         }
     }
 

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +27,11 @@ final class Tools {
     static final double LOUD_GATE = -70;
     static final double LOUD_MIN_SECONDS = 5;
 
+    /** CPU seconds each tool spent (its own figure: monoscope's summary, ffmpeg's -benchmark). */
+    static final Map<String, DoubleAdder> CPU_SECONDS = new ConcurrentHashMap<>();
+    /** Monoscope runs that ended without a summary or were killed at their deadline. */
+    static final List<String> UNFINISHED = new CopyOnWriteArrayList<>();
+
     private Tools() {}
 
     /** What {@code bin/monoscope monitor --json} reports on the clip; a defect still open at the end ends there. */
@@ -36,10 +43,11 @@ final class Tools {
                         root.resolve("bin/monoscope").toString(), "monitor", "--json", clip.toString())
                 .redirectOutput(log.toFile())
                 .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
-        run(pb, "monoscope on " + clip, (long) (120 + 4 * duration));
+        int status = Processes.run(pb, (long) (120 + 4 * duration));
         Map<Long, JsonNode> open = new HashMap<>();
         List<Truth> found = new ArrayList<>();
         double end = 0;
+        boolean summary = false;
         try {
             for (String line : Files.readAllLines(log)) {
                 if (!line.startsWith("{")) {
@@ -54,12 +62,22 @@ final class Tools {
                         found.add(new Truth(
                                 e.path("type").asText(), start, e.path("end").asDouble(start)));
                     }
-                    case "summary" -> end = e.path("durationSec").asDouble();
+                    case "summary" -> {
+                        end = e.path("durationSec").asDouble();
+                        summary = true;
+                        cpu(Evaluation.MONOSCOPE, e.path("cpuSeconds").asDouble());
+                    }
                     default -> {}
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + log, e);
+        }
+        if (!summary || status == Processes.TIMED_OUT) {
+            UNFINISHED.add(Corpus.dir().relativize(clip)
+                    + (status == Processes.TIMED_OUT
+                            ? " (killed at its deadline)"
+                            : " (exit " + status + ", no summary)"));
         }
         for (JsonNode e : open.values()) {
             found.add(new Truth(
@@ -75,6 +93,7 @@ final class Tools {
     private static final Pattern FREEZE_END = Pattern.compile("lavfi\\.freezedetect\\.freeze_end: (-?[\\d.]+)");
     private static final Pattern SILENCE_START = Pattern.compile("silence_start: (-?[\\d.]+)");
     private static final Pattern SILENCE_END = Pattern.compile("silence_end: (-?[\\d.]+)");
+    private static final Pattern BENCH = Pattern.compile("bench: utime=([\\d.]+)s stime=([\\d.]+)s");
     private static final Pattern EBUR128 = Pattern.compile("\\bt: *(-?[\\d.]+) .*\\bS: *(-?[\\d.]+|-inf|nan)");
 
     /**
@@ -111,7 +130,9 @@ final class Tools {
         try {
             for (String line : Files.readAllLines(log)) {
                 Matcher m;
-                if ((m = BLACK.matcher(line)).find()) {
+                if ((m = BENCH.matcher(line)).find()) {
+                    cpu(Evaluation.FFMPEG, d(m.group(1)) + d(m.group(2)));
+                } else if ((m = BLACK.matcher(line)).find()) {
                     found.add(new Truth(Injected.BLACK, d(m.group(1)), d(m.group(2))));
                 } else if ((m = FREEZE_START.matcher(line)).find()) {
                     freezeStart = d(m.group(1));
@@ -162,20 +183,7 @@ final class Tools {
         return Double.parseDouble(s);
     }
 
-    /** Runs a monitor; one that does not end within its deadline is killed and scored on what it said. */
-    private static void run(ProcessBuilder pb, String what, long timeoutSeconds) {
-        try {
-            Process p = pb.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                System.err.println("eval: " + what + " did not end in " + timeoutSeconds + " s; killed");
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + what, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + what, e);
-        }
+    private static void cpu(String tool, double seconds) {
+        CPU_SECONDS.computeIfAbsent(tool, t -> new DoubleAdder()).add(seconds);
     }
 }

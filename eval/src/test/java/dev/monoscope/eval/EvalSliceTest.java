@@ -103,4 +103,14 @@ class EvalSliceTest {
     void darkTexturedSceneRaisesNothing() {
         assertNoFalseAlarm(monitor("slice-dark"));
     }
+
+    @Test
+    void slowZoomOverAStillRaisesNothing() {
+        assertNoFalseAlarm(monitor("slice-zoom"));
+    }
+
+    @Test
+    void cutsRightAfterAShortBlackOrHoldRaiseNothing() {
+        assertNoFalseAlarm(monitor("slice-cuts"));
+    }
 }
