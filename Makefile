@@ -15,7 +15,7 @@ help:
 	@echo "make test      build and run every test"
 	@echo "make monitor   URL=<url-or-file> [ARGS='--json ...']  check one stream from the command line"
 	@echo "make bench     worker speed and memory against FFmpeg, measured in the same run"
-	@echo "make eval      [EVAL_SIZE=large]  detection accuracy on a labelled corpus, against FFmpeg's filters (eval/README.md)"
+	@echo "make eval      [EVAL_SIZE=small|large]  detection accuracy on a labelled corpus, against FFmpeg's filters (eval/README.md)"
 	@echo "make bench-operator  [BENCH_MONITORS=1000 BENCH_STEADY=PT5M]  operator: time to Ready, heap, API writes at rest"
 	@echo "make build     build everything, no tests"
 	@echo "make gpu-check build the offline GPU-machine bundle: worker/target/gpu-check/ (worker/gpu-check/README.md)"

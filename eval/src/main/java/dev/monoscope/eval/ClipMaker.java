@@ -96,7 +96,7 @@ final class ClipMaker {
                         "0",
                         "-hls_playlist_type",
                         "vod",
-                        "-hls_ts_options",
+                        "-hls_segment_options",
                         "pcr_period=20:pes_payload_size=0",
                         "-hls_segment_filename",
                         tmp.resolve("seg%03d.ts").toString(),

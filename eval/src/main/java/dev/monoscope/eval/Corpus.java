@@ -35,15 +35,24 @@ final class Corpus {
                 .toAbsolutePath();
     }
 
-    /** The recipes of a set ({@code tuning} or {@code test}) at a size ({@code default} or {@code large}). */
+    /**
+     * The recipes of a set ({@code tuning} or {@code test}) at a size: {@code default} (at least 50 of each defect
+     * type in the test set, 30 min of hard negatives), {@code large} (three times as many), {@code small} (a quick
+     * look: a quarter of the test set's defects, one hard negative of each kind).
+     */
     static List<Recipe> set(String set, String size) {
-        int scale = size.equals("large") ? 3 : 1;
         boolean test = set.equals("test");
         long base = test ? TEST_SEED : TUNING_SEED;
         List<Recipe> recipes = new ArrayList<>();
-        int defects = (test ? 26 : 8) * scale;
-        int sync = (test ? 17 : 4) * scale;
-        int negatives = (test ? 24 : 16) * scale;
+        // each size's clips begin with the smaller sizes' (same seeds), so a cache serves every size
+        int[] counts = switch (size) {
+            case "small" -> test ? new int[] {6, 4, 10} : new int[] {3, 1, 4};
+            case "large" -> test ? new int[] {78, 51, 72} : new int[] {24, 12, 48};
+            default -> test ? new int[] {26, 17, 24} : new int[] {8, 4, 16};
+        };
+        int defects = counts[0];
+        int sync = counts[1];
+        int negatives = counts[2];
         for (int i = 0; i < defects; i++) {
             recipes.add(recipe(set, "defects", i, base + i));
         }
