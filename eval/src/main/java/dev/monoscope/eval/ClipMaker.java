@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,7 +39,7 @@ final class ClipMaker {
         try {
             if (Files.isRegularFile(labelFile) && Files.exists(clip)) {
                 Label cached = Label.read(labelFile);
-                if (cached.hash().equals(r.hash())) {
+                if (cached.hash().equals(hash(r))) {
                     return cached;
                 }
             }
@@ -47,6 +51,34 @@ final class ClipMaker {
         } catch (IOException e) {
             throw new IllegalStateException("cannot make " + r.name(), e);
         }
+    }
+
+    /**
+     * The cache key: the recipe, the generator's version and the FFmpeg command that makes the clip (with the
+     * corpus folder left out), so that any change to the picture, the sound or the encode makes the clip again.
+     */
+    static String hash(Recipe r) {
+        String command = String.join(" ", Graphs.video(r), Graphs.audio(r), String.join(" ", videoCodec(r)), damage(r))
+                .replace(Corpus.dir().toString(), "<corpus>");
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest((Recipe.GENERATOR_VERSION + "|" + r + "|" + command).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The noise bitstream filter on the packets of each damage window (keyframes spared), or "" without one. */
+    private static String damage(Recipe r) {
+        List<Injected> damage = Graphs.of(r, Injected.DAMAGE);
+        if (damage.isEmpty()) {
+            return "";
+        }
+        String windows = damage.stream()
+                .map(d -> "between((pts-startpts)*tb," + num(d.start()) + "," + num(d.start() + d.value()) + ")")
+                .collect(Collectors.joining("+"));
+        return "noise=amount='if((" + windows + ")*not(key),40,0)'";
     }
 
     private static void encode(Recipe r, Path dir) throws IOException {
@@ -73,13 +105,9 @@ final class ClipMaker {
                 r.codec().equals("mpeg2")
                         ? List.of("-c:a", "mp2", "-b:a", "192k")
                         : List.of("-c:a", "aac", "-b:a", "128k"));
-        List<Injected> damage = Graphs.of(r, Injected.DAMAGE);
-        if (!damage.isEmpty()) {
+        if (!damage(r).isEmpty()) {
             // bytes of the pictures in each window changed (keyframes spared: the truth ends at the next one)
-            String windows = damage.stream()
-                    .map(d -> "between((pts-startpts)*tb," + num(d.start()) + "," + num(d.start() + d.value()) + ")")
-                    .collect(Collectors.joining("+"));
-            args.addAll(List.of("-bsf:v", "noise=amount='if((" + windows + ")*not(key),40,0)'"));
+            args.addAll(List.of("-bsf:v", damage(r)));
         }
         switch (r.container()) {
             case "ts" ->
@@ -187,7 +215,7 @@ final class ClipMaker {
             truths.add(new Truth(d.type(), d.start() + off, d.end() + off));
         }
         return new Label(
-                r, r.hash(), probe.path("format").path("duration").asDouble(r.duration()), video, audio, truths);
+                r, hash(r), probe.path("format").path("duration").asDouble(r.duration()), video, audio, truths);
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,8 +62,8 @@ final class Evaluation {
             }
         }
         List<List<Truth>> reported = parallel(tasks, PARALLEL);
-        Map<String, Scoring.SetScore> sets =
-                new TreeMap<>((a, b) -> a.equals("tuning") ? -1 : b.equals("tuning") ? 1 : a.compareTo(b));
+        Map<String, Scoring.SetScore> sets = new TreeMap<>(
+                Comparator.comparing((String set) -> !set.equals("tuning")).thenComparing(set -> set));
         int i = 0;
         for (ClipMaker.Label label : labels) {
             Scoring.SetScore score = sets.computeIfAbsent(label.recipe().set(), s -> new Scoring.SetScore());

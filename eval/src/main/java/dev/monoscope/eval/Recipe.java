@@ -1,9 +1,5 @@
 package dev.monoscope.eval;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -29,7 +25,10 @@ record Recipe(
         long seed,
         List<Injected> defects) {
 
-    /** Bumped whenever the generator changes what a recipe makes, so that cached clips are made again. */
+    /**
+     * Bumped when the generator changes what a recipe makes in a way its FFmpeg command does not show (the label's
+     * offsets, the probing): the cache key also covers the command itself ({@link ClipMaker#hash}).
+     */
     static final int GENERATOR_VERSION = 1;
 
     int width() {
@@ -60,16 +59,5 @@ record Recipe(
     /** The file (or, for HLS, the playlist) the clip is made as, relative to the corpus folder. */
     String file() {
         return container.equals("hls") ? name + "/index.m3u8" : name + "." + container;
-    }
-
-    /** A digest of the recipe and the generator's version: a cached clip with another hash is made again. */
-    String hash() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest((GENERATOR_VERSION + "|" + this).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -46,9 +46,13 @@ final class Scenes {
                         + ",zoompan=z='1+0.15*on/" + (int) (d * fps)
                         + "':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s="
                         + w + "x" + h + ":fps=" + fps + ",format=yuv420p[v]";
-            case "pan" ->
-                Sources.still(src, r, r.seed(), 0.5, d) + ",scale=" + (w * 3 / 2 / 2 * 2) + ":" + (h * 3 / 2 / 2 * 2)
-                        + ",crop=" + w + ":" + h + ":x='(iw-ow)*t/" + num(d) + "':y='(ih-oh)/2'[v]";
+            case "pan" -> {
+                // one pixel a picture, back and forth: a slow pan in which no picture repeats the one before
+                String span = "(iw-ow)";
+                yield Sources.still(src, r, r.seed(), 0.5, d) + ",scale=" + (w * 3 / 2 / 2 * 2) + ":"
+                        + (h * 3 / 2 / 2 * 2) + ",crop=" + w + ":" + h + ":x='" + span + "-abs(mod(n,2*" + span + ")-"
+                        + span + ")':y='(ih-oh)/2'[v]";
+            }
             case "dark" ->
                 Sources.chain(src, r, r.seed(), d) + ",lutyuv=y='16+(val-16)*0.25+" + (24 + rnd.nextInt(12)) + "'[v]";
             case "fades" -> Sources.chain(src, r, r.seed(), d) + fades(rnd, d) + "[v]";
@@ -128,11 +132,12 @@ final class Scenes {
     private static String credits(Recipe r, Random rnd) {
         int w = r.width();
         int h = r.height();
-        int speed = h / 12;
-        int tall = (int) (r.duration() * speed) + 2 * h;
+        // whole pixels a picture, so that no picture repeats the one before
+        int step = Math.max(1, Math.round(h / 12f / r.fps()));
+        int tall = (int) (r.duration() * r.fps() * step) + 2 * h;
         int line = Math.max(8, h / 40);
         StringBuilder g = new StringBuilder("color=c=black:s=" + w + "x" + tall + ":r=1:d=1");
-        for (int y = h; y < tall - h; y += line * 3) {
+        for (int y = line; y < tall - line; y += line * 3) {
             int lw = w / 6 + rnd.nextInt(w / 3);
             g.append(",drawbox=x=")
                     .append((w - lw) / 2)
@@ -152,8 +157,8 @@ final class Scenes {
                 .append(w)
                 .append(':')
                 .append(h)
-                .append(":0:'t*")
-                .append(speed)
+                .append(":0:'n*")
+                .append(step)
                 .append("',format=yuv420p,trim=duration=")
                 .append(num(r.duration()))
                 .append("[v]")

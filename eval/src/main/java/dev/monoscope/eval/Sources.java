@@ -46,7 +46,9 @@ final class Sources {
                 "gradients=s=" + w + "x" + h + ":r=" + fps + ":speed=0.03:n=5:seed=" + (seed & 0xffff)
                         + ",format=yuv420p,noise=alls=8:allf=t" + trim;
             case "mandelbrot" ->
-                "mandelbrot=s=480x270:r=" + fps + ":maxiter=256:end_pts=" + num(seconds * 2) + ",scale=" + w + ":" + h
+                "mandelbrot=s=480x270:r=" + fps
+                        // a slow zoom that stays far from the set's flat depths, and a slight morph: never still
+                        + ":maxiter=256:end_pts=2000:end_scale=0.05:morphamp=0.2,scale=" + w + ":" + h
                         + ",format=yuv420p" + trim;
             default -> throw new IllegalArgumentException("unknown source " + source);
         };
