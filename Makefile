@@ -8,13 +8,14 @@ WORKER_JAR := worker/target/monoscope-worker.jar
 OPERATOR_JAR := operator/target/quarkus-app/quarkus-run.jar
 BUILD_STAMP := target/.build-stamp
 
-.PHONY: help build run test monitor bench bench-operator clean system-libs gpu-check
+.PHONY: help build run test monitor bench bench-operator eval clean system-libs gpu-check
 
 help:
 	@echo "make run       start the sandbox (embedded Kubernetes API, operator, workers) and the demo"
 	@echo "make test      build and run every test"
 	@echo "make monitor   URL=<url-or-file> [ARGS='--json ...']  check one stream from the command line"
 	@echo "make bench     worker speed and memory against FFmpeg, measured in the same run"
+	@echo "make eval      [EVAL_SIZE=small|large]  detection accuracy on a labelled corpus, against FFmpeg's filters (eval/README.md)"
 	@echo "make bench-operator  [BENCH_MONITORS=1000 BENCH_STEADY=PT5M]  operator: time to Ready, heap, API writes at rest"
 	@echo "make build     build everything, no tests"
 	@echo "make gpu-check build the offline GPU-machine bundle: worker/target/gpu-check/ (worker/gpu-check/README.md)"
@@ -61,6 +62,12 @@ monitor: build
 
 bench: build
 	worker/bench/bench.sh
+
+# Accuracy on a labelled corpus made at eval time and cached under eval/target/eval/corpus (eval/README.md):
+# bin/monoscope and FFmpeg's detection filters on the same clips; report in eval/target/eval/report.md and .json.
+EVAL_SIZE ?= default
+eval: build
+	$(MVN) $(MVN_QUIET) -pl eval compile exec:java -Deval.size=$(EVAL_SIZE)
 
 # The operator and the test API server in one JVM (operator/README.md): BENCH_MONITORS StreamMonitors until each
 # has its pod and Ready=True, then the API writes over BENCH_STEADY (ISO-8601) with nothing changing.

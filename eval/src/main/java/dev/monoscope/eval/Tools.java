@@ -1,0 +1,189 @@
+package dev.monoscope.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The tools under evaluation, each run on a clip as its users run it: {@code bin/monoscope monitor --json} (its
+ * defect_started/defect_ended events), and FFmpeg's own detection filters with pinned settings as the baseline.
+ */
+final class Tools {
+
+    /** EBU R128's target range, as the loudness detector's defaults: -23 LUFS -10/+5 LU; silence below -70 ignored. */
+    static final double LOUD_LOW = -33;
+
+    static final double LOUD_HIGH = -18;
+    static final double LOUD_GATE = -70;
+    static final double LOUD_MIN_SECONDS = 5;
+
+    /** CPU seconds each tool spent (its own figure: monoscope's summary, ffmpeg's -benchmark). */
+    static final Map<String, DoubleAdder> CPU_SECONDS = new ConcurrentHashMap<>();
+    /** Monoscope runs that ended without a summary or were killed at their deadline. */
+    static final List<String> UNFINISHED = new CopyOnWriteArrayList<>();
+
+    private Tools() {}
+
+    /** What {@code bin/monoscope monitor --json} reports on the clip; a defect still open at the end ends there. */
+    static List<Truth> monoscope(Path clip, double duration, Path log) {
+        Path root = Path.of(System.getProperty("monoscope.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        ProcessBuilder pb = new ProcessBuilder(
+                        root.resolve("bin/monoscope").toString(), "monitor", "--json", clip.toString())
+                .redirectOutput(log.toFile())
+                .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
+        int status = Processes.run(pb, (long) (120 + 4 * duration));
+        Map<Long, JsonNode> open = new HashMap<>();
+        List<Truth> found = new ArrayList<>();
+        double end = 0;
+        boolean summary = false;
+        try {
+            for (String line : Files.readAllLines(log)) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                JsonNode e = ClipMaker.JSON.readTree(line);
+                switch (e.path("event").asText()) {
+                    case "defect_started" -> open.put(e.path("id").asLong(), e);
+                    case "defect_ended" -> {
+                        open.remove(e.path("id").asLong());
+                        double start = e.path("start").asDouble();
+                        found.add(new Truth(
+                                e.path("type").asText(), start, e.path("end").asDouble(start)));
+                    }
+                    case "summary" -> {
+                        end = e.path("durationSec").asDouble();
+                        summary = true;
+                        cpu(Evaluation.MONOSCOPE, e.path("cpuSeconds").asDouble());
+                    }
+                    default -> {}
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log, e);
+        }
+        if (!summary || status == Processes.TIMED_OUT) {
+            UNFINISHED.add(Corpus.dir().relativize(clip)
+                    + (status == Processes.TIMED_OUT
+                            ? " (killed at its deadline)"
+                            : " (exit " + status + ", no summary)"));
+        }
+        for (JsonNode e : open.values()) {
+            found.add(new Truth(
+                    e.path("type").asText(),
+                    e.path("start").asDouble(),
+                    Math.max(end, e.path("start").asDouble())));
+        }
+        return found;
+    }
+
+    private static final Pattern BLACK = Pattern.compile("black_start:(-?[\\d.]+) black_end:(-?[\\d.]+)");
+    private static final Pattern FREEZE_START = Pattern.compile("lavfi\\.freezedetect\\.freeze_start: (-?[\\d.]+)");
+    private static final Pattern FREEZE_END = Pattern.compile("lavfi\\.freezedetect\\.freeze_end: (-?[\\d.]+)");
+    private static final Pattern SILENCE_START = Pattern.compile("silence_start: (-?[\\d.]+)");
+    private static final Pattern SILENCE_END = Pattern.compile("silence_end: (-?[\\d.]+)");
+    private static final Pattern BENCH = Pattern.compile("bench: utime=([\\d.]+)s stime=([\\d.]+)s");
+    private static final Pattern EBUR128 = Pattern.compile("\\bt: *(-?[\\d.]+) .*\\bS: *(-?[\\d.]+|-inf|nan)");
+
+    /**
+     * FFmpeg's filters on the first video and audio streams, in one decode: {@code blackdetect=d=2},
+     * {@code freezedetect=d=2} (default noise -60 dB), {@code silencedetect=n=-60dB:d=2}, and {@code ebur128} with
+     * the rule "short-term loudness outside the target range for 5 s or more".
+     */
+    static List<Truth> ffmpeg(Path clip, double duration, Path log) {
+        Ffmpeg.run(
+                "ffmpeg",
+                List.of(
+                        "-nostats",
+                        "-loglevel",
+                        "info",
+                        "-i",
+                        clip.toString(),
+                        "-filter_complex",
+                        "[0:v:0]blackdetect=d=2,freezedetect=d=2[vo];[0:a:0]silencedetect=n=-60dB:d=2,ebur128[ao]",
+                        "-map",
+                        "[vo]",
+                        "-map",
+                        "[ao]",
+                        "-f",
+                        "null",
+                        "-"),
+                log,
+                false,
+                1800);
+        List<Truth> found = new ArrayList<>();
+        Double freezeStart = null;
+        Double silenceStart = null;
+        Double loudStart = null;
+        double lastT = 0;
+        try {
+            for (String line : Files.readAllLines(log)) {
+                Matcher m;
+                if ((m = BENCH.matcher(line)).find()) {
+                    cpu(Evaluation.FFMPEG, d(m.group(1)) + d(m.group(2)));
+                } else if ((m = BLACK.matcher(line)).find()) {
+                    found.add(new Truth(Injected.BLACK, d(m.group(1)), d(m.group(2))));
+                } else if ((m = FREEZE_START.matcher(line)).find()) {
+                    freezeStart = d(m.group(1));
+                } else if ((m = FREEZE_END.matcher(line)).find() && freezeStart != null) {
+                    found.add(new Truth(Injected.FREEZE, freezeStart, d(m.group(1))));
+                    freezeStart = null;
+                } else if ((m = SILENCE_START.matcher(line)).find()) {
+                    silenceStart = d(m.group(1));
+                } else if ((m = SILENCE_END.matcher(line)).find() && silenceStart != null) {
+                    found.add(new Truth(Injected.SILENCE, silenceStart, d(m.group(1))));
+                    silenceStart = null;
+                } else if ((m = EBUR128.matcher(line)).find()) {
+                    double t = d(m.group(1));
+                    double s = m.group(2).matches("-?[\\d.]+") ? d(m.group(2)) : Double.NEGATIVE_INFINITY;
+                    boolean outside = s > LOUD_GATE && (s < LOUD_LOW || s > LOUD_HIGH);
+                    // ebur128 stamps a value at the end of its 100 ms block
+                    if (outside && loudStart == null) {
+                        loudStart = t - 0.1;
+                    } else if (!outside && loudStart != null) {
+                        addLoudness(found, loudStart, t - 0.1);
+                        loudStart = null;
+                    }
+                    lastT = t;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log, e);
+        }
+        if (freezeStart != null) {
+            found.add(new Truth(Injected.FREEZE, freezeStart, duration));
+        }
+        if (silenceStart != null) {
+            found.add(new Truth(Injected.SILENCE, silenceStart, duration));
+        }
+        if (loudStart != null) {
+            addLoudness(found, loudStart, lastT);
+        }
+        return found;
+    }
+
+    private static void addLoudness(List<Truth> found, double start, double end) {
+        if (end - start >= LOUD_MIN_SECONDS) {
+            found.add(new Truth(Injected.LOUDNESS, start, end));
+        }
+    }
+
+    private static double d(String s) {
+        return Double.parseDouble(s);
+    }
+
+    private static void cpu(String tool, double seconds) {
+        CPU_SECONDS.computeIfAbsent(tool, t -> new DoubleAdder()).add(seconds);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.monoscope.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A slice of the accuracy evaluation in {@code make test}: a few short clips from the same generator, through
+ * {@code bin/monoscope monitor --json} as users run it. Asserts recall and no false alarm of any type; the full
+ * tables are {@code make eval}'s report, never assertions.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class EvalSliceTest {
+
+    private static Map<String, ClipMaker.Label> labels;
+
+    @BeforeAll
+    static void makeSlice() {
+        labels = new java.util.TreeMap<>();
+        Evaluation.make(Corpus.slice()).forEach(l -> labels.put(l.recipe().name(), l));
+    }
+
+    private static Scoring.SetScore monitor(String clip) {
+        ClipMaker.Label label = labels.get(clip);
+        assertThat(label).as(clip).isNotNull();
+        return Evaluation.evaluate(List.of(label), List.of(Evaluation.MONOSCOPE))
+                .get("slice");
+    }
+
+    private static void assertFound(Scoring.SetScore score, List<String> types) {
+        for (String type : types) {
+            Scoring.Row row = score.row(Evaluation.MONOSCOPE, type);
+            assertThat(row.truths).as(type + " injected").isPositive();
+            assertThat(row.found).as(type + " found; missed " + row.missed).isEqualTo(row.truths);
+        }
+    }
+
+    private static void assertNoFalseAlarm(Scoring.SetScore score) {
+        score.rows
+                .getOrDefault(Evaluation.MONOSCOPE, Map.of())
+                .forEach((type, row) -> assertThat(row.falseAlarms)
+                        .as("false " + type + " alarms")
+                        .isZero());
+    }
+
+    @Test
+    void cleanEncodeEveryInjectedDefectFoundAndNothingElse() {
+        Scoring.SetScore score = monitor("slice-h264-clean");
+        assertFound(
+                score,
+                List.of(
+                        Injected.BLACK,
+                        Injected.FREEZE,
+                        Injected.SILENCE,
+                        Injected.DAMAGE,
+                        Injected.LOUDNESS,
+                        Injected.CLIPPING,
+                        Injected.FRAME_DROP));
+        assertNoFalseAlarm(score);
+    }
+
+    @Test
+    void starvedGrainyEncodeEveryDefectButTheFreezeFoundAndNothingElse() {
+        Scoring.SetScore score = monitor("slice-h264-starved-grain");
+        assertFound(
+                score,
+                List.of(
+                        Injected.BLACK,
+                        Injected.SILENCE,
+                        Injected.DAMAGE,
+                        Injected.LOUDNESS,
+                        Injected.CLIPPING,
+                        Injected.FRAME_DROP));
+        assertThat(score.row(Evaluation.MONOSCOPE, Injected.DAMAGE).falseAlarms).isZero();
+    }
+
+    @Test
+    @Disabled("freeze breaks into pieces shorter than 2 s on a starved, grainy encode (keyframe refresh, refinement)")
+    void starvedGrainyEncodeFreezeFound() {
+        Scoring.SetScore score = monitor("slice-h264-starved-grain");
+        assertFound(score, List.of(Injected.FREEZE));
+        assertNoFalseAlarm(score);
+    }
+
+    @Test
+    @Disabled("freeze compares point samples: a still with one small moving box is reported frozen")
+    void stillWithOneSmallMovingBoxRaisesNothing() {
+        assertNoFalseAlarm(monitor("slice-box"));
+    }
+
+    @Test
+    void fadesThroughBlackShorterThanTheMinimumRaiseNothing() {
+        assertNoFalseAlarm(monitor("slice-fades"));
+    }
+
+    @Test
+    void darkTexturedSceneRaisesNothing() {
+        assertNoFalseAlarm(monitor("slice-dark"));
+    }
+
+    @Test
+    void slowZoomOverAStillRaisesNothing() {
+        assertNoFalseAlarm(monitor("slice-zoom"));
+    }
+
+    @Test
+    void cutsRightAfterAShortBlackOrHoldRaiseNothing() {
+        assertNoFalseAlarm(monitor("slice-cuts"));
+    }
+}
