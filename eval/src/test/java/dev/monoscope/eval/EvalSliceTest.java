@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -81,7 +80,6 @@ class EvalSliceTest {
     }
 
     @Test
-    @Disabled("freeze breaks into pieces shorter than 2 s on a starved, grainy encode (keyframe refresh, refinement)")
     void starvedGrainyEncodeFreezeFound() {
         Scoring.SetScore score = monitor("slice-h264-starved-grain");
         assertFound(score, List.of(Injected.FREEZE));
@@ -89,7 +87,6 @@ class EvalSliceTest {
     }
 
     @Test
-    @Disabled("freeze compares point samples: a still with one small moving box is reported frozen")
     void stillWithOneSmallMovingBoxRaisesNothing() {
         assertNoFalseAlarm(monitor("slice-box"));
     }

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Decode a stream or file once, run every detector on the same frames, report defects.",
             "A file is processed as fast as possible; a live URL at its own pace (Ctrl-C ends it).",
-            "Defect types: black, freeze, silence, corruption, signal_loss."
+            "Defect types: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop,"
+                    + " format_change, transport."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -153,7 +153,8 @@ class ServerModeTest {
     void theReportNamesThePodItRunsIn() throws Exception {
         Map<String, String> env = Map.of(WorkerConfig.ENV_POD_UID, "6a1f0c1e-pod-uid");
         try (ServerMode mode = ServerMode.start(config("udp://127.0.0.1:9"), env, "127.0.0.1", 0)) {
-            String body = get("http://127.0.0.1:" + mode.port() + "/api/v1/report").body();
+            String body =
+                    get("http://127.0.0.1:" + mode.port() + "/api/v1/report").body();
             assertThat(body).contains("\"podUid\":\"6a1f0c1e-pod-uid\"");
         }
     }
