@@ -35,6 +35,26 @@ public final class EvalMain {
         Map<String, Scoring.SetScore> sets =
                 Evaluation.evaluate(labels, List.of(Evaluation.MONOSCOPE, Evaluation.FFMPEG));
         long t2 = System.nanoTime();
+        String header = header(size, recipes.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        String md = Report.markdown(sets, header);
+        ObjectNode meta = ClipMaker.JSON.createObjectNode();
+        meta.put("size", size);
+        meta.put("clips", recipes.size());
+        meta.put("corpusSeconds", (t1 - t0) / 1e9);
+        meta.put("evaluationSeconds", (t2 - t1) / 1e9);
+        Tools.CPU_SECONDS.forEach((tool, seconds) -> meta.put(tool + "CpuSeconds", seconds.sum()));
+        Tools.UNFINISHED.forEach(meta.putArray("monoscopeUnfinished")::add);
+        Path out = Corpus.dir().getParent();
+        Files.writeString(out.resolve("report.md"), md);
+        Files.writeString(
+                out.resolve("report.json"),
+                ClipMaker.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Report.json(sets, meta)));
+        System.out.println(md);
+        System.out.println("eval: " + out.resolve("report.md") + ", " + out.resolve("report.json"));
+    }
+
+    /** The report's opening: what ran, how long it took, what the tuning set never sees, the FFmpeg settings. */
+    private static String header(String size, int clips, double corpusSeconds, double evaluationSeconds) {
         String header = String.format(
                 Locale.ROOT,
                 "`make eval` (EVAL_SIZE=%s), %d clips: corpus %.0f s (0 when cached), evaluation %.0f s, %d at a time."
@@ -42,9 +62,9 @@ public final class EvalMain {
                         + " freezedetect d=2, silencedetect n=-60dB d=2, ebur128 short-term outside [%.0f, %.0f] LUFS"
                         + " for ≥ %.0f s.%n",
                 size,
-                recipes.size(),
-                (t1 - t0) / 1e9,
-                (t2 - t1) / 1e9,
+                clips,
+                corpusSeconds,
+                evaluationSeconds,
                 Evaluation.PARALLEL,
                 Corpus.HELD_OUT_SOURCE,
                 Corpus.HELD_OUT_CELL,
@@ -62,20 +82,6 @@ public final class EvalMain {
         if (!Tools.UNFINISHED.isEmpty()) {
             header += "\nMonoscope runs that did not end normally: " + String.join(", ", Tools.UNFINISHED) + "\n";
         }
-        String md = Report.markdown(sets, header);
-        ObjectNode meta = ClipMaker.JSON.createObjectNode();
-        meta.put("size", size);
-        meta.put("clips", recipes.size());
-        meta.put("corpusSeconds", (t1 - t0) / 1e9);
-        meta.put("evaluationSeconds", (t2 - t1) / 1e9);
-        Tools.CPU_SECONDS.forEach((tool, seconds) -> meta.put(tool + "CpuSeconds", seconds.sum()));
-        Tools.UNFINISHED.forEach(meta.putArray("monoscopeUnfinished")::add);
-        Path out = Corpus.dir().getParent();
-        Files.writeString(out.resolve("report.md"), md);
-        Files.writeString(
-                out.resolve("report.json"),
-                ClipMaker.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Report.json(sets, meta)));
-        System.out.println(md);
-        System.out.println("eval: " + out.resolve("report.md") + ", " + out.resolve("report.json"));
+        return header;
     }
 }

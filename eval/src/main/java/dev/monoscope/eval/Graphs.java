@@ -26,33 +26,7 @@ final class Graphs {
         }
         String last = "b0";
         g.append('[').append(last).append("];");
-        int i = 0;
-        for (Injected f : of(r, Injected.FREEZE)) {
-            // the picture at the freeze's first frame is repeated up to its last
-            int first = frame(r, f.start());
-            int lastFrame = frame(r, f.end()) - 1;
-            String next = "b" + (++i);
-            g.append('[')
-                    .append(last)
-                    .append("]split[p")
-                    .append(i)
-                    .append("][q")
-                    .append(i)
-                    .append("];[p")
-                    .append(i)
-                    .append("][q")
-                    .append(i)
-                    .append("]freezeframes=first=")
-                    .append(first + 1)
-                    .append(":last=")
-                    .append(lastFrame)
-                    .append(":replace=")
-                    .append(first)
-                    .append('[')
-                    .append(next)
-                    .append("];");
-            last = next;
-        }
+        last = freezes(r, g, last);
         g.append('[').append(last).append("]null");
         for (Injected b : of(r, Injected.BLACK)) {
             g.append(",drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(n,")
@@ -81,6 +55,22 @@ final class Graphs {
             g.append(",select='not(").append(String.join("+", drops)).append(")'");
         }
         return g.append(",format=yuv420p[v]").toString();
+    }
+
+    /** Appends one freezeframes filter per injected freeze; the label of the last output. */
+    private static String freezes(Recipe r, StringBuilder g, String last) {
+        int i = 0;
+        for (Injected f : of(r, Injected.FREEZE)) {
+            // the picture at the freeze's first frame is repeated up to its last
+            int first = frame(r, f.start());
+            int lastFrame = frame(r, f.end()) - 1;
+            String next = "b" + (++i);
+            g.append(String.format(
+                    "[%s]split[p%d][q%d];[p%d][q%d]freezeframes=first=%d:last=%d:replace=%d[%s];",
+                    last, i, i, i, i, first + 1, lastFrame, first, next));
+            last = next;
+        }
+        return last;
     }
 
     /** The audio graph, ending in {@code [a]}: stereo, 48 kHz. */

@@ -27,8 +27,8 @@ final class Report {
             md.append(table(s));
         }
         md.append("\n## Side by side: recall and false alarms per hour, tuning → test\n\n");
-        md.append(
-                "| type | tool | recall tuning | recall test | FA/h tuning | FA/h test |\n| --- | --- | --- | --- | --- | --- |\n");
+        md.append("| type | tool | recall tuning | recall test | FA/h tuning | FA/h test |\n");
+        md.append("| --- | --- | --- | --- | --- | --- |\n");
         Scoring.SetScore tuning = sets.get("tuning");
         Scoring.SetScore test = sets.get("test");
         if (tuning != null && test != null) {

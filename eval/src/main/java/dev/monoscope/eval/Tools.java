@@ -102,26 +102,7 @@ final class Tools {
      * the rule "short-term loudness outside the target range for 5 s or more".
      */
     static List<Truth> ffmpeg(Path clip, double duration, Path log) {
-        Ffmpeg.run(
-                "ffmpeg",
-                List.of(
-                        "-nostats",
-                        "-loglevel",
-                        "info",
-                        "-i",
-                        clip.toString(),
-                        "-filter_complex",
-                        "[0:v:0]blackdetect=d=2,freezedetect=d=2[vo];[0:a:0]silencedetect=n=-60dB:d=2,ebur128[ao]",
-                        "-map",
-                        "[vo]",
-                        "-map",
-                        "[ao]",
-                        "-f",
-                        "null",
-                        "-"),
-                log,
-                false,
-                1800);
+        runFilters(clip, log);
         List<Truth> found = new ArrayList<>();
         Double freezeStart = null;
         Double silenceStart = null;
@@ -171,6 +152,31 @@ final class Tools {
             addLoudness(found, loudStart, lastT);
         }
         return found;
+    }
+
+    /** One decode of the clip through FFmpeg's detection filters; what they print goes to {@code log}. */
+    private static void runFilters(Path clip, Path log) {
+        String filters = "[0:v:0]blackdetect=d=2,freezedetect=d=2[vo];[0:a:0]silencedetect=n=-60dB:d=2,ebur128[ao]";
+        Ffmpeg.run(
+                "ffmpeg",
+                List.of(
+                        "-nostats",
+                        "-loglevel",
+                        "info",
+                        "-i",
+                        clip.toString(),
+                        "-filter_complex",
+                        filters,
+                        "-map",
+                        "[vo]",
+                        "-map",
+                        "[ao]",
+                        "-f",
+                        "null",
+                        "-"),
+                log,
+                false,
+                1800);
     }
 
     private static void addLoudness(List<Truth> found, double start, double end) {

@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.monoscope.worker.source.Limits;
 import dev.monoscope.worker.source.Origin;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.net.URI;
@@ -53,6 +54,7 @@ final class HlsSegmentTap {
 
     private static final int BUFFER = 32 * 1024;
     private static final int SYNC = 0x47;
+    private static final int PLAYLIST = '#';
     private static final Map<Long, Segment> SEGMENTS = new ConcurrentHashMap<>();
     private static final IoOpen IO_OPEN = new IoOpen();
     private static final IoClose IO_CLOSE = new IoClose();
@@ -84,13 +86,18 @@ final class HlsSegmentTap {
         final AVIOContext inner;
         final IntPointer opaque = new IntPointer(1);
         final boolean analysed;
+        /** A playlist FFmpeg reloads: read up to {@link Limits#MAX_PLAYLIST_BYTES}, not a segment. */
+        final boolean playlist;
+
+        long bytesRead;
         AVIOContext wrapper;
         ReadPosition position;
 
-        Segment(HlsSegmentTap tap, AVIOContext inner, boolean analysed) {
+        Segment(HlsSegmentTap tap, AVIOContext inner, boolean analysed, boolean playlist) {
             this.tap = tap;
             this.inner = inner;
             this.analysed = analysed;
+            this.playlist = playlist;
         }
     }
 
@@ -135,7 +142,7 @@ final class HlsSegmentTap {
     /** FFmpeg opened {@code *pb}: wraps it when it is a TS segment. */
     private int opened(PointerPointer pb, BytePointer url, int flags) {
         AVIOContext inner = new AVIOContext(pb.get(0));
-        if (!inputOpened || analyzer == null) {
+        if (!inputOpened) {
             inputOpened = true;
             return 0;
         }
@@ -149,18 +156,20 @@ final class HlsSegmentTap {
             avio_closep(pb);
             return AVERROR_EOF();
         }
-        if (first != SYNC) {
-            return 0; // a playlist, or not MPEG-TS
+        if (first == PLAYLIST) { // a reload: the worker read the first one within the limit, FFmpeg reads the rest
+            Segment playlist = new Segment(this, inner, false, true);
+            wrap(playlist, start);
+            pb.put(0, playlist.wrapper);
+            return 0;
+        }
+        if (first != SYNC || analyzer == null) {
+            return 0; // not MPEG-TS, or no analyser
         }
         String name = pattern(url.getString());
         // alone, a segment is analysed; beside another, only if named like those analysed so far
         boolean analyse = analysed == null && (openSegments == 0 || pattern == null || pattern.equals(name));
-        Segment s = new Segment(this, inner, analyse);
-        s.position = new ReadPosition(start);
-        BytePointer buffer = new BytePointer(av_malloc(BUFFER)).capacity(BUFFER);
-        s.wrapper = avio_alloc_context(buffer, BUFFER, 0, s.opaque, READ, null, SEEK);
-        s.wrapper.seekable(inner.seekable());
-        SEGMENTS.put(s.opaque.address(), s);
+        Segment s = new Segment(this, inner, analyse, false);
+        wrap(s, start);
         openSegments++;
         if (analyse) {
             analysed = s;
@@ -169,6 +178,14 @@ final class HlsSegmentTap {
         }
         pb.put(0, s.wrapper);
         return 0;
+    }
+
+    private static void wrap(Segment s, long start) {
+        s.position = new ReadPosition(start);
+        BytePointer buffer = new BytePointer(av_malloc(BUFFER)).capacity(BUFFER);
+        s.wrapper = avio_alloc_context(buffer, BUFFER, 0, s.opaque, READ, null, SEEK);
+        s.wrapper.seekable(s.inner.seekable());
+        SEGMENTS.put(s.opaque.address(), s);
     }
 
     /**
@@ -197,6 +214,10 @@ final class HlsSegmentTap {
         if (n < 0) {
             return n;
         }
+        s.bytesRead += n;
+        if (s.playlist && s.bytesRead > Limits.MAX_PLAYLIST_BYTES) {
+            return AVERROR_INVALIDDATA; // FFmpeg would keep every line of it
+        }
         int fresh = s.position.read(n);
         if (s.analysed && fresh > 0) {
             buf.position(0).get(bytes, 0, n);
@@ -217,6 +238,9 @@ final class HlsSegmentTap {
     }
 
     private void closed(Segment s) {
+        if (s.playlist) {
+            return;
+        }
         openSegments--;
         if (analysed == s) {
             analysed = null;

@@ -71,15 +71,13 @@ final class InputContext implements AutoCloseable {
             ret = avformat_open_input(fmt, (String) null, av_find_input_format("mpegts"), options);
         } else {
             if (TAPPED_SCHEMES.contains(source.scheme())) {
-                // HLS: what FFmpeg opens gets the TLS options and no credentials for other origins; with the
-                // transport analysed the segments go through the analyser too, and a kept-alive segment connection
-                // would be reused behind the tap's back, so one connection per segment
+                // HLS: what FFmpeg opens gets the TLS options and no credentials for other origins, playlist reloads
+                // a size limit; with the transport analysed the segments go through the analyser too. A kept-alive
+                // connection would be reused behind the tap's back, so one connection per playlist and segment
                 segmentTap = HlsSegmentTap.install(
                         fmt, opaque, transport, source.tls().ffmpegOptions(), Origin.of(source.ffmpegUrl()));
-                if (transport != null) {
-                    av_dict_set(options, "http_persistent", "0", 0);
-                    av_dict_set(options, "http_multiple", "0", 0);
-                }
+                av_dict_set(options, "http_persistent", "0", 0);
+                av_dict_set(options, "http_multiple", "0", 0);
             }
             ret = avformat_open_input(fmt, source.ffmpegUrl(), null, options);
         }

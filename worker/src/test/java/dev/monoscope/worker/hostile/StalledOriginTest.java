@@ -103,6 +103,50 @@ class StalledOriginTest {
         }
     }
 
+    @Test
+    void aReloadedPlaylistOverTheLimitIsCutShort() throws Exception {
+        Path segment = HostileOrigin.segment();
+        AtomicLong largestSent = new AtomicLong();
+        AtomicLong requests = new AtomicLong();
+        try (HostileOrigin origin = new HostileOrigin()) {
+            // small for the worker's own read, then 60 MB each time FFmpeg reloads it
+            origin.route("/live.m3u8", (ex, o) -> {
+                if (requests.incrementAndGet() <= 2) {
+                    HostileOrigin.text(HostileOrigin.livePlaylist("s0.ts", "s1.ts", "s2.ts"))
+                            .send(ex, o);
+                    return;
+                }
+                ex.sendResponseHeaders(200, 0);
+                OutputStream out = ex.getResponseBody();
+                out.write(HostileOrigin.livePlaylist("s0.ts", "s1.ts", "s2.ts").getBytes(StandardCharsets.UTF_8));
+                byte[] entry = "#EXTINF:1.0,\ns0.ts\n".getBytes(StandardCharsets.UTF_8);
+                long sent = 0;
+                try {
+                    for (; sent < 60_000_000L; sent += entry.length) {
+                        out.write(entry);
+                    }
+                } finally {
+                    largestSent.accumulateAndGet(sent, Math::max);
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                origin.route("/s" + i + ".ts", HostileOrigin.file(segment));
+            }
+            DefectLog log = new DefectLog();
+            try (LiveMonitor monitor = LiveMonitor.start(origin.url("/live.m3u8"), log)) {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (requests.get() < 4 && System.nanoTime() < end) {
+                    Thread.sleep(50); // the poll interval, not a condition
+                }
+                assertThat(requests.get()).as("reloads").isGreaterThanOrEqualTo(4);
+                assertStopsWithinTwoSeconds(monitor);
+            }
+            assertThat(largestSent.get())
+                    .as("bytes of one reload the origin got out before the worker hung up")
+                    .isLessThan(16L << 20);
+        }
+    }
+
     private static void assertLostInTime(Event lost, long since) {
         double after = (lost.nanos() - since) / 1e9;
         assertThat(after)
