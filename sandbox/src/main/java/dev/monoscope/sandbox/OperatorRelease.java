@@ -1,14 +1,18 @@
 package dev.monoscope.sandbox;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.InstallCommand;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Monoscope installed the way users install it: the Helm chart ({@code helm/monoscope}) by a real {@code helm
@@ -37,7 +41,8 @@ public final class OperatorRelease {
 
     /**
      * Installs the chart with {@code values} (Helm {@code --set} pairs, over one replica) and waits until the
-     * operator's pod is Ready.
+     * operator's pod is Ready. Helm runs in a child JVM ({@link HelmInstall} says why); its output goes to
+     * {@code logDir/helm.log}.
      */
     public static OperatorRelease install(
             Path projectRoot,
@@ -45,18 +50,40 @@ public final class OperatorRelease {
             KubernetesClient client,
             LocalPodRunner node,
             Map<String, String> values,
+            Path logDir,
             Duration timeout) {
-        InstallCommand install = new Helm(projectRoot.resolve("helm/monoscope"))
-                .install()
-                .withName(RELEASE)
-                .withNamespace(NAMESPACE)
-                .createNamespace()
-                .withKubeConfig(kubeconfig)
-                .set("replicas", 1);
-        for (var value : values.entrySet()) {
-            install = install.set(value.getKey(), value.getValue());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HelmInstall.class.getName(),
+                projectRoot.resolve("helm/monoscope").toString(),
+                RELEASE,
+                NAMESPACE,
+                kubeconfig.toString(),
+                "replicas=1"));
+        values.forEach((key, value) -> command.add(key + "=" + value));
+        Path log = logDir.resolve("helm.log");
+        try {
+            Files.createDirectories(logDir);
+            Process helm = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            if (!helm.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                ProcessTree.stop(helm.toHandle(), Duration.ofSeconds(2));
+                throw new IllegalStateException("helm install took over " + timeout.toSeconds() + " s: see " + log);
+            }
+            if (helm.exitValue() != 0) {
+                throw new IllegalStateException("helm install failed: " + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during helm install", e);
         }
-        install.call();
         OperatorRelease release = new OperatorRelease(client, node);
         release.awaitReady(timeout);
         return release;

@@ -106,6 +106,7 @@ public final class Sandbox implements AutoCloseable {
                 controlPlane.client(),
                 runner,
                 options.chartValues(),
+                state.resolve("logs"),
                 OPERATOR_START_TIMEOUT);
     }
 
