@@ -8,16 +8,17 @@ WORKER_JAR := worker/target/monoscope-worker.jar
 OPERATOR_JAR := operator/target/quarkus-app/quarkus-run.jar
 BUILD_STAMP := target/.build-stamp
 
-.PHONY: help build run test monitor bench bench-operator eval clean system-libs gpu-check
+.PHONY: help build run test monitor bench bench-operator eval clean system-libs gpu-check controlplane
 
 help:
-	@echo "make run       start the sandbox (embedded Kubernetes API, operator, workers) and the demo"
+	@echo "make run       start the sandbox (a real Kubernetes control plane, the chart, operator, workers) and the demo"
 	@echo "make test      build and run every test"
 	@echo "make monitor   URL=<url-or-file> [ARGS='--json ...']  check one stream from the command line"
 	@echo "make bench     worker speed and memory against FFmpeg, measured in the same run"
 	@echo "make eval      [EVAL_SIZE=small|large]  detection accuracy on a labelled corpus, against FFmpeg's filters (eval/README.md)"
 	@echo "make bench-operator  [BENCH_MONITORS=1000 BENCH_STEADY=PT5M]  operator: time to Ready, heap, API writes at rest"
 	@echo "make build     build everything, no tests"
+	@echo "make controlplane  build etcd, kube-apiserver, kube-controller-manager and kubectl into .sandbox/bin"
 	@echo "make gpu-check build the offline GPU-machine bundle: worker/target/gpu-check/ (worker/gpu-check/README.md)"
 
 # The bundled FFmpeg links system libraries that slim machines lack (DESIGN.md, "Known ground"):
@@ -42,18 +43,31 @@ $(BUILD_STAMP): $(SOURCES)
 	$(MVN) $(MVN_QUIET) install -DskipTests
 	@mkdir -p target && touch $@
 
-# The whole system on one machine (sandbox/README.md): embedded API, pod runner, operator, demo stream.
-# Ctrl-C stops every process it started.
+# The whole system on one machine (sandbox/README.md): a Kubernetes control plane, the node agent, the chart
+# (operator), the demo stream. Ctrl-C stops every process it started.
 SANDBOX_JAR := sandbox/target/monoscope-sandbox.jar
 SANDBOX_SOURCES := $(shell find sandbox/src/main sandbox/pom.xml -type f 2>/dev/null)
 
-run: build $(SANDBOX_JAR)
+# The control plane, built from the Kubernetes modules pinned in sandbox/controlplane/go.mod (needs Go 1.26).
+# The first build downloads and compiles Kubernetes; Go's build cache makes later ones quick. The sandbox builds it
+# on first use too.
+CONTROLPLANE_SOURCES := $(shell find sandbox/controlplane -type f 2>/dev/null)
+CONTROLPLANE_STAMP := .sandbox/bin/.built
+controlplane: $(CONTROLPLANE_STAMP)
+
+$(CONTROLPLANE_STAMP): $(CONTROLPLANE_SOURCES)
+	@command -v go >/dev/null || test -x /usr/local/go/bin/go || { echo "Go 1.26 is needed to build the control plane: https://go.dev/dl/"; exit 1; }
+	@echo "Building the Kubernetes control plane into .sandbox/bin (the first build takes many minutes)"
+	@start=$$(date +%s); sandbox/controlplane/build.sh .sandbox/bin && \
+	  echo "Built the control plane in $$(( $$(date +%s) - start )) s" && touch $@
+
+run: build $(SANDBOX_JAR) controlplane
 	java -XX:+UseSerialGC -Xmx512m -Dmonoscope.root="$(CURDIR)" -jar $(SANDBOX_JAR)
 
 $(SANDBOX_JAR): $(SANDBOX_SOURCES)
 	$(MVN) $(MVN_QUIET) -pl sandbox install -DskipTests
 
-test: system-libs
+test: system-libs controlplane
 	$(MVN) verify
 
 monitor: build

@@ -80,5 +80,5 @@ resolves the workers' secretKeyRef env, the operator never reads a Secret.
 {{- define "monoscope.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end -}}

@@ -26,13 +26,16 @@ public final class ApiVerbs {
     public static final Resource EVENTS = new Resource("", "events");
     public static final Resource LEASES = new Resource("coordination.k8s.io", "leases");
 
-    /** resource → verbs. Leases: JOSDK's leader election (fabric8 LeaseLock). */
+    /**
+     * resource → verbs. Leases: leader election, where JOSDK checks for get, create and update at start and
+     * fabric8's LeaseLock then gets, creates and patches.
+     */
     public static final Map<Resource, List<String>> TABLE = Map.of(
             STREAM_MONITORS, List.of(GET, LIST, WATCH),
             STREAM_MONITOR_STATUS, List.of(GET, UPDATE),
             PODS, List.of(GET, LIST, WATCH, CREATE, DELETE),
             EVENTS, List.of(CREATE, PATCH),
-            LEASES, List.of(GET, CREATE, UPDATE));
+            LEASES, List.of(GET, CREATE, UPDATE, PATCH));
 
     private ApiVerbs() {}
 }

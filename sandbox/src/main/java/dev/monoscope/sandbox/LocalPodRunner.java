@@ -2,15 +2,11 @@ package dev.monoscope.sandbox;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,13 +29,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sandbox's node: it plays the kubelet for every Pod in the API, running each pod's first container as a local
- * process (the given entrypoint plus the container's {@code args}) with the pod's environment and its own loopback
- * address (127.0.0.2, 127.0.0.3, …) as {@code status.podIP}. It reports phase, readiness (from the readiness
- * probe), restarts, restarts crashed processes per {@code restartPolicy} with back-off, stops the processes of
- * deleted pods, and deletes pods whose controller owner is gone. Processes log to
- * {@code <stateDir>/logs/<ns>.<pod>.log}; emptyDir volumes are directories under {@code <stateDir>/volumes/}.
- * Every process it started is stopped on {@link #close()} or, failing that, at JVM exit.
+ * The sandbox's node agent: it registers a Node ({@value #NODE_NAME}), binds the pending pods that fit on it (those
+ * that do not stay Pending, Unschedulable), and plays the kubelet for the pods bound to it: each pod's first
+ * container runs as a local process (the {@link ImageTable}'s command for its image plus the container's
+ * {@code args}) with the pod's environment, its ServiceAccount token and its own loopback address (127.0.0.2,
+ * 127.0.0.3, …) as {@code status.podIP}. It reports phase, readiness (startup and readiness probes), restarts (per
+ * {@code restartPolicy}, with back-off) through the pods' status subresource, and finishes a pod's deletion once
+ * its process has stopped within the grace period. Processes log to {@code <stateDir>/logs/<ns>.<pod>.log};
+ * volumes are directories under {@code <stateDir>/volumes/}. Every process it started is stopped on
+ * {@link #close()} or, failing that, at JVM exit.
  */
 public final class LocalPodRunner implements AutoCloseable {
 
@@ -47,13 +45,15 @@ public final class LocalPodRunner implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(500);
 
     private final KubernetesClient client;
-    private final List<String> entrypoint;
+    private final ImageTable images;
+    private final NodeRegistration node;
+    private final Map<String, String> clusterEnvironment;
     private final Path logDir;
     private final Path volumesDir;
     private final PidFiles pids;
     private final PodEnvironment environment;
-    private final GarbageCollector garbageCollector;
     private final Map<String, PodProcess> pods = new ConcurrentHashMap<>();
+    private final Set<String> finishing = ConcurrentHashMap.newKeySet();
     private final Map<String, String> writtenStatus = new HashMap<>();
     private final ScheduledExecutorService loop;
     private final ExecutorService stopper;
@@ -61,44 +61,31 @@ public final class LocalPodRunner implements AutoCloseable {
     private int nextAddress;
 
     /**
-     * @param entrypoint the command that stands for the container image's entrypoint; the container's args are
-     *                   appended (see {@link #workerEntrypoint(Path)})
+     * @param apiPort the API server's port on 127.0.0.1, which every container is told through
+     *                {@code KUBERNETES_SERVICE_HOST/PORT}
+     * @param gpus    GPUs the node advertises ({@code nvidia.com/gpu}), 0 for none
      */
-    public LocalPodRunner(KubernetesClient client, List<String> entrypoint, Path stateDir) {
+    public LocalPodRunner(KubernetesClient client, ImageTable images, Path stateDir, int apiPort, int gpus) {
         this.client = client;
-        this.entrypoint = List.copyOf(entrypoint);
+        this.images = images;
+        this.node = new NodeRegistration(client, NODE_NAME, gpus);
+        this.clusterEnvironment = Map.of(
+                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT", String.valueOf(apiPort),
+                "KUBERNETES_SERVICE_PORT_HTTPS", String.valueOf(apiPort));
         this.logDir = stateDir.resolve("logs");
         this.volumesDir = stateDir.resolve("volumes");
         this.pids = new PidFiles(stateDir);
         this.environment = new PodEnvironment(client);
-        this.garbageCollector = new GarbageCollector(client);
         this.loop = Executors.newSingleThreadScheduledExecutor(daemon("pod-runner"));
         this.stopper = Executors.newCachedThreadPool(daemon("pod-stopper"));
         this.shutdownHook = new Thread(this::close, "pod-runner-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** The worker image's entrypoint on this machine: the built worker jar, with the JVM options of bin/monoscope. */
-    public static List<String> workerEntrypoint(Path projectRoot) {
-        Path jar = projectRoot.resolve("worker/target/monoscope-worker.jar");
-        if (!jar.toFile().isFile()) {
-            throw new IllegalStateException(jar + " is missing: build the worker first (make build)");
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command =
-                new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-Xlog:cds*=off"));
-        // the class archive bin/monoscope records after a build; the JVM itself refuses (silently, cds logging off)
-        // one recorded against another jar or lib/
-        File archive = projectRoot.resolve("worker/target/monoscope-worker.jsa").toFile();
-        if (archive.isFile()) {
-            command.add("-XX:SharedArchiveFile=" + archive);
-        }
-        command.addAll(List.of("-jar", jar.toString()));
-        return List.copyOf(command);
-    }
-
-    /** Starts running pods: the node polls the API twice a second. */
+    /** Registers the node and starts running pods: the node polls the API twice a second. */
     public LocalPodRunner start() {
+        node.register();
         loop.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -134,54 +121,64 @@ public final class LocalPodRunner implements AutoCloseable {
         Instant now = Instant.now();
         List<Pod> listed = client.pods().inAnyNamespace().list().getItems();
         Set<String> seen = new HashSet<>();
+        List<Pod> bound = listed.stream()
+                .filter(p -> NODE_NAME.equals(p.getSpec().getNodeName()))
+                .toList();
         for (Pod pod : listed) {
-            String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-            if (pod.getMetadata().getDeletionTimestamp() != null) {
+            if (pod.getSpec().getNodeName() == null) {
+                node.schedule(pod, bound);
                 continue;
             }
+            if (!NODE_NAME.equals(pod.getSpec().getNodeName())) {
+                continue;
+            }
+            String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
             seen.add(key);
             PodProcess running = pods.get(key);
             if (running != null && !running.uid().equals(pod.getMetadata().getUid())) {
-                stopLater(key); // deleted and created again under the same name between two ticks
+                stopLater(key, null); // deleted and created again under the same name between two ticks
                 running = null;
+            }
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                if (running != null) {
+                    running.update(pod);
+                }
+                stopLater(key, pod);
+                continue;
             }
             if (running == null) {
                 running = new PodProcess(
-                        pod, nextAddress(pod), NODE_NAME, entrypoint, environment, logDir, volumesDir, pids);
+                        pod,
+                        nextAddress(pod),
+                        NODE_NAME,
+                        images.entrypoint(pod.getSpec().getContainers().get(0).getImage()),
+                        clusterEnvironment,
+                        environment,
+                        new PodVolumes(client, volumesDir, pod),
+                        logDir,
+                        pids);
                 pods.put(key, running);
-                bindToNode(pod);
             }
             running.update(pod);
             writeStatus(pod, running.tick(now));
         }
         for (String key : new ArrayList<>(pods.keySet())) {
             if (!seen.contains(key)) {
-                stopLater(key);
+                stopLater(key, null);
             }
-        }
-        List<HasMetadata> dependents = new ArrayList<>(listed);
-        dependents.addAll(client.configMaps().inAnyNamespace().list().getItems());
-        dependents.addAll(client.services().inAnyNamespace().list().getItems());
-        garbageCollector.collect(dependents);
-    }
-
-    private void bindToNode(Pod pod) {
-        if (pod.getSpec().getNodeName() == null) {
-            client.pods()
-                    .inNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"nodeName\":\"" + NODE_NAME + "\"}}");
         }
     }
 
     private void writeStatus(Pod pod, PodStatus status) {
         String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        if (pod.getStatus() != null) {
+            status.setQosClass(pod.getStatus().getQosClass()); // the API server's, immutable
+        }
         String json = Serialization.asJson(status);
-        if (json.equals(writtenStatus.get(key)) && json.equals(Serialization.asJson(pod.getStatus()))) {
-            return;
+        if (json.equals(writtenStatus.get(key))) {
+            return; // unchanged: a node at rest writes nothing
         }
         Pod withStatus = new PodBuilder(pod).withStatus(status).build();
-        withStatus.getMetadata().setResourceVersion(null);
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
                 .resource(withStatus)
@@ -189,15 +186,38 @@ public final class LocalPodRunner implements AutoCloseable {
         writtenStatus.put(key, json);
     }
 
-    private void stopLater(String key) {
+    /**
+     * Stops a pod's process in the background; for a pod being deleted ({@code deleting} not null), then finishes
+     * the deletion, as the kubelet does once the containers have stopped.
+     */
+    private void stopLater(String key, Pod deleting) {
         PodProcess gone = pods.remove(key);
         writtenStatus.remove(key);
-        if (gone != null) {
-            stopper.execute(() -> {
-                gone.stop(gone.gracePeriod());
-                gone.deleteVolumes();
-            });
+        if (gone == null && deleting == null) {
+            return;
         }
+        if (!finishing.add(key)) {
+            return; // already stopping
+        }
+        stopper.execute(() -> {
+            try {
+                if (gone != null) {
+                    gone.stop(gone.gracePeriod());
+                    gone.deleteVolumes();
+                }
+                if (deleting != null) {
+                    client.pods()
+                            .inNamespace(deleting.getMetadata().getNamespace())
+                            .withName(deleting.getMetadata().getName())
+                            .withGracePeriod(0)
+                            .delete();
+                }
+            } catch (RuntimeException e) {
+                System.err.println("pod runner: cannot finish deleting " + key + ": " + e);
+            } finally {
+                finishing.remove(key);
+            }
+        });
     }
 
     /** The next loopback address whose container ports are free (another sandbox may hold the first ones). */

@@ -106,11 +106,10 @@ final class PodEnvironment {
         if (secret == null) {
             return null;
         }
-        if (secret.getData() != null && secret.getData().containsKey(key)) {
-            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-        }
-        // The API server folds stringData into data; the mock stores it as given.
-        return secret.getStringData() == null ? null : secret.getStringData().get(key);
+        // the API server folds stringData into data
+        return secret.getData() == null || !secret.getData().containsKey(key)
+                ? null
+                : new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 
     private static String field(Pod pod, String path, String podIp, String nodeName) throws ConfigError {

@@ -26,11 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One pod on the sandbox node: its first container run as a local process bound to the pod's own loopback address,
@@ -50,10 +49,11 @@ final class PodProcess {
 
     private final String ip;
     private final String nodeName;
-    private final List<String> entrypoint;
+    private final Optional<ImageTable.Entrypoint> entrypoint;
+    private final Map<String, String> clusterEnvironment;
     private final PodEnvironment environment;
     private final Path log;
-    private final Path volumes;
+    private final PodVolumes volumes;
     private final PidFiles pids;
     private final Instant created = Instant.now();
     private Pod pod;
@@ -69,29 +69,38 @@ final class PodProcess {
     private String waitingReason = "ContainerCreating";
     private String waitingMessage;
     private boolean ready;
+    private boolean started;
+    private int startupFailures;
+    private Instant lastStartupProbe = Instant.EPOCH;
     private Instant lastLivenessProbe = Instant.EPOCH;
     private int livenessFailures;
-    private boolean killedForLiveness;
+    /** Why the node killed the running container (a failed probe), or null. */
+    private String killedBecause;
 
+    /**
+     * @param entrypoint         what the container's image stands for on this node; empty: an image it cannot pull
+     * @param clusterEnvironment what every container gets besides its own environment (the API's address)
+     */
     PodProcess(
             Pod pod,
             String ip,
             String nodeName,
-            List<String> entrypoint,
+            Optional<ImageTable.Entrypoint> entrypoint,
+            Map<String, String> clusterEnvironment,
             PodEnvironment environment,
+            PodVolumes volumes,
             Path logDir,
-            Path volumesDir,
             PidFiles pids) {
         this.pids = pids;
         this.pod = pod;
         this.ip = ip;
         this.nodeName = nodeName;
         this.entrypoint = entrypoint;
+        this.clusterEnvironment = Map.copyOf(clusterEnvironment);
         this.environment = environment;
+        this.volumes = volumes;
         this.log = logDir.resolve(
                 pod.getMetadata().getNamespace() + "." + pod.getMetadata().getName() + ".log");
-        this.volumes = volumesDir.resolve(
-                pod.getMetadata().getNamespace() + "." + pod.getMetadata().getName());
     }
 
     String ip() {
@@ -124,6 +133,7 @@ final class PodProcess {
         }
         if (process != null && process.isAlive()) {
             probe(now);
+            refreshTokens(now);
         }
         return status();
     }
@@ -143,9 +153,11 @@ final class PodProcess {
                 + pod.getMetadata().getName();
     }
 
-    /** How long a stopped container gets between SIGTERM and SIGKILL. */
+    /** How long a stopped container gets between SIGTERM and SIGKILL: the deletion's grace period, else the pod's. */
     Duration gracePeriod() {
-        Long seconds = pod.getSpec().getTerminationGracePeriodSeconds();
+        Long seconds = pod.getMetadata().getDeletionGracePeriodSeconds() != null
+                ? pod.getMetadata().getDeletionGracePeriodSeconds()
+                : pod.getSpec().getTerminationGracePeriodSeconds();
         // Capped: the sandbox must stop within seconds even when a pod asks for Kubernetes' default of 30 s.
         return Duration.ofSeconds(Math.min(seconds == null ? 5 : seconds, 5));
     }
@@ -155,9 +167,17 @@ final class PodProcess {
     }
 
     private void start(Instant now) {
-        Map<String, String> env;
+        if (entrypoint.isEmpty()) {
+            waitingReason = "ErrImagePull";
+            waitingMessage = "image \"" + container().getImage() + "\" is not one the sandbox's node can run";
+            nextStart = now.plusSeconds(5);
+            return;
+        }
+        Map<String, String> env = new LinkedHashMap<>(clusterEnvironment);
         try {
-            env = environment.resolve(pod, container(), ip, nodeName, mountVolumes());
+            Map<String, String> mounts = volumes.mount(pod, container());
+            env.putAll(PodVolumes.clientEnvironment(mounts, pod));
+            env.putAll(environment.resolve(pod, container(), ip, nodeName, mounts));
         } catch (PodEnvironment.ConfigError e) {
             waitingReason = "CreateContainerConfigError";
             waitingMessage = e.getMessage();
@@ -169,7 +189,7 @@ final class PodProcess {
             nextStart = now.plusSeconds(2);
             return;
         }
-        List<String> command = new ArrayList<>(entrypoint);
+        List<String> command = new ArrayList<>(entrypoint.get().command(ip));
         if (container().getArgs() != null) {
             command.addAll(container().getArgs());
         }
@@ -207,53 +227,37 @@ final class PodProcess {
         waitingReason = null;
         waitingMessage = null;
         ready = false;
+        started = container().getStartupProbe() == null;
+        startupFailures = 0;
+        lastStartupProbe = now;
         livenessFailures = 0;
         lastLivenessProbe = now;
-        killedForLiveness = false;
-    }
-
-    /**
-     * Every emptyDir volume the container mounts, as a local directory that lives as long as the pod (other volume
-     * types are not supported: their mount paths are left as they are).
-     */
-    private Map<String, String> mountVolumes() throws IOException {
-        Map<String, String> mounts = new TreeMap<>(Comparator.reverseOrder()); // longest first
-        if (container().getVolumeMounts() == null || pod.getSpec().getVolumes() == null) {
-            return mounts;
-        }
-        for (var mount : container().getVolumeMounts()) {
-            boolean emptyDir = pod.getSpec().getVolumes().stream()
-                    .anyMatch(v -> v.getName().equals(mount.getName()) && v.getEmptyDir() != null);
-            if (emptyDir) {
-                Path dir = Files.createDirectories(volumes.resolve(mount.getName()));
-                mounts.put(mount.getMountPath(), dir.toAbsolutePath().toString());
-            }
-        }
-        return mounts;
+        killedBecause = null;
     }
 
     /** Deletes the pod's volume directories, once its process has stopped. */
     void deleteVolumes() {
-        if (!Files.isDirectory(volumes)) {
-            return;
-        }
-        try (var walk = Files.walk(volumes)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // left for the next `make run`'s cleanup
+        volumes.delete();
+    }
+
+    private void refreshTokens(Instant now) {
+        try {
+            volumes.refreshTokens(pod, container(), now);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("pod runner: cannot refresh the tokens of " + pidName() + ": " + e);
         }
     }
 
     private void onExit(Instant now) {
         int exit = process.exitValue();
-        String reason = killedForLiveness ? "Error" : exit == 0 ? "Completed" : "Error";
+        String reason = killedBecause != null ? "Error" : exit == 0 ? "Completed" : "Error";
         lastTerminated = new ContainerStateBuilder()
                 .withNewTerminated()
                 .withExitCode(exit)
                 .withReason(reason)
                 .withStartedAt(startedAt.truncatedTo(ChronoUnit.SECONDS).toString())
                 .withFinishedAt(now.truncatedTo(ChronoUnit.SECONDS).toString())
-                .withMessage(killedForLiveness ? "liveness probe failed" : null)
+                .withMessage(killedBecause)
                 .endTerminated()
                 .build();
         process = null;
@@ -283,6 +287,18 @@ final class PodProcess {
 
     private void probe(Instant now) {
         Duration running = Duration.between(startedAt, now);
+        if (!started) {
+            // No readiness or liveness probe before the startup probe passes; it is probed on every tick, and the
+            // container is killed once initialDelay + period x failureThreshold has passed without success.
+            Probe startup = container().getStartupProbe();
+            started = running.getSeconds() >= seconds(startup.getInitialDelaySeconds(), 0) && httpProbe(startup);
+            long allowed = seconds(startup.getInitialDelaySeconds(), 0)
+                    + (long) seconds(startup.getPeriodSeconds(), 10) * seconds(startup.getFailureThreshold(), 3);
+            if (!started && running.getSeconds() > allowed) {
+                kill("startup probe failed");
+            }
+            return;
+        }
         Probe readiness = container().getReadinessProbe();
         if (readiness == null) {
             ready = true;
@@ -300,15 +316,20 @@ final class PodProcess {
         lastLivenessProbe = now;
         livenessFailures = httpProbe(liveness) ? 0 : livenessFailures + 1;
         if (livenessFailures >= seconds(liveness.getFailureThreshold(), 3)) {
-            killedForLiveness = true;
-            Process failing = process;
-            Thread killer = new Thread(
-                    () -> ProcessTree.stop(failing.toHandle(), gracePeriod()),
-                    "kill-" + pod.getMetadata().getName());
-            killer.setDaemon(true);
-            killer.start();
-            livenessFailures = 0;
+            kill("liveness probe failed");
         }
+    }
+
+    /** Kills the container for a failed probe, in the background: the restart policy decides what follows. */
+    private void kill(String why) {
+        killedBecause = why;
+        livenessFailures = 0;
+        Process failing = process;
+        Thread killer = new Thread(
+                () -> ProcessTree.stop(failing.toHandle(), gracePeriod()),
+                "kill-" + pod.getMetadata().getName());
+        killer.setDaemon(true);
+        killer.start();
     }
 
     private boolean httpProbe(Probe probe) {

@@ -1,6 +1,7 @@
 package dev.monoscope.sandbox;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,14 +9,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The whole system on one machine: the embedded Kubernetes API, the local pod runner (the node), the operator and
- * the demo stream. {@link #main} is {@code make run}; the end-to-end tests start the same thing with their own
- * state directory and ports.
+ * The whole system on one machine: a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager),
+ * the node agent that runs pods as local processes, Monoscope installed by its Helm chart (the operator runs as the
+ * chart's Deployment's pod) and the demo stream. {@link #main} is {@code make run}; the end-to-end tests start the
+ * same thing with their own state directory and ports.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -24,13 +28,16 @@ public final class Sandbox implements AutoCloseable {
 
     public static final int DEMO_STREAM_PORT = 18080;
 
+    private static final Duration OPERATOR_START_TIMEOUT = Duration.ofSeconds(180);
+
     /**
      * @param root               the project root (worker and operator are run from their target folders)
-     * @param stateDir           kubeconfig, logs/, volumes/ and the encoded demo clip
-     * @param apiPort            0 for any free port
-     * @param streamPort         0 for any free port
-     * @param streamWidth        of the demo stream (720p for the demo; small for tests)
-     * @param operatorProperties more {@code -D} options for the operator
+     * @param stateDir    kubeconfig, pki/, etcd/, logs/, volumes/ and the encoded demo clip
+     * @param apiPort     0 for any free port
+     * @param streamPort  0 for any free port
+     * @param streamWidth of the demo stream (720p for the demo; small for tests)
+     * @param chartValues Helm {@code --set} values for the chart's installation
+     * @param gpus        GPUs the node advertises
      */
     public record Options(
             Path root,
@@ -39,7 +46,8 @@ public final class Sandbox implements AutoCloseable {
             int streamPort,
             int streamWidth,
             int streamHeight,
-            List<String> operatorProperties) {
+            Map<String, String> chartValues,
+            int gpus) {
 
         /** What {@code make run} uses: fixed ports, 720p, state in {@code .sandbox/}. */
         public static Options demo(Path root) {
@@ -50,15 +58,17 @@ public final class Sandbox implements AutoCloseable {
                     DEMO_STREAM_PORT,
                     1280,
                     720,
-                    List.of("-Dmonoscope.status.min-write-interval=1s"));
+                    Map.of("status.minWriteInterval", "1s"),
+                    0);
         }
     }
 
     private final Options options;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private EmbeddedApiServer api;
+    private ControlPlaneBinaries binaries;
+    private ControlPlane controlPlane;
     private LocalPodRunner runner;
-    private OperatorProcess operator;
+    private OperatorRelease operator;
     private DemoStream stream;
 
     private Sandbox(Options options) {
@@ -79,17 +89,25 @@ public final class Sandbox implements AutoCloseable {
 
     private void startAll() {
         Path state = options.stateDir().toAbsolutePath();
-        List<String> worker = LocalPodRunner.workerEntrypoint(options.root()); // fail early when not built
-        OperatorProcess.fastJar(options.root());
+        ImageTable images = ImageTable.monoscope(options.root()); // fails early when not built
+        binaries = ControlPlaneBinaries.ensureBuilt(options.root());
         new PidFiles(state).stopLeftovers(); // of a run that was killed before it could stop them
-        deleteTree(state.resolve("volumes")); // emptyDirs of a previous run
+        FileTrees.delete(state.resolve("volumes")); // of a previous run
 
         Path clip = DemoStream.encode(state.resolve("media"), options.streamWidth(), options.streamHeight());
         stream = remember(DemoStream.start(clip, options.streamPort()));
-        api = remember(EmbeddedApiServer.start(options.apiPort(), kubeconfig()));
-        runner = remember(new LocalPodRunner(api.client(), worker, state).start());
-        operator = remember(new OperatorProcess(options.root(), state, options.operatorProperties()));
-        operator.start(Duration.ofSeconds(120));
+        controlPlane = remember(ControlPlane.start(binaries, state, options.apiPort()));
+        runner = remember(
+                new LocalPodRunner(controlPlane.client(), images, state, controlPlane.apiPort(), options.gpus())
+                        .start());
+        operator = OperatorRelease.install(
+                options.root(),
+                kubeconfig(),
+                controlPlane.client(),
+                runner,
+                options.chartValues(),
+                state.resolve("logs"),
+                OPERATOR_START_TIMEOUT);
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
@@ -97,15 +115,20 @@ public final class Sandbox implements AutoCloseable {
         return resource;
     }
 
-    public EmbeddedApiServer api() {
-        return api;
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /** The kubectl built with the control plane. */
+    public Path kubectl() {
+        return binaries.program("kubectl");
     }
 
     public LocalPodRunner runner() {
         return runner;
     }
 
-    public OperatorProcess operator() {
+    public OperatorRelease operator() {
         return operator;
     }
 
@@ -120,8 +143,9 @@ public final class Sandbox implements AutoCloseable {
     /** {@code kubectl apply -f} for a file of one or more objects: each is created, or updated when it exists. */
     public void apply(Path manifest) {
         try (InputStream in = Files.newInputStream(manifest)) {
-            for (HasMetadata item : api.client().load(in).items()) {
-                api.client().resource(item).inNamespace(namespaceOf(item)).createOr(NonDeletingOperation::update);
+            KubernetesClient client = controlPlane.client();
+            for (HasMetadata item : client.load(in).items()) {
+                client.resource(item).inNamespace(namespaceOf(item)).createOr(NonDeletingOperation::update);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -130,10 +154,10 @@ public final class Sandbox implements AutoCloseable {
 
     private static String namespaceOf(HasMetadata item) {
         String ns = item.getMetadata().getNamespace();
-        return ns == null ? EmbeddedApiServer.NAMESPACE : ns;
+        return ns == null ? ControlPlane.NAMESPACE : ns;
     }
 
-    /** Stops the operator, every worker process, the demo stream and the API, in that order. */
+    /** Stops every pod's process (the operator's too), the demo stream and the control plane, in that order. */
     @Override
     public void close() {
         List<AutoCloseable> order = new ArrayList<>(started);
@@ -150,29 +174,15 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private static int stopOrder(AutoCloseable resource) {
-        if (resource instanceof OperatorProcess) {
-            return 0; // first, so that it does not recreate the pods being stopped
-        }
         if (resource instanceof LocalPodRunner) {
-            return 1;
+            return 0;
         }
-        return resource instanceof DemoStream ? 2 : 3;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return resource instanceof DemoStream ? 1 : 2;
     }
 
     /** {@code make run}: start everything, apply examples/demo.yaml, show status and Events until Ctrl-C. */
     public static void main(String[] args) {
-        // the embedded API's libraries warn about things that matter to their own tests, not to a sandbox user
+        // the Kubernetes client warns about things that matter to its own tests, not to a sandbox user
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
@@ -180,7 +190,9 @@ public final class Sandbox implements AutoCloseable {
                 .toAbsolutePath()
                 .normalize();
         Options options = Options.demo(root);
-        System.out.println("Starting the Monoscope sandbox (the first run encodes the demo clip, about 15 s)...");
+        System.out.println("Starting the Monoscope sandbox (the first run builds the Kubernetes control plane and "
+                + "encodes the demo clip)...");
+        Instant starting = Instant.now();
         Sandbox sandbox;
         try {
             sandbox = start(options);
@@ -202,19 +214,21 @@ public final class Sandbox implements AutoCloseable {
         System.out.printf(
                 """
 
-                Monoscope sandbox is up.
-                  Kubernetes API  %s   (kubectl --kubeconfig %s get sm)
+                Monoscope sandbox is up (%d s).
+                  Kubernetes API  %s   (export KUBECONFIG=%s; %s get sm)
                   demo stream     %s   (every minute: black at 0:12, frozen at 0:28, silent at 0:44, 8 s each)
                   operator log    %s
                   worker logs     %s
                 Applied %s. Ctrl-C stops everything.
                 """,
-                sandbox.api().url(),
+                Duration.between(starting, Instant.now()).toSeconds(),
+                sandbox.controlPlane().url(),
                 kubeconfig,
+                root.relativize(sandbox.kubectl()),
                 sandbox.stream().url(),
                 root.relativize(sandbox.operator().log()),
                 root.relativize(options.stateDir().resolve("logs")),
                 root.relativize(demo));
-        new StatusView(sandbox.api().client(), System.out).run();
+        new StatusView(sandbox.controlPlane().client(), System.out).run();
     }
 }

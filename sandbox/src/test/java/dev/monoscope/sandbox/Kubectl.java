@@ -7,28 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The kubectl on the PATH, pointed at one kubeconfig. */
-record Kubectl(Path kubeconfig) {
+/** The kubectl built with the sandbox's control plane, pointed at one kubeconfig, as a user runs it. */
+record Kubectl(Path program, Path kubeconfig) {
 
     record Result(int exit, String output) {}
 
-    static boolean available() {
-        try {
-            Process p = new ProcessBuilder("kubectl", "version", "--client")
-                    .redirectErrorStream(true)
-                    .start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+        List<String> command = new ArrayList<>(List.of(program.toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -10,15 +10,26 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,28 +37,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pod runner with a stand-in container ({@link FakeWorker}): the kubelet's and the garbage collector's jobs. */
+/**
+ * The node agent on the real control plane, with a stand-in container image ({@link FakeWorker}): the scheduler's
+ * and the kubelet's jobs, and the garbage collector's through kube-controller-manager.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LocalPodRunnerTest {
+
+    static final String FAKE_IMAGE = "example.org/fake-worker";
+    static final String CRD_RESOURCE = "META-INF/fabric8/streammonitors.monoscope.dev-v1.yml";
 
     @TempDir
     static Path dir;
 
-    static EmbeddedApiServer api;
+    static ControlPlane controlPlane;
     static LocalPodRunner runner;
     static KubernetesClient client;
 
     @BeforeAll
+    @Timeout(value = 45, unit = TimeUnit.MINUTES) // the first run on a machine builds the control plane
     static void start() {
-        api = EmbeddedApiServer.start(0, dir.resolve("kubeconfig"));
-        client = api.client();
+        Path root = Path.of(System.getProperty("monoscope.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        controlPlane = ControlPlane.start(ControlPlaneBinaries.ensureBuilt(root), dir, 0);
+        client = controlPlane.client();
+        installCrd();
         List<String> entrypoint = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx32m",
                 "-cp",
                 System.getProperty("java.class.path"),
                 FakeWorker.class.getName());
-        runner = new LocalPodRunner(client, entrypoint, dir).start();
+        ImageTable images = new ImageTable(Map.of(FAKE_IMAGE, podIp -> entrypoint));
+        runner = new LocalPodRunner(client, images, dir, controlPlane.apiPort(), 1).start();
         client.secrets()
                 .resource(new SecretBuilder()
                         .withNewMetadata()
@@ -60,8 +83,37 @@ class LocalPodRunnerTest {
 
     @AfterAll
     static void stop() {
-        runner.close();
-        api.close();
+        if (runner != null) {
+            runner.close();
+        }
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+    }
+
+    static void installCrd() {
+        try (InputStream yaml = LocalPodRunnerTest.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+            CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd)
+                    .create();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd.getMetadata().getName())
+                    .waitUntilCondition(
+                            c -> c.getStatus() != null
+                                    && c.getStatus().getConditions() != null
+                                    && c.getStatus().getConditions().stream()
+                                            .anyMatch(cond -> "Established".equals(cond.getType())
+                                                    && "True".equals(cond.getStatus())),
+                            30,
+                            TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -77,6 +129,8 @@ class LocalPodRunnerTest {
                 .contains("POD_IP=" + ip)
                 .contains("PLAIN=value")
                 .contains("PASSWORD=s3cret")
+                .contains("KUBERNETES_SERVICE_HOST=127.0.0.1")
+                .contains("KUBERNETES_SERVICE_PORT=" + controlPlane.apiPort())
                 .contains("args=server");
 
         long firstPid = runner.process("default", "env-pod").orElseThrow().pid();
@@ -92,12 +146,75 @@ class LocalPodRunnerTest {
 
         ProcessHandle second = runner.process("default", "env-pod").orElseThrow();
         client.pods().withName("env-pod").delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !second.isAlive());
+        // the node stops the process, then finishes the deletion: the pod is gone from the API
+        await().atMost(Duration.ofSeconds(15))
+                .until(() ->
+                        !second.isAlive() && client.pods().withName("env-pod").get() == null);
         assertThat(runner.process("default", "env-pod")).isEmpty();
     }
 
     @Test
-    void deletesPodsWhoseControllerOwnerIsGone() {
+    void givesAPodItsServiceAccountTokenAndTheApiAddress() throws Exception {
+        Pod pod = pod("token-pod", null);
+        pod.getSpec().setAutomountServiceAccountToken(true);
+        client.pods().resource(pod).create();
+
+        Pod running = awaitReady("token-pod");
+        String env = get("http://" + running.getStatus().getPodIP() + ":8080/env");
+        String tokenFile = env.replaceAll(".*KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN=([^,}]+).*", "$1");
+        assertThat(Path.of(tokenFile)).isRegularFile();
+        String token = Files.readString(Path.of(tokenFile));
+        // the API server takes the token as the pod's ServiceAccount
+        TokenReview review = client.authentication()
+                .v1()
+                .tokenReviews()
+                .create(new TokenReviewBuilder()
+                        .withNewSpec()
+                        .withToken(token)
+                        .endSpec()
+                        .build());
+        assertThat(review.getStatus().getAuthenticated()).isTrue();
+        assertThat(review.getStatus().getUser().getUsername()).isEqualTo("system:serviceaccount:default:default");
+        client.pods().withName("token-pod").delete();
+    }
+
+    @Test
+    void anImageTheNodeDoesNotHaveIsErrImagePull() {
+        Pod pod = pod("unknown-image-pod", null);
+        pod.getSpec().getContainers().get(0).setImage("example.org/not-here:1.0");
+        client.pods().resource(pod).create();
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(waitingReason("unknown-image-pod")).isEqualTo("ErrImagePull"));
+        assertThat(runner.process("default", "unknown-image-pod")).isEmpty();
+        client.pods().withName("unknown-image-pod").delete();
+    }
+
+    @Test
+    void aPodAskingForMoreGpusThanTheNodeHasStaysPendingUnschedulable() {
+        Pod pod = pod("gpu-pod", null);
+        pod.getSpec()
+                .getContainers()
+                .get(0)
+                .setResources(new ResourceRequirementsBuilder()
+                        .addToLimits("nvidia.com/gpu", new Quantity("2"))
+                        .build());
+        client.pods().resource(pod).create();
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+            Pod p = client.pods().withName("gpu-pod").get();
+            assertThat(p.getSpec().getNodeName()).isNull();
+            assertThat(p.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("PodScheduled");
+                assertThat(c.getReason()).isEqualTo("Unschedulable");
+                assertThat(c.getMessage()).contains("nvidia.com/gpu");
+            });
+        });
+        client.pods().withName("gpu-pod").delete();
+    }
+
+    @Test
+    void theGarbageCollectorDeletesPodsWhoseOwnerIsGone() {
         StreamMonitor owner = new StreamMonitor();
         owner.setMetadata(new ObjectMetaBuilder().withName("owner").build());
         owner.setSpec(new StreamMonitorSpec());
@@ -109,7 +226,8 @@ class LocalPodRunnerTest {
         ProcessHandle process = runner.process("default", "owned-pod").orElseThrow();
 
         client.resources(StreamMonitor.class).withName("owner").delete();
-        await().atMost(Duration.ofSeconds(10))
+        // the garbage collector watches a resource type from its first discovery sync after the CRD came: <= 30 s
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> client.pods().withName("owned-pod").get() == null && !process.isAlive());
     }
 
@@ -125,20 +243,24 @@ class LocalPodRunnerTest {
                 .getSecretKeyRef()
                 .setName("absent");
         client.pods().resource(pod).create();
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(15))
                 .ignoreExceptions()
-                .untilAsserted(() -> assertThat(client.pods()
-                                .withName("no-secret-pod")
-                                .get()
-                                .getStatus()
-                                .getContainerStatuses()
-                                .get(0)
-                                .getState()
-                                .getWaiting()
-                                .getReason())
-                        .isEqualTo("CreateContainerConfigError"));
+                .untilAsserted(
+                        () -> assertThat(waitingReason("no-secret-pod")).isEqualTo("CreateContainerConfigError"));
         assertThat(runner.process("default", "no-secret-pod")).isEmpty();
         client.pods().withName("no-secret-pod").delete();
+    }
+
+    private static String waitingReason(String pod) {
+        return client.pods()
+                .withName(pod)
+                .get()
+                .getStatus()
+                .getContainerStatuses()
+                .get(0)
+                .getState()
+                .getWaiting()
+                .getReason();
     }
 
     private static Pod awaitReady(String name) {
@@ -168,13 +290,15 @@ class LocalPodRunnerTest {
                     .withName(owner.getMetadata().getName())
                     .withUid(owner.getMetadata().getUid())
                     .withController(true)
+                    .withBlockOwnerDeletion(true)
                     .endOwnerReference()
                     .endMetadata();
         }
         return builder.withNewSpec()
+                .withAutomountServiceAccountToken(false)
                 .addNewContainer()
                 .withName("worker")
-                .withImage("monoscope-worker")
+                .withImage(FAKE_IMAGE + ":1.0")
                 .withArgs("server")
                 .addNewEnv()
                 .withName("PLAIN")

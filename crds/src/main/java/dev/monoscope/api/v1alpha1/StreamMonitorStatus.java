@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.StreamInfo;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -31,6 +32,7 @@ public class StreamMonitorStatus {
             "Ready (the stream is monitored as specified), Scheduled, Connected, Healthy (False while a defect is "
                     + "active) "
                     + "and DecoderDegraded (a GPU was wanted but decoding runs on the CPU).")
+    @SchemaFrom(type = KubernetesTypeSchemas.Conditions.class)
     public List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Worker pods that exist for this stream.")

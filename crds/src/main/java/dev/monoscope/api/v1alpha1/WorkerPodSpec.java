@@ -2,6 +2,7 @@ package dev.monoscope.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -17,15 +18,18 @@ public class WorkerPodSpec {
 
     @JsonPropertyDescription(
             "CPU and memory requests and limits of each worker pod. FFmpeg's decoding threads follow the CPU limit.")
+    @SchemaFrom(type = KubernetesTypeSchemas.ResourceRequirements.class)
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("Node labels a worker pod must match.")
     public Map<String, String> nodeSelector;
 
     @JsonPropertyDescription("Tolerations of worker pods (GPU pods also tolerate nvidia.com/gpu:NoSchedule).")
+    @SchemaFrom(type = KubernetesTypeSchemas.Tolerations.class)
     public List<Toleration> tolerations;
 
     @JsonPropertyDescription("Scheduling affinity of worker pods.")
+    @SchemaFrom(type = KubernetesTypeSchemas.Affinity.class)
     public Affinity affinity;
 
     @JsonPropertyDescription("RuntimeClass of worker pods (e.g. nvidia for GPU pods). Default: the operator's.")
