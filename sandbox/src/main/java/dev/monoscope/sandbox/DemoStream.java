@@ -2,7 +2,6 @@ package dev.monoscope.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.monoscope.worker.decode.BundledFfmpeg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,8 +57,7 @@ public final class DemoStream implements AutoCloseable {
         // constant bitrate, as on air: the PCRs then keep their 20 ms pace across the loop's splice, where a
         // variable-rate mux would leave a 56 ms gap (a TR 101 290 PCR repetition error every minute)
         long muxRate = Math.max(1_000_000, 2 * Files.size(clip) * 8 / CYCLE.toSeconds());
-        player = BundledFfmpeg.processBuilder(List.of(
-                        BundledFfmpeg.executable().toString(),
+        player = FfmpegExecutable.command(List.of(
                         "-hide_banner",
                         "-loglevel",
                         "error",
@@ -108,8 +106,7 @@ public final class DemoStream implements AutoCloseable {
         try {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempFile(cacheDir, "demo-", ".ts.part");
-            ProcessBuilder encode = BundledFfmpeg.processBuilder(List.of(
-                            BundledFfmpeg.executable().toString(),
+            ProcessBuilder encode = FfmpegExecutable.command(List.of(
                             "-hide_banner",
                             "-loglevel",
                             "error",

@@ -2,7 +2,6 @@ package dev.monoscope.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.monoscope.worker.decode.BundledFfmpeg;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +25,7 @@ class DemoStreamTest {
     @Test
     void theClipIsBlackFrozenAndSilentWhereDeclared() throws Exception {
         Path clip = DemoStream.encode(CACHE, 320, 180);
-        Process p = BundledFfmpeg.processBuilder(List.of(
-                        BundledFfmpeg.executable().toString(),
+        Process p = FfmpegExecutable.command(List.of(
                         "-hide_banner",
                         "-nostdin",
                         "-i",

@@ -5,11 +5,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The sandbox runs the worker and the operator as processes, from their jars: it uses none of their code. */
-@Disabled("until the sandbox finds FFmpeg through JavaCPP itself instead of the worker's BundledFfmpeg")
 class SandboxModuleRulesTest {
 
     private static final ArchRule NO_WORKER_OR_OPERATOR = noClasses()

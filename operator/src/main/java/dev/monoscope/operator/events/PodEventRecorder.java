@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * configuration change; Warning {@code WorkerPodRestarted} when a pod's container restarts (its restartCount
  * grows) or a failed, evicted or deleted pod is recreated; Warnings when the API server refuses a pod (reason
  * {@code PodForbidden}, {@code QuotaExceeded}, {@code PodInvalid}) and when a container cannot start (reason the
- * kubelet's: {@code CreateContainerConfigError} for a missing Secret, {@code ImagePullBackOff}, …). The same shard and cause again bumps that Event's count
- * ({@link EventWriter}).
+ * kubelet's: {@code CreateContainerConfigError} for a missing Secret, {@code ImagePullBackOff}, …). The same
+ * shard and cause again bumps that Event's count ({@link EventWriter}).
  */
 @Singleton
 public class PodEventRecorder {
@@ -30,7 +30,10 @@ public class PodEventRecorder {
     public static final String REASON_RESTARTED = "WorkerPodRestarted";
 
     private final EventWriter writer;
-    /** uid/pod uid → the pod's restartCount when last seen. A pod seen for the first time (an operator restart) says nothing. */
+    /**
+     * uid/pod uid → the pod's restartCount when last seen. A pod seen for the first time (an operator restart) says
+     * nothing.
+     */
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
 
     /** uid/pod uid → why the pod's container waits, while it waits for something it will not get by itself. */

@@ -17,9 +17,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -134,14 +137,7 @@ public class WorkerPodFactory {
                 .withNamespace(monitor.getMetadata().getNamespace())
                 .withLabels(labels)
                 .withAnnotations(annotations)
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(monitor.getApiVersion())
-                        .withKind(monitor.getKind())
-                        .withName(name)
-                        .withUid(monitor.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
+                .withOwnerReferences(ownerReference(monitor))
                 .endMetadata()
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
@@ -154,15 +150,7 @@ public class WorkerPodFactory {
                 .withTolerations(tolerations.isEmpty() ? null : tolerations)
                 .withRuntimeClassName(runtimeClass)
                 .withPriorityClassName(worker.priorityClassName)
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(config.worker().runAsUser())
-                .withRunAsGroup(config.worker().runAsUser())
-                .withFsGroup(config.worker().runAsUser())
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .endSecurityContext()
+                .withSecurityContext(podSecurityContext())
                 .withContainers(container(monitor, shard, shards, shardDetectors, worker, gpu, fallback))
                 .addNewVolume()
                 .withName("scratch")
@@ -177,6 +165,32 @@ public class WorkerPodFactory {
         pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
         pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
         return new DesiredPod(shard, hash, gpu, pod);
+    }
+
+    /** The StreamMonitor owns its pods: deleting it deletes them (garbage collection). */
+    private static OwnerReference ownerReference(StreamMonitor monitor) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(monitor.getApiVersion())
+                .withKind(monitor.getKind())
+                .withName(monitor.getMetadata().getName())
+                .withUid(monitor.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    /** Non-root, with the default seccomp profile; the scratch volume belongs to the worker's group. */
+    private PodSecurityContext podSecurityContext() {
+        long uid = config.worker().runAsUser();
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(uid)
+                .withRunAsGroup(uid)
+                .withFsGroup(uid)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .build();
     }
 
     /** The worker container: its configuration, probes, resources and a locked-down security context. */

@@ -202,111 +202,148 @@ public final class BlockArtifactMeter {
         steady = 0;
     }
 
+    private final Counts counts = new Counts();
+
     /** Fills the counts for this picture; true when the picture size changed (nothing to compare with). */
     private boolean measure(Picture p) {
-        int w = p.width();
-        int h = p.height();
-        boolean resized = w != width || h != height;
-        if (resized) {
-            width = w;
-            height = h;
-            cols = w / CELL;
-            rows = h / CELL;
-            rowStep = Math.max(1, (int) Math.ceil((double) cols * rows / MAX_CELLS));
-            sides = new byte[Math.max(0, cols * rows)];
-            centres = new int[sides.length];
-            below = new boolean[Math.max(0, cols)];
+        boolean resized = resizeTo(p.width(), p.height());
+        if (copied.length == 0 || copied[0].length < width * p.bytesPerSample()) {
+            copied = new byte[7][width * p.bytesPerSample()];
         }
-        if (copied.length == 0 || copied[0].length < w * p.bytesPerSample()) {
-            copied = new byte[7][w * p.bytesPerSample()];
-        }
-        byte[] acrossTop = copied[0];
-        byte[] acrossBottom = copied[1];
-        byte[] centreRow = copied[6];
         // a step: the jump across the grid line over twice the threshold, and well over the gradients beside it
         int threshold = Math.max(1, p.maxValue() * 10 / 255);
-        int steps = 0;
-        int edges = 0;
-        int boxed = 0;
-        int cells = 0;
-        long sum = 0;
-        long change = 0;
-        int moved = 0;
         int movedLevel = Math.max(1, p.maxValue() * MOVED_LEVELS / 255);
+        counts.clear();
         for (int cy = 0; cy < rows; cy += rowStep) {
             int rowBase = cy * cols;
             for (int cx = 0; cx < cols; cx++) {
                 sides[rowBase + cx] = 0;
             }
-            // vertical grid lines inside this cell row, two samples each
-            int y0 = cy * CELL + 4;
-            p.copyLumaRow(y0, acrossTop);
-            p.copyLumaRow(y0 + 8, acrossBottom);
-            for (int cx = 1; cx < cols; cx++) {
-                int x = cx * CELL;
-                if (isStep(jumpAcross(p, acrossTop, x) + jumpAcross(p, acrossBottom, x), threshold)) {
-                    steps++;
-                    sides[rowBase + cx]++;
-                    sides[rowBase + cx - 1]++;
-                }
-                edges++;
+            verticalLines(p, cy, rowBase, threshold);
+            horizontalLines(p, cy, rowBase, threshold);
+            centres(p, cy, rowBase, movedLevel);
+        }
+        Counts c = counts;
+        stepFraction = c.edges == 0 ? 0 : (double) c.steps / c.edges;
+        boxedFraction = c.cells == 0 ? 0 : (double) c.boxed / c.cells;
+        mean = c.cells == 0 ? 0 : (double) c.sum / c.cells;
+        meanChange = c.cells == 0 ? 0 : (double) c.change / c.cells;
+        movedFraction = c.cells == 0 ? 0 : (double) c.moved / c.cells;
+        return resized;
+    }
+
+    /** A new picture size lays out a new grid; true when it changed. */
+    private boolean resizeTo(int w, int h) {
+        if (w == width && h == height) {
+            return false;
+        }
+        width = w;
+        height = h;
+        cols = w / CELL;
+        rows = h / CELL;
+        rowStep = Math.max(1, (int) Math.ceil((double) cols * rows / MAX_CELLS));
+        sides = new byte[Math.max(0, cols * rows)];
+        centres = new int[sides.length];
+        below = new boolean[Math.max(0, cols)];
+        return true;
+    }
+
+    /** The vertical grid lines inside cell row {@code cy}, two samples each. */
+    private void verticalLines(Picture p, int cy, int rowBase, int threshold) {
+        byte[] acrossTop = copied[0];
+        byte[] acrossBottom = copied[1];
+        int y0 = cy * CELL + 4;
+        p.copyLumaRow(y0, acrossTop);
+        p.copyLumaRow(y0 + 8, acrossBottom);
+        for (int cx = 1; cx < cols; cx++) {
+            int x = cx * CELL;
+            if (isStep(jumpAcross(p, acrossTop, x) + jumpAcross(p, acrossBottom, x), threshold)) {
+                counts.steps++;
+                sides[rowBase + cx]++;
+                sides[rowBase + cx - 1]++;
             }
-            // the horizontal grid lines above and below this cell row; reading every row, the line above is the
-            // previous row's line below
-            boolean aboveKnown = rowStep == 1 && cy > 0;
-            for (int line = cy; line <= cy + 1; line++) {
-                if (line == 0 || line == rows) {
-                    continue;
-                }
-                boolean above = line == cy;
-                int y = line * CELL;
-                if (!(above && aboveKnown)) {
-                    for (int k = 0; k < 4; k++) {
-                        p.copyLumaRow(y - 2 + k, copied[2 + k]);
-                    }
-                }
-                for (int cx = 0; cx < cols; cx++) {
-                    boolean step;
-                    if (above && aboveKnown) {
-                        step = below[cx];
-                    } else {
-                        int x0 = cx * CELL + 4;
-                        step = isStep(jumpDown(p, copied, x0) + jumpDown(p, copied, x0 + 8), threshold);
-                        edges++;
-                        if (step) {
-                            steps++;
-                        }
-                    }
-                    if (step) {
-                        sides[rowBase + cx]++;
-                    }
-                    if (!above) {
-                        below[cx] = step;
-                    }
+            counts.edges++;
+        }
+    }
+
+    /**
+     * The horizontal grid lines above and below cell row {@code cy}; reading every row, the line above is the
+     * previous row's line below.
+     */
+    private void horizontalLines(Picture p, int cy, int rowBase, int threshold) {
+        boolean aboveKnown = rowStep == 1 && cy > 0;
+        for (int line = cy; line <= cy + 1; line++) {
+            if (line == 0 || line == rows) {
+                continue;
+            }
+            boolean above = line == cy;
+            int y = line * CELL;
+            if (!(above && aboveKnown)) {
+                for (int k = 0; k < 4; k++) {
+                    p.copyLumaRow(y - 2 + k, copied[2 + k]);
                 }
             }
-            p.copyLumaRow(cy * CELL + CELL / 2, centreRow);
             for (int cx = 0; cx < cols; cx++) {
-                if (sides[rowBase + cx] >= 3) {
-                    boxed++;
+                boolean step;
+                if (above && aboveKnown) {
+                    step = below[cx];
+                } else {
+                    int x0 = cx * CELL + 4;
+                    step = isStep(jumpDown(p, copied, x0) + jumpDown(p, copied, x0 + 8), threshold);
+                    counts.edges++;
+                    if (step) {
+                        counts.steps++;
+                    }
                 }
-                int v = p.sample(centreRow, cx * CELL + CELL / 2);
-                sum += v;
-                int delta = Math.abs(v - centres[rowBase + cx]);
-                change += delta;
-                if (delta >= movedLevel) {
-                    moved++;
+                if (step) {
+                    sides[rowBase + cx]++;
                 }
-                centres[rowBase + cx] = v;
-                cells++;
+                if (!above) {
+                    below[cx] = step;
+                }
             }
         }
-        stepFraction = edges == 0 ? 0 : (double) steps / edges;
-        boxedFraction = cells == 0 ? 0 : (double) boxed / cells;
-        mean = cells == 0 ? 0 : (double) sum / cells;
-        meanChange = cells == 0 ? 0 : (double) change / cells;
-        movedFraction = cells == 0 ? 0 : (double) moved / cells;
-        return resized;
+    }
+
+    /** The cells of row {@code cy}: boxed in by steps, and their centres' level and change. */
+    private void centres(Picture p, int cy, int rowBase, int movedLevel) {
+        byte[] centreRow = copied[6];
+        p.copyLumaRow(cy * CELL + CELL / 2, centreRow);
+        for (int cx = 0; cx < cols; cx++) {
+            if (sides[rowBase + cx] >= 3) {
+                counts.boxed++;
+            }
+            int v = p.sample(centreRow, cx * CELL + CELL / 2);
+            counts.sum += v;
+            int delta = Math.abs(v - centres[rowBase + cx]);
+            counts.change += delta;
+            if (delta >= movedLevel) {
+                counts.moved++;
+            }
+            centres[rowBase + cx] = v;
+            counts.cells++;
+        }
+    }
+
+    /** One picture's tallies over the grid. */
+    private static final class Counts {
+        int steps;
+        int edges;
+        int boxed;
+        int cells;
+        long sum;
+        long change;
+        int moved;
+
+        void clear() {
+            steps = 0;
+            edges = 0;
+            boxed = 0;
+            cells = 0;
+            sum = 0;
+            change = 0;
+            moved = 0;
+        }
     }
 
     /**
