@@ -21,7 +21,7 @@ help:
 	@echo "make controlplane  build etcd, kube-apiserver, kube-controller-manager and kubectl into .sandbox/bin"
 	@echo "make gpu-check build the offline GPU-machine bundle: worker/target/gpu-check/ (worker/gpu-check/README.md)"
 
-# The bundled FFmpeg links system libraries that slim machines lack (DESIGN.md, "Known ground"):
+# The bundled FFmpeg links system libraries that slim machines lack (docs/architecture.md, "Choices worth knowing"):
 # install the missing ones on Debian/Ubuntu when run as root, else say what to install.
 SYSTEM_SONAMES := libpulse.so.0 libxcb.so.1 libxcb-shm.so.0 libasound.so.2
 SYSTEM_PACKAGES := libpulse0 libxcb1 libxcb-shm0 libasound2

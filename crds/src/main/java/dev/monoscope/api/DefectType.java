@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * One name per defect, as pinned in DESIGN.md's "Contracts": the JSON and metric id, the key under
+ * One name per defect, as pinned in docs/architecture.md's "Defect names": the JSON and metric id, the key under
  * {@code spec.detectors}, the Kubernetes Event reason and the severity. Extend, never rename.
  */
 public enum DefectType {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One object per detector, keyed as in DESIGN.md's table. The same shape travels to the worker in
+ * One object per detector, keyed as in docs/architecture.md's table. The same shape travels to the worker in
  * {@code WorkerConfig}, where a shard's detectors are the enabled ones.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,7 +50,7 @@ public class DetectorsSpec {
             "MPEG-TS transport errors (ETSI TR 101 290 priority 1 and 2) on UDP, HTTP and file inputs.")
     public TransportDetectorSpec transport = new TransportDetectorSpec();
 
-    /** Every detector by its key (DESIGN.md's "CRD detector key"), in a stable order; absent ones are omitted. */
+    /** Every detector by its key (docs/architecture.md's "CRD detector key"), in a stable order; absent ones are omitted. */
     @JsonIgnore
     public Map<String, DetectorSpec> byKey() {
         Map<String, DetectorSpec> all = new LinkedHashMap<>();

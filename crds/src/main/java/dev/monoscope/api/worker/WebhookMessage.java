@@ -2,7 +2,7 @@ package dev.monoscope.api.worker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The webhook payload (DESIGN.md, "Webhook payload"). */
+/** The webhook payload (docs/architecture.md, "Webhook payload"). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WebhookMessage {
 

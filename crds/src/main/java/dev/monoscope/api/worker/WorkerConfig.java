@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The worker's configuration, passed by the operator as one JSON document in {@code MONOSCOPE_CONFIG}
- * (DESIGN.md, "Worker configuration"). Credentials are never in here: they come as
+ * (docs/architecture.md, "Worker configuration"). Credentials are never in here: they come as
  * {@code MONOSCOPE_SOURCE_USERNAME}, {@code MONOSCOPE_SOURCE_PASSWORD} and {@code MONOSCOPE_WEBHOOK_URL}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

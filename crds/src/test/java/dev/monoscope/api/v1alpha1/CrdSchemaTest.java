@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The generated CRD against the API list of issue 3. */
+/** The generated CRD against the API it must offer: fields, descriptions, validation, subresources, columns. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CrdSchemaTest {
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Posts defect start/end messages (DESIGN.md, "Webhook payload") to {@code MONOSCOPE_WEBHOOK_URL}. The pipeline
+ * Posts defect start/end messages (docs/architecture.md, "Webhook payload") to {@code MONOSCOPE_WEBHOOK_URL}. The pipeline
  * thread only puts a message on a bounded queue; one sender thread posts them in order, retrying failures with
  * exponential backoff. When the queue is full the oldest message is dropped, and every drop is counted. The URL
  * may hold a token, so it is never logged.
@@ -27,7 +27,7 @@ public final class WebhookSender implements DefectListener, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WebhookSender.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The contract's floor (DESIGN.md): an outage of the receiver must not lose a burst of defects. */
+    /** The contract's floor (docs/architecture.md): an outage of the receiver must not lose a burst of defects. */
     static final int MIN_QUEUE = 1000;
 
     private final URI target;

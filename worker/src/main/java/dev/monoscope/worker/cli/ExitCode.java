@@ -1,6 +1,6 @@
 package dev.monoscope.worker.cli;
 
-/** The monitor command's exit codes (issue 2): scripts depend on them. */
+/** The monitor command's exit codes: scripts depend on them. */
 public final class ExitCode {
 
     public static final int OK = 0;

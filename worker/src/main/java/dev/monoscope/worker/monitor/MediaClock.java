@@ -1,7 +1,7 @@
 package dev.monoscope.worker.monitor;
 
 /**
- * The monitor's media clock (DESIGN.md, "Media clock"): 0 at the first decoded frame, following the stream's
+ * The monitor's media clock (docs/architecture.md, "Media clock"): 0 at the first decoded frame, following the stream's
  * timestamps, monotonic across reconnects and timestamp jumps; time without signal advances by wall-clock time.
  */
 final class MediaClock {

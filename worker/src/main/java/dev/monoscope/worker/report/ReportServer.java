@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The worker's HTTP server (DESIGN.md, "Worker report"): {@code GET /api/v1/report} with long-poll,
+ * The worker's HTTP server (docs/architecture.md, "Worker report"): {@code GET /api/v1/report} with long-poll,
  * {@code /q/health/live}, {@code /q/health/ready} and {@code /q/metrics}. The JDK's own server keeps the pod small.
  * Requests run on a fixed pool of {@value #THREADS} threads, of which long-polls may hold {@value #MAX_WAITING_POLLS}:
  * the rest are always there for health probes and scrapes. A request's headers must be in within
