@@ -50,7 +50,7 @@ public class DetectorsSpec {
             "MPEG-TS transport errors (ETSI TR 101 290 priority 1 and 2) on UDP, HTTP and file inputs.")
     public TransportDetectorSpec transport = new TransportDetectorSpec();
 
-    /** Every detector by its key (docs/architecture.md's "CRD detector key"), in a stable order; absent ones are omitted. */
+    /** Every detector by its key (docs/architecture.md, "CRD detector key"); stable order, absent ones left out. */
     @JsonIgnore
     public Map<String, DetectorSpec> byKey() {
         Map<String, DetectorSpec> all = new LinkedHashMap<>();

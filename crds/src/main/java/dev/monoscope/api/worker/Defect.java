@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * One defect, as the worker reports it and as the StreamMonitor status shows it. {@code start} and {@code end}
- * are seconds on the monitor's media clock (docs/architecture.md, "Media clock"); {@code startedAt}/{@code endedAt} are UTC.
+ * are seconds on the monitor's media clock (docs/architecture.md, "Media clock"); {@code startedAt} and
+ * {@code endedAt} are UTC.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Defect {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a worker serves at {@code GET /api/v1/report} (docs/architecture.md, "Worker report"). {@code version} increases only
- * when state changes (a defect starts or ends, the connection, the stream's format or the decoder changes), never
- * for counters, so that the operator writes to the API only when something a user sees changed.
+ * What a worker serves at {@code GET /api/v1/report} (docs/architecture.md, "Worker report"). {@code version}
+ * increases only when state changes (a defect starts or ends, the connection, the stream's format or the decoder
+ * changes), never for counters, so that the operator writes to the API only when something a user sees changed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkerReport {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Posts defect start/end messages (docs/architecture.md, "Webhook payload") to {@code MONOSCOPE_WEBHOOK_URL}. The pipeline
+ * Posts defect start/end messages (docs/architecture.md, "Webhook payload") to {@code MONOSCOPE_WEBHOOK_URL}. The
+ * pipeline
  * thread only puts a message on a bounded queue; one sender thread posts them in order, retrying failures with
  * exponential backoff. When the queue is full the oldest message is dropped, and every drop is counted. The URL
  * may hold a token, so it is never logged.

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The worker's live, versioned report (docs/architecture.md, "Worker report"). Every reader (report endpoint, metrics, CLI)
+ * The worker's live, versioned report (docs/architecture.md, "Worker report"). Every reader (report endpoint, metrics,
+ * CLI)
  * sees consistent copies; writers say whether their change is a state change (bumps {@code version}, wakes
  * long-polls) or only counters (no version bump, so the operator never writes status for them).
  */

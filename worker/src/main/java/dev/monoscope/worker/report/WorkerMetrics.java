@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
 /**
  * The worker's Prometheus metrics ({@code /q/metrics}). High-rate numbers live here, never in the report's version:
  * they are read from {@link ReportState}'s counters at scrape time, so the decode thread pays nothing for them.
- * Defect counts come from the tracker through {@link DefectListener}. Type tags are the defect ids of docs/architecture.md.
+ * Defect counts come from the tracker through {@link DefectListener}. Type tags are the defect ids of
+ * docs/architecture.md.
  */
 public final class WorkerMetrics implements DefectListener {
 

@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The worker pod's main process (docs/architecture.md, "Worker configuration"): reads {@code MONOSCOPE_CONFIG} and the secret
+ * The worker pod's main process (docs/architecture.md, "Worker configuration"): reads {@code MONOSCOPE_CONFIG} and the
+ * secret
  * environment variables, serves the report, health and metrics at once (ready before the stream connects, so a
  * stream that never connects is still reported), and monitors the stream until SIGTERM. The monitor reconnects by
  * itself; this class only wires the parts together and shuts them down in order.
