@@ -106,43 +106,7 @@ public final class DemoStream implements AutoCloseable {
         try {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempFile(cacheDir, "demo-", ".ts.part");
-            ProcessBuilder encode = FfmpegExecutable.command(List.of(
-                            "-hide_banner",
-                            "-loglevel",
-                            "error",
-                            "-nostdin",
-                            "-y",
-                            "-f",
-                            "lavfi",
-                            "-i",
-                            "testsrc2=size=%dx%d:rate=%d:duration=%d".formatted(width, height, FRAME_RATE, seconds),
-                            "-f",
-                            "lavfi",
-                            "-i",
-                            "sine=frequency=1000:sample_rate=48000:duration=" + seconds,
-                            "-filter_complex",
-                            video,
-                            "-map",
-                            "[v]",
-                            "-map",
-                            "[a]",
-                            "-c:v",
-                            "libopenh264",
-                            "-b:v",
-                            width >= 1280 ? "2M" : "400k",
-                            "-g",
-                            String.valueOf(FRAME_RATE),
-                            "-c:a",
-                            "aac",
-                            "-b:a",
-                            "128k",
-                            "-ac",
-                            "2",
-                            "-pcr_period",
-                            "20",
-                            "-f",
-                            "mpegts",
-                            partial.toString()))
+            ProcessBuilder encode = FfmpegExecutable.command(encoderArgs(width, height, seconds, video, partial))
                     .redirectErrorStream(true);
             Process p = encode.start();
             String output = new String(p.getInputStream().readAllBytes());
@@ -249,5 +213,46 @@ public final class DemoStream implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run
         }
+    }
+
+    /** FFmpeg's arguments for the demo clip: test pattern and tone, the defects drawn in, H.264 + AAC in MPEG-TS. */
+    private static List<String> encoderArgs(int width, int height, long seconds, String video, Path out) {
+        return List.of(
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-nostdin",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=%dx%d:rate=%d:duration=%d".formatted(width, height, FRAME_RATE, seconds),
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=1000:sample_rate=48000:duration=" + seconds,
+                "-filter_complex",
+                video,
+                "-map",
+                "[v]",
+                "-map",
+                "[a]",
+                "-c:v",
+                "libopenh264",
+                "-b:v",
+                width >= 1280 ? "2M" : "400k",
+                "-g",
+                String.valueOf(FRAME_RATE),
+                "-c:a",
+                "aac",
+                "-b:a",
+                "128k",
+                "-ac",
+                "2",
+                "-pcr_period",
+                "20",
+                "-f",
+                "mpegts",
+                out.toString());
     }
 }

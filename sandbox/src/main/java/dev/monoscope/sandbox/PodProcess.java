@@ -1,11 +1,11 @@
 package dev.monoscope.sandbox;
 
+import static dev.monoscope.sandbox.HttpProbe.seconds;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.HTTPGetAction;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -13,11 +13,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +39,6 @@ final class PodProcess {
     /** A container that ran this long without failing starts its back-off again from the beginning. */
     static final Duration BACKOFF_RESET = Duration.ofMinutes(10);
 
-    private static final HttpClient PROBES =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
     private final String ip;
     private final String nodeName;
     private final Optional<ImageTable.Entrypoint> entrypoint;
@@ -70,12 +62,9 @@ final class PodProcess {
     private String waitingMessage;
     private boolean ready;
     private boolean started;
-    private int startupFailures;
-    private Instant lastStartupProbe = Instant.EPOCH;
     private Instant lastLivenessProbe = Instant.EPOCH;
     private int livenessFailures;
-    /** Why the node killed the running container (a failed probe), or null. */
-    private String killedBecause;
+    private String killedBecause; // why the node killed the running container (a failed probe), or null
 
     /**
      * @param entrypoint         what the container's image stands for on this node; empty: an image it cannot pull
@@ -173,34 +162,11 @@ final class PodProcess {
             nextStart = now.plusSeconds(5);
             return;
         }
-        Map<String, String> env = new LinkedHashMap<>(clusterEnvironment);
-        try {
-            Map<String, String> mounts = volumes.mount(pod, container());
-            env.putAll(PodVolumes.clientEnvironment(mounts, pod));
-            env.putAll(environment.resolve(pod, container(), ip, nodeName, mounts));
-        } catch (PodEnvironment.ConfigError e) {
-            waitingReason = "CreateContainerConfigError";
-            waitingMessage = e.getMessage();
-            nextStart = now.plusSeconds(2);
-            return;
-        } catch (IOException | RuntimeException e) {
-            waitingReason = "CreateContainerConfigError";
-            waitingMessage = "cannot read the pod's environment: " + e.getMessage();
-            nextStart = now.plusSeconds(2);
+        Map<String, String> env = containerEnvironment(now);
+        if (env == null) {
             return;
         }
-        List<String> command = new ArrayList<>(entrypoint.get().command(ip));
-        if (container().getArgs() != null) {
-            command.addAll(container().getArgs());
-        }
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // A container sees its own environment, not the node's: keep only what a JVM needs to start.
-        Map<String, String> processEnv = builder.environment();
-        processEnv.keySet().retainAll(List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR", "TZ"));
-        processEnv.putAll(env);
-        processEnv.putIfAbsent("HOSTNAME", pod.getMetadata().getName());
+        ProcessBuilder builder = processBuilder(env);
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(
@@ -219,6 +185,11 @@ final class PodProcess {
             nextStart = now.plusSeconds(5);
             return;
         }
+        started(now);
+    }
+
+    /** The container's process started: its state starts over. */
+    private void started(Instant now) {
         if (startedAt != null) {
             restarts++;
         }
@@ -228,11 +199,44 @@ final class PodProcess {
         waitingMessage = null;
         ready = false;
         started = container().getStartupProbe() == null;
-        startupFailures = 0;
-        lastStartupProbe = now;
         livenessFailures = 0;
         lastLivenessProbe = now;
         killedBecause = null;
+    }
+
+    /** The container's environment: the cluster's, its volumes', its own; null (and why) when it cannot be had. */
+    private Map<String, String> containerEnvironment(Instant now) {
+        Map<String, String> env = new LinkedHashMap<>(clusterEnvironment);
+        try {
+            Map<String, String> mounts = volumes.mount(pod, container());
+            env.putAll(PodVolumes.clientEnvironment(mounts, pod));
+            env.putAll(environment.resolve(pod, container(), ip, nodeName, mounts));
+            return env;
+        } catch (PodEnvironment.ConfigError e) {
+            waitingMessage = e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            waitingMessage = "cannot read the pod's environment: " + e.getMessage();
+        }
+        waitingReason = "CreateContainerConfigError";
+        nextStart = now.plusSeconds(2);
+        return null;
+    }
+
+    /** The container's command line, its log, and its environment alone (not the node's). */
+    private ProcessBuilder processBuilder(Map<String, String> env) {
+        List<String> command = new ArrayList<>(entrypoint.get().command(ip));
+        if (container().getArgs() != null) {
+            command.addAll(container().getArgs());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // A container sees its own environment, not the node's: keep only what a JVM needs to start.
+        Map<String, String> processEnv = builder.environment();
+        processEnv.keySet().retainAll(List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR", "TZ"));
+        processEnv.putAll(env);
+        processEnv.putIfAbsent("HOSTNAME", pod.getMetadata().getName());
+        return builder;
     }
 
     /** Deletes the pod's volume directories, once its process has stopped. */
@@ -291,7 +295,8 @@ final class PodProcess {
             // No readiness or liveness probe before the startup probe passes; it is probed on every tick, and the
             // container is killed once initialDelay + period x failureThreshold has passed without success.
             Probe startup = container().getStartupProbe();
-            started = running.getSeconds() >= seconds(startup.getInitialDelaySeconds(), 0) && httpProbe(startup);
+            started = running.getSeconds() >= seconds(startup.getInitialDelaySeconds(), 0)
+                    && HttpProbe.passes(startup, ip, container());
             long allowed = seconds(startup.getInitialDelaySeconds(), 0)
                     + (long) seconds(startup.getPeriodSeconds(), 10) * seconds(startup.getFailureThreshold(), 3);
             if (!started && running.getSeconds() > allowed) {
@@ -305,7 +310,7 @@ final class PodProcess {
         } else if (running.getSeconds() >= seconds(readiness.getInitialDelaySeconds(), 0)) {
             // Probed on every tick (about once a second) rather than every periodSeconds: the sandbox is for
             // watching things happen, and a probe of a local process costs nothing.
-            ready = httpProbe(readiness);
+            ready = HttpProbe.passes(readiness, ip, container());
         }
         Probe liveness = container().getLivenessProbe();
         if (liveness == null
@@ -314,7 +319,7 @@ final class PodProcess {
             return;
         }
         lastLivenessProbe = now;
-        livenessFailures = httpProbe(liveness) ? 0 : livenessFailures + 1;
+        livenessFailures = HttpProbe.passes(liveness, ip, container()) ? 0 : livenessFailures + 1;
         if (livenessFailures >= seconds(liveness.getFailureThreshold(), 3)) {
             kill("liveness probe failed");
         }
@@ -330,45 +335,6 @@ final class PodProcess {
                 "kill-" + pod.getMetadata().getName());
         killer.setDaemon(true);
         killer.start();
-    }
-
-    private boolean httpProbe(Probe probe) {
-        HTTPGetAction get = probe.getHttpGet();
-        if (get == null) {
-            return true; // exec and tcpSocket probes are not run in the sandbox: counted as passing
-        }
-        String path = get.getPath() == null ? "/" : get.getPath();
-        URI uri = URI.create("http://" + ip + ":" + port(get.getPort()) + (path.startsWith("/") ? path : "/" + path));
-        try {
-            HttpResponse<Void> response = PROBES.send(
-                    HttpRequest.newBuilder(uri)
-                            .timeout(Duration.ofSeconds(seconds(probe.getTimeoutSeconds(), 1)))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() >= 200 && response.statusCode() < 400;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private int port(IntOrString port) {
-        if (port.getIntVal() != null) {
-            return port.getIntVal();
-        }
-        return container().getPorts().stream()
-                .filter(p -> port.getStrVal().equals(p.getName()))
-                .map(p -> p.getContainerPort())
-                .findFirst()
-                .orElseThrow(
-                        () -> new UncheckedIOException(new IOException("no container port named " + port.getStrVal())));
-    }
-
-    private static int seconds(Integer value, int otherwise) {
-        return value == null ? otherwise : value;
     }
 
     private PodStatus status() {
