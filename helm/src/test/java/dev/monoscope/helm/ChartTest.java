@@ -80,7 +80,8 @@ class ChartTest {
                         "RoleBinding",
                         "Service",
                         "Deployment",
-                        "PodDisruptionBudget");
+                        "PodDisruptionBudget",
+                        "NetworkPolicy");
         Deployment deployment = Chart.ofType(objects, Deployment.class).get(0);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
         Container operator =
@@ -226,6 +227,25 @@ class ChartTest {
 
         assertGrantsExactlyTheOperatorsVerbs(objects);
         assertHardened(objects);
+    }
+
+    @Test
+    void byDefaultOnlyTheOperatorReachesTheWorkers() {
+        List<HasMetadata> objects = Chart.render();
+        NetworkPolicy policy = Chart.ofType(objects, NetworkPolicy.class).get(0);
+        assertThat(policy.getSpec().getPolicyTypes()).as("egress stays open").containsExactly("Ingress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+            assertThat(rule.getFrom())
+                    .singleElement()
+                    .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                            .isEqualTo(operatorDeployment(objects)
+                                    .getSpec()
+                                    .getSelector()
+                                    .getMatchLabels()));
+        });
     }
 
     @Test
