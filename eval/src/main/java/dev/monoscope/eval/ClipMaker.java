@@ -181,9 +181,11 @@ final class ClipMaker {
         Path probeLog = Corpus.dir().resolve(".probe-" + r.name() + ".json");
         Ffmpeg.run(
                 "ffprobe",
+                // quiet: the log is the JSON alone (a clip with injected damage makes the decoder complain, and
+                // those lines would land in it)
                 List.of(
                         "-v",
-                        "error",
+                        "quiet",
                         "-show_entries",
                         "format=start_time,duration:stream=codec_type,start_time",
                         "-of",
