@@ -171,6 +171,25 @@ class ChartTest {
     }
 
     @Test
+    void extraEnvValuesGivenAsNumbersReachTheApiServerAsStrings() {
+        // kube-apiserver refuses `value: 18931` ("cannot unmarshal number into ... EnvVar.value of type string")
+        String manifests = Chart.helm()
+                .template()
+                .withName(Chart.RELEASE)
+                .withNamespace(Chart.NAMESPACE)
+                .withKubeVersion(Chart.KUBE_VERSION)
+                .set("extraEnv[0].name", "MONOSCOPE_REPORT_PORT")
+                .set("extraEnv[0].value", "18931")
+                .set("extraEnv[1].name", "POD_NAME")
+                .set("extraEnv[1].valueFrom.fieldRef.fieldPath", "metadata.name")
+                .call();
+        assertThat(manifests)
+                .contains("- name: \"MONOSCOPE_REPORT_PORT\"\n              value: \"18931\"\n")
+                .contains("- name: \"POD_NAME\"\n              valueFrom:\n                fieldRef:\n"
+                        + "                  fieldPath: metadata.name\n");
+    }
+
+    @Test
     void everyOptionalObjectRenders() throws IOException {
         List<HasMetadata> objects = Chart.render("everything-on.yaml");
         assertThat(objects)

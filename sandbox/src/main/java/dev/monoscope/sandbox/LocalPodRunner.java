@@ -59,6 +59,7 @@ public final class LocalPodRunner implements AutoCloseable {
     private final ExecutorService stopper;
     private final Thread shutdownHook;
     private int nextAddress;
+    private volatile String onlyNamespace;
 
     /**
      * @param apiPort the API server's port on 127.0.0.1, which every container is told through
@@ -81,6 +82,15 @@ public final class LocalPodRunner implements AutoCloseable {
         this.stopper = Executors.newCachedThreadPool(daemon("pod-stopper"));
         this.shutdownHook = new Thread(this::close, "pod-runner-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Runs only the pods of one namespace, leaving the others to someone else (the operator bench plays the node
+     * for its thousand stand-in workers itself). Call before {@link #start()}.
+     */
+    public LocalPodRunner onlyIn(String namespace) {
+        this.onlyNamespace = namespace;
+        return this;
     }
 
     /** Registers the node and starts running pods: the node polls the API twice a second. */
@@ -119,7 +129,9 @@ public final class LocalPodRunner implements AutoCloseable {
 
     private void tick() {
         Instant now = Instant.now();
-        List<Pod> listed = client.pods().inAnyNamespace().list().getItems();
+        List<Pod> listed = onlyNamespace == null
+                ? client.pods().inAnyNamespace().list().getItems()
+                : client.pods().inNamespace(onlyNamespace).list().getItems();
         Set<String> seen = new HashSet<>();
         List<Pod> bound = listed.stream()
                 .filter(p -> NODE_NAME.equals(p.getSpec().getNodeName()))
