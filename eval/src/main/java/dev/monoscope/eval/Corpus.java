@@ -65,7 +65,7 @@ final class Corpus {
         return recipes;
     }
 
-    /** The slice {@code make test} runs: a clean encode, a starved grainy one, five hard negatives. */
+    /** The slice {@code make test} runs: a clean encode, a starved grainy one, an HEVC one, five hard negatives. */
     static List<Recipe> slice() {
         return List.of(
                 fixed("slice-h264-clean", "defects", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 1),
@@ -74,7 +74,8 @@ final class Corpus {
                 fixed("slice-fades", "fades", "cellauto", "h264", "mid", "none", 2, SLICE_SEED + 4),
                 fixed("slice-dark", "dark", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 5),
                 fixed("slice-zoom", "zoom", "capture:test-072.ts", "h264", "mid", "none", 2, SLICE_SEED + 6),
-                fixed("slice-cuts", "cuts", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 7));
+                fixed("slice-cuts", "cuts", "testsrc2", "h264", "mid", "none", 2, SLICE_SEED + 7),
+                fixed("slice-hevc-low", "defects", "gradients", "hevc", "low", "none", 2, SLICE_SEED + 8));
     }
 
     private static Recipe fixed(

@@ -7,8 +7,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
  * Decoded frames as the views {@link StreamDecoder#next()} hands out: a picture with where it stands (joined after
- * the first keyframe, damaged, data lost on the way in), an audio block as float samples; and the count of what could
- * not be decoded.
+ * the first keyframe, damaged — flagged by the decoder, or following pictures the decoder lost —, data lost on the way
+ * in), an audio block as float samples; and the count of what could not be decoded.
  */
 final class DecodedFrames {
 
@@ -16,9 +16,12 @@ final class DecodedFrames {
     final AudioBlock block = new AudioBlock();
     /** Which pictures lost data on the way in: MPEG-TS and HLS inputs with their transport analysed, else null. */
     LostVideoData lostVideoData;
+    /** Pictures the decoder took in and never handed out: damage it drops without a flag. */
+    final LostPictures lostPictures = new LostPictures();
 
     private boolean keySeen;
     private double undecodableTime;
+    private double lostPictureTime = Double.NaN;
     private double keyPts = Double.NEGATIVE_INFINITY;
     private double lastVideoPts = Double.NEGATIVE_INFINITY;
     private long videoPictures;
@@ -45,6 +48,7 @@ final class DecodedFrames {
             videoPictures++;
             double fps = av_q2d(t.stream.avg_frame_rate());
             fillPicture(frame, pts, flushed);
+            notePicturesLost(t, frame);
             picture.decoderFlags = !t.decoderName.endsWith("_cuvid");
             picture.duration = fps > 0 ? 1 / fps : 0.04;
             t.nextPts = pts + picture.duration;
@@ -75,6 +79,26 @@ final class DecodedFrames {
         if (damaged && p.trustworthy) {
             decodeErrors++;
         }
+    }
+
+    /** Asks the ledger whether pictures before this one were lost in the decoder; they become one lost picture. */
+    private void notePicturesLost(Track t, AVFrame frame) {
+        int lost = picture.joined ? lostPictures.delivered(frame.pts()) : 0;
+        picture.missingBefore = lostPictures.passedOver();
+        if (lost > 0 && picture.trustworthy) {
+            decodeErrors += lost - 1; // and one by undecodable()
+            lostPictureTime = lostPictures.earliestLost() * t.timeBase;
+        }
+    }
+
+    /**
+     * Whether the decoder lost pictures before the last one handed out: then {@link #undecodableTime()} is the first
+     * lost picture's time, and the next call says false.
+     */
+    boolean takeLostPicture() {
+        double time = lostPictureTime;
+        lostPictureTime = Double.NaN;
+        return !Double.isNaN(time) && undecodable(time);
     }
 
     /** Counts a rejected video packet; true when it is a defect candidate (after the first keyframe). */

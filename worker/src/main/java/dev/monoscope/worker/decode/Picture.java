@@ -73,6 +73,9 @@ public final class Picture {
     int maxValue;
     boolean fullRange;
     boolean damaged;
+    /** Pictures the decoder took in before this one and has not handed out: lost, or late. */
+    int missingBefore;
+
     boolean decoderFlags;
     boolean dataLost;
     boolean keyFrame;
@@ -192,6 +195,11 @@ public final class Picture {
     /** The decoder flagged this picture as damaged or concealed. */
     public boolean damaged() {
         return damaged;
+    }
+
+    /** How many pictures the stream carried before this one that the decoder has not handed out (lost, or late). */
+    public int missingBefore() {
+        return missingBefore;
     }
 
     /**

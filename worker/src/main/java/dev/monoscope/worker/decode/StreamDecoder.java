@@ -40,7 +40,10 @@ public final class StreamDecoder implements AutoCloseable {
         VIDEO,
         /** Audio: {@link #audioBlock()}. */
         AUDIO,
-        /** A video packet the decoder rejected, at {@link #undecodableTime()}: its picture is lost. */
+        /**
+         * A video packet the decoder rejected, or pictures it took in and never handed out, at
+         * {@link #undecodableTime()}: the picture there is lost.
+         */
         UNDECODABLE
     }
 
@@ -212,6 +215,9 @@ public final class StreamDecoder implements AutoCloseable {
      */
     public Kind next() throws InputException {
         while (true) {
+            if (frames.takeLostPicture()) {
+                return Kind.UNDECODABLE;
+            }
             if (receiving != null) {
                 int ret = avcodec_receive_frame(receiving.ctx, frame);
                 if (ret >= 0) {
@@ -312,6 +318,9 @@ public final class StreamDecoder implements AutoCloseable {
                 return false;
             }
             receiving = t;
+            if (s >= 0 && t.isVideo) {
+                frames.lostPictures.sent(packet.pts());
+            }
             if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo) {
                 long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
                 boolean counted = frames.undecodable(pts == AV_NOPTS_VALUE ? t.nextPts : pts * t.timeBase);

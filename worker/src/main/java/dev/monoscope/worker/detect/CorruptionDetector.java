@@ -62,6 +62,8 @@ public final class CorruptionDetector implements VideoDetector {
     private Map<String, Object> carried;
 
     private double carriedSince;
+    /** The time of the last keyframe seen. */
+    private double lastKey = Double.NEGATIVE_INFINITY;
 
     /**
      * @param pixelAnalysis look for damage in the pixels too
@@ -91,6 +93,9 @@ public final class CorruptionDetector implements VideoDetector {
         // the meter sees every picture it judges, so that its level stays current
         boolean looks = pixels != null && (pixelsWithDecoderFlags || !decoderFlags || !p.decoderFlags());
         boolean seen = looks && pixels.damaged(p, time) && p.trustworthy();
+        if (p.keyFrame()) {
+            lastKey = time;
+        }
         if (carried != null && ((p.keyFrame() && !lost && !flagged && !seen) || time - carriedSince > CARRY_LIMIT)) {
             carried = null; // a keyframe repairs the picture
         }
@@ -114,11 +119,44 @@ public final class CorruptionDetector implements VideoDetector {
         if (!decoderFlags) {
             return;
         }
+        if (size > 0 && time < times[(head + size - 1) % LOOKAHEAD]) {
+            lostAmongWaiting(time, tracker);
+            return;
+        }
         if (carried == null) {
             carried = BY_DECODER;
             carriedSince = time;
         }
         add(BY_DECODER, time, tracker);
+    }
+
+    /**
+     * A picture lost before pictures already waiting (the decoder's loss is known only once later pictures came
+     * out): it takes its place among them, and the waiting pictures after it, up to a keyframe, carry its damage.
+     */
+    private void lostAmongWaiting(double time, DefectSink tracker) {
+        if (size == LOOKAHEAD) {
+            tracker.observe(KEY, DefectType.CORRUPTION, damage[head] != null, times[head], damage[head]);
+            head = (head + 1) % LOOKAHEAD;
+            size--;
+        }
+        int at = size;
+        while (at > 0 && times[(head + at - 1) % LOOKAHEAD] > time) {
+            int from = (head + at - 1) % LOOKAHEAD;
+            int to = (head + at) % LOOKAHEAD;
+            boolean beforeRepair = lastKey <= time || times[from] < lastKey;
+            times[to] = times[from];
+            damage[to] = damage[from] != null ? damage[from] : beforeRepair ? BY_DECODER : null;
+            at--;
+        }
+        times[(head + at) % LOOKAHEAD] = time;
+        damage[(head + at) % LOOKAHEAD] = BY_DECODER;
+        size++;
+        lastDamaged = Math.max(lastDamaged, time);
+        if (carried == null && time >= lastKey) {
+            carried = BY_DECODER;
+            carriedSince = time;
+        }
     }
 
     private void add(Map<String, Object> source, double time, DefectSink tracker) {
@@ -154,6 +192,7 @@ public final class CorruptionDetector implements VideoDetector {
     @Override
     public void reset() {
         lastDamaged = Double.NEGATIVE_INFINITY;
+        lastKey = Double.NEGATIVE_INFINITY;
         head = 0;
         size = 0;
         carried = null;

@@ -69,6 +69,10 @@ public final class FrameDropDetector implements VideoDetector {
     private final boolean[] moving = new boolean[CAPACITY];
     private int movingInWindow;
     private final int[] skippedBefore = new int[CAPACITY];
+    /** Per picture: pictures before it the decoder took in and lost (corruption's, not a drop). */
+    private final int[] lostBefore = new int[CAPACITY];
+
+    private int lostInWindow;
     private int head;
     private int size;
     private int repeatedInWindow;
@@ -121,7 +125,8 @@ public final class FrameDropDetector implements VideoDetector {
                 if (!Double.isNaN(nominalFps) && p.trustworthy()) {
                     int frames = (int) Math.round(dt * nominalFps);
                     if (dt * nominalFps >= 1.75) {
-                        skipped = Math.max(0, frames - 1 - undecodableSincePicture);
+                        // pictures the decoder took in and lost are damage (corruption), not drops
+                        skipped = Math.max(0, frames - 1 - undecodableSincePicture - p.missingBefore());
                     }
                 }
             }
@@ -129,7 +134,7 @@ public final class FrameDropDetector implements VideoDetector {
         previousPts = pts;
         undecodableSincePicture = 0;
         double difference = readGrid(p);
-        add(time, skipped);
+        add(time, skipped, p.missingBefore());
         trackRepeats(difference);
         if (pictureRate.inQuestion()) {
             // another rate is showing: no verdict against the old one, and none yet against the new one
@@ -143,7 +148,7 @@ public final class FrameDropDetector implements VideoDetector {
     public void undecodable(double time, DefectSink tracker) {
         undecodableSincePicture++;
         if (!Double.isNaN(segmentStart)) {
-            add(time, 0);
+            add(time, 0, 0);
         }
     }
 
@@ -170,7 +175,7 @@ public final class FrameDropDetector implements VideoDetector {
         }
     }
 
-    private void add(double time, int skipped) {
+    private void add(double time, int skipped, int lost) {
         if (Double.isNaN(segmentStart)) {
             segmentStart = time;
         }
@@ -182,6 +187,8 @@ public final class FrameDropDetector implements VideoDetector {
         repeated[i] = false;
         moving[i] = false;
         skippedBefore[i] = skipped;
+        lostBefore[i] = lost;
+        lostInWindow += lost;
         skippedInWindow += skipped;
         size++;
         double from = time - WINDOW_SECONDS + (Double.isNaN(nominalFps) ? 0 : 0.5 / nominalFps);
@@ -198,6 +205,7 @@ public final class FrameDropDetector implements VideoDetector {
             movingInWindow--;
         }
         skippedInWindow -= skippedBefore[head];
+        lostInWindow -= lostBefore[head];
         head = (head + 1) % CAPACITY;
         size--;
     }
@@ -208,6 +216,7 @@ public final class FrameDropDetector implements VideoDetector {
         repeatedInWindow = 0;
         movingInWindow = 0;
         skippedInWindow = 0;
+        lostInWindow = 0;
         segmentStart = Double.NaN;
         stillRun = 0;
         stillRunAfterMotion = false;
@@ -256,7 +265,7 @@ public final class FrameDropDetector implements VideoDetector {
         if (Double.isNaN(nominalFps) || time - segmentStart < WINDOW_SECONDS - 0.5 / nominalFps) {
             return;
         }
-        double fps = size / WINDOW_SECONDS;
+        double fps = (size + lostInWindow) / WINDOW_SECONDS;
         boolean slow = fps < minRateRatio * nominalFps;
         boolean mostlyMoving = movingInWindow >= MOVING_SHARE * size;
         int repeats = repeatedInWindow > 0 && (isCadence() || !mostlyMoving) ? 0 : repeatedInWindow;

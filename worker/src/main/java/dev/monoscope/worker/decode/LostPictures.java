@@ -1,0 +1,106 @@
+package dev.monoscope.worker.decode;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Pictures the decoder took in and never handed out. MPEG-TS, MP4 and HLS carry one picture per packet, so a
+ * packet whose timestamp is passed by later pictures without its own picture coming out was lost in the decoder.
+ * HEVC's decoder, for one, drops a damaged picture ("undecodable NALU", "error constructing the frame RPS") without
+ * flagging anything or refusing the packet: the missing picture is the only trace of the damage. Judged only once the
+ * stream has shown one picture per packet for {@value #WARM_UP} pictures (a stream that carries each field in a
+ * packet of its own never does), never for what precedes the first picture after joining, and with a grace of
+ * {@value #GRACE} pictures (a decoder that grows its reorder buffer hands a picture out late).
+ */
+final class LostPictures {
+
+    static final int WARM_UP = 50;
+    static final int GRACE = 4;
+    /** Pictures awaited at most: more than any decoder holds back. */
+    private static final int CAPACITY = 64;
+
+    private final TreeSet<Long> awaited = new TreeSet<>();
+    /** Passed by a later picture: how many more pictures each may still come out late. */
+    private final Map<Long, Integer> overdue = new HashMap<>();
+
+    private long first = AV_NOPTS_VALUE;
+    private long earliestLost = AV_NOPTS_VALUE;
+    private int passedOver;
+    private int delivered;
+    private boolean judged = true;
+
+    /** The decoder accepted a video packet with this timestamp. */
+    void sent(long pts) {
+        if (pts == AV_NOPTS_VALUE || !judged) {
+            return;
+        }
+        awaited.add(pts);
+        if (awaited.size() > CAPACITY) {
+            awaited.pollFirst(); // a jump back in time left it behind: not judged
+        }
+    }
+
+    /**
+     * The decoder handed out the picture of {@code pts}, one the monitor judges (after joining).
+     *
+     * @return how many pictures are now known lost
+     */
+    int delivered(long pts) {
+        passedOver = 0;
+        if (pts == AV_NOPTS_VALUE || !judged) {
+            return 0;
+        }
+        if (first == AV_NOPTS_VALUE) {
+            first = pts;
+        }
+        awaited.remove(pts);
+        overdue.remove(pts);
+        int lost = countDown();
+        passedOver = 0;
+        for (Iterator<Long> it = awaited.headSet(pts).iterator(); it.hasNext(); ) {
+            long passed = it.next();
+            it.remove();
+            passedOver++;
+            if (passed > first) {
+                overdue.put(passed, GRACE); // pictures before the first (open-GOP leading ones) are not judged
+            }
+        }
+        if (++delivered <= WARM_UP && lost > 0) {
+            judged = false; // not one picture per packet: this stream cannot be judged this way
+            awaited.clear();
+            overdue.clear();
+            return 0;
+        }
+        return lost;
+    }
+
+    /** Pictures before the one {@link #delivered} last that the decoder took in and has not handed out yet. */
+    int passedOver() {
+        return passedOver;
+    }
+
+    /** The timestamp of the earliest picture {@link #delivered} last found lost. */
+    long earliestLost() {
+        return earliestLost;
+    }
+
+    private int countDown() {
+        int lost = 0;
+        earliestLost = AV_NOPTS_VALUE;
+        for (Iterator<Map.Entry<Long, Integer>> it = overdue.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Integer> e = it.next();
+            if (e.getValue() <= 1) {
+                it.remove();
+                lost++;
+                earliestLost = earliestLost == AV_NOPTS_VALUE ? e.getKey() : Math.min(earliestLost, e.getKey());
+            } else {
+                e.setValue(e.getValue() - 1);
+            }
+        }
+        return lost;
+    }
+}
