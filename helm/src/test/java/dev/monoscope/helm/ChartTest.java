@@ -79,6 +79,8 @@ class ChartTest {
                         "ClusterRole",
                         "ClusterRoleBinding",
                         "MonitorClass",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "Role",
                         "RoleBinding",
                         "Service",
