@@ -134,6 +134,7 @@ public class WorkerPodFactory {
                 .withSizeLimit(new Quantity(config.worker().scratchSize()))
                 .endEmptyDir()
                 .endVolume()
+                .addAllToVolumes(SourceTlsMount.volumes(monitor))
                 .endSpec()
                 .build();
 
@@ -219,6 +220,7 @@ public class WorkerPodFactory {
                 .withName("scratch")
                 .withMountPath(SCRATCH)
                 .endVolumeMount()
+                .addAllToVolumeMounts(SourceTlsMount.mounts(monitor))
                 .build();
     }
 
@@ -289,6 +291,7 @@ public class WorkerPodFactory {
         if (webhook != null) {
             env.add(secretEnv(WorkerConfig.ENV_WEBHOOK_URL, webhook.name, webhook.key));
         }
+        env.addAll(SourceTlsMount.env(monitor));
         if (shard.gpu()) {
             env.add(new EnvVar("NVIDIA_DRIVER_CAPABILITIES", "compute,video,utility", null));
         }
