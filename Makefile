@@ -106,15 +106,15 @@ clean:
 
 # --- the API's committed CRD and the container images (helm/README.md) -------------------------------------
 .PHONY: crds images
-CRD_FILE := streammonitors.monoscope.dev-v1.yml
+CRD_FILES := streammonitors.monoscope.dev-v1.yml monitorclasses.monoscope.dev-v1.yml
 IMAGE_TAG ?= 0.1.0
 CONTAINER_BUILDER ?= $(shell command -v docker || command -v podman)
 
-# Regenerates the CRD from the Java types and copies it where it is committed: crds/ and the chart's crds/.
+# Regenerates the CRDs from the Java types and copies them where they are committed: crds/ and the chart's crds/.
 crds:
 	$(MVN) $(MVN_QUIET) -pl crds install -DskipTests
-	cp crds/target/classes/META-INF/fabric8/$(CRD_FILE) crds/$(CRD_FILE)
-	cp crds/$(CRD_FILE) helm/monoscope/crds/$(CRD_FILE)
+	for f in $(CRD_FILES); do \
+	  cp crds/target/classes/META-INF/fabric8/$$f crds/$$f && cp crds/$$f helm/monoscope/crds/$$f || exit 1; done
 
 # The chart's default images: monoscope/worker:$(IMAGE_TAG) and monoscope/operator:$(IMAGE_TAG).
 # Checks for a working engine first, so that a machine without one says so before building anything.

@@ -76,6 +76,11 @@ class ChartTest {
                         "ServiceAccount",
                         "ClusterRole",
                         "ClusterRoleBinding",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "MonitorClass",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "Role",
                         "RoleBinding",
                         "Service",
@@ -105,12 +110,14 @@ class ChartTest {
                 Chart.ofType(objects, ServiceAccount.class).get(0).getMetadata().getName();
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
                 .isEqualTo(serviceAccount);
-        assertThat(Chart.ofType(objects, ClusterRoleBinding.class).get(0).getSubjects())
-                .singleElement()
-                .satisfies(s -> {
-                    assertThat(s.getName()).isEqualTo(serviceAccount);
-                    assertThat(s.getNamespace()).isEqualTo(Chart.NAMESPACE);
-                });
+        assertThat(Chart.ofType(objects, ClusterRoleBinding.class))
+                .hasSize(2)
+                .allSatisfy(binding -> assertThat(binding.getSubjects())
+                        .singleElement()
+                        .satisfies(s -> {
+                            assertThat(s.getName()).isEqualTo(serviceAccount);
+                            assertThat(s.getNamespace()).isEqualTo(Chart.NAMESPACE);
+                        }));
         assertThat(env(operator).keySet())
                 .filteredOn(name -> name.startsWith("MONOSCOPE_"))
                 .as("every monoscope.* setting the chart passes is a key of the operator's OperatorConfig")
@@ -120,10 +127,12 @@ class ChartTest {
     }
 
     @Test
-    void watchNamespacesGiveARolePerNamespaceAndNothingClusterWide() {
+    void watchNamespacesGiveARolePerNamespaceAndOnlyClassReadingClusterWide() {
         List<HasMetadata> objects = Chart.render("watch-namespaces.yaml");
-        assertThat(Chart.ofType(objects, ClusterRole.class)).isEmpty();
-        assertThat(Chart.ofType(objects, ClusterRoleBinding.class)).isEmpty();
+        assertThat(Chart.ofType(objects, ClusterRole.class))
+                .singleElement()
+                .satisfies(role -> assertThat(verbs(role.getRules())).isEqualTo(clusterScopedVerbs()));
+        assertThat(Chart.ofType(objects, ClusterRoleBinding.class)).hasSize(1);
         assertThat(Chart.ofType(objects, Role.class))
                 .extracting(r -> r.getMetadata().getNamespace())
                 .containsExactlyInAnyOrder("broadcast", "news", Chart.NAMESPACE);
@@ -143,7 +152,9 @@ class ChartTest {
                     .filter(r -> r.getMetadata().getNamespace().equals(namespace))
                     .flatMap(r -> r.getRules().stream())
                     .toList();
-            assertThat(verbs(rules)).as("namespace %s", namespace).isEqualTo(expectedVerbs(false));
+            Map<String, Set<String>> namespaced = expectedVerbs(false);
+            namespaced.keySet().removeAll(clusterScopedVerbs().keySet());
+            assertThat(verbs(rules)).as("namespace %s", namespace).isEqualTo(namespaced);
         }
         assertGrantsExactlyTheOperatorsVerbs(objects);
         assertHardened(objects);
@@ -390,6 +401,16 @@ class ChartTest {
                 .filter(e -> withLeases || !e.getKey().equals(ApiVerbs.LEASES))
                 .collect(Collectors.toMap(
                         e -> e.getKey().group() + "/" + e.getKey().resource(), e -> new HashSet<>(e.getValue())));
+    }
+
+    /** The read-only grants on MonitorClasses and Namespaces, cluster-wide in every rendering. */
+    private static Map<String, Set<String>> clusterScopedVerbs() {
+        Map<String, Set<String>> verbs = expectedVerbs(false);
+        verbs.keySet()
+                .retainAll(ApiVerbs.CLUSTER_SCOPED.stream()
+                        .map(r -> r.group() + "/" + r.resource())
+                        .toList());
+        return verbs;
     }
 
     /** MONOSCOPE_WORKER_CPU_LIMIT and the like: every leaf of OperatorConfig as SmallRye maps it to the environment. */

@@ -377,6 +377,19 @@ class EndToEndTest {
                 .isEqualTo("yes");
     }
 
+    /** The chart's admission policy: naming a Secret takes being allowed to read it (SecretAdmission says how). */
+    @Test
+    @Order(9)
+    void anAuthorWhoMayNotReadASecretCannotNameItAndAnAdminCan() throws Exception {
+        SecretAdmission admission = new SecretAdmission(kubectl);
+        admission.setUp();
+        assertThat(admission.refusalOfTheUser(sandbox.stream().url()))
+                .contains("ValidatingAdmissionPolicy")
+                .contains("spec.source.credentialsSecretRef: you may not get Secret " + SecretAdmission.SECRET
+                        + " in namespace " + SecretAdmission.NAMESPACE);
+        admission.othersAreAllowed(sandbox.stream().url());
+    }
+
     /**
      * GitOps: a tool owns the spec by server-side apply, from manifests that omit {@code spec.replicas}, while an
      * admin scales with {@code kubectl scale}; neither undoes the other.

@@ -37,6 +37,10 @@ public class SourceSpec {
             + "environment variables through secretKeyRef; they never appear in the CR, the pod spec, logs or reports.")
     public CredentialsSecretRef credentialsSecretRef;
 
+    @JsonPropertyDescription("How TLS origins (https, rtmps, rtsps) are checked: their certificate is verified "
+            + "against the system's CAs unless this says otherwise.")
+    public SourceTlsSpec tls;
+
     @JsonPropertyDescription(
             "Which programme of a multi-programme transport stream to watch, counted from 1. Default: the first.")
     @Min(1)

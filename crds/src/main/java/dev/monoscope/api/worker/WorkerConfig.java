@@ -19,6 +19,10 @@ public class WorkerConfig {
     public static final String ENV_POD_IP = "POD_IP";
     /** The pod's metadata.uid (downward API): the worker reports it as {@link WorkerReport#podUid}. */
     public static final String ENV_POD_UID = "MONOSCOPE_POD_UID";
+    /** A PEM bundle of the CAs the worker trusts for its source (spec.source.tls.caBundle, mounted read-only). */
+    public static final String ENV_CA_FILE = "MONOSCOPE_CA_FILE";
+    /** "true": the worker does not verify its source's certificate (spec.source.tls.insecureSkipVerify). */
+    public static final String ENV_INSECURE_SKIP_TLS_VERIFY = "MONOSCOPE_INSECURE_SKIP_TLS_VERIFY";
 
     public static final int PORT = 8080;
 

@@ -57,6 +57,14 @@ final class SpecCases {
                         source: {url: 'rtp://239.1.1.1:5004', program: 2, audioTracks: [1, 2]}
                         decoder: cpu
                         gpu: {count: 0}""")),
+                Arguments.of("a private CA bundle from a ConfigMap", manifest("private-ca", """
+                        source:
+                          url: 'https://origin.internal.example/live.m3u8'
+                          tls: {caBundle: {configMapRef: {name: origin-ca, key: bundle.pem}}}""")),
+                Arguments.of("the explicit opt-out of verification", manifest("self-signed", """
+                        source:
+                          url: 'rtsps://camera.example.com/stream'
+                          tls: {insecureSkipVerify: true}""")),
                 Arguments.of(
                         "defect details of any JSON type in status",
                         withStatus(manifest("status", "source: {url: 'udp://239.0.0.1:5000'}"))));
@@ -109,6 +117,10 @@ final class SpecCases {
                         decoder: vaapi"""), StreamMonitorSpec.MESSAGE_DECODER),
                 Arguments.of("audio track 0", manifest("track0", """
                         source: {url: 'udp://239.0.0.1:5000', audioTracks: [0]}"""), SourceSpec.MESSAGE_AUDIO_TRACKS),
+                Arguments.of("no verification and a CA bundle", manifest("both", """
+                        source:
+                          url: 'https://origin.example.com/live.m3u8'
+                          tls: {insecureSkipVerify: true, caBundle: {configMapRef: {name: origin-ca}}}"""), SourceTlsSpec.MESSAGE_ONE_OF),
                 Arguments.of(
                         "name of 53 characters",
                         manifest(FIFTY_THREE, "source: {url: 'udp://239.0.0.1:5000'}"),
