@@ -45,7 +45,11 @@ public class StreamMonitorSpec {
             + "(!has(self.detectors) || !has(self.detectors.formatChange) || "
             + "!has(self.detectors.formatChange.enabled) || self.detectors.formatChange.enabled), "
             + "(!has(self.detectors) || !has(self.detectors.transport) || !has(self.detectors.transport.enabled) || "
-            + "self.detectors.transport.enabled)"
+            + "self.detectors.transport.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.delivery) || !has(self.detectors.delivery.enabled) || "
+            + "self.detectors.delivery.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.scte35) || !has(self.detectors.scte35.enabled) || "
+            + "self.detectors.scte35.enabled)"
             + "].filter(e, e).size()";
     static final String MESSAGE_REPLICAS =
             "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "

@@ -45,7 +45,9 @@ final class SpecCases {
                           clipping: {enabled: false}
                           frameDrop: {enabled: false}
                           formatChange: {enabled: false}
-                          transport: {enabled: false}""")),
+                          transport: {enabled: false}
+                          delivery: {enabled: false}
+                          scte35: {enabled: false}""")),
                 Arguments.of("decoder gpu with one GPU", manifest("gpu", """
                         source: {url: 'http://origin.example.com/channel.ts'}
                         decoder: gpu
@@ -94,7 +96,9 @@ final class SpecCases {
                           clipping: {enabled: false}
                           frameDrop: {enabled: false}
                           formatChange: {enabled: false}
-                          transport: {enabled: false}"""),
+                          transport: {enabled: false}
+                          delivery: {enabled: false}
+                          scte35: {enabled: false}"""),
                         StreamMonitorSpec.MESSAGE_REPLICAS),
                 Arguments.of(
                         "replicas above every detector",

@@ -2,6 +2,7 @@ package dev.monoscope.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.defect.DefectListener;
 import java.io.PrintWriter;
@@ -42,6 +43,15 @@ final class JsonLinesOutput implements DefectListener {
         if (Boolean.TRUE.equals(d.truncated)) {
             o.put("truncated", true);
         }
+        print(o);
+    }
+
+    /** {@code {"event":"cue","source":…,"command":…,…}}: the cue's fields that it has, in their order. */
+    @Override
+    public void cue(Cue cue) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "cue");
+        o.setAll((ObjectNode) JSON.valueToTree(cue));
         print(o);
     }
 

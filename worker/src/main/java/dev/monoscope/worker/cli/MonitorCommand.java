@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
             "Decode a stream or file once, run every detector on the same frames, report defects.",
             "A file is processed as fast as possible; a live URL at its own pace (Ctrl-C ends it).",
             "Defect types: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop,"
-                    + " format_change, transport."
+                    + " format_change, transport,"
+                    + " delivery, scte35."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -61,7 +62,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(
             names = "--json",
-            description = "Write JSON Lines on stdout (defect_started, defect_ended, summary) and nothing else.")
+            description = "Write JSON Lines on stdout (defect_started, defect_ended, cue, summary) and nothing else.")
     boolean json;
 
     @Option(

@@ -1,6 +1,7 @@
 package dev.monoscope.worker.defect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
 
 /**
@@ -22,4 +23,7 @@ public interface DefectListener {
     default void defectStarted(Defect defect) {}
 
     default void defectEnded(Defect defect) {}
+
+    /** An SCTE-35 cue was seen (not a defect). */
+    default void cue(Cue cue) {}
 }

@@ -37,6 +37,7 @@ public final class DetectorSet {
     private LoudnessLevels loudnessLevels;
     private TimestampJumps timestampJumps;
     private TransportDetector transportDetector;
+    private Scte35Detector scte35;
 
     public DetectorSet(DetectorsSpec d) {
         if (on(d.black)) {
@@ -93,6 +94,16 @@ public final class DetectorSet {
             add(DefectType.TRANSPORT, d.transport, transportDetector);
             mergeWindow.put(DefectType.TRANSPORT, orZero(d.transport.mergeWindowSeconds));
         }
+        addScte35(d);
+    }
+
+    private void addScte35(DetectorsSpec d) {
+        if (on(d.scte35)) {
+            scte35 = new Scte35Detector();
+            add(DefectType.SCTE35, d.scte35, scte35);
+            transport = transport == null ? new TsAnalyzer() : transport; // the sections come from the analyser
+            transport.setSpliceListener(scte35);
+        }
     }
 
     /** Every detector once, video and audio ones alike. */
@@ -123,6 +134,11 @@ public final class DetectorSet {
      */
     public TsAnalyzer transport() {
         return transport;
+    }
+
+    /** Where HLS cue tags go; null with the scte35 detector off. */
+    public Scte35Detector scte35() {
+        return scte35;
     }
 
     /** What the detectors measure besides defects, for the metrics. */

@@ -1,6 +1,7 @@
 package dev.monoscope.worker.report;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.defect.DefectListener;
@@ -39,6 +40,7 @@ public final class WorkerMetrics implements DefectListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> defectsByType = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeByType = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cuesByCommand = new ConcurrentHashMap<>();
     private final DecodeRate decodeRate;
     private final MediaLag lag;
 
@@ -122,6 +124,18 @@ public final class WorkerMetrics implements DefectListener {
     @Override
     public void defectEnded(Defect defect) {
         active(defect.type).updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    @Override
+    public void cue(Cue cue) {
+        cuesByCommand
+                .computeIfAbsent(
+                        cue.command,
+                        c -> Counter.builder("monoscope.scte35.cues")
+                                .description("SCTE-35 cues seen (transport stream and HLS playlist), by splice command")
+                                .tag("command", c)
+                                .register(registry))
+                .increment();
     }
 
     private long counter(String name) {

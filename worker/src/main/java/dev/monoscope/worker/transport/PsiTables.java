@@ -16,6 +16,7 @@ final class PsiTables {
     private static final int PIDS = TsAnalyzer.PIDS;
     private static final int PACKET_SIZE = TsAnalyzer.PACKET_SIZE;
     private static final int MAX_SECTION = 4096 + 3;
+    private static final int SCTE35_STREAM_TYPE = 0x86;
 
     private final TsAnalyzer analyzer;
     private final Section[] sections = new Section[PIDS];
@@ -27,6 +28,10 @@ final class PsiTables {
 
     int[] avPids = new int[0];
     int[] videoPids = new int[0];
+    /** PIDs a PMT declares with stream type 0x86: SCTE-35 splice_info_sections. */
+    final boolean[] scte35Pid = new boolean[PIDS];
+
+    int[] scte35Pids = new int[0];
     final double[] pidDeadline = new double[PIDS];
     double patDeadline;
     boolean patInSegment;
@@ -62,6 +67,8 @@ final class PsiTables {
         Arrays.fill(avPid, false);
         avPids = new int[0];
         videoPids = new int[0];
+        Arrays.fill(scte35Pid, false);
+        scte35Pids = new int[0];
         Arrays.fill(pidDeadline, Double.NaN);
         patDeadline = PAT_PMT_INTERVAL;
     }
@@ -139,6 +146,8 @@ final class PsiTables {
             pat(d, len);
         } else if (pmtPid[pid] && tableId == 0x02) {
             pmt(pid, d, len);
+        } else if (scte35Pid[pid]) {
+            analyzer.spliceSection(pid, d, len, pos);
         }
     }
 
@@ -173,6 +182,11 @@ final class PsiTables {
             int infoLen = ((d[i + 3] & 0x0F) << 8) | (d[i + 4] & 0xFF);
             int descriptors = i + 5;
             i = descriptors + infoLen;
+            if (type == SCTE35_STREAM_TYPE && !scte35Pid[es] && !pmtPid[es] && es > 1) {
+                scte35Pid[es] = true;
+                sections[es] = new Section();
+                scte35Pids = append(scte35Pids, es);
+            }
             if (!avPid[es] && isAudioOrVideo(type, d, descriptors, Math.min(i, end))) {
                 avPid[es] = true;
                 pidDeadline[es] = now + PID_ABSENCE;
