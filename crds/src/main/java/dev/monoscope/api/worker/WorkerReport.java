@@ -62,6 +62,9 @@ public class WorkerReport {
     /** Current values: framesDecoded, videoFrames, audioFrames, decodeErrors, reconnects, … */
     public Map<String, Long> counters = new LinkedHashMap<>();
 
+    /** Every audio track's level now, by track (a counter: does not bump the version). */
+    public List<AudioLevel> audioLevels;
+
     /** A fatal problem the user must fix (e.g. unsupported codec), absent otherwise. */
     public String error;
 }
