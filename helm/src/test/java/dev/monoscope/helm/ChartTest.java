@@ -15,8 +15,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -205,7 +207,22 @@ class ChartTest {
         List<HasMetadata> objects = Chart.render("everything-on.yaml");
         assertThat(objects)
                 .extracting(HasMetadata::getKind)
-                .contains("PodMonitor", "ServiceMonitor", "NetworkPolicy", "ConfigMap", "PrometheusRule");
+                .contains("PodMonitor", "ServiceMonitor", "NetworkPolicy", "ConfigMap", "PrometheusRule", "Ingress");
+
+        Ingress ingress = Chart.ofType(objects, Ingress.class).get(0);
+        Service service = Chart.ofType(objects, Service.class).get(0);
+        assertThat(ingress.getMetadata().getAnnotations()).containsKey("nginx.ingress.kubernetes.io/auth-url");
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getHost()).isEqualTo("mosaic.example.com");
+            assertThat(r.getHttp().getPaths()).singleElement().satisfies(p -> {
+                assertThat(p.getPath()).isEqualTo("/");
+                assertThat(p.getBackend().getService().getName())
+                        .isEqualTo(service.getMetadata().getName());
+                assertThat(p.getBackend().getService().getPort().getName()).isEqualTo("http");
+            });
+        });
+        assertThat(service.getSpec().getPorts())
+                .anySatisfy(p -> assertThat(p.getName()).isEqualTo("http"));
 
         GenericKubernetesResource podMonitor =
                 Chart.ofKind(objects, "PodMonitor").get(0);

@@ -40,7 +40,7 @@ public final class ApiVerbs {
             STREAM_MONITORS, List.of(GET, LIST, WATCH),
             STREAM_MONITOR_STATUS, List.of(GET, UPDATE),
             PODS, List.of(GET, LIST, WATCH, CREATE, DELETE),
-            EVENTS, List.of(CREATE, PATCH),
+            EVENTS, List.of(GET, LIST, CREATE, PATCH),
             LEASES, List.of(GET, CREATE, UPDATE, PATCH),
             MONITOR_CLASSES, List.of(GET, LIST, WATCH),
             NAMESPACES, List.of(GET, LIST, WATCH));

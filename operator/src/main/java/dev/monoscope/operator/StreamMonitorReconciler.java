@@ -45,6 +45,8 @@ import java.util.Set;
 public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
 
     public static final String NAME = "streammonitor";
+    /** The worker pods' informer, by name (the mosaic reads its cache). */
+    public static final String POD_SOURCE = "worker-pods";
 
     private final OperatorConfig config;
     private final WorkerPodFactory podFactory;
@@ -85,7 +87,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     public List<EventSource<?, StreamMonitor>> prepareEventSources(EventSourceContext<StreamMonitor> context) {
         podSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Pod.class, StreamMonitor.class)
-                        .withName("worker-pods")
+                        .withName(POD_SOURCE)
                         .withLabelSelector(WorkerPods.LABEL_NAME + "=" + WorkerPods.NAME)
                         .withNamespacesInheritedFromController()
                         .build(),

@@ -55,21 +55,12 @@ class EndToEndTest {
     @BeforeAll
     @Timeout(value = 45, unit = TimeUnit.MINUTES) // the first run on a machine builds the control plane
     static void startSandbox() {
-        Path root = Path.of(System.getProperty("monoscope.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        sandbox = Sandbox.start(new Sandbox.Options(
-                root,
-                root.resolve("sandbox/target/e2e"),
-                0,
-                0,
-                320,
-                180,
+        sandbox = TestSandboxes.start(
+                "e2e",
                 Map.of(
                         "status.minWriteInterval", "1s",
                         "extraEnv[0].name", "MONOSCOPE_ROLLOUT_BACKOFF_INITIAL",
-                        "extraEnv[0].value", "1s"),
-                0));
+                        "extraEnv[0].value", "1s"));
         client = sandbox.controlPlane().client();
         kubectl = new Kubectl(sandbox.kubectl(), sandbox.kubeconfig());
     }

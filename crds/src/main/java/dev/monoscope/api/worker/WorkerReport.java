@@ -75,6 +75,8 @@ public class WorkerReport {
      * {@code segmentErrors}, {@code retries}; absent for other inputs.
      */
     public Map<String, Object> delivery;
+    /** Every audio track's level now, by track (a counter: does not bump the version). */
+    public List<AudioLevel> audioLevels;
 
     /** A fatal problem the user must fix (e.g. unsupported codec), absent otherwise. */
     public String error;

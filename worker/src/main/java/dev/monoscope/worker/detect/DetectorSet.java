@@ -4,6 +4,7 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.v1alpha1.DetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.worker.detect.loudness.LoudnessLevels;
+import dev.monoscope.worker.transport.PidSeries;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -139,6 +140,11 @@ public final class DetectorSet {
     /** Where HLS cue tags go; null with the scte35 detector off. */
     public Scte35Detector scte35() {
         return scte35;
+    }
+
+    /** The transport counts for the run's summary (PIDs of one kind folded), null when no packet was analysed. */
+    public Map<String, Object> transportSummary() {
+        return transport == null || transport.totalPackets() == 0 ? null : PidSeries.foldSummary(transport.summary());
     }
 
     /** What the detectors measure besides defects, for the metrics. */

@@ -1,28 +1,13 @@
 package dev.monoscope.worker.monitor;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.worker.decode.JpegEncoder;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.defect.DefectListener;
 import java.io.IOException;
@@ -31,13 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * Saves a JPEG of the first frame of every video defect. The last few pictures are kept by reference (the
@@ -101,7 +80,7 @@ final class EvidenceWriter implements DefectListener {
         }
         try {
             Files.createDirectories(dir);
-            byte[] jpeg = encode(frame);
+            byte[] jpeg = JpegEncoder.encode(frame, 0);
             if (jpeg != null) {
                 String name = String.format(Locale.ROOT, "%04d-%s-%.3f.jpg", defect.id, defect.type, defect.start);
                 Files.write(dir.resolve(name), jpeg);
@@ -122,51 +101,5 @@ final class EvidenceWriter implements DefectListener {
             av_frame_free(f);
         }
         kept.clear();
-    }
-
-    private static byte[] encode(AVFrame src) {
-        int w = src.width();
-        int h = src.height();
-        AVFrame dst = av_frame_alloc();
-        AVCodecContext ctx = null;
-        AVPacket pkt = av_packet_alloc();
-        SwsContext sws = sws_getContext(
-                w, h, src.format(), w, h, AV_PIX_FMT_YUVJ420P, SWS_BILINEAR, null, null, (DoublePointer) null);
-        try {
-            if (sws == null || sws.isNull()) {
-                return null;
-            }
-            dst.format(AV_PIX_FMT_YUVJ420P);
-            dst.width(w);
-            dst.height(h);
-            if (av_frame_get_buffer(dst, 0) < 0) {
-                return null;
-            }
-            sws_scale(sws, src.data(), src.linesize(), 0, h, dst.data(), dst.linesize());
-            AVCodec codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
-            ctx = avcodec_alloc_context3(codec);
-            ctx.width(w);
-            ctx.height(h);
-            ctx.pix_fmt(AV_PIX_FMT_YUVJ420P);
-            ctx.time_base(av_make_q(1, 25));
-            if (avcodec_open2(ctx, codec, (AVDictionary) null) < 0) {
-                return null;
-            }
-            if (avcodec_send_frame(ctx, dst) < 0 || avcodec_receive_packet(ctx, pkt) < 0) {
-                return null;
-            }
-            byte[] out = new byte[pkt.size()];
-            pkt.data().get(out);
-            return out;
-        } finally {
-            if (sws != null) {
-                sws_freeContext(sws);
-            }
-            if (ctx != null) {
-                avcodec_free_context(ctx);
-            }
-            av_packet_free(pkt);
-            av_frame_free(dst);
-        }
     }
 }

@@ -16,8 +16,8 @@ import dev.monoscope.worker.detect.DetectorSet;
 import dev.monoscope.worker.detect.VideoDetector;
 import dev.monoscope.worker.report.ReportDefects;
 import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.report.Thumbnails;
 import dev.monoscope.worker.source.SourceUrl;
-import dev.monoscope.worker.transport.PidSeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +42,12 @@ public final class Monitor {
     private final MediaClock clock = new MediaClock();
     private final EvidenceWriter evidence;
     private final InputHealth health;
-
+    private final Thumbnails thumbnails = new Thumbnails();
     private final StopSignal stop = new StopSignal();
     private volatile StreamDecoder current;
-
     private boolean everOpened;
     private String error;
-    private final FrameCounters counters = new FrameCounters();
+    private final FrameCounters counters;
     private long lastCounterNanos;
     private final FrameTiming timing = new FrameTiming();
     private final LiveHls liveHls;
@@ -64,6 +63,7 @@ public final class Monitor {
         this.state = state;
         DetectorsSpec d = settings.detectors == null ? new DetectorsSpec() : settings.detectors;
         detectors = new DetectorSet(d);
+        counters = new FrameCounters(detectors.readings().loudness());
         decoderReport = new DecoderReport(
                 state, settings.decoder, d.corruption != null && d.corruption.pixelAnalysisOrDefault());
         videoDetectors = detectors.video();
@@ -291,6 +291,7 @@ public final class Monitor {
             if (evidence != null) {
                 evidence.picture(p, t);
             }
+            thumbnails.offer(p);
             for (VideoDetector d : videoDetectors) {
                 d.picture(p, t, tracker);
             }
@@ -370,9 +371,7 @@ public final class Monitor {
                 timing.wallSeconds(),
                 decoderReport.decoderType(),
                 tracker.counts(),
-                detectors.transport() == null || detectors.transport().totalPackets() == 0
-                        ? null
-                        : PidSeries.foldSummary(detectors.transport().summary()));
+                detectors.transportSummary());
     }
 
     /** When the pipeline loop last made progress ({@link System#nanoTime()}). */
@@ -388,6 +387,10 @@ public final class Monitor {
     /** Defects raised, by type id. */
     public Map<String, Integer> defectCounts() {
         return tracker.counts();
+    }
+
+    public Thumbnails thumbnails() { // the worker's thumbnail endpoint serves them
+        return thumbnails;
     }
 
     /** What the detectors measure besides defects (loudness, transport counts), for the worker's metrics. */

@@ -15,8 +15,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -43,6 +45,7 @@ public final class WorkerMetrics implements DefectListener {
     private final Map<String, Counter> cuesByCommand = new ConcurrentHashMap<>();
     private final DecodeRate decodeRate;
     private final MediaLag lag;
+    private final List<LongSupplier> countSources = new CopyOnWriteArrayList<>();
 
     public WorkerMetrics(ReportState state) {
         this(state, System::nanoTime);
@@ -103,8 +106,12 @@ public final class WorkerMetrics implements DefectListener {
         new UptimeMetrics().bindTo(registry);
     }
 
-    /** Exposes a component's own count (e.g. webhook drops) as a Prometheus counter. */
+    /**
+     * Exposes a component's own count (e.g. webhook drops) as a Prometheus counter. The registry holds {@code value}
+     * weakly; this class holds it, else a collected lambda would read as nothing.
+     */
     public void countOf(String name, String description, LongSupplier value) {
+        countSources.add(value);
         FunctionCounter.builder(name, value, v -> v.getAsLong())
                 .description(description)
                 .register(registry);

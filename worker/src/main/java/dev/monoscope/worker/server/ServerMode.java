@@ -75,9 +75,13 @@ public final class ServerMode implements AutoCloseable {
                 () -> webhook == null ? 0 : webhook.deliveredCount());
         monitor = new Monitor(MonitorSettings.fromConfig(config, env), state, listeners);
         metrics.bind(monitor.readings());
+        metrics.countOf(
+                "monoscope.thumbnails.made",
+                "Thumbnails made for GET /api/v1/thumbnail.jpg (none while nobody asks)",
+                () -> monitor.thumbnails().made());
         pipeline = new Thread(this::monitor, "pipeline");
         try {
-            server = new ReportServer(state, metrics::scrape, this::alive, host, port);
+            server = new ReportServer(state, monitor.thumbnails(), metrics::scrape, this::alive, host, port);
         } catch (IOException | RuntimeException e) {
             if (webhook != null) {
                 webhook.close(Duration.ZERO);
@@ -179,6 +183,7 @@ public final class ServerMode implements AutoCloseable {
                 webhook.close(Duration.ofSeconds(3));
             }
             server.close();
+            monitor.thumbnails().close();
         } finally {
             closed.countDown();
         }
