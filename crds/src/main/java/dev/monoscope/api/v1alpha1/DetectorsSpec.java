@@ -50,6 +50,9 @@ public class DetectorsSpec {
             "MPEG-TS transport errors (ETSI TR 101 290 priority 1 and 2) on UDP, HTTP and file inputs.")
     public TransportDetectorSpec transport = new TransportDetectorSpec();
 
+    @JsonPropertyDescription("Captions: CEA-608/708 in the video that stop, or a subtitle service the PMT drops.")
+    public CaptionsDetectorSpec captions = new CaptionsDetectorSpec();
+
     /** Every detector by its key (docs/architecture.md, "CRD detector key"); stable order, absent ones left out. */
     @JsonIgnore
     public Map<String, DetectorSpec> byKey() {
@@ -65,6 +68,7 @@ public class DetectorsSpec {
         putIfPresent(all, "frameDrop", frameDrop);
         putIfPresent(all, "formatChange", formatChange);
         putIfPresent(all, "transport", transport);
+        putIfPresent(all, "captions", captions);
         return all;
     }
 

@@ -44,7 +44,9 @@ public class StreamMonitorSpec {
             + "(!has(self.detectors) || !has(self.detectors.formatChange) || "
             + "!has(self.detectors.formatChange.enabled) || self.detectors.formatChange.enabled), "
             + "(!has(self.detectors) || !has(self.detectors.transport) || !has(self.detectors.transport.enabled) || "
-            + "self.detectors.transport.enabled)"
+            + "self.detectors.transport.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.captions) || !has(self.detectors.captions.enabled) || "
+            + "self.detectors.captions.enabled)"
             + "].filter(e, e).size()";
     static final String MESSAGE_REPLICAS =
             "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "

@@ -23,7 +23,7 @@ public class Defect {
 
     @JsonPropertyDescription(
             "Defect type: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop, "
-                    + "format_change, transport.")
+                    + "format_change, transport, captions.")
     public String type;
 
     @JsonPropertyDescription("Finer classification, e.g. the TR 101 290 check of a transport defect.")

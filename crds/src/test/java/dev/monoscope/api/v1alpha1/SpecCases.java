@@ -45,7 +45,8 @@ final class SpecCases {
                           clipping: {enabled: false}
                           frameDrop: {enabled: false}
                           formatChange: {enabled: false}
-                          transport: {enabled: false}""")),
+                          transport: {enabled: false}
+                          captions: {enabled: false}""")),
                 Arguments.of("decoder gpu with one GPU", manifest("gpu", """
                         source: {url: 'http://origin.example.com/channel.ts'}
                         decoder: gpu
@@ -86,7 +87,8 @@ final class SpecCases {
                           clipping: {enabled: false}
                           frameDrop: {enabled: false}
                           formatChange: {enabled: false}
-                          transport: {enabled: false}"""),
+                          transport: {enabled: false}
+                          captions: {enabled: false}"""),
                         StreamMonitorSpec.MESSAGE_REPLICAS),
                 Arguments.of(
                         "replicas above every detector",

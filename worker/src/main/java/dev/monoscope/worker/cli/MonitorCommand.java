@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
             "Decode a stream or file once, run every detector on the same frames, report defects.",
             "A file is processed as fast as possible; a live URL at its own pace (Ctrl-C ends it).",
             "Defect types: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop,"
-                    + " format_change, transport."
+                    + " format_change, transport,"
+                    + " captions."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -230,6 +232,9 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Raise frame_drop under this fraction of the nominal frame rate (default 0.9).")
     Double frameDropRatio;
 
+    @Mixin
+    CaptionOptions captionOptions = new CaptionOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -283,9 +288,11 @@ public final class MonitorCommand implements Callable<Integer> {
                     m.wallSeconds(),
                     m.defectCounts(),
                     m.error(),
+                    m.captions(),
                     m.transport());
         } else {
             console.summary(m.mediaSeconds(), frames, m.decoderType(), m.cpuSeconds(), m.wallSeconds(), m.error());
+            console.captions(m.captions());
         }
     }
 
@@ -382,6 +389,7 @@ public final class MonitorCommand implements Callable<Integer> {
         d.clipping.minPlacesPerSecond =
                 check.atLeastOne(clippingPlaces, d.clipping.minPlacesPerSecond, "--clipping-places");
         d.frameDrop.minRateRatio = check.fraction(frameDropRatio, d.frameDrop.minRateRatio, "--frame-drop-ratio");
+        captionOptions.applyTo(d.captions, check);
         for (String type : disable) {
             String key = DefectType.fromId(type).orElseThrow().detectorKey();
             d.byKey().get(key).enabled = false;

@@ -74,6 +74,8 @@ public final class StreamDecoder implements AutoCloseable {
     private long failVideoDecoderAfter;
 
     private Runnable videoPacketHook;
+    /** CEA-608/708 in the video packets, or null (no video, or a codec that does not carry it). */
+    private CaptionScanner captions;
 
     private StreamDecoder(SourceUrl source, double timeoutSeconds, TsAnalyzer transport) {
         this.source = source;
@@ -118,6 +120,7 @@ public final class StreamDecoder implements AutoCloseable {
                     chosen.audioIndexes().get(k), false, chosen.audioNumbers().get(k), "cpu", 1));
         }
         info = StreamDescription.of(fmt, video, audio);
+        captions = video == null ? null : CaptionScanner.of(video.stream.codecpar());
         boolean hls = info.container.equals("hls");
         frames.lostVideoData = transport != null && (hls || info.container.equals("mpegts"))
                 ? new LostVideoData(transport, hls)
@@ -184,6 +187,11 @@ public final class StreamDecoder implements AutoCloseable {
     /** The audio streams' ids in the container (their PIDs in MPEG-TS), in track order. */
     public int[] audioPids() {
         return audio.stream().mapToInt(t -> t.streamId).toArray();
+    }
+
+    /** The caption data found in the video packets, or null when the video's codec cannot carry A/53 captions. */
+    public CaptionScanner captions() {
+        return captions;
     }
 
     /** True when the input has a known length (a file, VOD): its end is the end of monitoring. */
@@ -296,6 +304,9 @@ public final class StreamDecoder implements AutoCloseable {
         if (t != null) {
             if (t.isVideo && videoPacketHook != null) {
                 videoPacketHook.run();
+            }
+            if (t.isVideo && captions != null) {
+                captions.packet(packet);
             }
             if (t.isVideo && frames.lostVideoData != null) {
                 frames.lostVideoData.packetRead(packet, t.streamId, t.timeBase);

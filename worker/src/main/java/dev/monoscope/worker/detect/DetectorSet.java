@@ -1,8 +1,11 @@
 package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.v1alpha1.CaptionsDetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import dev.monoscope.api.worker.CaptionService;
+import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.detect.loudness.LoudnessLevels;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The enabled detectors of one monitor, built from {@code spec.detectors}, with the tracker's minimum durations and
@@ -37,6 +41,7 @@ public final class DetectorSet {
     private LoudnessLevels loudnessLevels;
     private TimestampJumps timestampJumps;
     private TransportDetector transportDetector;
+    private CaptionsDetector captionsDetector;
 
     public DetectorSet(DetectorsSpec d) {
         if (on(d.black)) {
@@ -93,6 +98,39 @@ public final class DetectorSet {
             add(DefectType.TRANSPORT, d.transport, transportDetector);
             mergeWindow.put(DefectType.TRANSPORT, orZero(d.transport.mergeWindowSeconds));
         }
+        addCaptions(d.captions);
+    }
+
+    /** The captions detector, after the transport's (it reads the subtitle services the analyser finds). */
+    private void addCaptions(CaptionsDetectorSpec spec) {
+        if (!on(spec)) {
+            return;
+        }
+        captionsDetector = new CaptionsDetector(
+                orZero(spec.minDurationSeconds),
+                spec.requiredOrDefault(),
+                transport == null ? null : transport.subtitleServices());
+        add(DefectType.CAPTIONS, spec, captionsDetector);
+        minDuration.put(DefectType.CAPTIONS, 0.0); // the detector waits out minDurationSeconds for 'missing' itself
+    }
+
+    /** A connection was opened: the detectors that read its packets get them. */
+    public void connected(StreamDecoder decoder) {
+        if (captionsDetector != null) {
+            captionsDetector.watch(decoder.captions(), decoder.videoPid());
+        }
+    }
+
+    /** Tells {@code listener} the caption services whenever they change (on the decode thread). */
+    public void onCaptionsChanged(Consumer<List<CaptionService>> listener) {
+        if (captionsDetector != null) {
+            captionsDetector.onServicesChanged(listener);
+        }
+    }
+
+    /** The caption and subtitle services seen so far; empty with the captions detector off. */
+    public List<CaptionService> captions() {
+        return captionsDetector == null ? List.of() : captionsDetector.services();
     }
 
     /** Every detector once, video and audio ones alike. */

@@ -79,6 +79,7 @@ public final class Monitor {
         }
         outputs.addAll(listeners);
         tracker = new DefectTracker(state.instanceId(), outputs, detectors.minDuration(), detectors.mergeWindow());
+        detectors.onCaptionsChanged(services -> state.change(r -> r.captions = services));
         health = new InputHealth(tracker, clock, d.signalLoss == null || d.signalLoss.isEnabled());
     }
 
@@ -223,6 +224,7 @@ public final class Monitor {
         }
         clock.reconnected();
         health.opened(decoder, detectors.transport());
+        detectors.connected(decoder);
         detectors.all().forEach(Detector::reset);
         double now = clock.now();
         for (Detector d : detectors.all()) {
@@ -370,6 +372,7 @@ public final class Monitor {
                 timing.wallSeconds(),
                 decoderReport.decoderType(),
                 tracker.counts(),
+                detectors.captions(),
                 detectors.transport() == null || detectors.transport().totalPackets() == 0
                         ? null
                         : PidSeries.foldSummary(detectors.transport().summary()));
