@@ -52,6 +52,9 @@ public class Defect {
     @SchemaFrom(type = JsonNode.class)
     public Map<String, Object> details = new LinkedHashMap<>();
 
+    @JsonPropertyDescription("The files saved for it (with an evidence folder): JPEG, clip as MPEG-TS and as MP4.")
+    public Evidence evidence;
+
     public Defect copy() {
         Defect d = new Defect();
         d.id = id;
@@ -65,6 +68,7 @@ public class Defect {
         d.endedAt = endedAt;
         d.truncated = truncated;
         d.details = details == null ? null : new LinkedHashMap<>(details);
+        d.evidence = evidence == null ? null : evidence.copy();
         return d;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.monoscope.api.worker.CaptionService;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.Evidence;
 import dev.monoscope.worker.defect.DefectListener;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -44,6 +45,18 @@ final class JsonLinesOutput implements DefectListener {
         if (Boolean.TRUE.equals(d.truncated)) {
             o.put("truncated", true);
         }
+        if (d.evidence != null) {
+            o.set("evidence", JSON.valueToTree(d.evidence));
+        }
+        print(o);
+    }
+
+    @Override
+    public void evidenceWritten(long defectId, Evidence evidence) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "evidence");
+        o.put("id", defectId);
+        o.setAll((ObjectNode) JSON.valueToTree(evidence));
         print(o);
     }
 

@@ -78,11 +78,8 @@ public final class MonitorCommand implements Callable<Integer> {
                     "Do not verify an https source's certificate (a man in the middle then sees its credentials).")
     boolean insecureSkipTlsVerify;
 
-    @Option(
-            names = "--evidence-dir",
-            paramLabel = "DIR",
-            description = "Save a JPEG of the first frame of every video defect here.")
-    Path evidenceDir;
+    @Mixin
+    EvidenceOptions evidence = new EvidenceOptions();
 
     @Option(
             names = "--program",
@@ -337,7 +334,7 @@ public final class MonitorCommand implements Callable<Integer> {
         s.program = program;
         s.audioTracks = audioTracks.isEmpty() ? null : audioTracks;
         s.decoder = decoder.toLowerCase(Locale.ROOT);
-        s.evidenceDir = evidenceDir;
+        evidence.applyTo(s, check);
         s.realtime = realtime;
         s.giveUpIfNeverOpened = true;
         s.detectors = detectors();

@@ -2,6 +2,7 @@ package dev.monoscope.worker.defect;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.Evidence;
 
 /**
  * An output of the tracker (report, metrics, webhook, JSON Lines, console, evidence): told when a condition begins,
@@ -22,4 +23,7 @@ public interface DefectListener {
     default void defectStarted(Defect defect) {}
 
     default void defectEnded(Defect defect) {}
+
+    /** The files of defect {@code defectId}'s evidence were written (its clip comes after the defect's start + 5 s). */
+    default void evidenceWritten(long defectId, Evidence evidence) {}
 }

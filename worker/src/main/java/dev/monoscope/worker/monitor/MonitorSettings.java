@@ -42,8 +42,10 @@ public final class MonitorSettings {
 
     public int shardIndex;
     public int shardCount = 1;
-    /** Saves a JPEG of the first frame of every video defect here, when set. */
+    /** Saves a JPEG of the first frame of every video defect and a clip around every video or audio defect here. */
     public Path evidenceDir;
+    /** The evidence folder's size cap: the oldest files go first. */
+    public long evidenceMaxBytes = 1L << 30;
     /** Paces a file at its own frame rate, as if it were live; otherwise files go as fast as possible. */
     public boolean realtime;
 
