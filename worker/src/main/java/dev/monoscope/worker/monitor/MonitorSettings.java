@@ -78,6 +78,10 @@ public final class MonitorSettings {
             s.shardIndex = config.shard.index;
             s.shardCount = config.shard.count;
         }
+        if (config.evidence != null && config.evidence.dir != null && !config.evidence.dir.isBlank()) {
+            s.evidenceDir = Path.of(config.evidence.dir);
+            s.evidenceMaxBytes = config.evidence.maxBytes == null ? s.evidenceMaxBytes : config.evidence.maxBytes;
+        }
         s.username = env.get(WorkerConfig.ENV_SOURCE_USERNAME);
         s.password = env.get(WorkerConfig.ENV_SOURCE_PASSWORD);
         s.tls = TlsSettings.of(
