@@ -20,7 +20,8 @@ public enum DefectType {
     FORMAT_CHANGE("format_change", "formatChange", "FormatChanged", Severity.INFO),
     TRANSPORT("transport", "transport", "TransportError", Severity.MAJOR),
     DELIVERY("delivery", "delivery", "DeliveryError", Severity.MAJOR),
-    SCTE35("scte35", "scte35", "CueError", Severity.MAJOR);
+    SCTE35("scte35", "scte35", "CueError", Severity.MAJOR),
+    CAPTIONS("captions", "captions", "CaptionsMissing", Severity.MAJOR);
 
     private final String id;
     private final String detectorKey;

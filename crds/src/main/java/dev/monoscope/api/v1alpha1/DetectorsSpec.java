@@ -58,6 +58,9 @@ public class DetectorsSpec {
             + "broken sections and out-of-network cues whose return never came are defects.")
     public Scte35DetectorSpec scte35 = new Scte35DetectorSpec();
 
+    @JsonPropertyDescription("Captions: CEA-608/708 in the video that stop, or a subtitle service the PMT drops.")
+    public CaptionsDetectorSpec captions = new CaptionsDetectorSpec();
+
     /** Every detector by its key (docs/architecture.md, "CRD detector key"); stable order, absent ones left out. */
     @JsonIgnore
     public Map<String, DetectorSpec> byKey() {
@@ -75,6 +78,7 @@ public class DetectorsSpec {
         putIfPresent(all, "transport", transport);
         putIfPresent(all, "delivery", delivery);
         putIfPresent(all, "scte35", scte35);
+        putIfPresent(all, "captions", captions);
         return all;
     }
 

@@ -49,7 +49,9 @@ public class StreamMonitorSpec {
             + "(!has(self.detectors) || !has(self.detectors.delivery) || !has(self.detectors.delivery.enabled) || "
             + "self.detectors.delivery.enabled), "
             + "(!has(self.detectors) || !has(self.detectors.scte35) || !has(self.detectors.scte35.enabled) || "
-            + "self.detectors.scte35.enabled)"
+            + "self.detectors.scte35.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.captions) || !has(self.detectors.captions.enabled) || "
+            + "self.detectors.captions.enabled)"
             + "].filter(e, e).size()";
     static final String MESSAGE_REPLICAS =
             "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "

@@ -42,6 +42,9 @@ public class WorkerConfig {
     /** Webhook delivery; the URL itself comes from {@code MONOSCOPE_WEBHOOK_URL}. */
     public Webhook webhook = new Webhook();
 
+    /** Where the defects' evidence (JPEGs, clips) goes in the pod; absent: none is saved. */
+    public EvidenceFolder evidence;
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Source {
         public String url;
@@ -60,6 +63,15 @@ public class WorkerConfig {
     public static class StreamRef {
         public String namespace;
         public String name;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class EvidenceFolder {
+        /** A folder on the pod's scratch volume. */
+        public String dir;
+
+        /** The folder's size cap, below the volume's limit: the oldest files go first. */
+        public Long maxBytes;
     }
 
     public static class Webhook {

@@ -48,6 +48,9 @@ public class WorkerReport {
 
     public Integer shardCount;
 
+    /** The caption and subtitle services seen in the stream (state: a change bumps the version); absent before any. */
+    public List<CaptionService> captions;
+
     public List<Defect> activeDefects = new ArrayList<>();
 
     /** The last {@value #RECENT_DEFECTS} ended defects, oldest first. */

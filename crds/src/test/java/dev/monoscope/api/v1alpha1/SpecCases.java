@@ -47,7 +47,8 @@ final class SpecCases {
                           formatChange: {enabled: false}
                           transport: {enabled: false}
                           delivery: {enabled: false}
-                          scte35: {enabled: false}""")),
+                          scte35: {enabled: false}
+                          captions: {enabled: false}""")),
                 Arguments.of("decoder gpu with one GPU", manifest("gpu", """
                         source: {url: 'http://origin.example.com/channel.ts'}
                         decoder: gpu
@@ -98,7 +99,8 @@ final class SpecCases {
                           formatChange: {enabled: false}
                           transport: {enabled: false}
                           delivery: {enabled: false}
-                          scte35: {enabled: false}"""),
+                          scte35: {enabled: false}
+                          captions: {enabled: false}"""),
                         StreamMonitorSpec.MESSAGE_REPLICAS),
                 Arguments.of(
                         "replicas above every detector",

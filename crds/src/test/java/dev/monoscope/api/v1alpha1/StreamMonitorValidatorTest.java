@@ -86,7 +86,8 @@ class StreamMonitorValidatorTest {
                   formatChange: {enabled: false}
                   transport: {enabled: false}
                   delivery: {enabled: false}
-                  scte35: {enabled: false}"""));
+                  scte35: {enabled: false}
+                  captions: {enabled: false}"""));
         assertThat(problems).containsExactly(StreamMonitorSpec.MESSAGE_REPLICAS + " (replicas 2, enabled detectors 1)");
     }
 

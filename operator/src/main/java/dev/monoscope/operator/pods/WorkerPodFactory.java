@@ -260,11 +260,17 @@ public class WorkerPodFactory {
         return tolerations;
     }
 
-    private static List<EnvVar> env(StreamMonitor monitor, Shard shard) {
+    private List<EnvVar> env(StreamMonitor monitor, Shard shard) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(
                 WorkerConfig.ENV_CONFIG,
-                workerConfig(monitor, shard.index(), shard.count(), shard.detectors(), shard.fallback()),
+                ShardConfig.json(
+                        monitor,
+                        shard.index(),
+                        shard.count(),
+                        shard.detectors(),
+                        shard.fallback(),
+                        config.worker().scratchSize()),
                 null));
         env.add(fieldEnv(WorkerConfig.ENV_POD_IP, "status.podIP"));
         env.add(fieldEnv(WorkerConfig.ENV_POD_UID, "metadata.uid"));
@@ -321,31 +327,6 @@ public class WorkerPodFactory {
                 .endSecretKeyRef()
                 .endValueFrom()
                 .build();
-    }
-
-    /** The worker's configuration: this shard's detectors enabled, every other one disabled. */
-    static String workerConfig(
-            StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean fallback) {
-        StreamMonitorSpec spec = monitor.getSpec();
-        WorkerConfig wc = new WorkerConfig();
-        wc.source.url = spec.source.url;
-        wc.source.program = spec.source.program;
-        wc.source.audioTracks = spec.source.audioTracks;
-        DetectorsSpec detectors =
-                JSON.convertValue(spec.detectors == null ? new DetectorsSpec() : spec.detectors, DetectorsSpec.class);
-        detectors.byKey().forEach((key, d) -> d.enabled = shardDetectors.contains(key));
-        wc.detectors = detectors;
-        wc.decoder = fallback ? StreamMonitorSpec.DECODER_CPU : spec.decoderOrDefault();
-        wc.shard.index = shard;
-        wc.shard.count = shards;
-        wc.stream = new WorkerConfig.StreamRef();
-        wc.stream.namespace = monitor.getMetadata().getNamespace();
-        wc.stream.name = monitor.getMetadata().getName();
-        try {
-            return JSON.writeValueAsString(wc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the worker configuration", e);
-        }
     }
 
     /** spec.worker's resources over the operator's defaults, and one GPU when {@code gpuResource} is set. */

@@ -137,18 +137,36 @@ class WorkerPodFactoryTest {
 
     @Test
     void theWorkerIsToldItsPodsUidThroughTheDownwardApi() {
-        List<EnvVar> env = desired(config(Map.of()), monitor())
+        List<EnvVar> env = workerEnv(Map.of());
+        assertThat(env)
+                .filteredOn(e -> WorkerConfig.ENV_POD_UID.equals(e.getName()))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                        .isEqualTo("metadata.uid"));
+    }
+
+    @Test
+    void theWorkerKeepsItsEvidenceOnTheScratchVolumeUnderHalfOfIt() throws Exception {
+        List<EnvVar> env = workerEnv(Map.of("monoscope.worker.scratch-size", "2Gi"));
+        String json = env.stream()
+                .filter(e -> WorkerConfig.ENV_CONFIG.equals(e.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+        WorkerConfig config = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, WorkerConfig.class);
+        assertThat(config.evidence.dir).isEqualTo(WorkerPodFactory.SCRATCH + "/evidence");
+        assertThat(config.evidence.maxBytes).isEqualTo(1L << 30);
+    }
+
+    /** The environment of the first worker pod the factory makes with these operator settings. */
+    private static List<EnvVar> workerEnv(Map<String, String> properties) {
+        return desired(config(properties), monitor())
                 .get(0)
                 .pod()
                 .getSpec()
                 .getContainers()
                 .get(0)
                 .getEnv();
-        assertThat(env)
-                .filteredOn(e -> WorkerConfig.ENV_POD_UID.equals(e.getName()))
-                .singleElement()
-                .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
-                        .isEqualTo("metadata.uid"));
     }
 
     /** The pods of the operator's own settings (no MonitorClass). */

@@ -3,6 +3,7 @@ package dev.monoscope.worker.defect;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.Evidence;
 
 /**
  * An output of the tracker (report, metrics, webhook, JSON Lines, console, evidence): told when a condition begins,
@@ -26,4 +27,7 @@ public interface DefectListener {
 
     /** An SCTE-35 cue was seen (not a defect). */
     default void cue(Cue cue) {}
+
+    /** The files of defect {@code defectId}'s evidence were written (its clip comes after the defect's start + 5 s). */
+    default void evidenceWritten(long defectId, Evidence evidence) {}
 }

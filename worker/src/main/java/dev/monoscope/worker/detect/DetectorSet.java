@@ -1,8 +1,11 @@
 package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.v1alpha1.CaptionsDetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import dev.monoscope.api.worker.CaptionService;
+import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.detect.loudness.LoudnessLevels;
 import dev.monoscope.worker.transport.PidSeries;
 import dev.monoscope.worker.transport.TsAnalyzer;
@@ -12,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The enabled detectors of one monitor, built from {@code spec.detectors}, with the tracker's minimum durations and
@@ -39,6 +43,7 @@ public final class DetectorSet {
     private TimestampJumps timestampJumps;
     private TransportDetector transportDetector;
     private Scte35Detector scte35;
+    private CaptionsDetector captionsDetector;
 
     public DetectorSet(DetectorsSpec d) {
         if (on(d.black)) {
@@ -96,6 +101,7 @@ public final class DetectorSet {
             mergeWindow.put(DefectType.TRANSPORT, orZero(d.transport.mergeWindowSeconds));
         }
         addScte35(d);
+        addCaptions(d.captions);
     }
 
     private void addScte35(DetectorsSpec d) {
@@ -105,6 +111,38 @@ public final class DetectorSet {
             transport = transport == null ? new TsAnalyzer() : transport; // the sections come from the analyser
             transport.setSpliceListener(scte35);
         }
+    }
+
+    /** The captions detector, after the transport's (it reads the subtitle services the analyser finds). */
+    private void addCaptions(CaptionsDetectorSpec spec) {
+        if (!on(spec)) {
+            return;
+        }
+        captionsDetector = new CaptionsDetector(
+                orZero(spec.minDurationSeconds),
+                spec.requiredOrDefault(),
+                transport == null ? null : transport.subtitleServices());
+        add(DefectType.CAPTIONS, spec, captionsDetector);
+        minDuration.put(DefectType.CAPTIONS, 0.0); // the detector waits out minDurationSeconds for 'missing' itself
+    }
+
+    /** A connection was opened: the detectors that read its packets get them. */
+    public void connected(StreamDecoder decoder) {
+        if (captionsDetector != null) {
+            captionsDetector.watch(decoder.captions(), decoder.videoPid());
+        }
+    }
+
+    /** Tells {@code listener} the caption services whenever they change (on the decode thread). */
+    public void onCaptionsChanged(Consumer<List<CaptionService>> listener) {
+        if (captionsDetector != null) {
+            captionsDetector.onServicesChanged(listener);
+        }
+    }
+
+    /** The caption and subtitle services seen so far; empty with the captions detector off. */
+    public List<CaptionService> captions() {
+        return captionsDetector == null ? List.of() : captionsDetector.services();
     }
 
     /** Every detector once, video and audio ones alike. */

@@ -69,16 +69,15 @@ public final class Monitor {
         videoDetectors = detectors.video();
         audioDetectors = detectors.audio();
         detectorKeys = d.enabledKeys();
-        evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
         liveHls = new LiveHls(settings.tls, settings.signalTimeout(), stop::requested);
-        // the report first: every other output is told after the report shows the change
         List<DefectListener> outputs = new ArrayList<>();
+        evidence = new EvidenceWriter(settings.evidenceDir, settings.evidenceMaxBytes, outputs);
+        outputs.add(evidence); // first: it names its files on the defect every output is handed
+        // then the report: every other output is told after the report shows the change
         outputs.add(new ReportDefects(state));
-        if (evidence != null) {
-            outputs.add(evidence);
-        }
         outputs.addAll(listeners);
         tracker = new DefectTracker(state.instanceId(), outputs, detectors.minDuration(), detectors.mergeWindow());
+        detectors.onCaptionsChanged(services -> state.change(r -> r.captions = services));
         health = new InputHealth(tracker, clock, d.signalLoss == null || d.signalLoss.isEnabled());
     }
 
@@ -197,9 +196,7 @@ public final class Monitor {
     /** Monitoring is over: defects still active end, the report says disconnected. */
     private void finish() {
         tracker.finish(Math.max(mediaEnd, clock.latest()));
-        if (evidence != null) {
-            evidence.close();
-        }
+        evidence.close();
         state.change(r -> r.connected = false);
         publishCounters(0);
     }
@@ -223,6 +220,8 @@ public final class Monitor {
         }
         clock.reconnected();
         health.opened(decoder, detectors.transport());
+        detectors.connected(decoder);
+        evidence.connected(decoder);
         detectors.all().forEach(Detector::reset);
         double now = clock.now();
         for (Detector d : detectors.all()) {
@@ -288,9 +287,7 @@ public final class Monitor {
         counters.videoFrames++;
         health.picture();
         if (p.joined() && !health.videoQuiet()) {
-            if (evidence != null) {
-                evidence.picture(p, t);
-            }
+            evidence.picture(p, t);
             thumbnails.offer(p);
             for (VideoDetector d : videoDetectors) {
                 d.picture(p, t, tracker);
@@ -304,6 +301,7 @@ public final class Monitor {
         double t = clock.map(b.pts());
         frameDecoded(t, (double) b.samples() / Math.max(1, b.sampleRate()), firstSinceConnect);
         counters.audioFrames++;
+        evidence.audio(t, b.pts());
         if (!health.audioQuiet()) {
             for (AudioDetector d : audioDetectors) {
                 d.audio(b, t, tracker);
@@ -371,6 +369,7 @@ public final class Monitor {
                 timing.wallSeconds(),
                 decoderReport.decoderType(),
                 tracker.counts(),
+                detectors.captions(),
                 detectors.transportSummary());
     }
 

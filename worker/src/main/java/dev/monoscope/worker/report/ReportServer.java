@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The worker's HTTP server (docs/architecture.md, "Worker report"): {@code GET /api/v1/report} with long-poll,
- * {@code GET /api/v1/thumbnail.jpg} ({@link Thumbnails}), {@code /q/health/live}, {@code /q/health/ready} and
- * {@code /q/metrics}. The JDK's own server keeps the pod small.
+ * {@code GET /api/v1/thumbnail.jpg} ({@link Thumbnails}), {@code /q/health/live}, {@code /q/health/ready},
+ * {@code /q/metrics} and, with an evidence folder, {@code /api/v1/evidence/<file>}. The JDK's own server keeps the pod
+ * small.
  * Requests run on a fixed pool of {@value #THREADS} threads, of which long-polls may hold {@value #MAX_WAITING_POLLS}:
  * the rest are always there for health probes and scrapes. A request's headers must be in within
  * {@value #HEADER_DEADLINE_MILLIS} ms ({@link BoundedRequestPool}). Anyone who can reach the port can take the
@@ -105,6 +106,17 @@ public final class ReportServer implements AutoCloseable {
                 notFound(ex);
             }
         });
+    }
+
+    /** Serves the files of {@code folder} at {@code GET /api/v1/evidence/<file>}; before {@link #start()}. */
+    public ReportServer serveEvidence(EvidenceFolder folder) {
+        EvidenceRoute route = new EvidenceRoute(folder);
+        server.createContext(EvidenceRoute.PREFIX, ex -> {
+            if (pool.headersRead()) {
+                route.handle(ex);
+            }
+        });
+        return this;
     }
 
     /** Contexts match by prefix: only the exact path is served. */

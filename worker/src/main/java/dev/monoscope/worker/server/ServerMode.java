@@ -8,6 +8,7 @@ import dev.monoscope.worker.alert.WebhookSender;
 import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.monitor.Monitor;
 import dev.monoscope.worker.monitor.MonitorSettings;
+import dev.monoscope.worker.report.EvidenceFolder;
 import dev.monoscope.worker.report.ReportServer;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.report.WorkerMetrics;
@@ -73,7 +74,8 @@ public final class ServerMode implements AutoCloseable {
                 "monoscope.webhook.delivered",
                 "Webhook messages delivered",
                 () -> webhook == null ? 0 : webhook.deliveredCount());
-        monitor = new Monitor(MonitorSettings.fromConfig(config, env), state, listeners);
+        MonitorSettings settings = MonitorSettings.fromConfig(config, env);
+        monitor = new Monitor(settings, state, listeners);
         metrics.bind(monitor.readings());
         metrics.countOf(
                 "monoscope.thumbnails.made",
@@ -82,6 +84,9 @@ public final class ServerMode implements AutoCloseable {
         pipeline = new Thread(this::monitor, "pipeline");
         try {
             server = new ReportServer(state, monitor.thumbnails(), metrics::scrape, this::alive, host, port);
+            if (settings.evidenceDir != null) {
+                server.serveEvidence(new EvidenceFolder(settings.evidenceDir, settings.evidenceMaxBytes));
+            }
         } catch (IOException | RuntimeException e) {
             if (webhook != null) {
                 webhook.close(Duration.ZERO);

@@ -36,6 +36,8 @@ final class PsiTables {
     double patDeadline;
     boolean patInSegment;
     final boolean[] pmtInSegment = new boolean[PIDS];
+    /** The subtitle services the PMTs declare. */
+    final SubtitleServices subtitles = new SubtitleServices();
 
     /** A PSI section being collected from the packets of one PID. */
     private static final class Section {
@@ -71,6 +73,7 @@ final class PsiTables {
         scte35Pids = new int[0];
         Arrays.fill(pidDeadline, Double.NaN);
         patDeadline = PAT_PMT_INTERVAL;
+        subtitles.reset();
     }
 
     /** Whether the PID carries PSI sections this parser collects. */
@@ -174,6 +177,7 @@ final class PsiTables {
         double now = analyzer.now();
         pmtDeadline[pid] = now + PAT_PMT_INTERVAL;
         pmtInSegment[pid] = true;
+        subtitles.pmt(pid, d, len);
         int programInfo = ((d[10] & 0x0F) << 8) | (d[11] & 0xFF);
         int end = len - 4;
         for (int i = 12 + programInfo; i + 5 <= end; ) {

@@ -148,6 +148,11 @@ public final class TsAnalyzer {
         }
     }
 
+    /** The subtitle services the PMTs declare. */
+    public SubtitleServices subtitleServices() {
+        return tables.subtitles;
+    }
+
     /** Which PIDs are scrambled (conditional access). */
     public ScrambledPids scrambledPids() {
         return scrambledPids;
