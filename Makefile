@@ -21,18 +21,24 @@ help:
 	@echo "make controlplane  build etcd, kube-apiserver, kube-controller-manager and kubectl into .sandbox/bin"
 	@echo "make gpu-check build the offline GPU-machine bundle: worker/target/gpu-check/ (worker/gpu-check/README.md)"
 
-# The bundled FFmpeg links system libraries that slim machines lack (docs/architecture.md, "Choices worth knowing"):
-# install the missing ones on Debian/Ubuntu when run as root, else say what to install.
+# The bundled FFmpeg links system libraries that slim machines lack (docs/architecture.md, "Choices worth knowing"),
+# and the mosaic's browser test drives Debian's headless Chromium with its chromedriver: install the missing ones on
+# Debian/Ubuntu when run as root, else say what to install.
 SYSTEM_SONAMES := libpulse.so.0 libxcb.so.1 libxcb-shm.so.0 libasound.so.2
 SYSTEM_PACKAGES := libpulse0 libxcb1 libxcb-shm0 libasound2
+BROWSER_EXECUTABLES := /usr/bin/chromium /usr/bin/chromedriver
+BROWSER_PACKAGES := chromium chromium-driver
 system-libs:
-	@missing=$$(for so in $(SYSTEM_SONAMES); do ldconfig -p | grep -q "$$so" || echo $$so; done); \
+	@missing=$$(for so in $(SYSTEM_SONAMES); do ldconfig -p | grep -q "$$so" || echo $$so; done; \
+	  for exe in $(BROWSER_EXECUTABLES); do test -x "$$exe" || echo $$exe; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing the system libraries the bundled FFmpeg links ($$(echo $$missing))"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	    echo "Installing the system libraries the bundled FFmpeg links and the test browser ($$(echo $$missing))"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $(SYSTEM_PACKAGES) $(BROWSER_PACKAGES) >/dev/null; \
 	  else \
-	    echo "Missing system libraries: $$(echo $$missing). Install them: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \
+	    echo "Missing: $$(echo $$missing). Install them: sudo apt-get install $(SYSTEM_PACKAGES) $(BROWSER_PACKAGES)"; \
+	    exit 1; \
 	  fi; \
 	fi
 
@@ -106,15 +112,15 @@ clean:
 
 # --- the API's committed CRD and the container images (helm/README.md) -------------------------------------
 .PHONY: crds images
-CRD_FILE := streammonitors.monoscope.dev-v1.yml
+CRD_FILES := streammonitors.monoscope.dev-v1.yml monitorclasses.monoscope.dev-v1.yml
 IMAGE_TAG ?= 0.1.0
 CONTAINER_BUILDER ?= $(shell command -v docker || command -v podman)
 
-# Regenerates the CRD from the Java types and copies it where it is committed: crds/ and the chart's crds/.
+# Regenerates the CRDs from the Java types and copies them where they are committed: crds/ and the chart's crds/.
 crds:
 	$(MVN) $(MVN_QUIET) -pl crds install -DskipTests
-	cp crds/target/classes/META-INF/fabric8/$(CRD_FILE) crds/$(CRD_FILE)
-	cp crds/$(CRD_FILE) helm/monoscope/crds/$(CRD_FILE)
+	for f in $(CRD_FILES); do \
+	  cp crds/target/classes/META-INF/fabric8/$$f crds/$$f && cp crds/$$f helm/monoscope/crds/$$f || exit 1; done
 
 # The chart's default images: monoscope/worker:$(IMAGE_TAG) and monoscope/operator:$(IMAGE_TAG).
 # Checks for a working engine first, so that a machine without one says so before building anything.

@@ -73,7 +73,7 @@ resolves the workers' secretKeyRef env, the operator never reads a Secret.
   verbs: ["get", "list", "watch", "create", "delete"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["get", "list", "create", "patch"]
 {{- end -}}
 
 {{/* Leader election, in the release namespace only. */}}

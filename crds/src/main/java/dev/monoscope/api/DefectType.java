@@ -18,7 +18,10 @@ public enum DefectType {
     CLIPPING("clipping", "clipping", "AudioClipping", Severity.MINOR),
     FRAME_DROP("frame_drop", "frameDrop", "FrameDrops", Severity.MAJOR),
     FORMAT_CHANGE("format_change", "formatChange", "FormatChanged", Severity.INFO),
-    TRANSPORT("transport", "transport", "TransportError", Severity.MAJOR);
+    TRANSPORT("transport", "transport", "TransportError", Severity.MAJOR),
+    DELIVERY("delivery", "delivery", "DeliveryError", Severity.MAJOR),
+    SCTE35("scte35", "scte35", "CueError", Severity.MAJOR),
+    CAPTIONS("captions", "captions", "CaptionsMissing", Severity.MAJOR);
 
     private final String id;
     private final String detectorKey;

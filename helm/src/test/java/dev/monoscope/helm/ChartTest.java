@@ -15,8 +15,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -76,6 +78,11 @@ class ChartTest {
                         "ServiceAccount",
                         "ClusterRole",
                         "ClusterRoleBinding",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "MonitorClass",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "Role",
                         "RoleBinding",
                         "Service",
@@ -105,12 +112,14 @@ class ChartTest {
                 Chart.ofType(objects, ServiceAccount.class).get(0).getMetadata().getName();
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
                 .isEqualTo(serviceAccount);
-        assertThat(Chart.ofType(objects, ClusterRoleBinding.class).get(0).getSubjects())
-                .singleElement()
-                .satisfies(s -> {
-                    assertThat(s.getName()).isEqualTo(serviceAccount);
-                    assertThat(s.getNamespace()).isEqualTo(Chart.NAMESPACE);
-                });
+        assertThat(Chart.ofType(objects, ClusterRoleBinding.class))
+                .hasSize(2)
+                .allSatisfy(binding -> assertThat(binding.getSubjects())
+                        .singleElement()
+                        .satisfies(s -> {
+                            assertThat(s.getName()).isEqualTo(serviceAccount);
+                            assertThat(s.getNamespace()).isEqualTo(Chart.NAMESPACE);
+                        }));
         assertThat(env(operator).keySet())
                 .filteredOn(name -> name.startsWith("MONOSCOPE_"))
                 .as("every monoscope.* setting the chart passes is a key of the operator's OperatorConfig")
@@ -120,10 +129,12 @@ class ChartTest {
     }
 
     @Test
-    void watchNamespacesGiveARolePerNamespaceAndNothingClusterWide() {
+    void watchNamespacesGiveARolePerNamespaceAndOnlyClassReadingClusterWide() {
         List<HasMetadata> objects = Chart.render("watch-namespaces.yaml");
-        assertThat(Chart.ofType(objects, ClusterRole.class)).isEmpty();
-        assertThat(Chart.ofType(objects, ClusterRoleBinding.class)).isEmpty();
+        assertThat(Chart.ofType(objects, ClusterRole.class))
+                .singleElement()
+                .satisfies(role -> assertThat(verbs(role.getRules())).isEqualTo(clusterScopedVerbs()));
+        assertThat(Chart.ofType(objects, ClusterRoleBinding.class)).hasSize(1);
         assertThat(Chart.ofType(objects, Role.class))
                 .extracting(r -> r.getMetadata().getNamespace())
                 .containsExactlyInAnyOrder("broadcast", "news", Chart.NAMESPACE);
@@ -143,7 +154,9 @@ class ChartTest {
                     .filter(r -> r.getMetadata().getNamespace().equals(namespace))
                     .flatMap(r -> r.getRules().stream())
                     .toList();
-            assertThat(verbs(rules)).as("namespace %s", namespace).isEqualTo(expectedVerbs(false));
+            Map<String, Set<String>> namespaced = expectedVerbs(false);
+            namespaced.keySet().removeAll(clusterScopedVerbs().keySet());
+            assertThat(verbs(rules)).as("namespace %s", namespace).isEqualTo(namespaced);
         }
         assertGrantsExactlyTheOperatorsVerbs(objects);
         assertHardened(objects);
@@ -194,7 +207,22 @@ class ChartTest {
         List<HasMetadata> objects = Chart.render("everything-on.yaml");
         assertThat(objects)
                 .extracting(HasMetadata::getKind)
-                .contains("PodMonitor", "ServiceMonitor", "NetworkPolicy", "ConfigMap", "PrometheusRule");
+                .contains("PodMonitor", "ServiceMonitor", "NetworkPolicy", "ConfigMap", "PrometheusRule", "Ingress");
+
+        Ingress ingress = Chart.ofType(objects, Ingress.class).get(0);
+        Service service = Chart.ofType(objects, Service.class).get(0);
+        assertThat(ingress.getMetadata().getAnnotations()).containsKey("nginx.ingress.kubernetes.io/auth-url");
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getHost()).isEqualTo("mosaic.example.com");
+            assertThat(r.getHttp().getPaths()).singleElement().satisfies(p -> {
+                assertThat(p.getPath()).isEqualTo("/");
+                assertThat(p.getBackend().getService().getName())
+                        .isEqualTo(service.getMetadata().getName());
+                assertThat(p.getBackend().getService().getPort().getName()).isEqualTo("http");
+            });
+        });
+        assertThat(service.getSpec().getPorts())
+                .anySatisfy(p -> assertThat(p.getName()).isEqualTo("http"));
 
         GenericKubernetesResource podMonitor =
                 Chart.ofKind(objects, "PodMonitor").get(0);
@@ -390,6 +418,16 @@ class ChartTest {
                 .filter(e -> withLeases || !e.getKey().equals(ApiVerbs.LEASES))
                 .collect(Collectors.toMap(
                         e -> e.getKey().group() + "/" + e.getKey().resource(), e -> new HashSet<>(e.getValue())));
+    }
+
+    /** The read-only grants on MonitorClasses and Namespaces, cluster-wide in every rendering. */
+    private static Map<String, Set<String>> clusterScopedVerbs() {
+        Map<String, Set<String>> verbs = expectedVerbs(false);
+        verbs.keySet()
+                .retainAll(ApiVerbs.CLUSTER_SCOPED.stream()
+                        .map(r -> r.group() + "/" + r.resource())
+                        .toList());
+        return verbs;
     }
 
     /** MONOSCOPE_WORKER_CPU_LIMIT and the like: every leaf of OperatorConfig as SmallRye maps it to the environment. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.monoscope.api.v1alpha1.MonitorClass;
 import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.api.v1alpha1.StreamMonitorValidator;
 import java.io.IOException;
@@ -60,9 +61,20 @@ class ExamplesTest {
             assertThat(m.at("/spec/source/url").asText()).startsWith("https://").contains(".m3u8");
             assertThat(m.at("/spec/source/credentialsSecretRef/name").asText()).isNotEmpty();
         });
+        // hostNetwork is the admin's: the multicast example names a class of its own that allows it.
+        List<JsonNode> classes = documents(GITOPS).stream()
+                .filter(d -> "MonitorClass".equals(d.path("kind").asText()))
+                .toList();
         assertThat(monitors).anySatisfy(m -> {
             assertThat(m.at("/spec/source/url").asText()).startsWith("udp://239.");
             assertThat(m.at("/spec/worker/hostNetwork").asBoolean()).isTrue();
+            assertThat(classes).anySatisfy(c -> {
+                assertThat(c.at("/metadata/name").asText())
+                        .isEqualTo(m.at("/spec/monitorClassName").asText());
+                assertThat(c.at("/spec/allowed/hostNetwork").asBoolean()).isTrue();
+                assertThat(STRICT.treeToValue(c, MonitorClass.class).getSpec().allowed.hostNetwork)
+                        .isTrue();
+            });
         });
         assertThat(monitors)
                 .anySatisfy(m -> assertThat(m.at("/spec/decoder").asText()).isEqualTo("gpu"));

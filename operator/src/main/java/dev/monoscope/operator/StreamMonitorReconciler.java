@@ -8,7 +8,9 @@ import dev.monoscope.operator.events.DefectEventRecorder;
 import dev.monoscope.operator.events.EventWriter;
 import dev.monoscope.operator.events.PodEventRecorder;
 import dev.monoscope.operator.pods.DesiredPod;
+import dev.monoscope.operator.pods.MonitorClasses;
 import dev.monoscope.operator.pods.PodRollout;
+import dev.monoscope.operator.pods.WorkerClass;
 import dev.monoscope.operator.pods.WorkerPodFactory;
 import dev.monoscope.operator.pods.WorkerPods;
 import dev.monoscope.operator.pods.WorkerPolicy;
@@ -43,10 +45,12 @@ import java.util.Set;
 public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
 
     public static final String NAME = "streammonitor";
+    /** The worker pods' informer, by name (the mosaic reads its cache). */
+    public static final String POD_SOURCE = "worker-pods";
 
     private final OperatorConfig config;
     private final WorkerPodFactory podFactory;
-    private final WorkerPolicy policy;
+    private final MonitorClasses classes;
     private final PodRollout rollout;
     private final ReportPoller poller;
     private final DefectLedger ledger;
@@ -59,7 +63,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     public StreamMonitorReconciler(
             OperatorConfig config,
             WorkerPodFactory podFactory,
-            WorkerPolicy policy,
+            MonitorClasses classes,
             PodRollout rollout,
             ReportPoller poller,
             DefectLedger ledger,
@@ -69,7 +73,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
             StatusWriter statusWriter) {
         this.config = config;
         this.podFactory = podFactory;
-        this.policy = policy;
+        this.classes = classes;
         this.rollout = rollout;
         this.poller = poller;
         this.ledger = ledger;
@@ -83,13 +87,16 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     public List<EventSource<?, StreamMonitor>> prepareEventSources(EventSourceContext<StreamMonitor> context) {
         podSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Pod.class, StreamMonitor.class)
-                        .withName("worker-pods")
+                        .withName(POD_SOURCE)
                         .withLabelSelector(WorkerPods.LABEL_NAME + "=" + WorkerPods.NAME)
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
         poller.setPodLookup(podSource::get);
-        return List.of(podSource, poller, new MonitorDeletions(this::forget));
+        List<EventSource<?, StreamMonitor>> sources =
+                new ArrayList<>(List.of(podSource, poller, new MonitorDeletions(this::forget)));
+        sources.addAll(classes.eventSources(context));
+        return sources;
     }
 
     @Override
@@ -97,10 +104,20 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
         Instant now = Instant.now();
         String uid = monitor.getMetadata().getUid();
         ResourceID id = ResourceID.fromResource(monitor);
+        MonitorClasses.Resolution resolved = classes.resolve(monitor);
         List<String> problems = new ArrayList<>(StreamMonitorValidator.validate(monitor));
-        problems.addAll(policy.problems(monitor));
-        Rolled rolled =
-                roll(monitor, context, problems.isEmpty() && !monitor.getSpec().isSuspended(), now);
+        String problemReason = StatusAggregator.INVALID_SPEC;
+        if (resolved.refused()) {
+            problems.add(0, resolved.problem());
+            problemReason = resolved.reason();
+        } else {
+            problems.addAll(WorkerPolicy.problems(monitor, resolved.workerClass()));
+        }
+        Rolled rolled = roll(
+                monitor,
+                context,
+                problems.isEmpty() && !monitor.getSpec().isSuspended() ? resolved.workerClass() : null,
+                now);
         List<Pod> pods = rolled.pods();
         PodRollout.Result result = rolled.result();
         Duration recheck = result.recheckAfter();
@@ -120,6 +137,7 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
                 monitor,
                 previous,
                 problems,
+                problemReason,
                 pods,
                 reports,
                 defects,
@@ -146,17 +164,22 @@ public class StreamMonitorReconciler implements Reconciler<StreamMonitor> {
     /** The StreamMonitor's pods after the rollout, and what the rollout did. */
     private record Rolled(List<Pod> pods, PodRollout.Result result) {}
 
-    /** Moves the pods towards the desired ones, or removes them all when the StreamMonitor may have none. */
-    private Rolled roll(StreamMonitor monitor, Context<StreamMonitor> context, boolean runs, Instant now) {
+    /**
+     * Moves the pods towards the desired ones, or removes them all when the StreamMonitor may have none.
+     *
+     * @param workerClass what its pods get; null when it may have none
+     */
+    private Rolled roll(StreamMonitor monitor, Context<StreamMonitor> context, WorkerClass workerClass, Instant now) {
         String uid = monitor.getMetadata().getUid();
         ResourceID id = ResourceID.fromResource(monitor);
         List<Pod> seen = ownedPods(context, uid);
-        if (!runs) {
+        if (workerClass == null) {
             rollout.removeAll(seen);
             poller.forget(id);
             return new Rolled(seen, new PodRollout.Result(null, false, List.of(), List.of()));
         }
-        List<DesiredPod> desired = podFactory.desired(monitor, shard -> fallBackToCpu(monitor, seen, shard, now));
+        List<DesiredPod> desired =
+                podFactory.desired(monitor, workerClass, shard -> fallBackToCpu(monitor, seen, shard, now));
         PodRollout.Result result = rollout.apply(
                 monitor,
                 seen,

@@ -70,8 +70,34 @@ public class FakeWorker implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/api/v1/thumbnail.jpg", exchange -> {
+            byte[] jpeg = thumbnail();
+            exchange.getResponseHeaders().add("Content-Type", "image/jpeg");
+            exchange.getResponseHeaders().add("X-Monoscope-Picture-Age-Ms", "40");
+            exchange.sendResponseHeaders(200, jpeg.length);
+            exchange.getResponseBody().write(jpeg);
+            exchange.close();
+        });
         server.start();
     }
+
+    /** A picture as a worker's thumbnail endpoint serves it: a small JPEG, a new shade each time. */
+    private byte[] thumbnail() throws java.io.IOException {
+        java.awt.image.BufferedImage picture =
+                new java.awt.image.BufferedImage(320, 180, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int shade = thumbnails.incrementAndGet() * 40 % 256;
+        for (int y = 0; y < 180; y++) {
+            for (int x = 0; x < 320; x++) {
+                picture.setRGB(x, y, (shade << 16) | (x * 255 / 320) << 8 | (y * 255 / 180));
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "jpg", out);
+        return out.toByteArray();
+    }
+
+    /** Thumbnails served so far. */
+    public final AtomicInteger thumbnails = new AtomicInteger();
 
     /** The worker runs in this pod: its report names the pod's UID and shard, as a real worker's does. */
     public synchronized void runsIn(io.fabric8.kubernetes.api.model.Pod pod) {
@@ -121,6 +147,16 @@ public class FakeWorker implements AutoCloseable {
     public synchronized void decoder(DecoderInfo decoder) {
         report.decoder = decoder;
         bump();
+    }
+
+    /** An audio track's level, as counters: no version bump. */
+    public synchronized void level(int track, double peakDbtp, double shortTermLufs) {
+        dev.monoscope.api.worker.AudioLevel level = new dev.monoscope.api.worker.AudioLevel();
+        level.track = track;
+        level.peakDbtp = peakDbtp;
+        level.shortTermLufs = shortTermLufs;
+        report.audioLevels = List.of(level);
+        notifyAll();
     }
 
     /** Counters change without a version bump, as a real worker's do. */

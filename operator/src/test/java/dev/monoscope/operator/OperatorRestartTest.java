@@ -10,6 +10,7 @@ import dev.monoscope.operator.events.DefectEventRecorder;
 import dev.monoscope.operator.events.EventWriter;
 import dev.monoscope.operator.pods.DesiredPod;
 import dev.monoscope.operator.pods.PodRollout;
+import dev.monoscope.operator.pods.WorkerClass;
 import dev.monoscope.operator.pods.WorkerPodFactory;
 import dev.monoscope.operator.pods.WorkerPods;
 import dev.monoscope.operator.status.DefectLedger;
@@ -66,7 +67,7 @@ class OperatorRestartTest {
             ApiWrites freshWrites = new ApiWrites(new SimpleMeterRegistry());
             WorkerPodFactory factory = new WorkerPodFactory(config);
             PodRollout rollout = new PodRollout(client, freshWrites, config);
-            List<DesiredPod> desired = factory.desired(monitor, shard -> false);
+            List<DesiredPod> desired = factory.desired(monitor, WorkerClass.fromConfig(config), shard -> false);
             PodRollout.Result result = rollout.apply(monitor, existing, desired, p -> true, p -> {});
             assertThat(freshWrites.total())
                     .as("API writes of the restarted operator's rollout")

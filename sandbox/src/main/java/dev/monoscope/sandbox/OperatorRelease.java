@@ -26,6 +26,8 @@ public final class OperatorRelease {
     public static final String RELEASE = "monoscope";
     /** The chart's name for the operator's Deployment and ServiceAccount, from the release's name. */
     public static final String OPERATOR_NAME = RELEASE + "-operator";
+    /** The operator container's HTTP port (the chart's): the mosaic, health and metrics. */
+    public static final int HTTP_PORT = 8080;
     /** The operator's ServiceAccount as a user, e.g. for {@code kubectl auth can-i --as}. */
     public static final String SERVICE_ACCOUNT_USER = "system:serviceaccount:" + NAMESPACE + ":" + OPERATOR_NAME;
 
@@ -99,6 +101,17 @@ public final class OperatorRelease {
     /** The operator's process, while it runs. */
     public Optional<ProcessHandle> process() {
         return pod().flatMap(p -> node.process(NAMESPACE, p.getMetadata().getName()));
+    }
+
+    /**
+     * The mosaic's address: the operator's HTTP port on its pod's loopback address (what {@code kubectl port-forward}
+     * gives on a real cluster); empty while the pod has no IP.
+     */
+    public Optional<String> mosaicUrl() {
+        return pod().map(Pod::getStatus)
+                .map(s -> s.getPodIP())
+                .filter(ip -> !ip.isBlank())
+                .map(ip -> "http://" + ip + ":" + HTTP_PORT + "/");
     }
 
     /** The current operator pod's log. */

@@ -217,6 +217,7 @@ public final class Sandbox implements AutoCloseable {
                 Monoscope sandbox is up (%d s).
                   Kubernetes API  %s   (export KUBECONFIG=%s; %s get sm)
                   demo stream     %s   (every minute: black at 0:12, frozen at 0:28, silent at 0:44, 8 s each)
+                  mosaic          %s   (every stream's live picture, in a browser)
                   operator log    %s
                   worker logs     %s
                 Applied %s. Ctrl-C stops everything.
@@ -226,6 +227,7 @@ public final class Sandbox implements AutoCloseable {
                 kubeconfig,
                 root.relativize(sandbox.kubectl()),
                 sandbox.stream().url(),
+                sandbox.operator().mosaicUrl().orElse("(the operator's pod has no IP yet)"),
                 root.relativize(sandbox.operator().log()),
                 root.relativize(options.stateDir().resolve("logs")),
                 root.relativize(demo));

@@ -55,21 +55,12 @@ class EndToEndTest {
     @BeforeAll
     @Timeout(value = 45, unit = TimeUnit.MINUTES) // the first run on a machine builds the control plane
     static void startSandbox() {
-        Path root = Path.of(System.getProperty("monoscope.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        sandbox = Sandbox.start(new Sandbox.Options(
-                root,
-                root.resolve("sandbox/target/e2e"),
-                0,
-                0,
-                320,
-                180,
+        sandbox = TestSandboxes.start(
+                "e2e",
                 Map.of(
                         "status.minWriteInterval", "1s",
                         "extraEnv[0].name", "MONOSCOPE_ROLLOUT_BACKOFF_INITIAL",
-                        "extraEnv[0].value", "1s"),
-                0));
+                        "extraEnv[0].value", "1s"));
         client = sandbox.controlPlane().client();
         kubectl = new Kubectl(sandbox.kubectl(), sandbox.kubeconfig());
     }
@@ -375,6 +366,19 @@ class EndToEndTest {
         assertThat(kubectl.run("auth", "can-i", "update", "streammonitors", "--subresource=status", "-n", "default", as)
                         .output())
                 .isEqualTo("yes");
+    }
+
+    /** The chart's admission policy: naming a Secret takes being allowed to read it (SecretAdmission says how). */
+    @Test
+    @Order(9)
+    void anAuthorWhoMayNotReadASecretCannotNameItAndAnAdminCan() throws Exception {
+        SecretAdmission admission = new SecretAdmission(kubectl);
+        admission.setUp();
+        assertThat(admission.refusalOfTheUser(sandbox.stream().url()))
+                .contains("ValidatingAdmissionPolicy")
+                .contains("spec.source.credentialsSecretRef: you may not get Secret " + SecretAdmission.SECRET
+                        + " in namespace " + SecretAdmission.NAMESPACE);
+        admission.othersAreAllowed(sandbox.stream().url());
     }
 
     /**

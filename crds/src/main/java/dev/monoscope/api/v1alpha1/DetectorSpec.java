@@ -15,7 +15,8 @@ public abstract class DetectorSpec {
     public Boolean enabled = true;
 
     @JsonPropertyDescription("Seconds the condition must last before a defect is raised. "
-            + "Default 2 for black, freeze, silence, avSync and frameDrop; 5 for loudness; 0 (at once) for the others.")
+            + "Default 2 for black, freeze, silence, avSync and frameDrop; 5 for loudness; 10 for captions; "
+            + "0 (at once) for the others.")
     @Min(0)
     @Max(3600)
     public Double minDurationSeconds;

@@ -50,6 +50,17 @@ public class DetectorsSpec {
             "MPEG-TS transport errors (ETSI TR 101 290 priority 1 and 2) on UDP, HTTP and file inputs.")
     public TransportDetectorSpec transport = new TransportDetectorSpec();
 
+    @JsonPropertyDescription("HLS delivery health from the worker's own playlist and segment fetches: stale playlist, "
+            + "segment unavailable, slow delivery, media sequence regression. Runs on every shard.")
+    public DeliveryDetectorSpec delivery = new DeliveryDetectorSpec();
+
+    @JsonPropertyDescription("SCTE-35 cues in MPEG-TS (stream type 0x86) and HLS playlists, reported as cue events; "
+            + "broken sections and out-of-network cues whose return never came are defects.")
+    public Scte35DetectorSpec scte35 = new Scte35DetectorSpec();
+
+    @JsonPropertyDescription("Captions: CEA-608/708 in the video that stop, or a subtitle service the PMT drops.")
+    public CaptionsDetectorSpec captions = new CaptionsDetectorSpec();
+
     /** Every detector by its key (docs/architecture.md, "CRD detector key"); stable order, absent ones left out. */
     @JsonIgnore
     public Map<String, DetectorSpec> byKey() {
@@ -65,6 +76,9 @@ public class DetectorsSpec {
         putIfPresent(all, "frameDrop", frameDrop);
         putIfPresent(all, "formatChange", formatChange);
         putIfPresent(all, "transport", transport);
+        putIfPresent(all, "delivery", delivery);
+        putIfPresent(all, "scte35", scte35);
+        putIfPresent(all, "captions", captions);
         return all;
     }
 

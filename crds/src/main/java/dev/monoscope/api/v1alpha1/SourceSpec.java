@@ -33,9 +33,14 @@ public class SourceSpec {
     @ValidationRule(value = "self.matches('" + URL_PATTERN + "')", message = MESSAGE_URL)
     public String url;
 
-    @JsonPropertyDescription("A Secret holding the username and password for the source. The worker gets them as "
-            + "environment variables through secretKeyRef; they never appear in the CR, the pod spec, logs or reports.")
+    @JsonPropertyDescription("A Secret holding the username and password for the source (for srt, the password is the "
+            + "SRT passphrase). The worker gets them as environment variables through secretKeyRef; they never appear "
+            + "in the CR, the pod spec, logs or reports.")
     public CredentialsSecretRef credentialsSecretRef;
+
+    @JsonPropertyDescription("How TLS origins (https, rtmps, rtsps) are checked: their certificate is verified "
+            + "against the system's CAs unless this says otherwise.")
+    public SourceTlsSpec tls;
 
     @JsonPropertyDescription(
             "Which programme of a multi-programme transport stream to watch, counted from 1. Default: the first.")

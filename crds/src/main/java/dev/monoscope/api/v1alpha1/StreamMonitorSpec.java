@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
@@ -44,7 +45,13 @@ public class StreamMonitorSpec {
             + "(!has(self.detectors) || !has(self.detectors.formatChange) || "
             + "!has(self.detectors.formatChange.enabled) || self.detectors.formatChange.enabled), "
             + "(!has(self.detectors) || !has(self.detectors.transport) || !has(self.detectors.transport.enabled) || "
-            + "self.detectors.transport.enabled)"
+            + "self.detectors.transport.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.delivery) || !has(self.detectors.delivery.enabled) || "
+            + "self.detectors.delivery.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.scte35) || !has(self.detectors.scte35.enabled) || "
+            + "self.detectors.scte35.enabled), "
+            + "(!has(self.detectors) || !has(self.detectors.captions) || !has(self.detectors.captions.enabled) || "
+            + "self.detectors.captions.enabled)"
             + "].filter(e, e).size()";
     static final String MESSAGE_REPLICAS =
             "spec.replicas must not exceed the number of enabled detectors in spec.detectors: "
@@ -87,7 +94,14 @@ public class StreamMonitorSpec {
     @JsonPropertyDescription("GPU settings of worker pods.")
     public GpuSpec gpu;
 
-    @JsonPropertyDescription("How worker pods are run. Unset fields take the operator's defaults.")
+    @JsonPropertyDescription("The MonitorClass whose admin choices the worker pods get (image, placement, what "
+            + "spec.worker may choose). Unset: the class marked monoscope.dev/is-default-class, else the operator's "
+            + "own settings.")
+    @Size(max = 253)
+    public String monitorClassName;
+
+    @JsonPropertyDescription("How worker pods are run, within what the MonitorClass allows. Unset fields take the "
+            + "class's settings.")
     public WorkerPodSpec worker;
 
     @JsonPropertyDescription("Alerts pushed to other systems (webhook).")

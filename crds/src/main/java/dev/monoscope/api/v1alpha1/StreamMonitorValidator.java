@@ -56,6 +56,9 @@ public final class StreamMonitorValidator {
                 && source.audioTracks.stream().anyMatch(t -> t == null || t < 1 || t > 64)) {
             problems.add(SourceSpec.MESSAGE_AUDIO_TRACKS);
         }
+        if (source != null && source.tls != null && source.tls.skipsVerify() && source.tls.caBundle != null) {
+            problems.add(SourceTlsSpec.MESSAGE_ONE_OF);
+        }
         String decoder = spec.decoderOrDefault();
         if (!List.of(StreamMonitorSpec.DECODER_AUTO, StreamMonitorSpec.DECODER_CPU, StreamMonitorSpec.DECODER_GPU)
                 .contains(decoder)) {

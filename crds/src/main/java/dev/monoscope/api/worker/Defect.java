@@ -23,7 +23,7 @@ public class Defect {
 
     @JsonPropertyDescription(
             "Defect type: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop, "
-                    + "format_change, transport.")
+                    + "format_change, transport, delivery, scte35, captions.")
     public String type;
 
     @JsonPropertyDescription("Finer classification, e.g. the TR 101 290 check of a transport defect.")
@@ -52,6 +52,9 @@ public class Defect {
     @SchemaFrom(type = JsonNode.class)
     public Map<String, Object> details = new LinkedHashMap<>();
 
+    @JsonPropertyDescription("The files saved for it (with an evidence folder): JPEG, clip as MPEG-TS and as MP4.")
+    public Evidence evidence;
+
     public Defect copy() {
         Defect d = new Defect();
         d.id = id;
@@ -65,6 +68,7 @@ public class Defect {
         d.endedAt = endedAt;
         d.truncated = truncated;
         d.details = details == null ? null : new LinkedHashMap<>(details);
+        d.evidence = evidence == null ? null : evidence.copy();
         return d;
     }
 }

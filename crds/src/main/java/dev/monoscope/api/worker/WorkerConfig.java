@@ -19,6 +19,10 @@ public class WorkerConfig {
     public static final String ENV_POD_IP = "POD_IP";
     /** The pod's metadata.uid (downward API): the worker reports it as {@link WorkerReport#podUid}. */
     public static final String ENV_POD_UID = "MONOSCOPE_POD_UID";
+    /** A PEM bundle of the CAs the worker trusts for its source (spec.source.tls.caBundle, mounted read-only). */
+    public static final String ENV_CA_FILE = "MONOSCOPE_CA_FILE";
+    /** "true": the worker does not verify its source's certificate (spec.source.tls.insecureSkipVerify). */
+    public static final String ENV_INSECURE_SKIP_TLS_VERIFY = "MONOSCOPE_INSECURE_SKIP_TLS_VERIFY";
 
     public static final int PORT = 8080;
 
@@ -38,6 +42,9 @@ public class WorkerConfig {
     /** Webhook delivery; the URL itself comes from {@code MONOSCOPE_WEBHOOK_URL}. */
     public Webhook webhook = new Webhook();
 
+    /** Where the defects' evidence (JPEGs, clips) goes in the pod; absent: none is saved. */
+    public EvidenceFolder evidence;
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Source {
         public String url;
@@ -56,6 +63,15 @@ public class WorkerConfig {
     public static class StreamRef {
         public String namespace;
         public String name;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class EvidenceFolder {
+        /** A folder on the pod's scratch volume. */
+        public String dir;
+
+        /** The folder's size cap, below the volume's limit: the oldest files go first. */
+        public Long maxBytes;
     }
 
     public static class Webhook {

@@ -48,6 +48,9 @@ public class WorkerReport {
 
     public Integer shardCount;
 
+    /** The caption and subtitle services seen in the stream (state: a change bumps the version); absent before any. */
+    public List<CaptionService> captions;
+
     public List<Defect> activeDefects = new ArrayList<>();
 
     /** The last {@value #RECENT_DEFECTS} ended defects, oldest first. */
@@ -61,6 +64,22 @@ public class WorkerReport {
 
     /** Current values: framesDecoded, videoFrames, audioFrames, decodeErrors, reconnects, … */
     public Map<String, Long> counters = new LinkedHashMap<>();
+
+    /** Keep this many SCTE-35 cues in {@link #lastCues}. */
+    public static final int LAST_CUES = 10;
+
+    /** The last {@value #LAST_CUES} SCTE-35 cues (transport stream and HLS playlist), oldest first. */
+    public List<Cue> lastCues;
+
+    /**
+     * HLS delivery, from the worker's own fetches of the variant it monitors: {@code variant} (its playlist),
+     * {@code mediaSequence}, {@code targetDurationSeconds}, {@code playlistReloads}, {@code reloadIntervalSeconds} (the
+     * last), {@code discontinuities}, {@code segmentsFetched}, {@code segmentFetchSeconds} (the last),
+     * {@code segmentErrors}, {@code retries}; absent for other inputs.
+     */
+    public Map<String, Object> delivery;
+    /** Every audio track's level now, by track (a counter: does not bump the version). */
+    public List<AudioLevel> audioLevels;
 
     /** A fatal problem the user must fix (e.g. unsupported codec), absent otherwise. */
     public String error;

@@ -13,18 +13,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The CRD committed under crds/ is exactly what the generator produces, and crds/ holds nothing else to apply. */
+/** The CRDs committed under crds/ are exactly what the generator produces, and crds/ holds nothing else to apply. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CommittedCrdTest {
 
     @Test
-    void committedCrdEqualsTheGeneratedOne() throws IOException {
-        assertThat(GeneratedCrd.COMMITTED).exists();
-        assertThat(Files.readString(GeneratedCrd.COMMITTED))
-                .as(
-                        "crds/%s differs from the generated CRD: run `make crds` to regenerate and copy it, then commit it",
-                        GeneratedCrd.FILE_NAME)
-                .isEqualTo(GeneratedCrd.text());
+    void committedCrdsEqualTheGeneratedOnes() throws IOException {
+        for (String name : GeneratedCrd.FILE_NAMES) {
+            Path committed = Path.of(name);
+            assertThat(committed).exists();
+            assertThat(Files.readString(committed))
+                    .as(
+                            "crds/%s differs from the generated CRD: run `make crds` to regenerate and copy it, then commit"
+                                    + " it",
+                            name)
+                    .isEqualTo(GeneratedCrd.text(name));
+        }
     }
 
     @Test
@@ -34,7 +38,10 @@ class CommittedCrdTest {
             manifests = files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$"))
                     .toList();
         }
-        assertThat(manifests).containsExactly(Path.of(".", GeneratedCrd.FILE_NAME));
+        assertThat(manifests)
+                .containsExactlyInAnyOrderElementsOf(GeneratedCrd.FILE_NAMES.stream()
+                        .map(name -> Path.of(".", name))
+                        .toList());
         for (Path manifest : manifests) {
             assertThat(Serialization.unmarshal(Files.newInputStream(manifest), CustomResourceDefinition.class)
                             .getSpec()

@@ -70,6 +70,9 @@ class CrdSchemaTest {
                 "spec.source.credentialsSecretRef.usernameKey",
                 "spec.source.credentialsSecretRef.passwordKey",
                 "spec.source.program",
+                "spec.source.tls.insecureSkipVerify",
+                "spec.source.tls.caBundle.configMapRef.name",
+                "spec.source.tls.caBundle.configMapRef.key",
                 "spec.source.audioTracks",
                 "spec.detectors.black.enabled",
                 "spec.detectors.black.minDurationSeconds",
@@ -82,6 +85,7 @@ class CrdSchemaTest {
                 "spec.gpu.count",
                 "spec.gpu.resourceName",
                 "spec.gpu.fallbackToCpu",
+                "spec.monitorClassName",
                 "spec.worker.image",
                 "spec.worker.resources",
                 "spec.worker.nodeSelector",
@@ -197,7 +201,7 @@ class CrdSchemaTest {
         return node;
     }
 
-    private static void collectStructuralProblems(JSONSchemaProps node, String path, List<String> problems) {
+    static void collectStructuralProblems(JSONSchemaProps node, String path, List<String> problems) {
         boolean anything = Boolean.TRUE.equals(node.getXKubernetesPreserveUnknownFields())
                 || Boolean.TRUE.equals(node.getXKubernetesIntOrString());
         if (node.getType() == null && !anything) {
@@ -219,7 +223,7 @@ class CrdSchemaTest {
         }
     }
 
-    private static void collectUndocumented(JSONSchemaProps node, String path, List<String> undocumented) {
+    static void collectUndocumented(JSONSchemaProps node, String path, List<String> undocumented) {
         if (node.getDescription() == null || node.getDescription().isBlank()) {
             undocumented.add(path);
         }

@@ -8,28 +8,36 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** The CRD as the fabric8 generator wrote it in this build, and where the committed copy lives. */
+/** The CRDs as the fabric8 generator wrote them in this build, and where the committed copies live. */
 final class GeneratedCrd {
 
     static final String FILE_NAME = "streammonitors.monoscope.dev-v1.yml";
-    /** Relative to the crds module, where the tests run. */
-    static final Path COMMITTED = Path.of(FILE_NAME);
-
-    static final Path GENERATED = Path.of("target", "classes", "META-INF", "fabric8", FILE_NAME);
+    static final String MONITOR_CLASS_FILE_NAME = "monitorclasses.monoscope.dev-v1.yml";
+    /** Every CRD of the API, each committed under crds/ (relative to the crds module, where the tests run). */
+    static final List<String> FILE_NAMES = List.of(FILE_NAME, MONITOR_CLASS_FILE_NAME);
 
     private GeneratedCrd() {}
 
-    static String text() {
+    static Path generated(String fileName) {
+        return Path.of("target", "classes", "META-INF", "fabric8", fileName);
+    }
+
+    static String text(String fileName) {
         try {
-            return Files.readString(GENERATED);
+            return Files.readString(generated(fileName));
         } catch (IOException e) {
-            throw new UncheckedIOException("the build did not generate " + GENERATED, e);
+            throw new UncheckedIOException("the build did not generate " + generated(fileName), e);
         }
     }
 
     static CustomResourceDefinition parse() {
-        try (InputStream in = Files.newInputStream(GENERATED)) {
+        return parse(FILE_NAME);
+    }
+
+    static CustomResourceDefinition parse(String fileName) {
+        try (InputStream in = Files.newInputStream(generated(fileName))) {
             return Serialization.unmarshal(in, CustomResourceDefinition.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

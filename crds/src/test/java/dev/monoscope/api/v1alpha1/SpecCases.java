@@ -45,7 +45,10 @@ final class SpecCases {
                           clipping: {enabled: false}
                           frameDrop: {enabled: false}
                           formatChange: {enabled: false}
-                          transport: {enabled: false}""")),
+                          transport: {enabled: false}
+                          delivery: {enabled: false}
+                          scte35: {enabled: false}
+                          captions: {enabled: false}""")),
                 Arguments.of("decoder gpu with one GPU", manifest("gpu", """
                         source: {url: 'http://origin.example.com/channel.ts'}
                         decoder: gpu
@@ -57,6 +60,14 @@ final class SpecCases {
                         source: {url: 'rtp://239.1.1.1:5004', program: 2, audioTracks: [1, 2]}
                         decoder: cpu
                         gpu: {count: 0}""")),
+                Arguments.of("a private CA bundle from a ConfigMap", manifest("private-ca", """
+                        source:
+                          url: 'https://origin.internal.example/live.m3u8'
+                          tls: {caBundle: {configMapRef: {name: origin-ca, key: bundle.pem}}}""")),
+                Arguments.of("the explicit opt-out of verification", manifest("self-signed", """
+                        source:
+                          url: 'rtsps://camera.example.com/stream'
+                          tls: {insecureSkipVerify: true}""")),
                 Arguments.of(
                         "defect details of any JSON type in status",
                         withStatus(manifest("status", "source: {url: 'udp://239.0.0.1:5000'}"))));
@@ -86,7 +97,10 @@ final class SpecCases {
                           clipping: {enabled: false}
                           frameDrop: {enabled: false}
                           formatChange: {enabled: false}
-                          transport: {enabled: false}"""),
+                          transport: {enabled: false}
+                          delivery: {enabled: false}
+                          scte35: {enabled: false}
+                          captions: {enabled: false}"""),
                         StreamMonitorSpec.MESSAGE_REPLICAS),
                 Arguments.of(
                         "replicas above every detector",
@@ -109,6 +123,10 @@ final class SpecCases {
                         decoder: vaapi"""), StreamMonitorSpec.MESSAGE_DECODER),
                 Arguments.of("audio track 0", manifest("track0", """
                         source: {url: 'udp://239.0.0.1:5000', audioTracks: [0]}"""), SourceSpec.MESSAGE_AUDIO_TRACKS),
+                Arguments.of("no verification and a CA bundle", manifest("both", """
+                        source:
+                          url: 'https://origin.example.com/live.m3u8'
+                          tls: {insecureSkipVerify: true, caBundle: {configMapRef: {name: origin-ca}}}"""), SourceTlsSpec.MESSAGE_ONE_OF),
                 Arguments.of(
                         "name of 53 characters",
                         manifest(FIFTY_THREE, "source: {url: 'udp://239.0.0.1:5000'}"),

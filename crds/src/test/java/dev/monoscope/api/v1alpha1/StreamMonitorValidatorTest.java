@@ -84,7 +84,10 @@ class StreamMonitorValidatorTest {
                   clipping: {enabled: false}
                   frameDrop: {enabled: false}
                   formatChange: {enabled: false}
-                  transport: {enabled: false}"""));
+                  transport: {enabled: false}
+                  delivery: {enabled: false}
+                  scte35: {enabled: false}
+                  captions: {enabled: false}"""));
         assertThat(problems).containsExactly(StreamMonitorSpec.MESSAGE_REPLICAS + " (replicas 2, enabled detectors 1)");
     }
 

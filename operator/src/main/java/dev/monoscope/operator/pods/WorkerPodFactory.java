@@ -1,6 +1,5 @@
 package dev.monoscope.operator.pods;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monoscope.api.v1alpha1.CredentialsSecretRef;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
@@ -46,40 +45,9 @@ public class WorkerPodFactory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OperatorConfig config;
-    /** The operator-wide placement defaults (monoscope.worker.node-selector, .tolerations, .affinity). */
-    private final Map<String, String> defaultNodeSelector;
-
-    private final List<Toleration> defaultTolerations;
-    private final Affinity defaultAffinity;
 
     public WorkerPodFactory(OperatorConfig config) {
         this.config = config;
-        this.defaultNodeSelector = config.worker()
-                .nodeSelector()
-                .map(json -> parse("node-selector", json, new TypeReference<Map<String, String>>() {}))
-                .orElse(null);
-        this.defaultTolerations = config.worker()
-                .tolerations()
-                .map(json -> parse("tolerations", json, new TypeReference<List<Toleration>>() {}))
-                .orElse(List.of());
-        this.defaultAffinity = config.worker()
-                .affinity()
-                .map(json -> parse("affinity", json, new TypeReference<Affinity>() {}))
-                .orElse(null);
-    }
-
-    /** A setting that does not parse stops the operator at start-up rather than producing odd pods. */
-    private static <T> T parse(String key, String json, TypeReference<T> type) {
-        if (json.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readValue(json, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "monoscope.worker." + key + " is not valid JSON for a pod's " + key + ": " + e.getOriginalMessage(),
-                    e);
-        }
     }
 
     /** Whether the stream's pods ask for a GPU: decoder gpu, or gpu.count 1. */
@@ -95,42 +63,50 @@ public class WorkerPodFactory {
     /**
      * One desired pod per shard.
      *
+     * @param workerClass what the admin decided for the pods (its MonitorClass, or the operator's settings)
      * @param cpuFallback per shard: recreate it without its GPU (the scheduler found none)
      */
-    public List<DesiredPod> desired(StreamMonitor monitor, java.util.function.IntPredicate cpuFallback) {
+    public List<DesiredPod> desired(
+            StreamMonitor monitor, WorkerClass workerClass, java.util.function.IntPredicate cpuFallback) {
         StreamMonitorSpec spec = monitor.getSpec();
         DetectorsSpec detectors = spec.detectors == null ? new DetectorsSpec() : spec.detectors;
         List<List<String>> plan = ShardPlanner.plan(detectors.enabledKeys(), spec.replicasOrDefault());
         List<DesiredPod> pods = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             boolean fallback = wantsGpu(spec) && cpuFallback.test(i);
-            pods.add(build(monitor, i, plan.size(), plan.get(i), wantsGpu(spec) && !fallback, fallback));
+            Shard shard = new Shard(i, plan.size(), plan.get(i), wantsGpu(spec) && !fallback, fallback);
+            pods.add(build(monitor, workerClass, shard));
         }
         return pods;
     }
 
-    DesiredPod build(
-            StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu, boolean fallback) {
+    /** One shard's part of the work: its index, how many there are, its detectors, and where it decodes. */
+    record Shard(int index, int count, List<String> detectors, boolean gpu, boolean fallback) {}
+
+    DesiredPod build(StreamMonitor monitor, WorkerClass workerClass, Shard shard) {
         StreamMonitorSpec spec = monitor.getSpec();
         WorkerPodSpec worker = spec.worker == null ? new WorkerPodSpec() : spec.worker;
+        WorkerClass.PodDefaults defaults = workerClass.pod();
         String name = monitor.getMetadata().getName();
+        boolean gpu = shard.gpu();
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(WorkerPods.LABEL_NAME, WorkerPods.NAME);
         labels.put(WorkerPods.LABEL_INSTANCE, name);
-        labels.put(WorkerPods.LABEL_SHARD, Integer.toString(shard));
-        Map<String, String> annotations = annotations(worker, gpu, fallback);
+        labels.put(WorkerPods.LABEL_SHARD, Integer.toString(shard.index()));
+        Map<String, String> annotations = annotations(worker, gpu, shard.fallback());
 
-        // spec.worker's placement replaces the operator's default as a whole (an empty list or map clears it).
-        List<Toleration> tolerations = tolerations(worker, gpu);
-        Map<String, String> nodeSelector = worker.nodeSelector != null ? worker.nodeSelector : defaultNodeSelector;
-        Affinity affinity = worker.affinity != null ? worker.affinity : defaultAffinity;
+        // spec.worker's placement replaces the class's as a whole (an empty list or map clears it).
+        List<Toleration> tolerations = tolerations(worker, defaults, gpu);
+        Map<String, String> nodeSelector = worker.nodeSelector != null ? worker.nodeSelector : defaults.nodeSelector();
+        Affinity affinity = worker.affinity != null ? worker.affinity : defaults.affinity();
         String runtimeClass = worker.runtimeClassName != null
                 ? worker.runtimeClassName
-                : gpu
-                        ? config.gpu().runtimeClassName()
-                        : config.worker().runtimeClassName().orElse(null);
+                : gpu ? defaults.gpuRuntimeClassName() : defaults.runtimeClassName();
+        String priorityClass =
+                worker.priorityClassName != null ? worker.priorityClassName : defaults.priorityClassName();
         boolean hostNetwork = worker.hostNetwork != null && worker.hostNetwork;
+        String image = worker.image != null ? worker.image : defaults.image();
 
         Pod pod = new PodBuilder()
                 .withNewMetadata()
@@ -149,22 +125,23 @@ public class WorkerPodFactory {
                 .withAffinity(affinity)
                 .withTolerations(tolerations.isEmpty() ? null : tolerations)
                 .withRuntimeClassName(runtimeClass)
-                .withPriorityClassName(worker.priorityClassName)
+                .withPriorityClassName(priorityClass)
                 .withSecurityContext(podSecurityContext())
-                .withContainers(container(monitor, shard, shards, shardDetectors, worker, gpu, fallback))
+                .withContainers(container(monitor, shard, image, worker, defaults.gpuResourceName()))
                 .addNewVolume()
                 .withName("scratch")
                 .withNewEmptyDir()
                 .withSizeLimit(new Quantity(config.worker().scratchSize()))
                 .endEmptyDir()
                 .endVolume()
+                .addAllToVolumes(SourceTlsMount.volumes(monitor))
                 .endSpec()
                 .build();
 
         String hash = ShortHash.of(Serialization.asJson(pod));
-        pod.getMetadata().setName(name + "-" + shard + "-" + hash.substring(0, 5));
+        pod.getMetadata().setName(name + "-" + shard.index() + "-" + hash.substring(0, 5));
         pod.getMetadata().getAnnotations().put(WorkerPods.ANNOTATION_CONFIG_HASH, hash);
-        return new DesiredPod(shard, hash, gpu, pod);
+        return new DesiredPod(shard.index(), hash, gpu, pod);
     }
 
     /** The StreamMonitor owns its pods: deleting it deletes them (garbage collection). */
@@ -195,20 +172,15 @@ public class WorkerPodFactory {
 
     /** The worker container: its configuration, probes, resources and a locked-down security context. */
     private Container container(
-            StreamMonitor monitor,
-            int shard,
-            int shards,
-            List<String> shardDetectors,
-            WorkerPodSpec worker,
-            boolean gpu,
-            boolean fallback) {
+            StreamMonitor monitor, Shard shard, String image, WorkerPodSpec worker, String gpuResourceName) {
         GpuSpec gpuSpec = monitor.getSpec().gpu;
+        String gpuResource = gpuSpec != null && gpuSpec.resourceName != null ? gpuSpec.resourceName : gpuResourceName;
         return new ContainerBuilder()
                 .withName(WorkerPods.CONTAINER)
-                .withImage(worker.image != null ? worker.image : config.worker().image())
+                .withImage(image)
                 .withImagePullPolicy(config.worker().imagePullPolicy())
                 .withArgs("server")
-                .withEnv(env(monitor, shard, shards, shardDetectors, gpu, fallback))
+                .withEnv(env(monitor, shard))
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(config.report().port())
@@ -231,7 +203,7 @@ public class WorkerPodFactory {
                 .withPeriodSeconds(10)
                 .withFailureThreshold(3)
                 .endLivenessProbe()
-                .withResources(resources(worker.resources, gpu, gpuSpec))
+                .withResources(resources(worker.resources, shard.gpu() ? gpuResource : null))
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
@@ -248,6 +220,7 @@ public class WorkerPodFactory {
                 .withName("scratch")
                 .withMountPath(SCRATCH)
                 .endVolumeMount()
+                .addAllToVolumeMounts(SourceTlsMount.mounts(monitor))
                 .build();
     }
 
@@ -270,12 +243,12 @@ public class WorkerPodFactory {
         return annotations;
     }
 
-    /** spec.worker's tolerations, else the operator's default; GPU pods also tolerate the GPU taint. */
-    private List<Toleration> tolerations(WorkerPodSpec worker, boolean gpu) {
+    /** spec.worker's tolerations, else the class's; GPU pods also tolerate the GPU taint. */
+    private static List<Toleration> tolerations(WorkerPodSpec worker, WorkerClass.PodDefaults defaults, boolean gpu) {
         List<Toleration> tolerations = new ArrayList<>(
                 worker.tolerations != null
                         ? worker.tolerations
-                        : defaultTolerations == null ? List.of() : defaultTolerations);
+                        : defaults.tolerations() == null ? List.of() : defaults.tolerations());
         Toleration gpuToleration = new TolerationBuilder()
                 .withKey(GPU_TOLERATION_KEY)
                 .withOperator("Exists")
@@ -287,11 +260,18 @@ public class WorkerPodFactory {
         return tolerations;
     }
 
-    private List<EnvVar> env(
-            StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean gpu, boolean fallback) {
+    private List<EnvVar> env(StreamMonitor monitor, Shard shard) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(
-                WorkerConfig.ENV_CONFIG, workerConfig(monitor, shard, shards, shardDetectors, fallback), null));
+                WorkerConfig.ENV_CONFIG,
+                ShardConfig.json(
+                        monitor,
+                        shard.index(),
+                        shard.count(),
+                        shard.detectors(),
+                        shard.fallback(),
+                        config.worker().scratchSize()),
+                null));
         env.add(fieldEnv(WorkerConfig.ENV_POD_IP, "status.podIP"));
         env.add(fieldEnv(WorkerConfig.ENV_POD_UID, "metadata.uid"));
         env.add(new EnvVar("JAVACPP_CACHE_DIR", JAVACPP_CACHE, null));
@@ -317,7 +297,8 @@ public class WorkerPodFactory {
         if (webhook != null) {
             env.add(secretEnv(WorkerConfig.ENV_WEBHOOK_URL, webhook.name, webhook.key));
         }
-        if (gpu) {
+        env.addAll(SourceTlsMount.env(monitor));
+        if (shard.gpu()) {
             env.add(new EnvVar("NVIDIA_DRIVER_CAPABILITIES", "compute,video,utility", null));
         }
         return env;
@@ -348,32 +329,8 @@ public class WorkerPodFactory {
                 .build();
     }
 
-    /** The worker's configuration: this shard's detectors enabled, every other one disabled. */
-    static String workerConfig(
-            StreamMonitor monitor, int shard, int shards, List<String> shardDetectors, boolean fallback) {
-        StreamMonitorSpec spec = monitor.getSpec();
-        WorkerConfig wc = new WorkerConfig();
-        wc.source.url = spec.source.url;
-        wc.source.program = spec.source.program;
-        wc.source.audioTracks = spec.source.audioTracks;
-        DetectorsSpec detectors =
-                JSON.convertValue(spec.detectors == null ? new DetectorsSpec() : spec.detectors, DetectorsSpec.class);
-        detectors.byKey().forEach((key, d) -> d.enabled = shardDetectors.contains(key));
-        wc.detectors = detectors;
-        wc.decoder = fallback ? StreamMonitorSpec.DECODER_CPU : spec.decoderOrDefault();
-        wc.shard.index = shard;
-        wc.shard.count = shards;
-        wc.stream = new WorkerConfig.StreamRef();
-        wc.stream.namespace = monitor.getMetadata().getNamespace();
-        wc.stream.name = monitor.getMetadata().getName();
-        try {
-            return JSON.writeValueAsString(wc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the worker configuration", e);
-        }
-    }
-
-    private ResourceRequirements resources(ResourceRequirements fromSpec, boolean gpu, GpuSpec gpuSpec) {
+    /** spec.worker's resources over the operator's defaults, and one GPU when {@code gpuResource} is set. */
+    private ResourceRequirements resources(ResourceRequirements fromSpec, String gpuResource) {
         ResourceRequirementsBuilder b =
                 fromSpec != null ? new ResourceRequirementsBuilder(fromSpec) : new ResourceRequirementsBuilder();
         Map<String, Quantity> requests = new LinkedHashMap<>();
@@ -388,11 +345,8 @@ public class WorkerPodFactory {
         if (fromSpec != null && fromSpec.getLimits() != null) {
             limits.putAll(fromSpec.getLimits());
         }
-        if (gpu) {
-            String resource = gpuSpec != null && gpuSpec.resourceName != null
-                    ? gpuSpec.resourceName
-                    : config.gpu().resourceName();
-            limits.put(resource, new Quantity("1"));
+        if (gpuResource != null) {
+            limits.put(gpuResource, new Quantity("1"));
         }
         return b.withRequests(requests).withLimits(limits).build();
     }

@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * {@code maxBody} bytes (refused from its Content-Length, or as soon as more arrives), and the whole exchange,
  * body included, ends within {@code deadline} (the HttpClient's own timeout stops at the response headers).
  */
-final class ReportFetcher {
+public final class ReportFetcher {
 
-    static final int MAX_BODY = 1 << 20;
+    public static final int MAX_BODY = 1 << 20;
 
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "report-deadline");
@@ -36,7 +36,7 @@ final class ReportFetcher {
     private final HttpClient http;
     private final int maxBody;
 
-    ReportFetcher(Duration connectTimeout, int maxBody) {
+    public ReportFetcher(Duration connectTimeout, int maxBody) {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -46,18 +46,21 @@ final class ReportFetcher {
 
     /** The body of a 200 answer; fails on any other status, an oversized body or the deadline. */
     CompletableFuture<byte[]> get(URI uri, Duration deadline) {
-        long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        HttpRequest request =
-                HttpRequest.newBuilder(uri).GET().timeout(deadline).build();
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request, info -> new BoundedBody(info, maxBody, deadlineNanos));
-        return exchange.thenApply(response -> {
+        return fetch(uri, deadline).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new java.util.concurrent.CompletionException(
                         new IOException("HTTP " + response.statusCode() + " from " + uri));
             }
             return response.body();
         });
+    }
+
+    /** The whole answer, whatever its status, within the same limits (the mosaic's thumbnails and levels). */
+    public CompletableFuture<HttpResponse<byte[]>> fetch(URI uri, Duration deadline) {
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).GET().timeout(deadline).build();
+        return http.sendAsync(request, info -> new BoundedBody(info, maxBody, deadlineNanos));
     }
 
     /** Collects a body up to a size, cancelling the exchange past it or past the deadline. */

@@ -32,11 +32,15 @@ import java.util.stream.Collectors;
  */
 public final class StatusAggregator {
 
-    /** Everything the status is made of. */
+    /** Ready's reason when the spec is refused, unless a problem says another (a missing MonitorClass). */
+    public static final String INVALID_SPEC = "InvalidSpec";
+
+    /** Everything the status is made of; {@code problemReason} is Ready's reason when there are problems. */
     public record Inputs(
             StreamMonitor monitor,
             StreamMonitorStatus previous,
             List<String> problems,
+            String problemReason,
             List<Pod> pods,
             Map<String, WorkerReport> reports,
             DefectLedger.View defects,
@@ -63,8 +67,9 @@ public final class StatusAggregator {
         Conditions c = new Conditions(in.previous() == null ? null : in.previous().conditions, generation, in.now());
         if (!in.problems().isEmpty()) {
             String message = StatusText.bounded(String.join("; ", in.problems()));
-            c.set(StreamMonitorStatus.READY, Conditions.FALSE, "InvalidSpec", message);
-            unknownRest(c, "InvalidSpec", "the spec is invalid: no worker pods run");
+            String reason = in.problemReason() == null ? INVALID_SPEC : in.problemReason();
+            c.set(StreamMonitorStatus.READY, Conditions.FALSE, reason, message);
+            unknownRest(c, reason, "the spec is refused: no worker pods run");
             return finish(status, c);
         }
         if (monitor.getSpec().isSuspended()) {

@@ -38,17 +38,17 @@ class WorkerPodFactoryTest {
 
     @Test
     void theOperatorsPlacementDefaultsReachEveryWorkerPod() {
-        WorkerPodFactory factory = new WorkerPodFactory(config(Map.of(
+        OperatorConfig config = config(Map.of(
                 "monoscope.worker.node-selector",
                 NODE_SELECTOR,
                 "monoscope.worker.tolerations",
                 TOLERATIONS,
                 "monoscope.worker.affinity",
-                AFFINITY)));
+                AFFINITY));
         StreamMonitor sm = monitor();
         sm.getSpec().replicas = 2;
 
-        List<DesiredPod> pods = factory.desired(sm, shard -> false);
+        List<DesiredPod> pods = desired(config, sm);
         assertThat(pods).hasSize(2).allSatisfy(pod -> {
             PodSpec spec = pod.pod().getSpec();
             assertThat(spec.getNodeSelector()).containsExactly(Map.entry("nvidia.com/gpu.present", "true"));
@@ -71,8 +71,7 @@ class WorkerPodFactoryTest {
         // A GPU pod does not get the GPU toleration twice when the default has it already.
         sm.getSpec().gpu = new GpuSpec();
         sm.getSpec().gpu.count = 1;
-        assertThat(factory.desired(sm, shard -> false).get(0).pod().getSpec().getTolerations())
-                .hasSize(1);
+        assertThat(desired(config, sm).get(0).pod().getSpec().getTolerations()).hasSize(1);
     }
 
     @Test
@@ -84,9 +83,8 @@ class WorkerPodFactoryTest {
                 TOLERATIONS,
                 "monoscope.worker.affinity",
                 AFFINITY));
-        WorkerPodFactory factory = new WorkerPodFactory(config);
         StreamMonitor sm = monitor();
-        String defaultsHash = factory.desired(sm, shard -> false).get(0).hash();
+        String defaultsHash = desired(config, sm).get(0).hash();
         sm.getSpec().worker = new WorkerPodSpec();
         sm.getSpec().worker.nodeSelector = Map.of("pool", "broadcast");
         sm.getSpec().worker.tolerations = List.of(new TolerationBuilder()
@@ -106,7 +104,7 @@ class WorkerPodFactoryTest {
                 .endPodAntiAffinity()
                 .build();
 
-        DesiredPod pod = factory.desired(sm, shard -> false).get(0);
+        DesiredPod pod = desired(config, sm).get(0);
         PodSpec spec = pod.pod().getSpec();
         assertThat(spec.getNodeSelector()).containsExactly(Map.entry("pool", "broadcast"));
         assertThat(spec.getTolerations()).extracting(Toleration::getKey).containsExactly("dedicated");
@@ -118,7 +116,7 @@ class WorkerPodFactoryTest {
         sm.getSpec().worker = new WorkerPodSpec();
         sm.getSpec().worker.nodeSelector = Map.of();
         sm.getSpec().worker.tolerations = List.of();
-        spec = factory.desired(sm, shard -> false).get(0).pod().getSpec();
+        spec = desired(config, sm).get(0).pod().getSpec();
         assertThat(spec.getNodeSelector()).isNullOrEmpty();
         assertThat(spec.getTolerations()).isNullOrEmpty();
         assertThat(spec.getAffinity()).isNotNull(); // affinity unset in spec.worker: the default still applies
@@ -126,36 +124,54 @@ class WorkerPodFactoryTest {
 
     @Test
     void withoutDefaultsPodsHaveNoPlacementAndABadValueIsRefusedAtStartUp() {
-        PodSpec spec = new WorkerPodFactory(config(Map.of()))
-                .desired(monitor(), shard -> false)
-                .get(0)
-                .pod()
-                .getSpec();
+        PodSpec spec = desired(config(Map.of()), monitor()).get(0).pod().getSpec();
         assertThat(spec.getNodeSelector()).isNullOrEmpty();
         assertThat(spec.getTolerations()).isNullOrEmpty();
         assertThat(spec.getAffinity()).isNull();
 
-        assertThatThrownBy(() -> new WorkerPodFactory(config(Map.of("monoscope.worker.tolerations", "{\"key\":1"))))
+        assertThatThrownBy(() -> WorkerClass.fromConfig(config(Map.of("monoscope.worker.tolerations", "{\"key\":1"))))
                 .hasMessageContaining("monoscope.worker.tolerations");
-        assertThatThrownBy(() -> new WorkerPodFactory(config(Map.of("monoscope.worker.node-selector", "[1,2]"))))
+        assertThatThrownBy(() -> WorkerClass.fromConfig(config(Map.of("monoscope.worker.node-selector", "[1,2]"))))
                 .hasMessageContaining("monoscope.worker.node-selector");
     }
 
     @Test
     void theWorkerIsToldItsPodsUidThroughTheDownwardApi() {
-        List<EnvVar> env = new WorkerPodFactory(config(Map.of()))
-                .desired(monitor(), shard -> false)
+        List<EnvVar> env = workerEnv(Map.of());
+        assertThat(env)
+                .filteredOn(e -> WorkerConfig.ENV_POD_UID.equals(e.getName()))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                        .isEqualTo("metadata.uid"));
+    }
+
+    @Test
+    void theWorkerKeepsItsEvidenceOnTheScratchVolumeUnderHalfOfIt() throws Exception {
+        List<EnvVar> env = workerEnv(Map.of("monoscope.worker.scratch-size", "2Gi"));
+        String json = env.stream()
+                .filter(e -> WorkerConfig.ENV_CONFIG.equals(e.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+        WorkerConfig config = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, WorkerConfig.class);
+        assertThat(config.evidence.dir).isEqualTo(WorkerPodFactory.SCRATCH + "/evidence");
+        assertThat(config.evidence.maxBytes).isEqualTo(1L << 30);
+    }
+
+    /** The environment of the first worker pod the factory makes with these operator settings. */
+    private static List<EnvVar> workerEnv(Map<String, String> properties) {
+        return desired(config(properties), monitor())
                 .get(0)
                 .pod()
                 .getSpec()
                 .getContainers()
                 .get(0)
                 .getEnv();
-        assertThat(env)
-                .filteredOn(e -> WorkerConfig.ENV_POD_UID.equals(e.getName()))
-                .singleElement()
-                .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
-                        .isEqualTo("metadata.uid"));
+    }
+
+    /** The pods of the operator's own settings (no MonitorClass). */
+    static List<DesiredPod> desired(OperatorConfig config, StreamMonitor sm) {
+        return new WorkerPodFactory(config).desired(sm, WorkerClass.fromConfig(config), shard -> false);
     }
 
     private static OperatorConfig config(Map<String, String> properties) {

@@ -42,9 +42,13 @@ class WorkerPolicyTest {
         return w;
     }
 
+    private static WorkerClass operatorClass(Map<String, String> properties) {
+        return WorkerClass.fromConfig(TestConfig.of(properties));
+    }
+
     @Test
     void byDefaultEveryChoiceBeyondTheAdminsIsRefusedWithItsFieldNamed() {
-        List<String> problems = new WorkerPolicy(TestConfig.of(Map.of())).problems(monitor(everything()));
+        List<String> problems = WorkerPolicy.problems(monitor(everything()), operatorClass(Map.of()));
         assertThat(problems)
                 .anySatisfy(p -> assertThat(p).startsWith("spec.worker.image is not allowed"))
                 .anySatisfy(p -> assertThat(p).startsWith("spec.worker.hostNetwork is not allowed"))
@@ -62,13 +66,13 @@ class WorkerPolicyTest {
 
     @Test
     void whatTheAdminAllowsIsAccepted() {
-        WorkerPolicy policy = new WorkerPolicy(TestConfig.of(Map.of(
+        WorkerClass policy = operatorClass(Map.of(
                 "monoscope.policy.allowed-images", "registry.example/monoscope/",
                 "monoscope.policy.allow-host-network", "true",
                 "monoscope.policy.allowed-runtime-classes", "gvisor",
                 "monoscope.policy.allowed-priority-classes", "broadcast",
                 "monoscope.policy.allow-tolerations", "true",
-                "monoscope.policy.max-cpu", "8")));
+                "monoscope.policy.max-cpu", "8"));
         WorkerPodSpec w = new WorkerPodSpec();
         w.image = "registry.example/monoscope/worker:0.2.0";
         w.hostNetwork = true;
@@ -86,20 +90,22 @@ class WorkerPolicyTest {
         w.resources = new ResourceRequirementsBuilder()
                 .withLimits(Map.of("cpu", new Quantity("8"), "memory", new Quantity("4Gi")))
                 .build();
-        assertThat(policy.problems(monitor(w))).isEmpty();
+        assertThat(WorkerPolicy.problems(monitor(w), policy)).isEmpty();
 
         w.runtimeClassName = "nvidia"; // the operator's own GPU runtime class is always allowed
-        assertThat(policy.problems(monitor(w))).isEmpty();
+        assertThat(WorkerPolicy.problems(monitor(w), policy)).isEmpty();
         w.image = "registry.example/monoscope-fork/worker:1";
-        assertThat(policy.problems(monitor(w))).singleElement().asString().startsWith("spec.worker.image");
+        assertThat(WorkerPolicy.problems(monitor(w), policy))
+                .singleElement()
+                .asString()
+                .startsWith("spec.worker.image");
     }
 
     @Test
     void reservedAnnotationsNeverReachThePod() {
         WorkerPodSpec w = new WorkerPodSpec();
         w.podAnnotations = Map.of("monoscope.dev/cpu-fallback", "true", "k8s.v1.cni.cncf.io/networks", "multicast");
-        Map<String, String> annotations = new WorkerPodFactory(TestConfig.of(Map.of()))
-                .desired(monitor(w), shard -> false)
+        Map<String, String> annotations = WorkerPodFactoryTest.desired(TestConfig.of(Map.of()), monitor(w))
                 .get(0)
                 .pod()
                 .getMetadata()

@@ -35,6 +35,7 @@ class StatusAggregatorTest {
                 sm,
                 null,
                 List.of(),
+                null,
                 List.of(),
                 Map.of(),
                 view,

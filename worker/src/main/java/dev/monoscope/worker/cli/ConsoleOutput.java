@@ -1,5 +1,6 @@
 package dev.monoscope.worker.cli;
 
+import dev.monoscope.api.worker.CaptionService;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WorkerReport;
 import dev.monoscope.worker.defect.DefectListener;
@@ -133,6 +134,16 @@ final class ConsoleOutput implements DefectListener {
                         details(d),
                         Boolean.TRUE.equals(d.truncated) ? " (truncated)" : "");
             }
+        }
+    }
+
+    /** The caption and subtitle services seen, after the summary table; nothing when there were none. */
+    synchronized void captions(List<CaptionService> captions) {
+        if (!captions.isEmpty()) {
+            out.println("Captions: "
+                    + String.join(
+                            ", ",
+                            captions.stream().map(CaptionService::toString).toList()));
         }
     }
 

@@ -2,11 +2,15 @@ package dev.monoscope.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.monoscope.api.worker.CaptionService;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.Evidence;
 import dev.monoscope.worker.defect.DefectListener;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Map;
 
 /** {@code --json}: one JSON object per line on stdout, and nothing else there (the JSON Lines contract). */
@@ -42,6 +46,27 @@ final class JsonLinesOutput implements DefectListener {
         if (Boolean.TRUE.equals(d.truncated)) {
             o.put("truncated", true);
         }
+        if (d.evidence != null) {
+            o.set("evidence", JSON.valueToTree(d.evidence));
+        }
+        print(o);
+    }
+
+    @Override
+    public void evidenceWritten(long defectId, Evidence evidence) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "evidence");
+        o.put("id", defectId);
+        o.setAll((ObjectNode) JSON.valueToTree(evidence));
+        print(o);
+    }
+
+    /** {@code {"event":"cue","source":…,"command":…,…}}: the cue's fields that it has, in their order. */
+    @Override
+    public void cue(Cue cue) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "cue");
+        o.setAll((ObjectNode) JSON.valueToTree(cue));
         print(o);
     }
 
@@ -58,7 +83,10 @@ final class JsonLinesOutput implements DefectListener {
         return o;
     }
 
-    /** With the transport analyser's figures ({@code transport}: per PID counts, failed checks), when there are any. */
+    /**
+     * With the caption and subtitle services seen ({@code captions}) and the transport analyser's figures
+     * ({@code transport}: per PID counts, failed checks), when there are any.
+     */
     void summary(
             double durationSec,
             long frames,
@@ -67,6 +95,7 @@ final class JsonLinesOutput implements DefectListener {
             double wallSeconds,
             Map<String, Integer> defects,
             String error,
+            List<CaptionService> captions,
             Map<String, Object> transport) {
         ObjectNode o = JSON.createObjectNode();
         o.put("event", "summary");
@@ -76,6 +105,9 @@ final class JsonLinesOutput implements DefectListener {
         o.put("cpuSeconds", seconds(cpuSeconds));
         o.put("wallSeconds", seconds(wallSeconds));
         o.set("defects", JSON.valueToTree(defects));
+        if (!captions.isEmpty()) {
+            o.set("captions", JSON.valueToTree(captions));
+        }
         if (transport != null) {
             o.set("transport", JSON.valueToTree(transport));
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
             "Decode a stream or file once, run every detector on the same frames, report defects.",
             "A file is processed as fast as possible; a live URL at its own pace (Ctrl-C ends it).",
             "Defect types: black, freeze, silence, corruption, signal_loss, av_sync, loudness, clipping, frame_drop,"
-                    + " format_change, transport."
+                    + " format_change, transport,"
+                    + " delivery, scte35, captions."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -61,7 +63,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(
             names = "--json",
-            description = "Write JSON Lines on stdout (defect_started, defect_ended, summary) and nothing else.")
+            description = "Write JSON Lines on stdout (defect_started, defect_ended, cue, summary) and nothing else.")
     boolean json;
 
     @Option(
@@ -76,11 +78,8 @@ public final class MonitorCommand implements Callable<Integer> {
                     "Do not verify an https source's certificate (a man in the middle then sees its credentials).")
     boolean insecureSkipTlsVerify;
 
-    @Option(
-            names = "--evidence-dir",
-            paramLabel = "DIR",
-            description = "Save a JPEG of the first frame of every video defect here.")
-    Path evidenceDir;
+    @Mixin
+    EvidenceOptions evidence = new EvidenceOptions();
 
     @Option(
             names = "--program",
@@ -230,6 +229,9 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Raise frame_drop under this fraction of the nominal frame rate (default 0.9).")
     Double frameDropRatio;
 
+    @Mixin
+    CaptionOptions captionOptions = new CaptionOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -283,9 +285,11 @@ public final class MonitorCommand implements Callable<Integer> {
                     m.wallSeconds(),
                     m.defectCounts(),
                     m.error(),
+                    m.captions(),
                     m.transport());
         } else {
             console.summary(m.mediaSeconds(), frames, m.decoderType(), m.cpuSeconds(), m.wallSeconds(), m.error());
+            console.captions(m.captions());
         }
     }
 
@@ -330,7 +334,7 @@ public final class MonitorCommand implements Callable<Integer> {
         s.program = program;
         s.audioTracks = audioTracks.isEmpty() ? null : audioTracks;
         s.decoder = decoder.toLowerCase(Locale.ROOT);
-        s.evidenceDir = evidenceDir;
+        evidence.applyTo(s, check);
         s.realtime = realtime;
         s.giveUpIfNeverOpened = true;
         s.detectors = detectors();
@@ -382,6 +386,7 @@ public final class MonitorCommand implements Callable<Integer> {
         d.clipping.minPlacesPerSecond =
                 check.atLeastOne(clippingPlaces, d.clipping.minPlacesPerSecond, "--clipping-places");
         d.frameDrop.minRateRatio = check.fraction(frameDropRatio, d.frameDrop.minRateRatio, "--frame-drop-ratio");
+        captionOptions.applyTo(d.captions, check);
         for (String type : disable) {
             String key = DefectType.fromId(type).orElseThrow().detectorKey();
             d.byKey().get(key).enabled = false;

@@ -36,4 +36,13 @@ final class InputWatch {
     long silenceLimitNanos() {
         return opening ? Math.max(timeoutNanos, OPEN_LIMIT_NANOS) : timeoutNanos;
     }
+
+    /** No data for now (EAGAIN): a short wait before reading again. */
+    void pauseBeforeRetry() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -76,7 +76,7 @@ public final class StreamDecoder implements AutoCloseable {
     /** Test seam: the active video decoder "fails" at the first packet after this many pictures; 0 = never. */
     private long failVideoDecoderAfter;
 
-    private Runnable videoPacketHook;
+    private final PacketTaps taps = new PacketTaps();
 
     private StreamDecoder(SourceUrl source, double timeoutSeconds, TsAnalyzer transport) {
         this.source = source;
@@ -121,6 +121,7 @@ public final class StreamDecoder implements AutoCloseable {
                     chosen.audioIndexes().get(k), false, chosen.audioNumbers().get(k), "cpu", 1));
         }
         info = StreamDescription.of(fmt, video, audio);
+        taps.captions = video == null ? null : CaptionScanner.of(video.stream.codecpar());
         boolean hls = info.container.equals("hls");
         frames.lostVideoData = transport != null && (hls || info.container.equals("mpegts"))
                 ? new LostVideoData(transport, hls)
@@ -176,7 +177,7 @@ public final class StreamDecoder implements AutoCloseable {
 
     /** Runs on the decoding thread for every video packet read, picture or not (null: nothing). */
     public void onVideoPacket(Runnable hook) {
-        videoPacketHook = hook;
+        taps.videoHook = hook;
     }
 
     /** The video stream's id in the container (its PID in MPEG-TS), or -1 without video. */
@@ -187,6 +188,19 @@ public final class StreamDecoder implements AutoCloseable {
     /** The audio streams' ids in the container (their PIDs in MPEG-TS), in track order. */
     public int[] audioPids() {
         return audio.stream().mapToInt(t -> t.streamId).toArray();
+    }
+
+    /** The caption data found in the video packets, or null when the video's codec cannot carry A/53 captions. */
+    public CaptionScanner captions() {
+        return taps.captions;
+    }
+
+    /** Keeps the last {@code seconds} of the streams' packets (≤ {@code maxBytes}) for clips, while this is open. */
+    public PacketRing record(double seconds, long maxBytes) {
+        if (taps.ring == null) {
+            taps.ring = new PacketRing(seconds, maxBytes);
+        }
+        return taps.ring;
     }
 
     /** True when the input has a known length (a file, VOD): its end is the end of monitoring. */
@@ -282,7 +296,7 @@ public final class StreamDecoder implements AutoCloseable {
             if (System.nanoTime() - watch.lastDataNanos > watch.timeoutNanos) {
                 throw noData();
             }
-            sleep();
+            watch.pauseBeforeRetry();
             return false;
         }
         if (ret == AVERROR_EOF() && watch.timedOut && !watch.interrupted) {
@@ -300,9 +314,7 @@ public final class StreamDecoder implements AutoCloseable {
         watch.lastDataNanos = System.nanoTime();
         Track t = packet.stream_index() < tracks.length ? tracks[packet.stream_index()] : null;
         if (t != null) {
-            if (t.isVideo && videoPacketHook != null) {
-                videoPacketHook.run();
-            }
+            taps.packetRead(packet, t);
             if (t.isVideo && frames.lostVideoData != null) {
                 frames.lostVideoData.packetRead(packet, t.streamId, t.timeBase);
             }
@@ -364,14 +376,6 @@ public final class StreamDecoder implements AutoCloseable {
         watch.interrupted = true;
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         for (Track t : tracks) {
@@ -379,6 +383,7 @@ public final class StreamDecoder implements AutoCloseable {
                 avcodec_free_context(t.ctx);
             }
         }
+        taps.close(); // writes the clips still waiting, while the streams are open
         tracks = new Track[0];
         failover.close();
         if (packet != null) {

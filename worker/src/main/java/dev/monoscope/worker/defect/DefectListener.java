@@ -1,7 +1,9 @@
 package dev.monoscope.worker.defect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.Evidence;
 
 /**
  * An output of the tracker (report, metrics, webhook, JSON Lines, console, evidence): told when a condition begins,
@@ -22,4 +24,10 @@ public interface DefectListener {
     default void defectStarted(Defect defect) {}
 
     default void defectEnded(Defect defect) {}
+
+    /** An SCTE-35 cue was seen (not a defect). */
+    default void cue(Cue cue) {}
+
+    /** The files of defect {@code defectId}'s evidence were written (its clip comes after the defect's start + 5 s). */
+    default void evidenceWritten(long defectId, Evidence evidence) {}
 }

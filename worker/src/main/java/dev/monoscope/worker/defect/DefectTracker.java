@@ -1,6 +1,7 @@
 package dev.monoscope.worker.defect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.detect.DefectSink;
 import java.time.Instant;
@@ -210,6 +211,14 @@ public final class DefectTracker implements DefectSink {
             }
         }
         signalLost = false;
+    }
+
+    /** A cue goes to every output as it is. */
+    @Override
+    public void cue(Cue cue) {
+        for (DefectListener l : listeners) {
+            l.cue(cue);
+        }
     }
 
     /** Defects raised so far, by type id, in order of first occurrence. */

@@ -1,6 +1,7 @@
 package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Cue;
 import java.util.Map;
 
 /**
@@ -35,6 +36,9 @@ public interface DefectSink {
             double since,
             double now,
             Map<String, Object> details);
+
+    /** An SCTE-35 cue was seen: not a defect, an event for the outputs. */
+    default void cue(Cue cue) {}
 
     /** Whether any condition of this type is defective now (pending or raised). */
     boolean anyDefective(DefectType type);

@@ -1,9 +1,13 @@
 package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.v1alpha1.CaptionsDetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
+import dev.monoscope.api.worker.CaptionService;
+import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.detect.loudness.LoudnessLevels;
+import dev.monoscope.worker.transport.PidSeries;
 import dev.monoscope.worker.transport.TsAnalyzer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -11,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The enabled detectors of one monitor, built from {@code spec.detectors}, with the tracker's minimum durations and
@@ -37,6 +42,8 @@ public final class DetectorSet {
     private LoudnessLevels loudnessLevels;
     private TimestampJumps timestampJumps;
     private TransportDetector transportDetector;
+    private Scte35Detector scte35;
+    private CaptionsDetector captionsDetector;
 
     public DetectorSet(DetectorsSpec d) {
         if (on(d.black)) {
@@ -93,6 +100,49 @@ public final class DetectorSet {
             add(DefectType.TRANSPORT, d.transport, transportDetector);
             mergeWindow.put(DefectType.TRANSPORT, orZero(d.transport.mergeWindowSeconds));
         }
+        addScte35(d);
+        addCaptions(d.captions);
+    }
+
+    private void addScte35(DetectorsSpec d) {
+        if (on(d.scte35)) {
+            scte35 = new Scte35Detector();
+            add(DefectType.SCTE35, d.scte35, scte35);
+            transport = transport == null ? new TsAnalyzer() : transport; // the sections come from the analyser
+            transport.setSpliceListener(scte35);
+        }
+    }
+
+    /** The captions detector, after the transport's (it reads the subtitle services the analyser finds). */
+    private void addCaptions(CaptionsDetectorSpec spec) {
+        if (!on(spec)) {
+            return;
+        }
+        captionsDetector = new CaptionsDetector(
+                orZero(spec.minDurationSeconds),
+                spec.requiredOrDefault(),
+                transport == null ? null : transport.subtitleServices());
+        add(DefectType.CAPTIONS, spec, captionsDetector);
+        minDuration.put(DefectType.CAPTIONS, 0.0); // the detector waits out minDurationSeconds for 'missing' itself
+    }
+
+    /** A connection was opened: the detectors that read its packets get them. */
+    public void connected(StreamDecoder decoder) {
+        if (captionsDetector != null) {
+            captionsDetector.watch(decoder.captions(), decoder.videoPid());
+        }
+    }
+
+    /** Tells {@code listener} the caption services whenever they change (on the decode thread). */
+    public void onCaptionsChanged(Consumer<List<CaptionService>> listener) {
+        if (captionsDetector != null) {
+            captionsDetector.onServicesChanged(listener);
+        }
+    }
+
+    /** The caption and subtitle services seen so far; empty with the captions detector off. */
+    public List<CaptionService> captions() {
+        return captionsDetector == null ? List.of() : captionsDetector.services();
     }
 
     /** Every detector once, video and audio ones alike. */
@@ -123,6 +173,16 @@ public final class DetectorSet {
      */
     public TsAnalyzer transport() {
         return transport;
+    }
+
+    /** Where HLS cue tags go; null with the scte35 detector off. */
+    public Scte35Detector scte35() {
+        return scte35;
+    }
+
+    /** The transport counts for the run's summary (PIDs of one kind folded), null when no packet was analysed. */
+    public Map<String, Object> transportSummary() {
+        return transport == null || transport.totalPackets() == 0 ? null : PidSeries.foldSummary(transport.summary());
     }
 
     /** What the detectors measure besides defects, for the metrics. */

@@ -80,7 +80,7 @@ public final class LoudnessDetector implements AudioDetector {
         while (i < b.samples()) {
             i = m.feed(b, i);
             if (m.updated()) {
-                s.published.set(m.momentary(), m.shortTerm(), m.integrated(), m.truePeakDbtp());
+                s.published.set(m.momentary(), m.shortTerm(), m.integrated(), m.truePeakDbtp(), m.recentPeakDbtp());
                 if (raising) {
                     judge(s, m.shortTerm(), b.track(), time + i / rate, tracker);
                 }

@@ -22,8 +22,6 @@ import java.util.Map;
  */
 public final class TransportDetector implements VideoDetector, AudioDetector, TsAnalyzer.ErrorListener {
 
-    /** PTS seconds wrap at 2^33 / 90 kHz. */
-    private static final double WRAP = (1L << 33) / 90_000.0;
     /** Findings further than this from the pictures' clock (a PCR jump) are reported at the current picture. */
     private static final double FAR = 10;
 
@@ -111,7 +109,7 @@ public final class TransportDetector implements VideoDetector, AudioDetector, Ts
             Finding f = queue.peek();
             double at = time;
             if (!Double.isNaN(f.pcrSeconds)) {
-                double ahead = Math.IEEEremainder(f.pcrSeconds - pts, WRAP);
+                double ahead = StreamTime.ahead(f.pcrSeconds, pts);
                 if (ahead > 0 && ahead < FAR) {
                     break; // found further on in the stream than the media has reached
                 }

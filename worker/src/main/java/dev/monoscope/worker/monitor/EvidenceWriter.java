@@ -1,48 +1,31 @@
 package dev.monoscope.worker.monitor;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.worker.decode.JpegEncoder;
 import dev.monoscope.worker.decode.Picture;
+import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.defect.DefectListener;
+import dev.monoscope.worker.report.EvidenceFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.DoublePointer;
 
 /**
- * Saves a JPEG of the first frame of every video defect. The last few pictures are kept by reference (the
- * decoder's buffers, no copy), since detectors may judge a picture a few pictures late; when a video condition
- * begins, its first picture is kept, and if the condition becomes a defect, that picture is encoded.
+ * Saves a JPEG of the first frame of every video defect, and has a clip saved around every video or audio defect
+ * ({@link EvidenceClips}); names the files on the defect it is handed (so it must come before the outputs that show
+ * them). The last few pictures are kept by reference (the decoder's buffers, no copy), since detectors may judge a
+ * picture a few pictures late; when a video condition begins, its first picture is kept, and if the condition becomes
+ * a defect, that picture is encoded. Without an evidence folder it does nothing.
  */
 final class EvidenceWriter implements DefectListener {
 
@@ -50,14 +33,22 @@ final class EvidenceWriter implements DefectListener {
     private static final int RECENT = 12;
 
     private final Path dir;
+    private final EvidenceFolder folder;
+    private final EvidenceClips clips;
     private final Map<String, AVFrame> kept = new HashMap<>();
     private final AVFrame[] recent = new AVFrame[RECENT];
     private final double[] recentTimes = new double[RECENT];
     private int next;
 
-    EvidenceWriter(Path dir) {
+    /**
+     * @param dir     the evidence folder, or null for none
+     * @param outputs told when a clip was written
+     */
+    EvidenceWriter(Path dir, long maxBytes, List<DefectListener> outputs) {
         this.dir = dir;
-        for (int i = 0; i < RECENT; i++) {
+        this.folder = dir == null ? null : new EvidenceFolder(dir, maxBytes);
+        this.clips = dir == null ? null : new EvidenceClips(folder, outputs);
+        for (int i = 0; dir != null && i < RECENT; i++) {
             recent[i] = av_frame_alloc();
             recentTimes[i] = Double.NaN;
         }
@@ -65,15 +56,33 @@ final class EvidenceWriter implements DefectListener {
 
     /** The picture the detectors are about to see, at media time {@code t}. */
     void picture(Picture p, double t) {
+        if (dir == null) {
+            return;
+        }
+        clips.mediaAt(t, p.pts());
         av_frame_unref(recent[next]);
         av_frame_ref(recent[next], p.frame());
         recentTimes[next] = t;
         next = (next + 1) % RECENT;
     }
 
+    /** Audio at media time {@code t} has stream time {@code pts}. */
+    void audio(double t, double pts) {
+        if (dir != null) {
+            clips.mediaAt(t, pts);
+        }
+    }
+
+    /** A connection opened: its packets are kept for the clips. */
+    void connected(StreamDecoder decoder) {
+        if (dir != null) {
+            clips.connected(decoder);
+        }
+    }
+
     @Override
     public void conditionStarted(String key, DefectType type, double since) {
-        if (type == DefectType.SILENCE || type == DefectType.SIGNAL_LOSS) {
+        if (dir == null || type == DefectType.SILENCE || type == DefectType.SIGNAL_LOSS) {
             return;
         }
         // the picture shown at `since`: the latest one that starts at or before it
@@ -95,26 +104,41 @@ final class EvidenceWriter implements DefectListener {
 
     @Override
     public void defectStarted(String key, Defect defect) {
-        AVFrame frame = kept.remove(key);
-        if (frame == null) {
+        if (dir == null) {
             return;
         }
+        String jpeg = null;
+        AVFrame frame = kept.remove(key);
         try {
             Files.createDirectories(dir);
-            byte[] jpeg = encode(frame);
-            if (jpeg != null) {
-                String name = String.format(Locale.ROOT, "%04d-%s-%.3f.jpg", defect.id, defect.type, defect.start);
-                Files.write(dir.resolve(name), jpeg);
+            byte[] encoded = frame == null ? null : JpegEncoder.encode(frame, 0);
+            if (encoded != null) {
+                jpeg = EvidenceFolder.baseName(defect.id, defect.type, defect.start) + ".jpg";
+                Files.write(dir.resolve(jpeg), encoded);
+                folder.keepUnderCap();
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("monoscope: cannot save evidence: " + e.getMessage());
         } finally {
-            av_frame_free(frame);
+            if (frame != null) {
+                av_frame_free(frame);
+            }
+        }
+        defect.evidence = clips.plan(defect, jpeg); // the copy every later output is handed
+    }
+
+    @Override
+    public void defectEnded(Defect defect) {
+        if (dir != null) {
+            defect.evidence = clips.planned(defect.id);
         }
     }
 
     /** Lets go of the pictures still held. */
     void close() {
+        if (dir == null) {
+            return;
+        }
         for (AVFrame f : recent) {
             av_frame_free(f);
         }
@@ -122,51 +146,5 @@ final class EvidenceWriter implements DefectListener {
             av_frame_free(f);
         }
         kept.clear();
-    }
-
-    private static byte[] encode(AVFrame src) {
-        int w = src.width();
-        int h = src.height();
-        AVFrame dst = av_frame_alloc();
-        AVCodecContext ctx = null;
-        AVPacket pkt = av_packet_alloc();
-        SwsContext sws = sws_getContext(
-                w, h, src.format(), w, h, AV_PIX_FMT_YUVJ420P, SWS_BILINEAR, null, null, (DoublePointer) null);
-        try {
-            if (sws == null || sws.isNull()) {
-                return null;
-            }
-            dst.format(AV_PIX_FMT_YUVJ420P);
-            dst.width(w);
-            dst.height(h);
-            if (av_frame_get_buffer(dst, 0) < 0) {
-                return null;
-            }
-            sws_scale(sws, src.data(), src.linesize(), 0, h, dst.data(), dst.linesize());
-            AVCodec codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
-            ctx = avcodec_alloc_context3(codec);
-            ctx.width(w);
-            ctx.height(h);
-            ctx.pix_fmt(AV_PIX_FMT_YUVJ420P);
-            ctx.time_base(av_make_q(1, 25));
-            if (avcodec_open2(ctx, codec, (AVDictionary) null) < 0) {
-                return null;
-            }
-            if (avcodec_send_frame(ctx, dst) < 0 || avcodec_receive_packet(ctx, pkt) < 0) {
-                return null;
-            }
-            byte[] out = new byte[pkt.size()];
-            pkt.data().get(out);
-            return out;
-        } finally {
-            if (sws != null) {
-                sws_freeContext(sws);
-            }
-            if (ctx != null) {
-                avcodec_free_context(ctx);
-            }
-            av_packet_free(pkt);
-            av_frame_free(dst);
-        }
     }
 }

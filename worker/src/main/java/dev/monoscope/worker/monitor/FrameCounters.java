@@ -1,15 +1,24 @@
 package dev.monoscope.worker.monitor;
 
+import dev.monoscope.worker.detect.loudness.LoudnessLevels;
+import dev.monoscope.worker.report.ReportAudioLevels;
 import dev.monoscope.worker.report.ReportState;
 
-/** Frames decoded, decode errors and reconnections over every connection, as the report's counters show them. */
+/** Frames decoded, decode errors, reconnections and audio levels, as the report's counters show them. */
 final class FrameCounters {
+
+    /** Every audio track's levels, null when loudness is not measured. */
+    private final LoudnessLevels loudness;
 
     long videoFrames;
     long audioFrames;
     long reconnects;
     /** Decode errors of the connections closed so far. */
     long decodeErrorsBefore;
+
+    FrameCounters(LoudnessLevels loudness) {
+        this.loudness = loudness;
+    }
 
     long frames() {
         return videoFrames + audioFrames;
@@ -34,5 +43,6 @@ final class FrameCounters {
             r.counters.put("reconnects", rc);
             r.mediaTime = Math.round(media * 1000) / 1000.0;
         });
+        ReportAudioLevels.publish(state, loudness);
     }
 }

@@ -16,8 +16,8 @@ import dev.monoscope.worker.detect.DetectorSet;
 import dev.monoscope.worker.detect.VideoDetector;
 import dev.monoscope.worker.report.ReportDefects;
 import dev.monoscope.worker.report.ReportState;
+import dev.monoscope.worker.report.Thumbnails;
 import dev.monoscope.worker.source.SourceUrl;
-import dev.monoscope.worker.transport.PidSeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +42,12 @@ public final class Monitor {
     private final MediaClock clock = new MediaClock();
     private final EvidenceWriter evidence;
     private final InputHealth health;
-
+    private final Thumbnails thumbnails = new Thumbnails();
     private final StopSignal stop = new StopSignal();
     private volatile StreamDecoder current;
-
     private boolean everOpened;
     private String error;
-    private final FrameCounters counters = new FrameCounters();
+    private final FrameCounters counters;
     private long lastCounterNanos;
     private final FrameTiming timing = new FrameTiming();
     private final LiveHls liveHls;
@@ -64,21 +63,21 @@ public final class Monitor {
         this.state = state;
         DetectorsSpec d = settings.detectors == null ? new DetectorsSpec() : settings.detectors;
         detectors = new DetectorSet(d);
+        counters = new FrameCounters(detectors.readings().loudness());
         decoderReport = new DecoderReport(
                 state, settings.decoder, d.corruption != null && d.corruption.pixelAnalysisOrDefault());
         videoDetectors = detectors.video();
         audioDetectors = detectors.audio();
         detectorKeys = d.enabledKeys();
-        evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
         liveHls = new LiveHls(settings.tls, settings.signalTimeout(), stop::requested);
-        // the report first: every other output is told after the report shows the change
         List<DefectListener> outputs = new ArrayList<>();
+        evidence = new EvidenceWriter(settings.evidenceDir, settings.evidenceMaxBytes, outputs);
+        outputs.add(evidence); // first: it names its files on the defect every output is handed
+        // then the report: every other output is told after the report shows the change
         outputs.add(new ReportDefects(state));
-        if (evidence != null) {
-            outputs.add(evidence);
-        }
         outputs.addAll(listeners);
         tracker = new DefectTracker(state.instanceId(), outputs, detectors.minDuration(), detectors.mergeWindow());
+        detectors.onCaptionsChanged(services -> state.change(r -> r.captions = services));
         health = new InputHealth(tracker, clock, d.signalLoss == null || d.signalLoss.isEnabled());
     }
 
@@ -197,9 +196,7 @@ public final class Monitor {
     /** Monitoring is over: defects still active end, the report says disconnected. */
     private void finish() {
         tracker.finish(Math.max(mediaEnd, clock.latest()));
-        if (evidence != null) {
-            evidence.close();
-        }
+        evidence.close();
         state.change(r -> r.connected = false);
         publishCounters(0);
     }
@@ -223,6 +220,8 @@ public final class Monitor {
         }
         clock.reconnected();
         health.opened(decoder, detectors.transport());
+        detectors.connected(decoder);
+        evidence.connected(decoder);
         detectors.all().forEach(Detector::reset);
         double now = clock.now();
         for (Detector d : detectors.all()) {
@@ -288,9 +287,8 @@ public final class Monitor {
         counters.videoFrames++;
         health.picture();
         if (p.joined() && !health.videoQuiet()) {
-            if (evidence != null) {
-                evidence.picture(p, t);
-            }
+            evidence.picture(p, t);
+            thumbnails.offer(p);
             for (VideoDetector d : videoDetectors) {
                 d.picture(p, t, tracker);
             }
@@ -303,6 +301,7 @@ public final class Monitor {
         double t = clock.map(b.pts());
         frameDecoded(t, (double) b.samples() / Math.max(1, b.sampleRate()), firstSinceConnect);
         counters.audioFrames++;
+        evidence.audio(t, b.pts());
         if (!health.audioQuiet()) {
             for (AudioDetector d : audioDetectors) {
                 d.audio(b, t, tracker);
@@ -370,9 +369,8 @@ public final class Monitor {
                 timing.wallSeconds(),
                 decoderReport.decoderType(),
                 tracker.counts(),
-                detectors.transport() == null || detectors.transport().totalPackets() == 0
-                        ? null
-                        : PidSeries.foldSummary(detectors.transport().summary()));
+                detectors.captions(),
+                detectors.transportSummary());
     }
 
     /** When the pipeline loop last made progress ({@link System#nanoTime()}). */
@@ -388,6 +386,10 @@ public final class Monitor {
     /** Defects raised, by type id. */
     public Map<String, Integer> defectCounts() {
         return tracker.counts();
+    }
+
+    public Thumbnails thumbnails() { // the worker's thumbnail endpoint serves them
+        return thumbnails;
     }
 
     /** What the detectors measure besides defects (loudness, transport counts), for the worker's metrics. */

@@ -42,8 +42,10 @@ public final class MonitorSettings {
 
     public int shardIndex;
     public int shardCount = 1;
-    /** Saves a JPEG of the first frame of every video defect here, when set. */
+    /** Saves a JPEG of the first frame of every video defect and a clip around every video or audio defect here. */
     public Path evidenceDir;
+    /** The evidence folder's size cap: the oldest files go first. */
+    public long evidenceMaxBytes = 1L << 30;
     /** Paces a file at its own frame rate, as if it were live; otherwise files go as fast as possible. */
     public boolean realtime;
 
@@ -75,6 +77,10 @@ public final class MonitorSettings {
         if (config.shard != null) {
             s.shardIndex = config.shard.index;
             s.shardCount = config.shard.count;
+        }
+        if (config.evidence != null && config.evidence.dir != null && !config.evidence.dir.isBlank()) {
+            s.evidenceDir = Path.of(config.evidence.dir);
+            s.evidenceMaxBytes = config.evidence.maxBytes == null ? s.evidenceMaxBytes : config.evidence.maxBytes;
         }
         s.username = env.get(WorkerConfig.ENV_SOURCE_USERNAME);
         s.password = env.get(WorkerConfig.ENV_SOURCE_PASSWORD);

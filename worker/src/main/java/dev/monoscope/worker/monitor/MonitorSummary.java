@@ -1,5 +1,7 @@
 package dev.monoscope.worker.monitor;
 
+import dev.monoscope.api.worker.CaptionService;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Map;
  * @param wallSeconds  wall-clock seconds from the first decoded frame to the last
  * @param decoderType  cpu or cuda, once opened
  * @param defectCounts defects raised, by type id
+ * @param captions     the caption and subtitle services seen
  * @param transport    the transport analyser's figures for the last connection, or null when it saw no MPEG-TS
  */
 public record MonitorSummary(
@@ -24,4 +27,5 @@ public record MonitorSummary(
         double wallSeconds,
         String decoderType,
         Map<String, Integer> defectCounts,
+        List<CaptionService> captions,
         Map<String, Object> transport) {}

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The worker's HTTP server (docs/architecture.md, "Worker report"): {@code GET /api/v1/report} with long-poll,
- * {@code /q/health/live}, {@code /q/health/ready} and {@code /q/metrics}. The JDK's own server keeps the pod small.
+ * {@code GET /api/v1/thumbnail.jpg} ({@link Thumbnails}), {@code /q/health/live}, {@code /q/health/ready},
+ * {@code /q/metrics} and, with an evidence folder, {@code /api/v1/evidence/<file>}. The JDK's own server keeps the pod
+ * small.
  * Requests run on a fixed pool of {@value #THREADS} threads, of which long-polls may hold {@value #MAX_WAITING_POLLS}:
  * the rest are always there for health probes and scrapes. A request's headers must be in within
  * {@value #HEADER_DEADLINE_MILLIS} ms ({@link BoundedRequestPool}). Anyone who can reach the port can take the
@@ -44,6 +46,7 @@ public final class ReportServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ReportState state;
+    private final ThumbnailEndpoint thumbnail;
     private final Supplier<String> metrics;
     private final BooleanSupplier live;
     private final HttpServer server;
@@ -59,12 +62,25 @@ public final class ReportServer implements AutoCloseable {
      */
     public ReportServer(ReportState state, Supplier<String> metrics, BooleanSupplier live, String host, int port)
             throws IOException {
-        this(state, metrics, live, host, port, HEADER_DEADLINE_MILLIS);
+        this(state, null, metrics, live, host, port, HEADER_DEADLINE_MILLIS);
+    }
+
+    /** As above, serving the stream's thumbnails too. */
+    public ReportServer(
+            ReportState state,
+            Thumbnails thumbnails,
+            Supplier<String> metrics,
+            BooleanSupplier live,
+            String host,
+            int port)
+            throws IOException {
+        this(state, thumbnails, metrics, live, host, port, HEADER_DEADLINE_MILLIS);
     }
 
     /** As above, with another deadline for request headers (tests). */
     ReportServer(
             ReportState state,
+            Thumbnails thumbnails,
             Supplier<String> metrics,
             BooleanSupplier live,
             String host,
@@ -72,6 +88,7 @@ public final class ReportServer implements AutoCloseable {
             long headerDeadlineMillis)
             throws IOException {
         this.state = state;
+        this.thumbnail = new ThumbnailEndpoint(state, thumbnails);
         this.metrics = metrics;
         this.live = live;
         InetSocketAddress address =
@@ -80,6 +97,7 @@ public final class ReportServer implements AutoCloseable {
         this.pool = new BoundedRequestPool(THREADS, headerDeadlineMillis);
         server.setExecutor(pool);
         route("/api/v1/report", this::report);
+        route("/api/v1/thumbnail.jpg", thumbnail::handle);
         route("/q/health/live", ex -> health(ex, live.getAsBoolean()));
         route("/q/health/ready", ex -> health(ex, serving));
         route("/q/metrics", this::metrics);
@@ -88,6 +106,17 @@ public final class ReportServer implements AutoCloseable {
                 notFound(ex);
             }
         });
+    }
+
+    /** Serves the files of {@code folder} at {@code GET /api/v1/evidence/<file>}; before {@link #start()}. */
+    public ReportServer serveEvidence(EvidenceFolder folder) {
+        EvidenceRoute route = new EvidenceRoute(folder);
+        server.createContext(EvidenceRoute.PREFIX, ex -> {
+            if (pool.headersRead()) {
+                route.handle(ex);
+            }
+        });
+        return this;
     }
 
     /** Contexts match by prefix: only the exact path is served. */
@@ -166,8 +195,12 @@ public final class ReportServer implements AutoCloseable {
         send(ex, 200, PROMETHEUS_TEXT, metrics.get());
     }
 
-    private static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        send(ex, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers and closes the exchange; a HEAD request gets the headers only. */
+    static void send(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", contentType);
             ex.getResponseHeaders().set("Cache-Control", "no-store");

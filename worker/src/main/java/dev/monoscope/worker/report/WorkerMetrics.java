@@ -1,6 +1,7 @@
 package dev.monoscope.worker.report;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.defect.DefectListener;
@@ -14,8 +15,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -39,8 +42,10 @@ public final class WorkerMetrics implements DefectListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> defectsByType = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeByType = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cuesByCommand = new ConcurrentHashMap<>();
     private final DecodeRate decodeRate;
     private final MediaLag lag;
+    private final List<LongSupplier> countSources = new CopyOnWriteArrayList<>();
 
     public WorkerMetrics(ReportState state) {
         this(state, System::nanoTime);
@@ -101,8 +106,12 @@ public final class WorkerMetrics implements DefectListener {
         new UptimeMetrics().bindTo(registry);
     }
 
-    /** Exposes a component's own count (e.g. webhook drops) as a Prometheus counter. */
+    /**
+     * Exposes a component's own count (e.g. webhook drops) as a Prometheus counter. The registry holds {@code value}
+     * weakly; this class holds it, else a collected lambda would read as nothing.
+     */
     public void countOf(String name, String description, LongSupplier value) {
+        countSources.add(value);
         FunctionCounter.builder(name, value, v -> v.getAsLong())
                 .description(description)
                 .register(registry);
@@ -122,6 +131,18 @@ public final class WorkerMetrics implements DefectListener {
     @Override
     public void defectEnded(Defect defect) {
         active(defect.type).updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    @Override
+    public void cue(Cue cue) {
+        cuesByCommand
+                .computeIfAbsent(
+                        cue.command,
+                        c -> Counter.builder("monoscope.scte35.cues")
+                                .description("SCTE-35 cues seen (transport stream and HLS playlist), by splice command")
+                                .tag("command", c)
+                                .register(registry))
+                .increment();
     }
 
     private long counter(String name) {

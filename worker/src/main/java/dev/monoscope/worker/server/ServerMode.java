@@ -8,6 +8,7 @@ import dev.monoscope.worker.alert.WebhookSender;
 import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.monitor.Monitor;
 import dev.monoscope.worker.monitor.MonitorSettings;
+import dev.monoscope.worker.report.EvidenceFolder;
 import dev.monoscope.worker.report.ReportServer;
 import dev.monoscope.worker.report.ReportState;
 import dev.monoscope.worker.report.WorkerMetrics;
@@ -73,11 +74,19 @@ public final class ServerMode implements AutoCloseable {
                 "monoscope.webhook.delivered",
                 "Webhook messages delivered",
                 () -> webhook == null ? 0 : webhook.deliveredCount());
-        monitor = new Monitor(MonitorSettings.fromConfig(config, env), state, listeners);
+        MonitorSettings settings = MonitorSettings.fromConfig(config, env);
+        monitor = new Monitor(settings, state, listeners);
         metrics.bind(monitor.readings());
+        metrics.countOf(
+                "monoscope.thumbnails.made",
+                "Thumbnails made for GET /api/v1/thumbnail.jpg (none while nobody asks)",
+                () -> monitor.thumbnails().made());
         pipeline = new Thread(this::monitor, "pipeline");
         try {
-            server = new ReportServer(state, metrics::scrape, this::alive, host, port);
+            server = new ReportServer(state, monitor.thumbnails(), metrics::scrape, this::alive, host, port);
+            if (settings.evidenceDir != null) {
+                server.serveEvidence(new EvidenceFolder(settings.evidenceDir, settings.evidenceMaxBytes));
+            }
         } catch (IOException | RuntimeException e) {
             if (webhook != null) {
                 webhook.close(Duration.ZERO);
@@ -179,6 +188,7 @@ public final class ServerMode implements AutoCloseable {
                 webhook.close(Duration.ofSeconds(3));
             }
             server.close();
+            monitor.thumbnails().close();
         } finally {
             closed.countDown();
         }

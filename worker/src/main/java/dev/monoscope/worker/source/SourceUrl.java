@@ -21,12 +21,15 @@ public final class SourceUrl {
     private final String ffmpegUrl;
     private final String redacted;
     private final TlsSettings tls;
+    /** SRT: the passphrase that encrypts the stream (the source password), or null; never printed. */
+    private final String srtPassphrase;
 
-    private SourceUrl(String scheme, String ffmpegUrl, String redacted, TlsSettings tls) {
+    private SourceUrl(String scheme, String ffmpegUrl, String redacted, TlsSettings tls, String srtPassphrase) {
         this.scheme = scheme;
         this.ffmpegUrl = ffmpegUrl;
         this.redacted = redacted;
         this.tls = tls;
+        this.srtPassphrase = srtPassphrase;
     }
 
     /** As {@link #parse(String, boolean, String, String, TlsSettings)}, with TLS verified by default. */
@@ -53,17 +56,20 @@ public final class SourceUrl {
             }
             Path path = colon > 0 ? Path.of(URI.create(input)) : Path.of(input);
             String abs = path.toAbsolutePath().toString();
-            return new SourceUrl("file", "file:" + abs, abs, tls);
+            return new SourceUrl("file", "file:" + abs, abs, tls, null);
         }
         if (!SCHEMES.containsKey(scheme)) {
             throw new IllegalArgumentException(
                     "unsupported URL scheme '" + scheme + "' (allowed: " + String.join(", ", SCHEMES.keySet()) + ")");
         }
+        if (scheme.equals("srt")) { // caller or listener (?mode=listener); the password is the SRT passphrase
+            return new SourceUrl(scheme, input, redact(input), tls, srtPassphrase(password));
+        }
         String url = input;
         if (username != null && !username.isEmpty()) {
             url = withCredentials(input, username, password);
         }
-        return new SourceUrl(scheme, url, redact(input), tls);
+        return new SourceUrl(scheme, url, redact(input), tls, null);
     }
 
     /** The user and password of a URL's raw user info ({@code user:password}, percent-encoded); "" when absent. */
@@ -106,6 +112,18 @@ public final class SourceUrl {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a valid URL: " + redact(url));
         }
+    }
+
+    /** The SRT passphrase, checked (SRT takes 10 to 79 characters); null for none. */
+    private static String srtPassphrase(String password) {
+        if (password == null || password.isEmpty()) {
+            return null;
+        }
+        if (password.length() < 10 || password.length() > 79) {
+            throw new IllegalArgumentException("an SRT passphrase (the source password) must be 10 to 79 characters, "
+                    + "it has " + password.length());
+        }
+        return password;
     }
 
     private static String enc(String s) {
@@ -177,7 +195,12 @@ public final class SourceUrl {
                 o.put("fifo_size", "1000000");
                 o.put("overrun_nonfatal", "1");
             }
-            case "srt" -> o.put("timeout", Long.toString(micros));
+            case "srt" -> {
+                o.put("timeout", Long.toString(micros));
+                if (srtPassphrase != null) {
+                    o.put("passphrase", srtPassphrase);
+                }
+            }
             case "rtmp", "rtmps" -> o.put("rw_timeout", Long.toString(micros));
             case "rtsp", "rtsps" -> {
                 o.put("timeout", Long.toString(micros));

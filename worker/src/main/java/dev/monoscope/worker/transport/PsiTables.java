@@ -16,6 +16,7 @@ final class PsiTables {
     private static final int PIDS = TsAnalyzer.PIDS;
     private static final int PACKET_SIZE = TsAnalyzer.PACKET_SIZE;
     private static final int MAX_SECTION = 4096 + 3;
+    private static final int SCTE35_STREAM_TYPE = 0x86;
 
     private final TsAnalyzer analyzer;
     private final Section[] sections = new Section[PIDS];
@@ -27,10 +28,16 @@ final class PsiTables {
 
     int[] avPids = new int[0];
     int[] videoPids = new int[0];
+    /** PIDs a PMT declares with stream type 0x86: SCTE-35 splice_info_sections. */
+    final boolean[] scte35Pid = new boolean[PIDS];
+
+    int[] scte35Pids = new int[0];
     final double[] pidDeadline = new double[PIDS];
     double patDeadline;
     boolean patInSegment;
     final boolean[] pmtInSegment = new boolean[PIDS];
+    /** The subtitle services the PMTs declare. */
+    final SubtitleServices subtitles = new SubtitleServices();
 
     /** A PSI section being collected from the packets of one PID. */
     private static final class Section {
@@ -62,8 +69,11 @@ final class PsiTables {
         Arrays.fill(avPid, false);
         avPids = new int[0];
         videoPids = new int[0];
+        Arrays.fill(scte35Pid, false);
+        scte35Pids = new int[0];
         Arrays.fill(pidDeadline, Double.NaN);
         patDeadline = PAT_PMT_INTERVAL;
+        subtitles.reset();
     }
 
     /** Whether the PID carries PSI sections this parser collects. */
@@ -139,6 +149,8 @@ final class PsiTables {
             pat(d, len);
         } else if (pmtPid[pid] && tableId == 0x02) {
             pmt(pid, d, len);
+        } else if (scte35Pid[pid]) {
+            analyzer.spliceSection(pid, d, len, pos);
         }
     }
 
@@ -165,6 +177,7 @@ final class PsiTables {
         double now = analyzer.now();
         pmtDeadline[pid] = now + PAT_PMT_INTERVAL;
         pmtInSegment[pid] = true;
+        subtitles.pmt(pid, d, len);
         int programInfo = ((d[10] & 0x0F) << 8) | (d[11] & 0xFF);
         int end = len - 4;
         for (int i = 12 + programInfo; i + 5 <= end; ) {
@@ -173,6 +186,11 @@ final class PsiTables {
             int infoLen = ((d[i + 3] & 0x0F) << 8) | (d[i + 4] & 0xFF);
             int descriptors = i + 5;
             i = descriptors + infoLen;
+            if (type == SCTE35_STREAM_TYPE && !scte35Pid[es] && !pmtPid[es] && es > 1) {
+                scte35Pid[es] = true;
+                sections[es] = new Section();
+                scte35Pids = append(scte35Pids, es);
+            }
             if (!avPid[es] && isAudioOrVideo(type, d, descriptors, Math.min(i, end))) {
                 avPid[es] = true;
                 pidDeadline[es] = now + PID_ABSENCE;

@@ -9,7 +9,8 @@ import java.util.Map;
  * ({@link PsiTables}), and makes the ETSI TR 101 290 priority 1 and 2 checks ({@link TsCheck}). Time for the "at
  * least every so often" checks is the stream's own ({@link StreamClock}), so that a file gives the same verdicts as the
  * same stream live. Checks that need time wait for the stream's second PCR. Not thread-safe: feed it from one thread
- * (counters may be read from others, as a snapshot that may be slightly stale).
+ * (counters may be read from others, as a snapshot that may be slightly stale). SCTE-35 sections on the PIDs a PMT
+ * declares with stream type 0x86 are decoded for a {@link SpliceListener}.
  */
 public final class TsAnalyzer {
 
@@ -38,6 +39,7 @@ public final class TsAnalyzer {
 
     private static final ErrorListener NO_LISTENER = (c, p, t) -> {};
     private ErrorListener listener = NO_LISTENER;
+    private SpliceListener spliceListener;
 
     private final PacketSync sync = new PacketSync(this);
     private final TsCounters counters = new TsCounters();
@@ -75,6 +77,11 @@ public final class TsAnalyzer {
 
     public void setListener(ErrorListener listener) {
         this.listener = listener == null ? NO_LISTENER : listener;
+    }
+
+    /** Where SCTE-35 sections go; null: they are not decoded. */
+    public void setSpliceListener(SpliceListener listener) {
+        this.spliceListener = listener;
     }
 
     /** Forgets everything: a new input (or a reconnection) starts. The cumulative counts keep what was counted. */
@@ -139,6 +146,11 @@ public final class TsAnalyzer {
                 error(TsCheck.PMT_ERROR, pid, sync.bytePos());
             }
         }
+    }
+
+    /** The subtitle services the PMTs declare. */
+    public SubtitleServices subtitleServices() {
+        return tables.subtitles;
     }
 
     /** Which PIDs are scrambled (conditional access). */
@@ -334,6 +346,23 @@ public final class TsAnalyzer {
         listener.error(check, pid, clock.pcrSeconds(pos));
     }
 
+    /** A whole section on a PID declared with stream type 0x86, at byte {@code pos}. */
+    void spliceSection(int pid, byte[] d, int len, long pos) {
+        if (spliceListener == null) {
+            return;
+        }
+        try {
+            spliceListener.splice(pid, SpliceInfoSection.parse(d, 0, len), clock.pcrSeconds(pos));
+        } catch (SpliceInfoSection.Invalid e) {
+            spliceListener.invalidSplice(pid, e, clock.pcrSeconds(pos));
+        }
+    }
+
+    /** The PIDs the PMTs seen so far declare as SCTE-35 (stream type 0x86). */
+    public int[] scte35Pids() {
+        return tables.scte35Pids.clone();
+    }
+
     /** The stream's own time since the analysis began, seconds (from its PCRs). */
     double now() {
         return clock.now();
@@ -359,6 +388,10 @@ public final class TsAnalyzer {
      * discontinuities and duplicates, and the failures of each check that failed.
      */
     public Map<String, Object> summary() {
-        return counters.summary();
+        Map<String, Object> summary = counters.summary();
+        if (tables.scte35Pids.length > 0) {
+            summary.put("scte35Pids", Arrays.stream(tables.scte35Pids).boxed().toList());
+        }
+        return summary;
     }
 }

@@ -22,10 +22,21 @@ public final class LiveMonitor implements AutoCloseable {
 
     /** Starts monitoring {@code url}; the report goes to {@code state}, the defects to {@code listeners}. */
     public static LiveMonitor start(String url, ReportState state, List<? extends DefectListener> listeners) {
+        return start(settings(url), state, listeners);
+    }
+
+    /** A live input's settings: reconnecting, one decoder thread. */
+    public static MonitorSettings settings(String url) {
         MonitorSettings settings = new MonitorSettings();
         settings.url = url;
         settings.endOfInput = MonitorSettings.EndOfInput.RECONNECT;
         settings.decoderThreads = 1;
+        return settings;
+    }
+
+    /** Starts monitoring with these settings. */
+    public static LiveMonitor start(
+            MonitorSettings settings, ReportState state, List<? extends DefectListener> listeners) {
         LiveMonitor live = new LiveMonitor(new Monitor(settings, state, List.copyOf(listeners)));
         live.pipeline.start();
         return live;

@@ -11,6 +11,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -94,6 +95,59 @@ public abstract class LoopbackSender implements AutoCloseable {
     /** MPEG-TS over UDP to 127.0.0.1 (the monitor listens on the port). */
     public static LoopbackSender udp(Path clip) throws IOException {
         return new Udp(clip);
+    }
+
+    /**
+     * MPEG-TS over SRT: ffmpeg is the listener and the monitor calls it ({@code callerUrl}), or ffmpeg calls the
+     * monitor listening on the port ({@code listenerUrl}); encrypted with {@code passphrase} unless null.
+     */
+    public static Srt srt(Path clip, boolean monitorListens, String passphrase) throws IOException {
+        return new Srt(clip, monitorListens, passphrase);
+    }
+
+    /** SRT on 127.0.0.1: {@link #url()} is what the monitor opens. */
+    public static final class Srt extends LoopbackSender {
+        private final int port;
+        private final boolean monitorListens;
+        private final String passphrase;
+
+        Srt(Path clip, boolean monitorListens, String passphrase) throws IOException {
+            super(clip);
+            this.monitorListens = monitorListens;
+            this.passphrase = passphrase;
+            try (DatagramSocket probe = new DatagramSocket(0)) {
+                port = probe.getLocalPort();
+            }
+        }
+
+        @Override
+        public String url() {
+            return "srt://127.0.0.1:" + port + (monitorListens ? "?mode=listener" : "");
+        }
+
+        @Override
+        public void start() throws IOException {
+            String peer = "srt://127.0.0.1:" + port
+                    + (monitorListens ? "?mode=caller&connect_timeout=20000" : "?mode=listener")
+                    + (passphrase == null ? "" : "&passphrase=" + passphrase);
+            ffmpeg(List.of("-f", "mpegts", peer), ProcessBuilder.Redirect.DISCARD);
+        }
+
+        /** Waits until ffmpeg listens on the port (the kernel lists it bound); false at the deadline. */
+        public boolean awaitListening(Duration timeout) throws InterruptedException, IOException {
+            String local = String.format(":%04X ", port); // /proc/net/udp: local_address is HEXIP:HEXPORT
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 1 && (f[1] + " ").endsWith(local)) {
+                        return true;
+                    }
+                }
+                Thread.sleep(20); // not bound yet: look again
+            }
+            return false;
+        }
     }
 
     private static final class Http extends LoopbackSender {

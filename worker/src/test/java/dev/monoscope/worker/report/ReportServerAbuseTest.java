@@ -36,7 +36,7 @@ class ReportServerAbuseTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new ReportServer(state, () -> "", () -> true, "127.0.0.1", 0, DEADLINE_MILLIS).start();
+        server = new ReportServer(state, null, () -> "", () -> true, "127.0.0.1", 0, DEADLINE_MILLIS).start();
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package dev.monoscope.worker.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,23 @@ class WorkerMetricsTest {
                         "monoscope_stream_up 1.0");
         state.change(r -> r.connected = false);
         assertThat(metrics.scrape()).contains("monoscope_stream_up 0.0");
+    }
+
+    @Test
+    void scte35CuesAreCountedByCommand() {
+        Cue insert = new Cue();
+        insert.command = "splice_insert";
+        Cue signal = new Cue();
+        signal.command = "time_signal";
+
+        metrics.cue(insert);
+        metrics.cue(insert);
+        metrics.cue(signal);
+
+        assertThat(metrics.scrape())
+                .contains(
+                        "monoscope_scte35_cues_total{command=\"splice_insert\"} 2.0",
+                        "monoscope_scte35_cues_total{command=\"time_signal\"} 1.0");
     }
 
     @Test

@@ -208,7 +208,7 @@ class ServerModeTest {
         return code + ":" + err.toString(StandardCharsets.UTF_8);
     }
 
-    private static WorkerConfig config(String url) {
+    static WorkerConfig config(String url) {
         WorkerConfig config = new WorkerConfig();
         config.source.url = url;
         config.decoder = "cpu";
@@ -238,7 +238,7 @@ class ServerModeTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static double value(String text, String metric) {
+    static double value(String text, String metric) {
         return text.lines()
                 .filter(l -> l.startsWith(metric + " "))
                 .mapToDouble(

@@ -47,6 +47,19 @@ class SourceUrlTest {
     }
 
     @Test
+    void anSrtSourcesPasswordIsItsPassphraseForFfmpegOnly() {
+        SourceUrl srt = SourceUrl.parse("srt://h:9000?mode=listener", false, "ignored", "a-secret-passphrase");
+        assertThat(srt.ffmpegOptions(3)).containsEntry("passphrase", "a-secret-passphrase");
+        assertThat(srt.ffmpegUrl()).isEqualTo("srt://h:9000?mode=listener").doesNotContain("ignored");
+        assertThat(srt.toString()).doesNotContain("a-secret-passphrase");
+        assertThat(SourceUrl.parse("srt://h:9000", false, null, null).ffmpegOptions(3))
+                .doesNotContainKey("passphrase");
+        assertThatThrownBy(() -> SourceUrl.parse("srt://h:9000", false, null, "short"))
+                .hasMessageContaining("10 to 79 characters")
+                .hasMessageNotContaining("short");
+    }
+
+    @Test
     void localFilesOnlyWhenAllowedAndUnknownSchemesNever() {
         assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).scheme()).isEqualTo("file");
         assertThat(SourceUrl.parse("/tmp/clip.ts", true, null, null).ffmpegUrl())

@@ -111,7 +111,7 @@ class TransportStreamTest {
     }
 
     /** The PTS (seconds) of the PES packet that starts in the TS packet at {@code i}, or NaN. */
-    private static double pesPts(byte[] ts, int i) {
+    static double pesPts(byte[] ts, int i) {
         boolean hasAf = (ts[i + 3] & 0x20) != 0;
         int p = i + 4 + (hasAf ? 1 + (ts[i + 4] & 0xFF) : 0);
         boolean pesStart = (ts[i + 1] & 0x40) != 0

@@ -3,6 +3,7 @@ package dev.monoscope.worker.detect.loudness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -25,16 +26,18 @@ public final class LoudnessLevels {
         private volatile double shortTerm = Double.NaN;
         private volatile double integrated = Double.NaN;
         private volatile double truePeak = Double.NaN;
+        private volatile double recentPeak = Double.NaN;
 
-        public void set(double momentary, double shortTerm, double integrated, double truePeak) {
+        public void set(double momentary, double shortTerm, double integrated, double truePeak, double recentPeak) {
             this.momentary = momentary;
             this.shortTerm = shortTerm;
             this.integrated = integrated;
             this.truePeak = truePeak;
+            this.recentPeak = recentPeak;
         }
 
         public void clear() {
-            set(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            set(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
 
         public double momentary() {
@@ -51,6 +54,11 @@ public final class LoudnessLevels {
 
         public double truePeak() {
             return truePeak;
+        }
+
+        /** The true peak of the last 3 s (the report's level meters). */
+        public double recentPeak() {
+            return recentPeak;
         }
     }
 
@@ -70,6 +78,11 @@ public final class LoudnessLevels {
     /** Whether a registry reads the levels (the worker's /q/metrics; the command line binds none). */
     public boolean bound() {
         return bound;
+    }
+
+    /** Every track measured so far, by track number. */
+    public Map<Integer, Track> tracks() {
+        return new TreeMap<>(tracks);
     }
 
     /** The input was reopened: nothing is measured until it plays again. */

@@ -122,6 +122,19 @@ public final class LoudnessMeter {
         return n;
     }
 
+    /** The true peak of the last 3 s (the short-term window), dBTP, for level meters; NaN before the first update. */
+    public double recentPeakDbtp() {
+        int n = (int) Math.min(Math.min(updates, SHORT_TERM_BLOCKS), blockPeak.length);
+        if (n == 0) {
+            return Double.NaN;
+        }
+        float max = 0;
+        for (int k = 1; k <= n; k++) {
+            max = Math.max(max, blockPeak[(int) ((updates - k) % blockPeak.length)]);
+        }
+        return 20 * Math.log10(max);
+    }
+
     /** Whether the last {@link #feed} ended on a 100 ms update. */
     public boolean updated() {
         return updated;
