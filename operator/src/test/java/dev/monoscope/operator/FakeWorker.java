@@ -70,6 +70,14 @@ public class FakeWorker implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/api/v1/evidence/", exchange -> {
+            String file = exchange.getRequestURI().getPath().substring("/api/v1/evidence/".length());
+            byte[] body = ("evidence " + file).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", file.endsWith(".jpg") ? "image/jpeg" : "video/mp4");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.createContext("/api/v1/thumbnail.jpg", exchange -> {
             byte[] jpeg = thumbnail();
             exchange.getResponseHeaders().add("Content-Type", "image/jpeg");
@@ -124,6 +132,14 @@ public class FakeWorker implements AutoCloseable {
         report.activeDefects.add(d);
         bump();
         return d;
+    }
+
+    /** The defect's evidence was written: its files are served, and the next report names them. */
+    public synchronized void evidence(Defect d, String jpeg, String mp4) {
+        d.evidence = new dev.monoscope.api.worker.Evidence();
+        d.evidence.jpeg = jpeg;
+        d.evidence.mp4 = mp4;
+        bump();
     }
 
     public synchronized void end(Defect d, double at) {

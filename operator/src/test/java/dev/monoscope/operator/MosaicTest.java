@@ -20,6 +20,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,16 @@ class MosaicTest {
             await().atMost(TestCluster.WAIT)
                     .until(() -> !cluster.events("mosaic-news", "channel-1", "BlackVideo")
                             .isEmpty());
+
+            worker.evidence(black, "0001-black-12.000.jpg", "0001-black-12.000.mp4");
+            String evidencePage = "/mosaic/evidence/mosaic-news/channel-1/0001-black-12.000";
+            await().atMost(TestCluster.WAIT)
+                    .until(() -> get("streams/mosaic-news/channel-1").body().contains(evidencePage + ".mp4"));
+            assertThat(new String(bytes(evidencePage.substring(1) + ".jpg").body(), StandardCharsets.UTF_8))
+                    .isEqualTo("evidence 0001-black-12.000.jpg");
+            assertThat(bytes("mosaic/evidence/mosaic-news/channel-1/..%2F..%2Fetc%2Fpasswd")
+                            .statusCode())
+                    .isEqualTo(404);
 
             String stream = get("streams/mosaic-news/channel-1").body();
             assertThat(stream)

@@ -111,6 +111,22 @@ public class MosaicResource {
         });
     }
 
+    @GET
+    @Path("mosaic/evidence/{namespace}/{name}/{file}")
+    public CompletionStage<Response> evidence(
+            @PathParam("namespace") String namespace, @PathParam("name") String name, @PathParam("file") String file) {
+        Optional<Pod> pod = pod(namespace, name);
+        CompletableFuture<WorkerProxy.Answer> answer = pod.isEmpty()
+                ? CompletableFuture.completedFuture(WorkerProxy.Answer.json(
+                        404, "{\"reason\":\"no_worker\",\"message\":\"no worker pod is running\"}"))
+                : proxy.evidence(pod.get(), file).exceptionally(WorkerProxy::failure);
+        return answer.thenApply(a -> Response.status(a.status())
+                .entity(a.body())
+                .type(a.contentType())
+                .header("Cache-Control", "private, max-age=3600")
+                .build());
+    }
+
     private StreamMonitor find(String namespace, String name) {
         return cache.monitor(namespace, name).orElseThrow(() -> new NotFoundException("no such StreamMonitor"));
     }

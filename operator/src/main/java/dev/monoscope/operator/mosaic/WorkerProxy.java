@@ -30,6 +30,14 @@ import java.util.concurrent.Semaphore;
 public class WorkerProxy {
 
     static final int MAX_IN_FLIGHT = 64;
+    /** Evidence files at once, and the largest: a 30 s clip at 8 Mb/s is about 30 MiB. */
+    static final int MAX_EVIDENCE_IN_FLIGHT = 4;
+
+    static final int MAX_EVIDENCE_BYTES = 48 << 20;
+    /** The worker's evidence file names (its EvidenceFolder's form): nothing else is asked for. */
+    static final java.util.regex.Pattern EVIDENCE_NAME =
+            java.util.regex.Pattern.compile("[0-9]{4,19}-[a-z0-9_]{1,32}-[0-9]{1,12}\\.[0-9]{3}\\.(jpg|mp4)");
+
     static final Duration DEADLINE = Duration.ofSeconds(5);
     static final String AGE_HEADER = "X-Monoscope-Picture-Age-Ms";
 
@@ -49,9 +57,12 @@ public class WorkerProxy {
     private final ReportFetcher fetcher;
     private final int port;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final ReportFetcher evidenceFetcher;
+    private final Semaphore evidenceInFlight = new Semaphore(MAX_EVIDENCE_IN_FLIGHT);
 
     public WorkerProxy(OperatorConfig config) {
         this.fetcher = new ReportFetcher(config.report().connectTimeout(), ReportFetcher.MAX_BODY);
+        this.evidenceFetcher = new ReportFetcher(config.report().connectTimeout(), MAX_EVIDENCE_BYTES);
         this.port = config.report().port();
     }
 
@@ -95,17 +106,33 @@ public class WorkerProxy {
         });
     }
 
+    /** One of the worker's evidence files (a defect's JPEG or MP4 clip), named as the worker names them. */
+    public CompletableFuture<Answer> evidence(Pod pod, String file) {
+        if (!EVIDENCE_NAME.matcher(file).matches()) {
+            return CompletableFuture.completedFuture(
+                    Answer.json(404, "{\"reason\":\"not_evidence\",\"message\":\"not an evidence file name\"}"));
+        }
+        return ask(pod, "/api/v1/evidence/" + file, evidenceFetcher, evidenceInFlight, Duration.ofSeconds(30))
+                .thenApply(r ->
+                        new Answer(r.statusCode(), r.body(), file.endsWith(".jpg") ? "image/jpeg" : "video/mp4", null));
+    }
+
     private CompletableFuture<HttpResponse<byte[]>> ask(Pod pod, String path) {
+        return ask(pod, path, fetcher, inFlight, DEADLINE);
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> ask(
+            Pod pod, String path, ReportFetcher via, Semaphore slots, Duration deadline) {
         Optional<String> ip = WorkerPods.ip(pod);
         if (ip.isEmpty()) {
             return CompletableFuture.failedFuture(new IOException("the pod has no IP"));
         }
-        if (!inFlight.tryAcquire()) {
+        if (!slots.tryAcquire()) {
             return CompletableFuture.failedFuture(new Busy());
         }
         String host = ip.get().contains(":") ? "[" + ip.get() + "]" : ip.get();
-        return fetcher.fetch(URI.create("http://" + host + ":" + port + path), DEADLINE)
-                .whenComplete((r, e) -> inFlight.release());
+        return via.fetch(URI.create("http://" + host + ":" + port + path), deadline)
+                .whenComplete((r, e) -> slots.release());
     }
 
     /** Too many proxied requests at once. */
