@@ -275,8 +275,92 @@ class EndToEndTest {
         assertNoDuplicateEvents();
     }
 
+    /**
+     * Chaos mid-defect: while the stream is black, the operator's process is killed (no graceful stop) and the API
+     * server restarted. The defect is still reported once: one start Event (written before), one end Event (by the
+     * new operator, from what the worker kept), counted once, and the worker pod neither replaced nor doubled.
+     */
     @Test
     @Order(6)
+    void operatorKilledAndApiServerRestartedMidDefectReportTheDefectOnce() {
+        Map<String, String> uids = workerPodUids();
+        await("black active on the StreamMonitor")
+                .ignoreExceptions()
+                .atMost(DemoStream.CYCLE.plus(DemoStream.SEGMENT))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> status().activeDefects.stream().anyMatch(d -> "black".equals(d.type)));
+        long countedBefore = counts().getOrDefault("black", 0L);
+        int startsBefore = startEvents().getOrDefault("black", 0);
+        int endsBefore = endEvents().getOrDefault("black", 0);
+        ProcessHandle operator = sandbox.operator().process().orElseThrow();
+
+        operator.destroyForcibly();
+        sandbox.controlPlane().restartApiServer();
+
+        await("a new operator process, and black over on the StreamMonitor")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(150))
+                .untilAsserted(() -> {
+                    assertThat(sandbox.operator().process().orElseThrow().pid()).isNotEqualTo(operator.pid());
+                    assertThat(status().activeDefects).noneMatch(d -> "black".equals(d.type));
+                    assertThat(endEvents().getOrDefault("black", 0)).isEqualTo(endsBefore + 1);
+                });
+        // each black counted since has one start Event: none for the one that was active through the chaos (a
+        // next one may have begun if the recovery was slow)
+        assertThat(startEvents().getOrDefault("black", 0) - startsBefore)
+                .as("start Events of black since the kill, against blacks counted since")
+                .isEqualTo(counts().getOrDefault("black", 0L) - countedBefore);
+        assertThat(workerPodUids()).as("the same worker pod, and no other").isEqualTo(uids);
+        assertNoDuplicateEvents();
+    }
+
+    /**
+     * Chaos mid-defect: the worker's process is killed while the picture is frozen. The node restarts it in the same
+     * pod; the freeze is reported once: no second start Event, not counted again, and still one worker pod.
+     */
+    @Test
+    @Order(7)
+    void workerKilledMidDefectReportsTheDefectOnce() {
+        Map<String, String> uids = workerPodUids();
+        await("freeze active on the StreamMonitor")
+                .ignoreExceptions()
+                .atMost(DemoStream.CYCLE.plus(DemoStream.SEGMENT))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> status().activeDefects.stream().anyMatch(d -> "freeze".equals(d.type)));
+        Instant killed = Instant.now();
+        long countedBefore = counts().getOrDefault("freeze", 0L);
+        int startsBefore = startEvents().getOrDefault("freeze", 0);
+        int endsBefore = endEvents().getOrDefault("freeze", 0);
+        Pod pod = workerPods().get(0);
+
+        sandbox.runner()
+                .process(pod.getMetadata().getNamespace(), pod.getMetadata().getName())
+                .orElseThrow()
+                .destroyForcibly();
+
+        await("the worker restarted, connected, and the freeze over")
+                .ignoreExceptions()
+                .atMost(Duration.ofSeconds(45))
+                .untilAsserted(() -> {
+                    assertThat(status().workers).extracting(w -> w.connected).containsExactly(true);
+                    assertThat(status().activeDefects).noneMatch(d -> "freeze".equals(d.type));
+                    assertThat(endEvents().getOrDefault("freeze", 0)).isEqualTo(endsBefore + 1);
+                });
+        assertThat(Duration.between(killed, Instant.now()))
+                .as("recovered within the cycle, before the next freeze")
+                .isLessThan(DemoStream.CYCLE.minus(DemoStream.SEGMENT));
+        assertThat(startEvents().getOrDefault("freeze", 0))
+                .as("start Events of freeze")
+                .isEqualTo(startsBefore);
+        assertThat(counts().getOrDefault("freeze", 0L))
+                .as("freeze counted once")
+                .isEqualTo(countedBefore);
+        assertThat(workerPodUids()).as("the same worker pod, and no other").isEqualTo(uids);
+        assertNoDuplicateEvents();
+    }
+
+    @Test
+    @Order(8)
     void deletedMonitorLeavesNoPodAndNoProcessWithin10Seconds() {
         Map<String, ProcessHandle> processes = workerProcesses();
         assertThat(processes).isNotEmpty();
@@ -294,7 +378,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void invalidSpecIsRefusedByTheApiServerWithTheCelMessage() throws Exception {
         Path manifest = Files.writeString(Files.createTempFile("invalid", ".yaml"), """
                 apiVersion: monoscope.dev/v1alpha1
@@ -318,7 +402,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void kubectlWorksAsOnACluster() throws Exception {
         Path manifest = Files.writeString(Files.createTempFile("kubectl", ".yaml"), """
                 apiVersion: monoscope.dev/v1alpha1
@@ -351,7 +435,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void operatorServiceAccountMayNotReadSecrets() throws Exception {
         String as = "--as=" + OperatorRelease.SERVICE_ACCOUNT_USER;
         assertThat(kubectl.run("auth", "can-i", "get", "secrets", "-A", as).output())
@@ -370,7 +454,7 @@ class EndToEndTest {
 
     /** The chart's admission policy: naming a Secret takes being allowed to read it (SecretAdmission says how). */
     @Test
-    @Order(9)
+    @Order(11)
     void anAuthorWhoMayNotReadASecretCannotNameItAndAnAdminCan() throws Exception {
         SecretAdmission admission = new SecretAdmission(kubectl);
         admission.setUp();
@@ -386,7 +470,7 @@ class EndToEndTest {
      * admin scales with {@code kubectl scale}; neither undoes the other.
      */
     @Test
-    @Order(10)
+    @Order(12)
     void gitOpsApplyAndKubectlScaleDoNotUndoEachOther() throws Exception {
         String manifest = """
                 apiVersion: monoscope.dev/v1alpha1
@@ -507,15 +591,24 @@ class EndToEndTest {
 
     /** Warning Events per defect type (a defect's start), repeats included. */
     private static Map<String, Integer> startEvents() {
-        Map<String, Integer> starts = new HashMap<>();
+        return defectEvents("Warning");
+    }
+
+    /** Normal Events per defect type (a defect's end), repeats included. */
+    private static Map<String, Integer> endEvents() {
+        return defectEvents("Normal");
+    }
+
+    private static Map<String, Integer> defectEvents(String eventType) {
+        Map<String, Integer> events = new HashMap<>();
         for (Event e : events()) {
             EVENT_REASONS.forEach((type, reason) -> {
-                if (reason.equals(e.getReason()) && "Warning".equals(e.getType())) {
-                    starts.merge(type, e.getCount() == null ? 1 : e.getCount(), Integer::sum);
+                if (reason.equals(e.getReason()) && eventType.equals(e.getType())) {
+                    events.merge(type, e.getCount() == null ? 1 : e.getCount(), Integer::sum);
                 }
             });
         }
-        return starts;
+        return events;
     }
 
     private static Map<String, String> workerPodUids() {
