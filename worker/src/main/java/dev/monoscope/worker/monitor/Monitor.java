@@ -70,7 +70,7 @@ public final class Monitor {
         audioDetectors = detectors.audio();
         detectorKeys = d.enabledKeys();
         evidence = settings.evidenceDir == null ? null : new EvidenceWriter(settings.evidenceDir);
-        liveHls = new LiveHls(settings.tls, settings.signalTimeout(), stop::requested);
+        liveHls = new LiveHls(settings, stop::requested, state, detectors);
         // the report first: every other output is told after the report shows the change
         List<DefectListener> outputs = new ArrayList<>();
         outputs.add(new ReportDefects(state));
@@ -168,7 +168,7 @@ public final class Monitor {
             error = e.reported();
             return true;
         }
-        if (signalLossEnabled) {
+        if (signalLossEnabled && !liveHls.staleAfterDrain(tracker, clock.now())) {
             tracker.signalLost(clock.now(), e.reported());
         }
         return false;
@@ -196,6 +196,7 @@ public final class Monitor {
 
     /** Monitoring is over: defects still active end, the report says disconnected. */
     private void finish() {
+        liveHls.close();
         tracker.finish(Math.max(mediaEnd, clock.latest()));
         if (evidence != null) {
             evidence.close();
@@ -272,6 +273,7 @@ public final class Monitor {
             if (now - lastCounterNanos >= COUNTER_INTERVAL_NANOS) {
                 lastCounterNanos = now;
                 publishCounters(decoder.decodeErrors());
+                liveHls.drain(tracker, clock.now());
             }
             if (settings.realtime) {
                 pace(t);
@@ -328,7 +330,7 @@ public final class Monitor {
 
     private void lost(boolean signalLossEnabled, String reason) {
         state.change(r -> r.connected = false);
-        if (signalLossEnabled) {
+        if (signalLossEnabled && !liveHls.staleAfterDrain(tracker, clock.now())) { // stale: a delivery defect
             tracker.signalLost(Math.max(mediaEnd, clock.latest()), reason);
         }
     }
@@ -351,7 +353,7 @@ public final class Monitor {
 
     private void pause(long millis) {
         progressNanos = System.nanoTime() + millis * 1_000_000; // a wait is progress until it ends
-        stop.pause(millis);
+        liveHls.pause(stop, millis, tracker, clock);
     }
 
     private void publishCounters(long currentDecoderErrors) {
