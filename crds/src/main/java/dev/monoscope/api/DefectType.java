@@ -54,6 +54,11 @@ public enum DefectType {
         return severity;
     }
 
+    /** The severity of a defect of this type with {@code subtype}: a stale HLS playlist is critical. */
+    public Severity severity(String subtype) {
+        return this == DELIVERY && "stale_playlist".equals(subtype) ? Severity.CRITICAL : severity;
+    }
+
     public static Optional<DefectType> fromId(String id) {
         return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
     }

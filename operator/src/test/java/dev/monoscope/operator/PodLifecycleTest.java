@@ -133,12 +133,13 @@ class PodLifecycleTest {
                             p.getMetadata().getName().equals(first.getMetadata().getName()));
         });
         List<Pod> three = cluster.pods("scale", "sport");
-        // black+freeze together, signalLoss and corruption everywhere.
+        // black+freeze together, signalLoss, corruption and delivery everywhere.
         for (Pod p : three) {
             JsonNode config = JSON.readTree(
                     env(p.getSpec().getContainers().get(0), "MONOSCOPE_CONFIG").getValue());
             assertThat(config.at("/detectors/signalLoss/enabled").asBoolean()).isTrue();
             assertThat(config.at("/detectors/corruption/enabled").asBoolean()).isTrue();
+            assertThat(config.at("/detectors/delivery/enabled").asBoolean()).isTrue();
             assertThat(config.at("/detectors/black/enabled").asBoolean())
                     .isEqualTo(config.at("/detectors/freeze/enabled").asBoolean());
         }

@@ -2,6 +2,7 @@ package dev.monoscope.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.StreamInfo;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -73,4 +74,8 @@ public class StreamMonitorStatus {
 
     @JsonPropertyDescription("The defect that started most recently.")
     public Defect lastDefect;
+
+    @JsonPropertyDescription(
+            "The last SCTE-35 cues a worker saw (transport stream or HLS playlist), at most 10, the " + "oldest first.")
+    public List<Cue> lastCues;
 }

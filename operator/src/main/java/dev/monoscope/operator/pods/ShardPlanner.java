@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class ShardPlanner {
 
-    static final List<String> ON_EVERY_SHARD = List.of("signalLoss", "corruption");
+    static final List<String> ON_EVERY_SHARD = List.of("signalLoss", "corruption", "delivery");
     static final List<String> TOGETHER = List.of("black", "freeze");
 
     private ShardPlanner() {}

@@ -3,6 +3,7 @@ package dev.monoscope.operator.reports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.StreamInfo;
@@ -49,10 +50,26 @@ final class ReportSanitizer {
         r.reducedCoverage = strings(r.reducedCoverage);
         r.activeDefects = defects(r.activeDefects, MAX_DEFECTS);
         r.recentDefects = defects(r.recentDefects, WorkerReport.RECENT_DEFECTS);
+        r.lastCues = cues(r.lastCues);
+        r.delivery = null; // figures for the worker's metrics: the operator reads none
         if (r.counters != null && r.counters.size() > MAX_ENTRIES) {
             r.counters = null; // the operator reads no counter; a flood of them is dropped whole
         }
         return r;
+    }
+
+    /** The last {@value WorkerReport#LAST_CUES} cues, their strings bounded. */
+    private static List<Cue> cues(List<Cue> cues) {
+        if (cues == null) {
+            return null;
+        }
+        List<Cue> known = cues.stream().filter(Objects::nonNull).toList();
+        List<Cue> kept = known.subList(Math.max(0, known.size() - WorkerReport.LAST_CUES), known.size());
+        for (Cue c : kept) {
+            c.source = StatusText.bounded(c.source);
+            c.command = StatusText.bounded(c.command);
+        }
+        return new ArrayList<>(kept);
     }
 
     private static StreamInfo stream(StreamInfo s) {

@@ -107,6 +107,11 @@ public final class StatusAggregator {
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(null);
+        status.lastCues = reports.stream()
+                .map(r -> r.lastCues)
+                .filter(c -> c != null && !c.isEmpty())
+                .findFirst()
+                .orElse(null);
         Set<String> decoders = reports.stream()
                 .map(r -> r.decoder)
                 .filter(Objects::nonNull)

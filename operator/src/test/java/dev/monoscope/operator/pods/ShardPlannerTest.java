@@ -32,6 +32,14 @@ class ShardPlannerTest {
     }
 
     @Test
+    void deliveryRunsOnEveryShardLikeSignalLoss() {
+        List<List<String>> plan = ShardPlanner.plan(List.of("black", "silence", "signalLoss", "delivery", "scte35"), 3);
+
+        assertThat(plan).allSatisfy(shard -> assertThat(shard).contains("signalLoss", "delivery"));
+        assertThat(plan).filteredOn(s -> s.contains("scte35")).hasSize(1);
+    }
+
+    @Test
     void theSplitIsDeterministic() {
         assertThat(ShardPlanner.plan(ALL, 2)).isEqualTo(ShardPlanner.plan(List.copyOf(ALL), 2));
     }

@@ -2,6 +2,7 @@ package dev.monoscope.operator.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.api.worker.WorkerReport;
 import dev.monoscope.operator.status.StatusText;
@@ -46,6 +47,26 @@ class ReportSanitizerTest {
         assertThat(kept.subtype).hasSize(StatusText.MAX_LENGTH);
         assertThat(kept.details).isEqualTo(Map.of("reason", "connection refused"));
         assertThat(clean.counters).isNull();
+    }
+
+    @Test
+    void theLastCuesAreKeptBoundedAndDeliveryFiguresDropped() {
+        WorkerReport r = new WorkerReport();
+        r.lastCues = new java.util.ArrayList<>();
+        for (long id = 0; id < 100; id++) {
+            Cue c = new Cue();
+            c.source = "ts";
+            c.command = id == 99 ? "c".repeat(10_000) : "splice_insert";
+            c.eventId = id;
+            r.lastCues.add(c);
+        }
+        r.delivery = Map.of("playlistReloads", 3L);
+
+        WorkerReport clean = ReportSanitizer.sanitize(r);
+        assertThat(clean.lastCues).hasSize(WorkerReport.LAST_CUES);
+        assertThat(clean.lastCues.get(0).eventId).isEqualTo(90);
+        assertThat(clean.lastCues.get(WorkerReport.LAST_CUES - 1).command).hasSize(StatusText.MAX_LENGTH);
+        assertThat(clean.delivery).isNull();
     }
 
     @Test

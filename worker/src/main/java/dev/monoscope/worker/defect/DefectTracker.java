@@ -232,7 +232,7 @@ public final class DefectTracker implements DefectSink {
         d.instanceId = instanceId;
         d.type = c.type.id();
         d.subtype = c.subtype;
-        d.severity = c.type.severity().id();
+        d.severity = c.type.severity(c.subtype).id();
         d.start = round(c.pendingSince);
         d.startedAt = c.pendingWall.toString();
         if (c.details != null) {

@@ -164,7 +164,7 @@ public final class Scte35Detector implements VideoDetector, AudioDetector, Splic
             double ahead = StreamTime.ahead(s.pts() / 90_000.0, framePts);
             time = Math.abs(ahead) < FAR_SPLICE ? now + ahead : seenAt;
         }
-        c.time = round(time);
+        c.time = round(Math.max(0, time)); // a splice time before the stream's start is at its start
         return c;
     }
 
@@ -226,7 +226,6 @@ public final class Scte35Detector implements VideoDetector, AudioDetector, Splic
 
     @Override
     public void reset() {
-        lastTime = Double.NEGATIVE_INFINITY;
-        flagged.clear();
+        lastTime = Double.NEGATIVE_INFINITY; // flagged sections clear at the next picture, on the new connection
     }
 }

@@ -69,7 +69,7 @@ public final class Monitor {
         videoDetectors = detectors.video();
         audioDetectors = detectors.audio();
         detectorKeys = d.enabledKeys();
-        liveHls = new LiveHls(settings.tls, settings.signalTimeout(), stop::requested);
+        liveHls = new LiveHls(settings, stop::requested, state, detectors);
         List<DefectListener> outputs = new ArrayList<>();
         evidence = new EvidenceWriter(settings.evidenceDir, settings.evidenceMaxBytes, outputs);
         outputs.add(evidence); // first: it names its files on the defect every output is handed
@@ -167,7 +167,7 @@ public final class Monitor {
             error = e.reported();
             return true;
         }
-        if (signalLossEnabled) {
+        if (signalLossEnabled && !liveHls.staleAfterDrain(tracker, clock.now())) {
             tracker.signalLost(clock.now(), e.reported());
         }
         return false;
@@ -195,10 +195,11 @@ public final class Monitor {
 
     /** Monitoring is over: defects still active end, the report says disconnected. */
     private void finish() {
+        liveHls.close();
         tracker.finish(Math.max(mediaEnd, clock.latest()));
         evidence.close();
         state.change(r -> r.connected = false);
-        publishCounters(0);
+        counters.publish(state, clock.latest(), 0);
     }
 
     /** Makes {@link #run()} return soon, from any thread. */
@@ -270,7 +271,8 @@ public final class Monitor {
             long now = System.nanoTime();
             if (now - lastCounterNanos >= COUNTER_INTERVAL_NANOS) {
                 lastCounterNanos = now;
-                publishCounters(decoder.decodeErrors());
+                counters.publish(state, clock.latest(), decoder.decodeErrors());
+                liveHls.drain(tracker, clock.now());
             }
             if (settings.realtime) {
                 pace(t);
@@ -327,7 +329,7 @@ public final class Monitor {
 
     private void lost(boolean signalLossEnabled, String reason) {
         state.change(r -> r.connected = false);
-        if (signalLossEnabled) {
+        if (signalLossEnabled && !liveHls.staleAfterDrain(tracker, clock.now())) { // stale: a delivery defect
             tracker.signalLost(Math.max(mediaEnd, clock.latest()), reason);
         }
     }
@@ -350,11 +352,7 @@ public final class Monitor {
 
     private void pause(long millis) {
         progressNanos = System.nanoTime() + millis * 1_000_000; // a wait is progress until it ends
-        stop.pause(millis);
-    }
-
-    private void publishCounters(long currentDecoderErrors) {
-        counters.publish(state, clock.latest(), currentDecoderErrors);
+        liveHls.pause(stop, millis, tracker, clock);
     }
 
     /** What this run saw so far; the command line prints it at the end. */

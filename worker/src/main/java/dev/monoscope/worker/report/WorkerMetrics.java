@@ -96,6 +96,7 @@ public final class WorkerMetrics implements DefectListener {
                 .baseUnit("seconds")
                 .description("How far processing has fallen behind the stream since the worker was furthest ahead")
                 .register(registry);
+        DeliveryMetrics.bind(state, registry);
         for (DefectType type : DefectType.values()) {
             defects(type.id());
             active(type.id());

@@ -36,8 +36,8 @@ public final class BoundedGet {
 
     private BoundedGet() {}
 
-    /** A body and the URL it finally came from (after redirects). */
-    public record Response(URI uri, byte[] body) {}
+    /** A body (empty when only counted) and its size, and the URL it finally came from (after redirects). */
+    public record Response(URI uri, byte[] body, long size) {}
 
     /**
      * Fetches {@code uri}.
@@ -57,6 +57,35 @@ public final class BoundedGet {
             long maxBytes,
             BooleanSupplier stopped)
             throws SourceFetchException {
+        return get(uri, what, credentials, tls, deadline, maxBytes, stopped, true);
+    }
+
+    /**
+     * As {@link #get}, but the body is only counted, not kept: a segment fetched to time its delivery (network time
+     * into a bounded buffer, not the decoder's pace).
+     */
+    public static Response count(
+            URI uri,
+            String what,
+            SourceCredentials credentials,
+            TlsSettings tls,
+            Duration deadline,
+            long maxBytes,
+            BooleanSupplier stopped)
+            throws SourceFetchException {
+        return get(uri, what, credentials, tls, deadline, maxBytes, stopped, false);
+    }
+
+    private static Response get(
+            URI uri,
+            String what,
+            SourceCredentials credentials,
+            TlsSettings tls,
+            Duration deadline,
+            long maxBytes,
+            BooleanSupplier stopped,
+            boolean keep)
+            throws SourceFetchException {
         HttpClient client = client(tls); // the first one takes a while to make: not the origin's time
         long end = System.nanoTime() + deadline.toNanos();
         URI at = uri;
@@ -66,13 +95,13 @@ public final class BoundedGet {
                     .header("User-Agent", "monoscope")
                     .GET();
             credentials.authorizationFor(at).ifPresent(a -> request.header("Authorization", a));
-            LimitedBody body = new LimitedBody(maxBytes);
+            LimitedBody body = new LimitedBody(maxBytes, keep);
             CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
                     request.build(), info -> info.statusCode() == 200 ? body : BodySubscribers.replacing(null));
             HttpResponse<byte[]> response = await(exchange, body, end, stopped, what, at);
             int status = response.statusCode();
             if (status == 200) {
-                return new Response(at, response.body());
+                return new Response(at, response.body(), body.size);
             }
             String location = response.headers().firstValue("Location").orElse(null);
             if (status / 100 != 3 || location == null) {
@@ -157,12 +186,15 @@ public final class BoundedGet {
     /** Collects a body up to a limit; past it, cancels the exchange (the connection is closed). */
     private static final class LimitedBody implements BodySubscriber<byte[]> {
         private final long max;
+        private final boolean keep;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private long size;
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private volatile Flow.Subscription subscription;
 
-        LimitedBody(long max) {
+        LimitedBody(long max, boolean keep) {
             this.max = max;
+            this.keep = keep;
         }
 
         void cancel() {
@@ -186,11 +218,16 @@ public final class BoundedGet {
         @Override
         public void onNext(List<ByteBuffer> buffers) {
             for (ByteBuffer b : buffers) {
-                if (bytes.size() + (long) b.remaining() > max) {
+                if (size + b.remaining() > max) {
                     cancel();
                     result.completeExceptionally(new SourceFetchException(
                             ErrorCategory.INVALID_DATA, "larger than the limit of " + Limits.describeBytes(max)));
                     return;
+                }
+                size += b.remaining();
+                if (!keep) {
+                    b.position(b.limit());
+                    continue;
                 }
                 byte[] chunk = new byte[b.remaining()];
                 b.get(chunk);

@@ -109,9 +109,13 @@ class StalledOriginTest {
         AtomicLong largestSent = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         try (HostileOrigin origin = new HostileOrigin()) {
-            // small for the worker's own read, then 60 MB each time FFmpeg reloads it
+            // small for the worker's own reads (its user agent) and FFmpeg's first, then 60 MB each time FFmpeg
+            // reloads it
+            AtomicLong ffmpegRequests = new AtomicLong();
             origin.route("/live.m3u8", (ex, o) -> {
-                if (requests.incrementAndGet() <= 2) {
+                requests.incrementAndGet();
+                boolean worker = "monoscope".equals(ex.getRequestHeaders().getFirst("User-Agent"));
+                if (worker || ffmpegRequests.incrementAndGet() <= 1) {
                     HostileOrigin.text(HostileOrigin.livePlaylist("s0.ts", "s1.ts", "s2.ts"))
                             .send(ex, o);
                     return;

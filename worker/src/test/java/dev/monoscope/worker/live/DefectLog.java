@@ -1,5 +1,6 @@
 package dev.monoscope.worker.live;
 
+import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.Defect;
 import dev.monoscope.worker.defect.DefectListener;
 import java.time.Duration;
@@ -18,6 +19,7 @@ public final class DefectLog implements DefectListener {
     }
 
     private final List<Event> events = new ArrayList<>();
+    private final List<Cue> cues = new ArrayList<>();
     private final long createdNanos = System.nanoTime();
 
     @Override
@@ -30,6 +32,29 @@ public final class DefectLog implements DefectListener {
     public synchronized void defectEnded(Defect defect) {
         events.add(new Event(false, defect.copy(), System.nanoTime(), events.size()));
         notifyAll();
+    }
+
+    @Override
+    public synchronized void cue(Cue cue) {
+        cues.add(cue);
+        notifyAll();
+    }
+
+    public synchronized List<Cue> cues() {
+        return new ArrayList<>(cues);
+    }
+
+    /** The first {@code n} cues, once that many came; fails the test after {@code timeout}. */
+    public synchronized List<Cue> awaitCues(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (cues.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("only " + cues.size() + " cues within " + timeout.toSeconds() + " s");
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return new ArrayList<>(cues.subList(0, n));
     }
 
     public long createdNanos() {

@@ -24,6 +24,34 @@ public final class TestMedia {
 
     private TestMedia() {}
 
+    /**
+     * {@code seconds} of 640x360 25 fps MPEG-2 test pattern (a keyframe every second) and an MP2 tone, MPEG-TS: quick
+     * to make, and every TS packet of it is plain to read.
+     */
+    public static Path mpeg2TestPattern(String name, int seconds) {
+        return clip(
+                name,
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=640x360:rate=25:duration=" + seconds,
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                        "-c:v",
+                        "mpeg2video",
+                        "-b:v",
+                        "1M",
+                        "-g",
+                        "25",
+                        "-c:a",
+                        "mp2",
+                        "-b:a",
+                        "128k"));
+    }
+
     /** The corpus folder. */
     public static Path corpusDir() {
         return Path.of(System.getProperty("monoscope.corpus.dir", "target/corpus"))

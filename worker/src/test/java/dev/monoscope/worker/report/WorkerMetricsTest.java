@@ -44,6 +44,20 @@ class WorkerMetricsTest {
     }
 
     @Test
+    void hlsDeliveryFiguresComeFromTheReport() {
+        assertThat(metrics.scrape()).contains("monoscope_hls_playlist_reloads_total 0.0");
+        state.counters(r -> r.delivery = java.util.Map.of(
+                "playlistReloads", 12L, "segmentErrors", 1L, "discontinuities", 2L, "segmentFetchSeconds", 0.25));
+
+        assertThat(metrics.scrape())
+                .contains(
+                        "monoscope_hls_playlist_reloads_total 12.0",
+                        "monoscope_hls_segment_errors_total 1.0",
+                        "monoscope_hls_discontinuities_total 2.0",
+                        "monoscope_hls_segment_fetch_seconds 0.25");
+    }
+
+    @Test
     void scte35CuesAreCountedByCommand() {
         Cue insert = new Cue();
         insert.command = "splice_insert";

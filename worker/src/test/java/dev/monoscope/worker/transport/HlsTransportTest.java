@@ -33,14 +33,14 @@ import org.junit.jupiter.api.Timeout;
  * PAT and PMT checks are per segment: each segment must carry them, see {@link TsAnalyzer#segmentStarted()}).
  * Through the command line (a finished playlist) and live (a playlist that grows in real time, through the monitor).
  */
-class HlsTransportTest {
+public class HlsTransportTest {
 
     private static final int DROPS = 3;
     private static final int VIDEO_PID = 0x100;
     private static final int TS = TsAnalyzer.PACKET_SIZE;
 
     /** The base stream as 1 s segments: byte offsets of their starts, a PAT at each, and the end. */
-    private static int[] cuts(byte[] ts) {
+    public static int[] cuts(byte[] ts) {
         List<Integer> cuts = new ArrayList<>(List.of(0));
         double first = Double.NaN;
         double now = Double.NaN;
@@ -62,7 +62,7 @@ class HlsTransportTest {
     }
 
     /** The segments of a stream, cut where {@link #cuts} says. */
-    private static List<byte[]> segments(byte[] ts, int[] cuts) {
+    public static List<byte[]> segments(byte[] ts, int[] cuts) {
         List<byte[]> out = new ArrayList<>();
         for (int k = 0; k + 1 < cuts.length; k++) {
             out.add(Arrays.copyOfRange(ts, cuts[k], cuts[k + 1]));

@@ -49,27 +49,7 @@ class TransportStreamTest {
 
     /** The undamaged stream (TestMedia has FFmpeg put PCRs at most 40 ms apart, as DVB requires). */
     static Path base() {
-        return TestMedia.clip(
-                "transport-base.ts",
-                List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=640x360:rate=25:duration=6",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:sample_rate=48000:duration=6",
-                        "-c:v",
-                        "mpeg2video",
-                        "-b:v",
-                        "1M",
-                        "-g",
-                        "25",
-                        "-c:a",
-                        "mp2",
-                        "-b:a",
-                        "128k"));
+        return TestMedia.mpeg2TestPattern("transport-base.ts", 6);
     }
 
     /** The base stream without {@value #DROPS} video packets (payload only: no PCR, no PES start), 1 s apart. */
