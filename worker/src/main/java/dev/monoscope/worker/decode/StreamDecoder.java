@@ -145,6 +145,11 @@ public final class StreamDecoder implements AutoCloseable {
         return t;
     }
 
+    /** What was opened. */
+    public SourceUrl source() {
+        return source;
+    }
+
     /** The stream's format as opened. */
     public StreamInfo streamInfo() {
         return info;

@@ -46,6 +46,8 @@ public final class CaptionsDetector implements VideoDetector {
     private double firstPicture = Double.NaN;
     private long subtitleChanges = -1;
     private List<CaptionService> fromPmt = List.of();
+    private List<CaptionService> fromPlaylist = List.of();
+    private boolean renditionsChanged;
     /** ES PIDs whose removal was raised and not yet cleared. */
     private final Set<Integer> removedRaised = new LinkedHashSet<>();
 
@@ -76,6 +78,12 @@ public final class CaptionsDetector implements VideoDetector {
         seen708 = 0;
     }
 
+    /** The caption renditions of the HLS master playlist of a new connection. */
+    void renditions(List<CaptionService> renditions) {
+        renditionsChanged |= !renditions.equals(fromPlaylist);
+        fromPlaylist = List.copyOf(renditions);
+    }
+
     @Override
     public void opened(StreamInfo info, double time, DefectSink tracker) {
         if (!Double.isNaN(lastSeen)) {
@@ -90,7 +98,8 @@ public final class CaptionsDetector implements VideoDetector {
         if (Double.isNaN(firstPicture)) {
             firstPicture = time;
         }
-        boolean changed = videoData(time);
+        boolean changed = videoData(time) | renditionsChanged;
+        renditionsChanged = false;
         if (subtitles != null && subtitles.changes() != subtitleChanges) {
             subtitleChanges = subtitles.changes();
             fromPmt = subtitles.current();
@@ -169,6 +178,7 @@ public final class CaptionsDetector implements VideoDetector {
             all.add(new CaptionService(kind, null, pids && videoPid >= 0 ? videoPid : null));
         }
         all.addAll(fromPmt);
+        all.addAll(fromPlaylist);
         services = List.copyOf(all);
         listener.accept(services);
     }
