@@ -132,21 +132,22 @@ public final class CaptionsDetector implements VideoDetector {
     }
 
     private void missing(double time, DefectSink tracker) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        boolean gone;
-        double since;
-        if (!Double.isNaN(lastSeen)) {
-            gone = time - lastSeen >= minDuration;
-            since = gone ? lastSeen : time;
-            details.put("kinds", new ArrayList<>(inVideo));
-        } else if (required) {
-            gone = time - firstPicture >= minDuration;
-            since = gone ? firstPicture : time;
-            details.put("required", true);
-        } else {
+        boolean seen = !Double.isNaN(lastSeen);
+        if (!seen && !required) {
             return;
         }
-        tracker.observe(MISSING_KEY, DefectType.CAPTIONS, MISSING, gone, since, time, gone ? details : null);
+        double from = seen ? lastSeen : firstPicture;
+        boolean gone = time - from >= minDuration;
+        Map<String, Object> details = null;
+        if (gone) {
+            details = new LinkedHashMap<>();
+            if (seen) {
+                details.put("kinds", new ArrayList<>(inVideo));
+            } else {
+                details.put("required", true);
+            }
+        }
+        tracker.observe(MISSING_KEY, DefectType.CAPTIONS, MISSING, gone, gone ? from : time, time, details);
     }
 
     private void servicesRemoved(Map<Integer, List<CaptionService>> removed, double time, DefectSink tracker) {
