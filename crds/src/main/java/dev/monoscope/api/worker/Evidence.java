@@ -21,9 +21,10 @@ public class Evidence {
     @JsonPropertyDescription("The same clip as MP4, for browsers.")
     public String mp4;
 
-    @JsonPropertyDescription("Where the clip starts and ends, on the media clock; absent until it is written.")
+    @JsonPropertyDescription("Where the clip starts, on the media clock; absent until it is written.")
     public Double clipStart;
 
+    @JsonPropertyDescription("Where the clip ends, on the media clock; absent until it is written.")
     public Double clipEnd;
 
     public Evidence copy() {
