@@ -296,6 +296,20 @@ class ChartTest {
     }
 
     @Test
+    void srtListenerPortsAreOpenToAnySenderOverUdpOnly() {
+        List<HasMetadata> objects = Chart.render(
+                List.of(),
+                Map.of("networkPolicy.srtListenerPorts[0]", 9000, "networkPolicy.srtListenerPorts[1]", 9001));
+        NetworkPolicy policy = Chart.ofType(objects, NetworkPolicy.class).get(0);
+        assertThat(policy.getSpec().getIngress()).hasSize(2);
+        var srt = policy.getSpec().getIngress().get(1);
+        assertThat(srt.getFrom()).as("any sender").isNullOrEmpty();
+        assertThat(srt.getPorts())
+                .extracting(p -> p.getPort().getIntVal() + "/" + p.getProtocol())
+                .containsExactly("9000/UDP", "9001/UDP");
+    }
+
+    @Test
     void networkPolicyFollowsTheWatchedNamespaces() {
         List<HasMetadata> objects = Chart.render(List.of("watch-namespaces.yaml", "everything-on.yaml"), Map.of());
         assertThat(Chart.ofType(objects, NetworkPolicy.class))

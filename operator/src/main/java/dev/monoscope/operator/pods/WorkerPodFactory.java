@@ -186,6 +186,8 @@ public class WorkerPodFactory {
                 .withContainerPort(config.report().port())
                 .withProtocol("TCP")
                 .endPort()
+                .addAllToPorts(
+                        SrtListener.ports(monitor.getSpec().source == null ? null : monitor.getSpec().source.url))
                 .withNewReadinessProbe()
                 .withNewHttpGet()
                 .withPath("/q/health/ready")

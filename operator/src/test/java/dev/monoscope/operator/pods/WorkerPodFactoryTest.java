@@ -11,6 +11,7 @@ import dev.monoscope.operator.OperatorConfig;
 import dev.monoscope.operator.TestCluster;
 import dev.monoscope.operator.TestConfig;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -156,6 +157,30 @@ class WorkerPodFactoryTest {
         WorkerConfig config = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, WorkerConfig.class);
         assertThat(config.evidence.dir).isEqualTo(WorkerPodFactory.SCRATCH + "/evidence");
         assertThat(config.evidence.maxBytes).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void aWorkerThatListensForAnSrtSenderDeclaresItsUdpPort() {
+        for (String url : new String[] {"srt://:9000?mode=listener", "srt://0.0.0.0:9000?latency=200&mode=listener"}) {
+            assertThat(ports(url))
+                    .as(url)
+                    .extracting(p -> p.getName() + " " + p.getContainerPort() + "/" + p.getProtocol())
+                    .containsExactly("http 8080/TCP", "srt 9000/UDP");
+        }
+        assertThat(ports("srt://sender.example:9000")).as("a caller").hasSize(1);
+    }
+
+    /** The container ports of the first worker pod for a StreamMonitor of this source URL. */
+    private static List<ContainerPort> ports(String url) {
+        StreamMonitor sm = monitor();
+        sm.getSpec().source.url = url;
+        return desired(config(Map.of()), sm)
+                .get(0)
+                .pod()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getPorts();
     }
 
     /** The environment of the first worker pod the factory makes with these operator settings. */

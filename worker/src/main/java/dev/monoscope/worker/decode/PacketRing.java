@@ -1,7 +1,9 @@
 package dev.monoscope.worker.decode;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_copy_props;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
@@ -11,13 +13,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.javacpp.Pointer;
 
 /**
- * The last seconds of the demuxed packets of the chosen streams, held by reference (FFmpeg's packet buffers are
- * shared, not copied), from which clips around a moment are remuxed without re-encoding ({@link ClipMuxer}). A clip
- * starts at the video keyframe at or before its start, lasts at most {@value #MAX_CLIP_SECONDS} s, and is written once
- * the ring holds its end, or when the input closes with what it has. Times are the streams' own, in seconds. Used on
- * the decoding thread only.
+ * The last seconds of the demuxed packets of the chosen streams, copied into buffers of their own size, from which
+ * clips around a moment are remuxed without re-encoding ({@link ClipMuxer}). A clip starts at the video keyframe at
+ * or before its start, lasts at most {@value #MAX_CLIP_SECONDS} s, and is written once the ring holds its end, or when
+ * the input closes with what it has. Times are the streams' own, in seconds. Used on the decoding thread only.
  */
 public final class PacketRing implements AutoCloseable {
 
@@ -67,7 +69,7 @@ public final class PacketRing implements AutoCloseable {
         if (ts == AV_NOPTS_VALUE) {
             return; // nowhere to put it in time
         }
-        AVPacket ref = av_packet_clone(packet);
+        AVPacket ref = copyOf(packet);
         if (ref == null) {
             return;
         }
@@ -80,6 +82,23 @@ public final class PacketRing implements AutoCloseable {
         while (!entries.isEmpty() && (newest - entries.peekFirst().time > seconds || bytes > maxBytes)) {
             drop(entries.pollFirst());
         }
+    }
+
+    /**
+     * A packet of its own, its data copied: a reference would hold the demuxer's buffer, which for MPEG-TS video is
+     * a pool buffer of up to 200 KiB whatever the packet's size, and keep it from being reused.
+     */
+    private static AVPacket copyOf(AVPacket packet) {
+        AVPacket copy = av_packet_alloc();
+        if (copy == null) {
+            return null;
+        }
+        if (av_new_packet(copy, packet.size()) < 0 || av_packet_copy_props(copy, packet) < 0) {
+            av_packet_free(copy);
+            return null;
+        }
+        Pointer.memcpy(copy.data(), packet.data(), packet.size());
+        return copy;
     }
 
     private void writeDue(boolean all) {

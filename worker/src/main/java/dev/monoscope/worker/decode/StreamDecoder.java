@@ -40,10 +40,7 @@ public final class StreamDecoder implements AutoCloseable {
         VIDEO,
         /** Audio: {@link #audioBlock()}. */
         AUDIO,
-        /**
-         * A video packet the decoder rejected, or pictures it took in and never handed out, at
-         * {@link #undecodableTime()}: the picture there is lost.
-         */
+        /** A video packet the decoder rejected, or a picture it lost, at {@link #undecodableTime()}. */
         UNDECODABLE
     }
 
@@ -146,6 +143,11 @@ public final class StreamDecoder implements AutoCloseable {
         t.canFallBack = isVideo && DecoderInfo.CUDA.equals(decoderInfo.type);
         tracks[index] = t;
         return t;
+    }
+
+    /** What was opened. */
+    public SourceUrl source() {
+        return source;
     }
 
     /** The stream's format as opened. */
@@ -266,11 +268,7 @@ public final class StreamDecoder implements AutoCloseable {
         }
     }
 
-    /**
-     * The decoder being read has no frame for now ({@code ret}): at a failure, fails over or counts the packet lost.
-     *
-     * @return whether a lost picture is to be reported
-     */
+    /** The decoder has no frame for now ({@code ret}): at a failure, fails over or counts the packet lost (true). */
     private boolean receiveFailed(int ret) throws InputException {
         Track failed = receiving;
         receiving = null;
@@ -332,8 +330,7 @@ public final class StreamDecoder implements AutoCloseable {
             receiving = t;
             if (s >= 0 && t.isVideo) {
                 frames.lostPictures.sent(packet.pts());
-            }
-            if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo) {
+            } else if (s != AVERROR_EAGAIN() && t.isVideo) {
                 long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
                 boolean counted = frames.undecodable(pts == AV_NOPTS_VALUE ? t.nextPts : pts * t.timeBase);
                 av_packet_unref(packet);

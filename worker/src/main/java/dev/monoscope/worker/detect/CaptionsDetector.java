@@ -46,6 +46,8 @@ public final class CaptionsDetector implements VideoDetector {
     private double firstPicture = Double.NaN;
     private long subtitleChanges = -1;
     private List<CaptionService> fromPmt = List.of();
+    private List<CaptionService> fromPlaylist = List.of();
+    private boolean renditionsChanged;
     /** ES PIDs whose removal was raised and not yet cleared. */
     private final Set<Integer> removedRaised = new LinkedHashSet<>();
 
@@ -76,6 +78,12 @@ public final class CaptionsDetector implements VideoDetector {
         seen708 = 0;
     }
 
+    /** The caption renditions of the HLS master playlist of a new connection. */
+    void renditions(List<CaptionService> renditions) {
+        renditionsChanged |= !renditions.equals(fromPlaylist);
+        fromPlaylist = List.copyOf(renditions);
+    }
+
     @Override
     public void opened(StreamInfo info, double time, DefectSink tracker) {
         if (!Double.isNaN(lastSeen)) {
@@ -90,7 +98,8 @@ public final class CaptionsDetector implements VideoDetector {
         if (Double.isNaN(firstPicture)) {
             firstPicture = time;
         }
-        boolean changed = videoData(time);
+        boolean changed = videoData(time) | renditionsChanged;
+        renditionsChanged = false;
         if (subtitles != null && subtitles.changes() != subtitleChanges) {
             subtitleChanges = subtitles.changes();
             fromPmt = subtitles.current();
@@ -123,21 +132,22 @@ public final class CaptionsDetector implements VideoDetector {
     }
 
     private void missing(double time, DefectSink tracker) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        boolean gone;
-        double since;
-        if (!Double.isNaN(lastSeen)) {
-            gone = time - lastSeen >= minDuration;
-            since = gone ? lastSeen : time;
-            details.put("kinds", new ArrayList<>(inVideo));
-        } else if (required) {
-            gone = time - firstPicture >= minDuration;
-            since = gone ? firstPicture : time;
-            details.put("required", true);
-        } else {
+        boolean seen = !Double.isNaN(lastSeen);
+        if (!seen && !required) {
             return;
         }
-        tracker.observe(MISSING_KEY, DefectType.CAPTIONS, MISSING, gone, since, time, gone ? details : null);
+        double from = seen ? lastSeen : firstPicture;
+        boolean gone = time - from >= minDuration;
+        Map<String, Object> details = null;
+        if (gone) {
+            details = new LinkedHashMap<>();
+            if (seen) {
+                details.put("kinds", new ArrayList<>(inVideo));
+            } else {
+                details.put("required", true);
+            }
+        }
+        tracker.observe(MISSING_KEY, DefectType.CAPTIONS, MISSING, gone, gone ? from : time, time, details);
     }
 
     private void servicesRemoved(Map<Integer, List<CaptionService>> removed, double time, DefectSink tracker) {
@@ -169,6 +179,7 @@ public final class CaptionsDetector implements VideoDetector {
             all.add(new CaptionService(kind, null, pids && videoPid >= 0 ? videoPid : null));
         }
         all.addAll(fromPmt);
+        all.addAll(fromPlaylist);
         services = List.copyOf(all);
         listener.accept(services);
     }

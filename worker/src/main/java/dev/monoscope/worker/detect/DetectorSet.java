@@ -7,8 +7,10 @@ import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.api.worker.CaptionService;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.detect.loudness.LoudnessLevels;
+import dev.monoscope.worker.source.HlsRenditions;
 import dev.monoscope.worker.transport.PidSeries;
 import dev.monoscope.worker.transport.TsAnalyzer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -28,6 +30,9 @@ public final class DetectorSet {
      * every pixel (a 1080p picture is read on a 10-pixel grid).
      */
     static final int GRID_SAMPLES = 20_000;
+
+    /** How long reading an HLS master playlist for its caption renditions may take, at each connection. */
+    private static final Duration RENDITIONS_DEADLINE = Duration.ofSeconds(5);
 
     private final List<VideoDetector> video = new ArrayList<>();
     private final List<AudioDetector> audio = new ArrayList<>();
@@ -130,6 +135,9 @@ public final class DetectorSet {
     public void connected(StreamDecoder decoder) {
         if (captionsDetector != null) {
             captionsDetector.watch(decoder.captions(), decoder.videoPid());
+            if ("hls".equals(decoder.streamInfo().container)) { // the master playlist's caption renditions
+                captionsDetector.renditions(HlsRenditions.read(decoder.source(), RENDITIONS_DEADLINE));
+            }
         }
     }
 

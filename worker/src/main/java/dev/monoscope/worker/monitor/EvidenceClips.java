@@ -21,10 +21,13 @@ import java.util.Set;
 final class EvidenceClips {
 
     static final double AROUND = 5;
-    /** Enough for a clip of at most 30 s that ends {@value #AROUND} s after the defect was raised. */
-    private static final double RING_SECONDS = 45;
-    /** At 8 Mb/s the ring holds about 45 MiB. */
-    private static final long RING_BYTES = 64L << 20;
+    /**
+     * How far back the ring reaches: a clip starts at the keyframe before start - {@value #AROUND} s, and a defect is
+     * raised after its minimum duration (up to 10 s by default), so this covers a GOP of several seconds.
+     */
+    private static final double RING_SECONDS = 30;
+    /** At 8 Mb/s the ring holds about 30 MiB; a higher bitrate shortens it. */
+    private static final long RING_BYTES = 40L << 20;
 
     private static final Set<DefectType> CLIPPED = EnumSet.of(
             DefectType.BLACK,

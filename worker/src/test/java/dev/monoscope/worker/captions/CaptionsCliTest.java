@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monoscope.worker.cli.CliRun;
 import dev.monoscope.worker.media.CaptionedH264;
+import dev.monoscope.worker.media.TestMedia;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,31 @@ class CaptionsCliTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void captionsThatStopAreMissingFromTheirLastDataUntilTheyComeBack() {
-        Path clip = CaptionedH264.clip("captions-gap-6s-18s.ts", 26, true, t -> t < 6 || t >= 18);
+        CliRun run =
+                assertMissingFrom6To18(CaptionedH264.clip("captions-gap-6s-18s.ts", 26, true, t -> t < 6 || t >= 18));
+        assertThat(run.summary().path("captions").get(0).path("pid").asInt()).isEqualTo(256);
+    }
 
+    /** In MP4 the NAL units are length-prefixed (avcC), not separated by start codes; there is no PID. */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void mp4NalUnitsCarryThemToo() {
+        Path h264 = CaptionedH264.clip("captions-gap-6s-18s.ts", 26, true, t -> t < 6 || t >= 18);
+        CliRun run = assertMissingFrom6To18(
+                TestMedia.clip("captions-gap-6s-18s.mp4", List.of("-i", h264.toString(), "-c", "copy")));
+        assertThat(run.summary().path("captions").get(0).has("pid")).isFalse();
+    }
+
+    /** FFmpeg's MPEG-2 encoder carries the decoded pictures' A/53 data on, in the pictures' user data. */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void mpeg2PictureUserDataCarriesThemToo() {
+        Path h264 = CaptionedH264.clip("captions-gap-6s-18s.ts", 26, true, t -> t < 6 || t >= 18);
+        assertMissingFrom6To18(TestMedia.clip(
+                "captions-gap-6s-18s-mpeg2.ts", List.of("-i", h264.toString(), "-c:v", "mpeg2video", "-b:v", "1M")));
+    }
+
+    private static CliRun assertMissingFrom6To18(Path clip) {
         CliRun run = CliRun.of("monitor", "--json", clip.toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -36,7 +60,7 @@ class CaptionsCliTest {
                 .isFalse();
         assertThat(missing.path("details").path("kinds").toString()).contains("cea608", "cea708");
         assertThat(kinds(run.summary())).containsExactly("cea608", "cea708");
-        assertThat(run.summary().path("captions").get(0).path("pid").asInt()).isEqualTo(256);
+        return run;
     }
 
     @Test
