@@ -134,6 +134,23 @@
     document.querySelectorAll("section.namespace").forEach(s => {
       s.hidden = !s.querySelector(".tile:not([hidden])");
     });
+    keepKeyboardPlace();
+  }
+
+  // A filter never loses a keyboard user's place: hiding the focused tile parks the focus on the "only unhealthy"
+  // box, and showing that tile again gives the focus back to it.
+  let parked = null;
+  function keepKeyboardPlace() {
+    const box = document.getElementById("filter-unhealthy");
+    const active = document.activeElement;
+    const tile = active && active.closest ? active.closest(".tile") : null;
+    if (tile && tile.hidden) {
+      parked = tile;
+      box.focus();
+    } else if (parked && !parked.hidden && (active === document.body || active === box)) {
+      parked.querySelector("a.open").focus();
+      parked = null;
+    }
   }
 
   function toggleWall() {
@@ -180,7 +197,7 @@
       document.getElementById("wall").addEventListener("click", toggleWall);
     }
     document.addEventListener("keydown", e => {
-      if (e.target.matches("input, select")) return;
+      if (e.target.matches("input:not([type=checkbox]), select")) return;
       if (e.key.startsWith("Arrow")) move(e);
       else if (e.key === "w" && form) toggleWall();
       else if (e.key === "u" && form) {
