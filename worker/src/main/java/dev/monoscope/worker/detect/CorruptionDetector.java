@@ -135,11 +135,7 @@ public final class CorruptionDetector implements VideoDetector {
      * out): it takes its place among them, and the waiting pictures after it, up to a keyframe, carry its damage.
      */
     private void lostAmongWaiting(double time, DefectSink tracker) {
-        if (size == LOOKAHEAD) {
-            tracker.observe(KEY, DefectType.CORRUPTION, damage[head] != null, times[head], damage[head]);
-            head = (head + 1) % LOOKAHEAD;
-            size--;
-        }
+        observeOldestIfFull(tracker);
         int at = size;
         while (at > 0 && times[(head + at - 1) % LOOKAHEAD] > time) {
             int from = (head + at - 1) % LOOKAHEAD;
@@ -166,15 +162,20 @@ public final class CorruptionDetector implements VideoDetector {
         } else if (time <= lastDamaged + 1e-6) {
             return; // a decoder may still hand out a picture for a packet it rejected: that picture is not "good"
         }
+        observeOldestIfFull(tracker);
+        int tail = (head + size) % LOOKAHEAD;
+        damage[tail] = source;
+        times[tail] = time;
+        size++;
+    }
+
+    /** Gives the oldest waiting picture its verdict when the lookahead is full, making room for one more. */
+    private void observeOldestIfFull(DefectSink tracker) {
         if (size == LOOKAHEAD) {
             tracker.observe(KEY, DefectType.CORRUPTION, damage[head] != null, times[head], damage[head]);
             head = (head + 1) % LOOKAHEAD;
             size--;
         }
-        int tail = (head + size) % LOOKAHEAD;
-        damage[tail] = source;
-        times[tail] = time;
-        size++;
     }
 
     @Override
