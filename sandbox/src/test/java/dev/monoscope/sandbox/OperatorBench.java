@@ -3,7 +3,6 @@ package dev.monoscope.sandbox;
 import dev.monoscope.api.v1alpha1.SourceSpec;
 import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.api.v1alpha1.StreamMonitorSpec;
-import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -77,13 +77,29 @@ class OperatorBench {
                             .endMetadata()
                             .build())
                     .create();
+            Map<String, Double> beforeCreate = writes(kubectl);
+            Map<String, Duration> cpuBefore = CpuTimes.now(state);
             Instant start = Instant.now();
-            createAll(client, count);
-            Duration created = Duration.between(start, Instant.now());
-            while (ready(client) < count) {
-                TimeUnit.MILLISECONDS.sleep(500);
+            Duration toReady;
+            Duration created;
+            try (ReadyWatch ready = new ReadyWatch(client, NAMESPACE).start()) {
+                Map<String, Instant> createdAt = createAll(client, count);
+                created = Duration.between(start, Instant.now());
+                ready.awaitAll(count, Duration.ofMinutes(20));
+                toReady = Duration.between(start, ready.lastReady());
+                System.out.printf(
+                        "%nBENCH phases (median / 95th percentile / max, seconds): StreamMonitor created to its pod"
+                                + " created %s; pod created to Running %s; pod Running to StreamMonitor Ready %s%n",
+                        Phases.summary(Phases.between(createdAt, workers.createdAt())),
+                        Phases.summary(Phases.between(workers.createdAt(), workers.runningAt())),
+                        Phases.summary(Phases.between(workers.runningAt(), ready.readyAt())));
+                System.out.printf(
+                        "BENCH until all were Ready: writes %s; CPU %s%n",
+                        difference(writes(kubectl), beforeCreate), CpuTimes.used(cpuBefore, CpuTimes.now(state)));
+                System.out.printf(
+                        "BENCH Ready per 5 s after the first create: %s%n",
+                        Phases.histogram(start, ready.readyAt().values(), Duration.ofSeconds(5)));
             }
-            Duration toReady = Duration.between(start, Instant.now());
             TimeUnit.SECONDS.sleep(15); // the last coalesced status writes land
             long heapReady = operatorHeap(operator);
             Map<String, Double> before = writes(kubectl);
@@ -106,17 +122,22 @@ class OperatorBench {
         }
     }
 
-    /** As a GitOps tool applies a folder: several requests at a time. */
-    private static void createAll(KubernetesClient client, int count) throws InterruptedException {
+    /** As a GitOps tool applies a folder: several requests at a time. Returns when each create was answered. */
+    private static Map<String, Instant> createAll(KubernetesClient client, int count) throws InterruptedException {
+        Map<String, Instant> createdAt = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < count; i++) {
             int n = i;
-            pool.execute(() -> client.resource(monitor(n)).create());
+            pool.execute(() -> {
+                StreamMonitor sm = client.resource(monitor(n)).create();
+                createdAt.put(sm.getMetadata().getName(), Instant.now());
+            });
         }
         pool.shutdown();
         if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("creating " + count + " StreamMonitors took over 10 minutes");
         }
+        return createdAt;
     }
 
     private static StreamMonitor monitor(int i) {
@@ -129,16 +150,6 @@ class OperatorBench {
         sm.getSpec().source = new SourceSpec();
         sm.getSpec().source.url = "udp://239.1." + (i / 250) + "." + (i % 250) + ":5000";
         return sm;
-    }
-
-    private static long ready(KubernetesClient client) {
-        return client.resources(StreamMonitor.class).inNamespace(NAMESPACE).list().getItems().stream()
-                .filter(sm -> sm.getStatus() != null
-                        && sm.getStatus().conditions != null
-                        && sm.getStatus().conditions.stream()
-                                .anyMatch(c ->
-                                        StreamMonitorStatus.READY.equals(c.getType()) && "True".equals(c.getStatus())))
-                .count();
     }
 
     /** Writes to streammonitors (and status), pods (and binding, status) and events, by resource and verb. */
@@ -159,7 +170,9 @@ class OperatorBench {
             if (WRITES.contains(labels.get("verb"))
                     && Set.of("streammonitors", "pods", "events").contains(resource)) {
                 String sub = labels.getOrDefault("subresource", "");
-                String key = resource + (sub.isEmpty() ? "" : "/" + sub) + " " + labels.get("verb");
+                String code = labels.getOrDefault("code", "");
+                String key = resource + (sub.isEmpty() ? "" : "/" + sub) + " " + labels.get("verb")
+                        + (code.startsWith("2") ? "" : " " + code);
                 writes.merge(key, Double.parseDouble(m.group(2)), Double::sum);
             }
         }

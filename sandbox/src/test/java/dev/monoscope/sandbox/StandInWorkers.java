@@ -35,9 +35,15 @@ final class StandInWorkers implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final HttpServer server;
-    private final ExecutorService kubelet = Executors.newFixedThreadPool(4);
+    /** A cluster's thousand pods start on many nodes at once, each kubelet on its own: many requests at a time. */
+    private final ExecutorService kubelet = Executors.newFixedThreadPool(16);
+
     private final Map<String, byte[]> reportsByIp = new ConcurrentHashMap<>();
     private final AtomicInteger started = new AtomicInteger();
+    /** By owning StreamMonitor: when its pod was seen created, and when this node had reported it Running. */
+    private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
+
+    private final Map<String, Instant> runningAt = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private SharedIndexInformer<Pod> informer;
 
@@ -58,6 +64,7 @@ final class StandInWorkers implements AutoCloseable {
         informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
+                createdAt.putIfAbsent(owner(pod), Instant.now());
                 kubelet.execute(() -> run(pod));
             }
 
@@ -68,6 +75,20 @@ final class StandInWorkers implements AutoCloseable {
             public void onDelete(Pod pod, boolean unknownFinalState) {}
         });
         return this;
+    }
+
+    Map<String, Instant> createdAt() {
+        return createdAt;
+    }
+
+    Map<String, Instant> runningAt() {
+        return runningAt;
+    }
+
+    private static String owner(Pod pod) {
+        return pod.getMetadata().getOwnerReferences().isEmpty()
+                ? pod.getMetadata().getName()
+                : pod.getMetadata().getOwnerReferences().get(0).getName();
     }
 
     /** Pods this node has started. */
@@ -96,11 +117,17 @@ final class StandInWorkers implements AutoCloseable {
                             .endTarget()
                             .build())
                     .create();
-            Pod bound = client.pods().inNamespace(namespace).withName(name).get();
+            // As a kubelet does: a patch of the status alone, no read first and no resourceVersion to conflict on.
             client.pods()
                     .inNamespace(namespace)
-                    .resource(new PodBuilder(bound).withStatus(running(ip)).build())
-                    .updateStatus();
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .endMetadata()
+                            .withStatus(running(ip))
+                            .build())
+                    .patchStatus();
+            runningAt.putIfAbsent(owner(pod), Instant.now());
         } catch (IOException | RuntimeException e) {
             System.err.println("stand-in node: cannot start " + name + ": " + e);
         }

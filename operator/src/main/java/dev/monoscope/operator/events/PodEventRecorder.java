@@ -1,6 +1,7 @@
 package dev.monoscope.operator.events;
 
 import dev.monoscope.api.v1alpha1.StreamMonitor;
+import dev.monoscope.operator.PerMonitor;
 import dev.monoscope.operator.pods.PodOccurrence;
 import dev.monoscope.operator.pods.WorkerPods;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -10,10 +11,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Events for what happens to worker pods: Normal {@code WorkerPodReplaced} when a pod is replaced after a
@@ -31,13 +30,13 @@ public class PodEventRecorder {
 
     private final EventWriter writer;
     /**
-     * uid/pod uid → the pod's restartCount when last seen. A pod seen for the first time (an operator restart) says
-     * nothing.
+     * Per StreamMonitor, pod uid → the pod's restartCount when last seen. A pod seen for the first time (an operator
+     * restart) says nothing.
      */
-    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    private final PerMonitor<String, Integer> restarts = new PerMonitor<>();
 
-    /** uid/pod uid → why the pod's container waits, while it waits for something it will not get by itself. */
-    private final Map<String, String> stuck = new ConcurrentHashMap<>();
+    /** Per StreamMonitor, pod uid → why its container waits, while it waits for what it will not get by itself. */
+    private final PerMonitor<String, String> stuck = new PerMonitor<>();
 
     public PodEventRecorder(EventWriter writer) {
         this.writer = writer;
@@ -68,14 +67,14 @@ public class PodEventRecorder {
                                     + "; its shard tries again after a backoff");
             }
         }
-        String prefix = monitor.getMetadata().getUid() + "/";
+        String uid = monitor.getMetadata().getUid();
         Set<String> present = new HashSet<>();
         for (Pod pod : pods) {
-            String key = prefix + pod.getMetadata().getUid();
+            String key = pod.getMetadata().getUid();
             present.add(key);
             recordStuck(monitor, pod, key);
             int now = WorkerPods.restarts(pod);
-            Integer before = restarts.put(key, now);
+            Integer before = restarts.put(uid, key, now);
             if (before != null && now > before) {
                 writer.emit(
                         monitor,
@@ -86,19 +85,19 @@ public class PodEventRecorder {
                         "worker pod " + pod.getMetadata().getName() + " restarted its container" + lastExit(pod));
             }
         }
-        restarts.keySet().removeIf(k -> k.startsWith(prefix) && !present.contains(k));
-        stuck.keySet().removeIf(k -> k.startsWith(prefix) && !present.contains(k));
+        restarts.retainOnly(uid, present);
+        stuck.retainOnly(uid, present);
     }
 
     /** A Warning when a pod's container starts waiting for something it will not get by itself. */
     private void recordStuck(StreamMonitor monitor, Pod pod, String key) {
         Optional<ContainerStateWaiting> waiting = WorkerPods.stuck(pod);
         if (waiting.isEmpty()) {
-            stuck.remove(key);
+            stuck.remove(monitor.getMetadata().getUid(), key);
             return;
         }
         String reason = waiting.get().getReason();
-        if (!reason.equals(stuck.put(key, reason))) {
+        if (!reason.equals(stuck.put(monitor.getMetadata().getUid(), key, reason))) {
             writer.emit(
                     monitor,
                     new EventWriter.Key("Warning", reason, series(WorkerPods.shard(pod), "waiting")),
@@ -142,12 +141,11 @@ public class PodEventRecorder {
 
     /** How many entries are kept for this StreamMonitor (one per pod). */
     public int retained(String uid) {
-        return (int)
-                restarts.keySet().stream().filter(k -> k.startsWith(uid + "/")).count();
+        return restarts.size(uid);
     }
 
     public void forget(String uid) {
-        restarts.keySet().removeIf(k -> k.startsWith(uid + "/"));
-        stuck.keySet().removeIf(k -> k.startsWith(uid + "/"));
+        restarts.forget(uid);
+        stuck.forget(uid);
     }
 }

@@ -4,6 +4,7 @@ import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.operator.ApiVerbs;
 import dev.monoscope.operator.ApiWrites;
 import dev.monoscope.operator.OperatorConfig;
+import dev.monoscope.operator.PerMonitor;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,10 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -62,12 +61,12 @@ public class PodRollout {
     private final ApiWrites writes;
     private final ShardBackoff backoff;
     private final Clock clock;
-    /** uid/pod name of the pods the operator deleted itself, so their disappearance is not a failure. */
-    private final Set<String> deletedByUs = ConcurrentHashMap.newKeySet();
-    /** shard key → the pod last seen for that shard. */
-    private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
-    /** shard key → the API server's refusal of its last pod create, until a create succeeds. */
-    private final Map<String, PodRefusal> refused = new ConcurrentHashMap<>();
+    /** Per StreamMonitor, the pods the operator deleted itself (by name), so their disappearance is no failure. */
+    private final PerMonitor<String, Boolean> deletedByUs = new PerMonitor<>();
+    /** Per StreamMonitor, shard key → the pod last seen for that shard. */
+    private final PerMonitor<String, String> lastSeen = new PerMonitor<>();
+    /** Per StreamMonitor, shard key → the API server's refusal of its last pod create, until a create succeeds. */
+    private final PerMonitor<String, PodRefusal> refused = new PerMonitor<>();
 
     @jakarta.inject.Inject
     public PodRollout(KubernetesClient client, ApiWrites writes, OperatorConfig config) {
@@ -122,8 +121,8 @@ public class PodRollout {
                 recreate(monitor, shard, created, pass);
             } else {
                 shard.current()
-                        .ifPresent(
-                                p -> lastSeen.put(shard.key(), p.getMetadata().getName()));
+                        .ifPresent(p -> lastSeen.put(
+                                pass.uid, shard.key(), p.getMetadata().getName()));
                 if (!shard.old().isEmpty()) {
                     replace(shard, reporting, created, pass);
                 }
@@ -131,7 +130,7 @@ public class PodRollout {
         }
         forgetDeletedPodsGone(pass.uid, pods);
         List<PodRefusal> refusals = shards.stream()
-                .map(s -> refused.get(s.key()))
+                .map(s -> refused.get(pass.uid, s.key()))
                 .filter(java.util.Objects::nonNull)
                 .toList();
         return new Result(pass.recheck, pass.complete, List.copyOf(pass.occurrences), refusals);
@@ -196,8 +195,8 @@ public class PodRollout {
 
     /** A shard without pods: its pod was deleted behind our back (after a backoff), or it never had one. */
     private void recreate(StreamMonitor monitor, ShardView shard, Consumer<Pod> created, Pass pass) {
-        String seen = lastSeen.remove(shard.key());
-        if (seen != null && !deletedByUs.remove(pass.uid + "/" + seen)) {
+        String seen = lastSeen.remove(pass.uid, shard.key());
+        if (seen != null && deletedByUs.remove(pass.uid, seen) == null) {
             LOG.infof(
                     "worker pod %s/%s disappeared, recreating it after backoff",
                     monitor.getMetadata().getNamespace(), seen);
@@ -246,15 +245,9 @@ public class PodRollout {
 
     /** Pods we deleted that are gone and whose disappearance nothing will look up any more. */
     private void forgetDeletedPodsGone(String uid, List<Pod> pods) {
-        String prefix = uid + "/";
-        Set<String> present = new java.util.HashSet<>();
-        pods.forEach(p -> present.add(prefix + p.getMetadata().getName()));
-        lastSeen.forEach((key, pod) -> {
-            if (key.startsWith(prefix)) {
-                present.add(prefix + pod);
-            }
-        });
-        deletedByUs.removeIf(k -> k.startsWith(prefix) && !present.contains(k));
+        Set<String> present = new java.util.HashSet<>(lastSeen.of(uid).values());
+        pods.forEach(p -> present.add(p.getMetadata().getName()));
+        deletedByUs.retainOnly(uid, present);
     }
 
     private static boolean ready(Pod pod, Predicate<Pod> reporting) {
@@ -289,7 +282,7 @@ public class PodRollout {
             LOG.infof(
                     "created worker pod %s/%s",
                     pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-            refused.remove(shard.key());
+            refused.remove(pass.uid, shard.key());
             created.accept(result);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) { // it exists already (a cache that lags behind): nothing to do
@@ -306,7 +299,7 @@ public class PodRollout {
                     pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getCode(), message);
             PodRefusal refusal =
                     new PodRefusal(shard.want().shard(), shard.want().name(), e.getCode(), message);
-            refused.put(shard.key(), refusal);
+            refused.put(pass.uid, shard.key(), refusal);
             pass.occurrences.add(new PodOccurrence(
                     PodOccurrence.Kind.REFUSED, refusal.pod(), refusal.shard(), refusal.reason(), message));
             backoff.failed(shard.key(), pass.now);
@@ -323,7 +316,7 @@ public class PodRollout {
     }
 
     private void delete(Pod pod) {
-        deletedByUs.add(ownerUid(pod) + "/" + pod.getMetadata().getName());
+        deletedByUs.put(ownerUid(pod), pod.getMetadata().getName(), true);
         writes.record(ApiVerbs.PODS, ApiVerbs.DELETE);
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
@@ -338,17 +331,17 @@ public class PodRollout {
     public boolean remembers(String uid) {
         String prefix = uid + "/";
         return backoff.remembersAny(prefix)
-                || lastSeen.keySet().stream().anyMatch(k -> k.startsWith(prefix))
-                || refused.keySet().stream().anyMatch(k -> k.startsWith(prefix))
-                || deletedByUs.stream().anyMatch(k -> k.startsWith(prefix));
+                || lastSeen.size(uid) > 0
+                || refused.size(uid) > 0
+                || deletedByUs.size(uid) > 0;
     }
 
     /** Forget a deleted StreamMonitor. */
     public void forget(String uid) {
         backoff.forgetAll(uid + "/");
-        lastSeen.keySet().removeIf(k -> k.startsWith(uid + "/"));
-        refused.keySet().removeIf(k -> k.startsWith(uid + "/"));
-        deletedByUs.removeIf(k -> k.startsWith(uid + "/"));
+        lastSeen.forget(uid);
+        refused.forget(uid);
+        deletedByUs.forget(uid);
     }
 
     private static String ownerUid(Pod pod) {

@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes a StreamMonitor's status only when what a user sees changed (compared with what was last written, not
  * with a possibly lagging cache), as an update of the status subresource, at most once per
  * {@code minWriteInterval} per StreamMonitor: a change within the interval waits and is coalesced with the next.
+ * One write never waits: the one that makes the StreamMonitor Ready with every condition known (its workers have
+ * reported), what {@code kubectl wait --for=condition=Ready} and a rollout wait for. It cannot make writes churn: the
+ * write after it waits the whole interval again.
  */
 @Singleton
 public class StatusWriter {
@@ -30,7 +33,18 @@ public class StatusWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StatusWriter.class);
 
-    private record Written(JsonNode status, Instant at) {}
+    /**
+     * The status last written, when, and the resourceVersions it was written on and produced: while the informer's
+     * copy still carries the former, it has not seen this write yet, and the next write goes on the latter instead
+     * of a certain conflict.
+     */
+    private record Written(JsonNode status, Instant at, String basedOn, String produced) {
+
+        String resourceVersionAfter(StreamMonitor cached) {
+            String seen = cached.getMetadata().getResourceVersion();
+            return basedOn != null && basedOn.equals(seen) && produced != null ? produced : seen;
+        }
+    }
 
     /** Writes tried per status before giving up on conflicts (the reconcile is retried then). */
     static final int MAX_ATTEMPTS = 3;
@@ -75,43 +89,79 @@ public class StatusWriter {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        if (last != null && Duration.between(last.at, now).compareTo(minInterval) < 0) {
+        if (last != null
+                && Duration.between(last.at, now).compareTo(minInterval) < 0
+                && !(isReadyAndKnown(next) && !isReady(before))) {
             return Optional.of(minInterval.minus(Duration.between(last.at, now)));
         }
         LOG.debugf(
                 "status of %s/%s: %s",
                 monitor.getMetadata().getNamespace(), monitor.getMetadata().getName(), next);
-        // PUT of the whole status (the test API server appends to lists on a merge patch), with the
-        // resourceVersion this pass read: a 409 means someone wrote in between, so read again and retry.
         StreamMonitor target = new StreamMonitor();
+        String resourceVersion =
+                last == null ? monitor.getMetadata().getResourceVersion() : last.resourceVersionAfter(monitor);
         target.setMetadata(new ObjectMetaBuilder()
                 .withNamespace(monitor.getMetadata().getNamespace())
                 .withName(monitor.getMetadata().getName())
-                .withResourceVersion(monitor.getMetadata().getResourceVersion())
+                .withResourceVersion(resourceVersion)
                 .build());
         target.setSpec(monitor.getSpec());
         target.setStatus(status);
+        Optional<StreamMonitor> stored = put(target, uid);
+        if (stored.isEmpty()) {
+            return Optional.empty(); // deleted meanwhile: nothing to write to
+        }
+        written.put(
+                uid,
+                new Written(
+                        next,
+                        now,
+                        monitor.getMetadata().getResourceVersion(),
+                        stored.get().getMetadata().getResourceVersion()));
+        return Optional.empty();
+    }
+
+    /**
+     * PUT of the whole status (the test API server appends to lists on a merge patch) with the resourceVersion it
+     * carries: a 409 means someone wrote in between, so read again and retry. Empty when the StreamMonitor is gone.
+     */
+    private Optional<StreamMonitor> put(StreamMonitor target, String uid) {
         for (int attempt = 1; ; attempt++) {
             try {
                 writes.record(ApiVerbs.STREAM_MONITOR_STATUS, ApiVerbs.UPDATE);
-                client.resource(target).subresource("status").update();
-                break;
+                return Optional.of(client.resource(target).subresource("status").update());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
                 StreamMonitor current = client.resources(StreamMonitor.class)
-                        .inNamespace(monitor.getMetadata().getNamespace())
-                        .withName(monitor.getMetadata().getName())
+                        .inNamespace(target.getMetadata().getNamespace())
+                        .withName(target.getMetadata().getName())
                         .get();
                 if (current == null || !uid.equals(current.getMetadata().getUid())) {
-                    return Optional.empty(); // deleted meanwhile: nothing to write to
+                    return Optional.empty();
                 }
                 target.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
             }
         }
-        written.put(uid, new Written(next, now));
-        return Optional.empty();
+    }
+
+    private static boolean isReadyAndKnown(JsonNode status) {
+        for (JsonNode condition : status.path("conditions")) {
+            if ("Unknown".equals(condition.path("status").asText())) {
+                return false;
+            }
+        }
+        return isReady(status);
+    }
+
+    private static boolean isReady(JsonNode status) {
+        for (JsonNode condition : status.path("conditions")) {
+            if (StreamMonitorStatus.READY.equals(condition.path("type").asText())) {
+                return "True".equals(condition.path("status").asText());
+            }
+        }
+        return false;
     }
 
     /** Whether anything of this StreamMonitor is remembered. */
