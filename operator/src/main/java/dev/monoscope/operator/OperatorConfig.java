@@ -157,6 +157,13 @@ public interface OperatorConfig {
         /** At most one status write per StreamMonitor per this interval; changes in between are coalesced. */
         @WithDefault("5s")
         Duration minWriteInterval();
+
+        /**
+         * A new StreamMonitor whose pods are on their way gets its first status once its workers reported, or after
+         * this long: a stream that starts at once is written Ready in one write instead of Progressing then Ready.
+         */
+        @WithDefault("2s")
+        Duration firstWriteWait();
     }
 
     interface Events {

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code minWriteInterval} per StreamMonitor: a change within the interval waits and is coalesced with the next.
  * One write never waits: the one that makes the StreamMonitor Ready with every condition known (its workers have
  * reported), what {@code kubectl wait --for=condition=Ready} and a rollout wait for. It cannot make writes churn: the
- * write after it waits the whole interval again.
+ * write after it waits the whole interval again. The first status of a new StreamMonitor whose pods are on their way
+ * waits up to {@code firstWriteWait} for that Ready one, so a stream that starts at once costs one write, not two.
  */
 @Singleton
 public class StatusWriter {
@@ -54,16 +55,25 @@ public class StatusWriter {
     private final Duration minInterval;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Written> written = new ConcurrentHashMap<>();
+    /** When a StreamMonitor with no status yet was first handed to {@link #write}, until its first write. */
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+
+    private final Duration firstWriteWait;
 
     @jakarta.inject.Inject
     public StatusWriter(KubernetesClient client, ApiWrites writes, OperatorConfig config) {
-        this(client, writes, config.status().minWriteInterval());
+        this(client, writes, config.status().minWriteInterval(), config.status().firstWriteWait());
     }
 
     StatusWriter(KubernetesClient client, ApiWrites writes, Duration minInterval) {
+        this(client, writes, minInterval, Duration.ZERO);
+    }
+
+    StatusWriter(KubernetesClient client, ApiWrites writes, Duration minInterval, Duration firstWriteWait) {
         this.client = client;
         this.writes = writes;
         this.minInterval = minInterval;
+        this.firstWriteWait = firstWriteWait;
     }
 
     /** The status as last written by this operator, else as the cluster has it. */
@@ -89,6 +99,10 @@ public class StatusWriter {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        Optional<Duration> settling = firstWriteSettling(uid, monitor, next, now);
+        if (settling.isPresent()) {
+            return settling;
+        }
         if (last != null
                 && Duration.between(last.at, now).compareTo(minInterval) < 0
                 && !(isReadyAndKnown(next) && !isReady(before))) {
@@ -111,6 +125,7 @@ public class StatusWriter {
         if (stored.isEmpty()) {
             return Optional.empty(); // deleted meanwhile: nothing to write to
         }
+        firstSeen.remove(uid);
         written.put(
                 uid,
                 new Written(
@@ -119,6 +134,28 @@ public class StatusWriter {
                         monitor.getMetadata().getResourceVersion(),
                         stored.get().getMetadata().getResourceVersion()));
         return Optional.empty();
+    }
+
+    /** How long the first status of a new StreamMonitor still waits for its workers' first report, if it waits. */
+    private Optional<Duration> firstWriteSettling(String uid, StreamMonitor monitor, JsonNode next, Instant now) {
+        boolean hasStatus = monitor.getStatus() != null
+                && monitor.getStatus().conditions != null
+                && !monitor.getStatus().conditions.isEmpty();
+        if (hasStatus || written.containsKey(uid) || isReadyAndKnown(next) || !progressing(next)) {
+            return Optional.empty();
+        }
+        Duration waited = Duration.between(firstSeen.computeIfAbsent(uid, u -> now), now);
+        return waited.compareTo(firstWriteWait) < 0 ? Optional.of(firstWriteWait.minus(waited)) : Optional.empty();
+    }
+
+    /** Whether the status says only that pods are on their way (nothing refused, nothing broken). */
+    private static boolean progressing(JsonNode status) {
+        for (JsonNode condition : status.path("conditions")) {
+            if (StreamMonitorStatus.READY.equals(condition.path("type").asText())) {
+                return "Progressing".equals(condition.path("reason").asText());
+            }
+        }
+        return false;
     }
 
     /**
@@ -166,10 +203,11 @@ public class StatusWriter {
 
     /** Whether anything of this StreamMonitor is remembered. */
     public boolean remembers(String uid) {
-        return written.containsKey(uid);
+        return written.containsKey(uid) || firstSeen.containsKey(uid);
     }
 
     public void forget(String uid) {
         written.remove(uid);
+        firstSeen.remove(uid);
     }
 }

@@ -129,6 +129,29 @@ class StatusWriterTest {
         assertThat(sent).containsExactly(cached.getMetadata().getResourceVersion(), "written-1");
     }
 
+    @Test
+    void aNewStreamMonitorsFirstStatusWaitsForItsWorkersReportButNotForARefusal() throws Exception {
+        installCrd();
+        StreamMonitor starting =
+                client.resource(TestCluster.monitor("first", "news")).create();
+        StreamMonitor refused =
+                client.resource(TestCluster.monitor("first", "sport")).create();
+        StatusWriter writer = new StatusWriter(
+                client, new ApiWrites(new SimpleMeterRegistry()), Duration.ofSeconds(5), Duration.ofHours(1));
+
+        assertThat(writer.write(starting, withReady("False", "Progressing")))
+                .as("pods on their way: the first status waits for the report")
+                .isPresent();
+        assertThat(reread(starting).getStatus().conditions).isEmpty();
+        assertThat(writer.write(starting, withReady("True", "Monitoring"))).isEmpty();
+        assertThat(readyOf(reread(starting))).isEqualTo("True");
+
+        assertThat(writer.write(refused, withReady("False", "InvalidSpec")))
+                .as("a refused spec is said at once")
+                .isEmpty();
+        assertThat(readyOf(reread(refused))).isEqualTo("False");
+    }
+
     private void installCrd() throws Exception {
         try (InputStream crd =
                 getClass().getResourceAsStream("/META-INF/fabric8/streammonitors.monoscope.dev-v1.yml")) {
