@@ -21,7 +21,7 @@ import java.util.Map;
 public final class CorruptionDetector implements VideoDetector {
 
     private static final String KEY = DefectType.CORRUPTION.id();
-    static final int LOOKAHEAD = 8;
+    public static final int LOOKAHEAD = 8;
     static final double CARRY_LIMIT = 10;
     static final Map<String, Object> BY_DECODER = Map.of("source", "decoder");
     static final Map<String, Object> BY_PIXELS = Map.of("source", "pixels");

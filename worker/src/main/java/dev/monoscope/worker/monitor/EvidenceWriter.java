@@ -11,6 +11,7 @@ import dev.monoscope.worker.decode.JpegEncoder;
 import dev.monoscope.worker.decode.Picture;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.defect.DefectListener;
+import dev.monoscope.worker.detect.CorruptionDetector;
 import dev.monoscope.worker.report.EvidenceFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,12 +26,16 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * ({@link EvidenceClips}); names the files on the defect it is handed (so it must come before the outputs that show
  * them). The last few pictures are kept by reference (the decoder's buffers, no copy), since detectors may judge a
  * picture a few pictures late; when a video condition begins, its first picture is kept, and if the condition becomes
- * a defect, that picture is encoded. Without an evidence folder it does nothing.
+ * a defect, that picture is encoded. Each picture held makes the decoder allocate one more (3 MiB at 1080p), so no
+ * more are held than the latest verdict needs. Without an evidence folder it does nothing.
  */
 final class EvidenceWriter implements DefectListener {
 
-    /** More than any detector's lookahead. */
-    private static final int RECENT = 12;
+    /**
+     * The latest verdict on a picture: the corruption detector's, {@value CorruptionDetector#LOOKAHEAD} pictures late.
+     * A picture the decoder lost is judged later still, and has no picture of its own: the next one held stands in.
+     */
+    private static final int RECENT = CorruptionDetector.LOOKAHEAD + 1;
 
     private final Path dir;
     private final EvidenceFolder folder;
@@ -85,21 +90,35 @@ final class EvidenceWriter implements DefectListener {
         if (dir == null || type == DefectType.SILENCE || type == DefectType.SIGNAL_LOSS) {
             return;
         }
-        // the picture shown at `since`: the latest one that starts at or before it
-        int best = -1;
-        for (int i = 0; i < RECENT; i++) {
-            if (!Double.isNaN(recentTimes[i])
-                    && recentTimes[i] <= since + 1e-6
-                    && (best < 0 || recentTimes[i] > recentTimes[best])) {
-                best = i;
-            }
-        }
+        int best = shownAt(since);
         if (best < 0) {
             return;
         }
         AVFrame slot = kept.computeIfAbsent(key, k -> av_frame_alloc());
         av_frame_unref(slot);
         av_frame_ref(slot, recent[best]);
+    }
+
+    /**
+     * The picture shown at {@code since}: the latest held one that starts at or before it, else the earliest held
+     * (when the verdict came later than the pictures held reach back); -1 when none is held.
+     */
+    private int shownAt(double since) {
+        int before = -1;
+        int earliest = -1;
+        for (int i = 0; i < RECENT; i++) {
+            double t = recentTimes[i];
+            if (Double.isNaN(t)) {
+                continue;
+            }
+            if (t <= since + 1e-6 && (before < 0 || t > recentTimes[before])) {
+                before = i;
+            }
+            if (earliest < 0 || t < recentTimes[earliest]) {
+                earliest = i;
+            }
+        }
+        return before >= 0 ? before : earliest;
     }
 
     @Override
