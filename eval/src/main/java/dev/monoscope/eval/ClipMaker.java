@@ -164,16 +164,29 @@ final class ClipMaker {
                         "-preset",
                         "ultrafast",
                         "-x265-params",
-                        "keyint=" + g + ":min-keyint=" + g + ":scenecut=0:log-level=error"));
+                        "keyint=" + g + ":min-keyint=" + g + ":scenecut=0:log-level=error"
+                                + (deterministic(r) ? ":pools=1:frame-threads=1" : "")));
             case "mpeg2" ->
                 args.addAll(List.of("-c:v", "mpeg2video", "-g", "" + g, "-sc_threshold", "1000000000", "-bf", "2"));
             default -> throw new IllegalArgumentException("unknown codec " + r.codec());
         }
         args.addAll(rate);
+        if (deterministic(r) && r.codec().equals("h264")) {
+            args.addAll(List.of("-threads", "1"));
+        }
         if (r.codec().equals("hevc") && r.container().equals("mp4")) {
             args.addAll(List.of("-tag:v", "hvc1"));
         }
         return args;
+    }
+
+    /**
+     * Whether a clip must come out the same, bit for bit, every time: the slice {@code make test} asserts on. With
+     * frame threads and a bit-rate cap, x264 and x265 encode differently from one run to the next; with one thread
+     * they do not.
+     */
+    private static boolean deterministic(Recipe r) {
+        return r.set().equals("slice");
     }
 
     /** The truth on the media clock: content time plus where each stream starts against the first one. */

@@ -14,7 +14,10 @@ import java.util.Arrays;
  * moved more than {@value #LOCAL_CHANGE} of the range and their mean change stays at or under {@code noise} plus
  * {@value #CODING_NOISE}. One odd picture (a flash, a damaged picture) after which the run's picture is back does not
  * end the run: it waits one picture for its verdict. The run starts at its first picture and ends at the first new
- * one. Reads every pixel of the rows of the grid of about {@code samples} points (every 10th row at 1080p).
+ * one. Reads every pixel of the rows of the grid of about {@code samples} points (every 10th row at 1080p). Block
+ * means cannot see a slow pan or zoom, which shifts the picture by a pixel a few pictures: from
+ * {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured blocks of the run's first picture
+ * are looked for around where they were ({@link MotionCheck}); when they moved, the run ends there.
  */
 public final class FreezeDetector implements VideoDetector {
 
@@ -29,6 +32,10 @@ public final class FreezeDetector implements VideoDetector {
     static final double LOCAL_CHANGE = 0.045;
     /** Coding noise left in block means of a frozen picture at starved bitrates (fraction of the range, mean). */
     static final double CODING_NOISE = 0.006;
+    /** How far into a run motion is first looked for (seconds): before, a pan has not moved far enough to tell. */
+    static final double MOTION_AFTER = 1.0;
+    /** How often motion is looked for after that (seconds). */
+    static final double MOTION_EVERY = 0.5;
 
     private final double noise;
     private final int samples;
@@ -52,6 +59,9 @@ public final class FreezeDetector implements VideoDetector {
 
     private double oddTime;
 
+    private final MotionCheck motion = new MotionCheck();
+    private double motionCheckedAt;
+
     /** @param samples how many luma samples the grid has per picture, about (0: every one) */
     public FreezeDetector(double noise, int samples) {
         this.noise = noise;
@@ -61,7 +71,7 @@ public final class FreezeDetector implements VideoDetector {
     @Override
     public void picture(Picture p, double time, DefectSink tracker) {
         if (!read(p)) {
-            startRun(current, time);
+            startRun(current, time, p);
             return;
         }
         boolean matchesRun = same(current, reference, p.maxValue());
@@ -75,8 +85,14 @@ public final class FreezeDetector implements VideoDetector {
             }
             // the picture really changed at the odd one: a new run starts there
             tracker.observe(KEY, DefectType.FREEZE, false, oddTime, oddTime, null);
-            startRun(odd, oddTime);
+            startRun(odd, oddTime, p);
             matchesRun = same(current, reference, p.maxValue());
+        }
+        if (matchesRun && moved(p, time)) {
+            // the picture moves slowly: what ran so far was no freeze, and a new run starts here
+            tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
+            startRun(current, time, p);
+            return;
         }
         if (matchesRun) {
             runFrozen = true;
@@ -87,8 +103,17 @@ public final class FreezeDetector implements VideoDetector {
             System.arraycopy(current, 0, odd, 0, current.length);
         } else {
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
-            startRun(current, time);
+            startRun(current, time, p);
         }
+    }
+
+    /** Whether, looked at now, the picture moved since the run's first (a look every {@value #MOTION_EVERY} s). */
+    private boolean moved(Picture p, double time) {
+        if (time - runStart < MOTION_AFTER - 1e-6 || time - motionCheckedAt < MOTION_EVERY - 1e-6) {
+            return false;
+        }
+        motionCheckedAt = time;
+        return motion.moved(p);
     }
 
     @Override
@@ -99,9 +124,12 @@ public final class FreezeDetector implements VideoDetector {
         }
     }
 
-    private void startRun(int[] first, double time) {
+    /** A run starts at {@code time} with block sums {@code first}; {@code p} (that picture or the next) for motion. */
+    private void startRun(int[] first, double time, Picture p) {
         runStart = time;
         runFrozen = false;
+        motion.reference(p);
+        motionCheckedAt = time;
         System.arraycopy(first, 0, reference, 0, first.length);
     }
 
