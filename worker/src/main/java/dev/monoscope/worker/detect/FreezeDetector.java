@@ -16,8 +16,10 @@ import java.util.Arrays;
  * end the run: it waits one picture for its verdict. The run starts at its first picture and ends at the first new
  * one. Reads every pixel of the rows of the grid of about {@code samples} points (every 10th row at 1080p). Block
  * means cannot see a slow pan or zoom, which shifts the picture by a pixel a few pictures: from
- * {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured blocks of the run's first picture
- * are looked for around where they were ({@link MotionCheck}); when they moved, the run ends there.
+ * {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured blocks of the picture
+ * {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were ({@link MotionCheck}); when they
+ * moved, the run ends there. Not the run's first picture: a run that starts a picture or two before a freeze, in slow
+ * motion the block means let pass, would be found moving and lose its start.
  */
 public final class FreezeDetector implements VideoDetector {
 
@@ -32,6 +34,8 @@ public final class FreezeDetector implements VideoDetector {
     static final double LOCAL_CHANGE = 0.045;
     /** Coding noise left in block means of a frozen picture at starved bitrates (fraction of the range, mean). */
     static final double CODING_NOISE = 0.006;
+    /** How far into a run the picture that motion is measured from is taken (seconds). */
+    static final double MOTION_REFERENCE_AT = 0.5;
     /** How far into a run motion is first looked for (seconds): before, a pan has not moved far enough to tell. */
     static final double MOTION_AFTER = 1.0;
     /** How often motion is looked for after that (seconds). */
@@ -60,6 +64,7 @@ public final class FreezeDetector implements VideoDetector {
     private double oddTime;
 
     private final MotionCheck motion = new MotionCheck();
+    private boolean motionReferenced;
     private double motionCheckedAt;
 
     /** @param samples how many luma samples the grid has per picture, about (0: every one) */
@@ -71,7 +76,7 @@ public final class FreezeDetector implements VideoDetector {
     @Override
     public void picture(Picture p, double time, DefectSink tracker) {
         if (!read(p)) {
-            startRun(current, time, p);
+            startRun(current, time);
             return;
         }
         boolean matchesRun = same(current, reference, p.maxValue());
@@ -85,13 +90,13 @@ public final class FreezeDetector implements VideoDetector {
             }
             // the picture really changed at the odd one: a new run starts there
             tracker.observe(KEY, DefectType.FREEZE, false, oddTime, oddTime, null);
-            startRun(odd, oddTime, p);
+            startRun(odd, oddTime);
             matchesRun = same(current, reference, p.maxValue());
         }
         if (matchesRun && moved(p, time)) {
             // the picture moves slowly: what ran so far was no freeze, and a new run starts here
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
-            startRun(current, time, p);
+            startRun(current, time);
             return;
         }
         if (matchesRun) {
@@ -103,12 +108,20 @@ public final class FreezeDetector implements VideoDetector {
             System.arraycopy(current, 0, odd, 0, current.length);
         } else {
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
-            startRun(current, time, p);
+            startRun(current, time);
         }
     }
 
     /** Whether, looked at now, the picture moved since the run's first (a look every {@value #MOTION_EVERY} s). */
     private boolean moved(Picture p, double time) {
+        if (!motionReferenced) {
+            if (time - runStart >= MOTION_REFERENCE_AT - 1e-6) {
+                motion.reference(p);
+                motionReferenced = true;
+                motionCheckedAt = time;
+            }
+            return false;
+        }
         if (time - runStart < MOTION_AFTER - 1e-6 || time - motionCheckedAt < MOTION_EVERY - 1e-6) {
             return false;
         }
@@ -124,12 +137,11 @@ public final class FreezeDetector implements VideoDetector {
         }
     }
 
-    /** A run starts at {@code time} with block sums {@code first}; {@code p} (that picture or the next) for motion. */
-    private void startRun(int[] first, double time, Picture p) {
+    /** A run starts at {@code time} with block sums {@code first}. */
+    private void startRun(int[] first, double time) {
         runStart = time;
         runFrozen = false;
-        motion.reference(p);
-        motionCheckedAt = time;
+        motionReferenced = false;
         System.arraycopy(first, 0, reference, 0, first.length);
     }
 
