@@ -345,13 +345,7 @@ public class PodRollout {
     }
 
     private static String ownerUid(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() == null
-                ? ""
-                : pod.getMetadata().getOwnerReferences().stream()
-                        .filter(o -> Boolean.TRUE.equals(o.getController()))
-                        .map(o -> o.getUid())
-                        .findFirst()
-                        .orElse("");
+        return WorkerPods.controller(pod).map(o -> o.getUid()).orElse("");
     }
 
     private static String shardKey(String uid, int shard) {

@@ -1,6 +1,7 @@
 package dev.monoscope.operator.pods;
 
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
@@ -70,6 +71,15 @@ public final class WorkerPods {
 
     public static boolean isTerminating(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    /** The owner reference of the StreamMonitor that controls the pod. */
+    public static Optional<OwnerReference> controller(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null
+                ? Optional.empty()
+                : pod.getMetadata().getOwnerReferences().stream()
+                        .filter(o -> Boolean.TRUE.equals(o.getController()))
+                        .findFirst();
     }
 
     public static Optional<String> ip(Pod pod) {

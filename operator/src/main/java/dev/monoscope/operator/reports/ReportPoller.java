@@ -140,13 +140,7 @@ public class ReportPoller extends AbstractEventSource<WorkerReport, StreamMonito
 
     /** The StreamMonitor that owns a worker pod. */
     private static ResourceID owner(Pod pod) {
-        String name = pod.getMetadata().getOwnerReferences() == null
-                ? null
-                : pod.getMetadata().getOwnerReferences().stream()
-                        .filter(o -> Boolean.TRUE.equals(o.getController()))
-                        .map(o -> o.getName())
-                        .findFirst()
-                        .orElse(null);
+        String name = WorkerPods.controller(pod).map(o -> o.getName()).orElse(null);
         return new ResourceID(name, pod.getMetadata().getNamespace());
     }
 

@@ -3,6 +3,7 @@ package dev.monoscope.operator.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.monoscope.api.v1alpha1.StreamMonitor;
 import dev.monoscope.api.v1alpha1.StreamMonitorStatus;
 import dev.monoscope.operator.ApiVerbs;
@@ -141,7 +142,7 @@ public class StatusWriter {
         boolean hasStatus = monitor.getStatus() != null
                 && monitor.getStatus().conditions != null
                 && !monitor.getStatus().conditions.isEmpty();
-        if (hasStatus || written.containsKey(uid) || isReadyAndKnown(next) || !progressing(next)) {
+        if (hasStatus || written.containsKey(uid) || !progressing(next)) { // Ready is never Progressing
             return Optional.empty();
         }
         Duration waited = Duration.between(firstSeen.computeIfAbsent(uid, u -> now), now);
@@ -150,12 +151,7 @@ public class StatusWriter {
 
     /** Whether the status says only that pods are on their way (nothing refused, nothing broken). */
     private static boolean progressing(JsonNode status) {
-        for (JsonNode condition : status.path("conditions")) {
-            if (StreamMonitorStatus.READY.equals(condition.path("type").asText())) {
-                return "Progressing".equals(condition.path("reason").asText());
-            }
-        }
-        return false;
+        return "Progressing".equals(readyCondition(status).path("reason").asText());
     }
 
     /**
@@ -193,12 +189,17 @@ public class StatusWriter {
     }
 
     private static boolean isReady(JsonNode status) {
+        return "True".equals(readyCondition(status).path("status").asText());
+    }
+
+    /** The status's Ready condition; a missing node when it has none. */
+    private static JsonNode readyCondition(JsonNode status) {
         for (JsonNode condition : status.path("conditions")) {
             if (StreamMonitorStatus.READY.equals(condition.path("type").asText())) {
-                return "True".equals(condition.path("status").asText());
+                return condition;
             }
         }
-        return false;
+        return MissingNode.getInstance();
     }
 
     /** Whether anything of this StreamMonitor is remembered. */
