@@ -1,8 +1,10 @@
 package dev.monoscope.worker.decode;
 
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
@@ -18,6 +20,8 @@ final class DecodedFrames {
     LostVideoData lostVideoData;
     /** Pictures the decoder took in and never handed out: damage it drops without a flag. */
     final LostPictures lostPictures = new LostPictures();
+    /** Damage the video decoder only logged. */
+    private final LoggedDecodeErrors loggedErrors = new LoggedDecodeErrors();
 
     private boolean keySeen;
     private double undecodableTime;
@@ -47,7 +51,7 @@ final class DecodedFrames {
             lastVideoPts = pts;
             videoPictures++;
             double fps = av_q2d(t.stream.avg_frame_rate());
-            fillPicture(frame, pts, flushed);
+            fillPicture(t, frame, pts, flushed);
             notePicturesLost(t, frame);
             picture.decoderFlags = !t.decoderName.endsWith("_cuvid");
             picture.duration = fps > 0 ? 1 / fps : 0.04;
@@ -61,7 +65,7 @@ final class DecodedFrames {
         return StreamDecoder.Kind.AUDIO;
     }
 
-    private void fillPicture(AVFrame frame, double pts, boolean flushed) {
+    private void fillPicture(Track t, AVFrame frame, double pts, boolean flushed) {
         Picture p = picture;
         p.describe(frame);
         p.pts = pts;
@@ -70,7 +74,9 @@ final class DecodedFrames {
         if (p.keyFrame && !keySeen) {
             keySeen = true;
             keyPts = pts;
+            loggedErrors.joined(t.decoderName);
         }
+        damaged |= loggedErrors.damages(pts, p.keyFrame);
         // pictures before the first keyframe (in display order too: open-GOP B-frames) reference what we never saw
         p.joined = keySeen && pts >= keyPts - 1e-6;
         p.trustworthy = p.joined && !flushed;
@@ -79,6 +85,26 @@ final class DecodedFrames {
         if (damaged && p.trustworthy) {
             decodeErrors++;
         }
+    }
+
+    /**
+     * Sends {@code packet} to the decoder of {@code t}; a video packet is noted for the ledger of lost pictures and for
+     * the damage its decoder logs.
+     */
+    int send(Track t, AVPacket packet) {
+        if (!t.isVideo) {
+            return avcodec_send_packet(t.ctx, packet);
+        }
+        double keyTime = keySeen ? keyPts : Double.POSITIVE_INFINITY;
+        loggedErrors.beforeSend(t.decoderName, keyTime);
+        int s = avcodec_send_packet(t.ctx, packet);
+        long pts = packet.pts();
+        if (s >= 0) {
+            lostPictures.sent(pts);
+        }
+        double time = pts == AV_NOPTS_VALUE ? t.nextPts : pts * t.timeBase;
+        loggedErrors.afterSend(t.decoderName, s >= 0 ? time : Double.NaN, keyTime);
+        return s;
     }
 
     /** Asks the ledger whether pictures before this one were lost in the decoder; they become one lost picture. */

@@ -6,13 +6,17 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
 import dev.monoscope.worker.source.SourceUrl;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
  * FFmpeg's log, sent to stderr with credentials stripped. The callback lives in a static field: if it were
  * collected, the JVM would abort at FFmpeg's next log line. Errors are always seen (not printed) so that a refused
- * protocol can be named in the monitor's own error message.
+ * protocol can be named in the monitor's own error message, and counted per context name ("h264"), so that damage a
+ * decoder conceals without flagging the picture is still seen ({@link LoggedDecodeErrors}).
  */
 public final class FFmpegLog extends LogCallback {
 
@@ -21,6 +25,8 @@ public final class FFmpegLog extends LogCallback {
     private static volatile int printLevel = AV_LOG_FATAL;
     private static volatile String lastRefusal;
     private static volatile String lastError;
+    /** Error lines so far per name of the context that logged them: "[h264 @ 0x…] …" counts for h264. */
+    private static final Map<String, AtomicLong> ERRORS_BY_CONTEXT = new ConcurrentHashMap<>();
 
     private FFmpegLog() {}
 
@@ -54,11 +60,23 @@ public final class FFmpegLog extends LogCallback {
         return e;
     }
 
+    /** How many error lines contexts named {@code name} (a decoder's: "h264") logged so far, in this process. */
+    static long errorsLoggedBy(String name) {
+        AtomicLong count = ERRORS_BY_CONTEXT.get(name);
+        return count == null ? 0 : count.get();
+    }
+
     @Override
     public void call(int level, BytePointer msg) {
         String line = msg.getString();
         if (level <= AV_LOG_ERROR) {
             lastError = SourceUrl.redact(line.strip());
+            int at = line.indexOf(" @ 0x");
+            if (line.startsWith("[") && at > 1) {
+                ERRORS_BY_CONTEXT
+                        .computeIfAbsent(line.substring(1, at), n -> new AtomicLong())
+                        .incrementAndGet();
+            }
         }
         if (line.contains("whitelist")) {
             lastRefusal = SourceUrl.redact(line.strip());

@@ -321,16 +321,14 @@ public final class StreamDecoder implements AutoCloseable {
             }
             int s = t.isVideo && failVideoDecoderAfter > 0 && frames.videoPictures() >= failVideoDecoderAfter
                     ? SIMULATED_FAILURE
-                    : avcodec_send_packet(t.ctx, packet);
+                    : frames.send(t, packet);
             if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo && t.canFallBack) {
                 av_packet_unref(packet);
                 failOver(t, s == SIMULATED_FAILURE ? "simulated failure (test seam)" : error(s));
                 return false;
             }
             receiving = t;
-            if (s >= 0 && t.isVideo) {
-                frames.lostPictures.sent(packet.pts());
-            } else if (s != AVERROR_EAGAIN() && t.isVideo) {
+            if (s < 0 && s != AVERROR_EAGAIN() && t.isVideo) {
                 long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
                 boolean counted = frames.undecodable(pts == AV_NOPTS_VALUE ? t.nextPts : pts * t.timeBase);
                 av_packet_unref(packet);
