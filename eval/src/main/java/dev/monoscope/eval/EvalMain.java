@@ -31,7 +31,11 @@ public final class EvalMain {
                 "eval: %d clips (%s set); making the missing ones under %s%n", recipes.size(), size, Corpus.dir());
         List<ClipMaker.Label> labels = Evaluation.make(recipes);
         long t1 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "eval: corpus ready in %.0f s; running monoscope and ffmpeg%n", (t1 - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "eval: corpus ready in %.0f s%n", (t1 - t0) / 1e9);
+        if (Boolean.getBoolean("eval.corpusOnly")) {
+            return; // clips made ahead, e.g. to warm a cache: nothing is evaluated
+        }
+        System.out.println("eval: running monoscope and ffmpeg");
         Map<String, Scoring.SetScore> sets =
                 Evaluation.evaluate(labels, List.of(Evaluation.MONOSCOPE, Evaluation.FFMPEG));
         long t2 = System.nanoTime();

@@ -65,7 +65,9 @@ final class Evaluation {
         Map<String, Scoring.SetScore> sets = new TreeMap<>(
                 Comparator.comparing((String set) -> !set.equals("tuning")).thenComparing(set -> set));
         int i = 0;
-        for (ClipMaker.Label label : labels) {
+        for (ClipMaker.Label made : labels) {
+            ClipMaker.Label label = DamageTruth.endAtKeyframes(
+                    made, Corpus.dir().resolve(made.recipe().file()));
             Scoring.SetScore score = sets.computeIfAbsent(label.recipe().set(), s -> new Scoring.SetScore());
             Scoring.addClip(score, label);
             for (String tool : tools) {

@@ -35,11 +35,14 @@ final class Scenes {
                         + "))':y='H*0.3+20*sin(t*" + num(speed * 1.7) + ")',format=yuv420p[v]";
             }
             case "bug" -> {
-                // a title card (still) with one small animated element in a corner, like a clock or a channel bug
+                // a title card (still) with one small animated element in a corner: a channel bug turning slowly
+                // (a turn in 4-12 s). The whole element moves: testsrc2 alone at this size changes only its counter
+                // digits and an 8-px square, under the 32 px at 1080p an element has to be seen at.
                 int s = Math.max(32, h / 12 / 2 * 2);
+                double turn = 2 * Math.PI / (4 + rnd.nextDouble() * 8);
                 yield Sources.still(src, r, r.seed(), 0.5, d) + "[bg];testsrc2=s=" + s + "x" + s + ":r=" + fps
-                        + ":d=" + num(d) + "[fg];[bg][fg]overlay=x=W-w-" + (w / 20) + ":y=" + (h / 20)
-                        + ",format=yuv420p[v]";
+                        + ":d=" + num(d) + ",rotate=a=t*" + num(turn) + ":fillcolor=black[fg];[bg][fg]overlay=x=W-w-"
+                        + (w / 20) + ":y=" + (h / 20) + ",format=yuv420p[v]";
             }
             case "zoom" ->
                 Sources.still(src, r, r.seed(), 0.5, d) + ",scale=" + (w * 2) + ":" + (h * 2)
