@@ -22,9 +22,13 @@ public final class EvalMain {
         if (size.equals("slice")) {
             recipes.addAll(Corpus.slice()); // the few clips make test runs
         } else {
-            // the test set first: its clips are made (once) before the tuning set's
-            recipes.addAll(Corpus.set("test", size));
-            recipes.addAll(Corpus.set("tuning", size));
+            // the test set first: its clips are made (once) before the tuning set's; -Deval.set=tuning while tuning
+            String only = System.getProperty("eval.set", "");
+            for (String set : List.of("test", "tuning")) {
+                if (only.isEmpty() || only.equals(set)) {
+                    recipes.addAll(Corpus.set(set, size));
+                }
+            }
         }
         long t0 = System.nanoTime();
         System.out.printf(

@@ -7,11 +7,12 @@ import java.util.Map;
 /**
  * Corrupted pictures: those whose packet lost data on the way in ({@code LostVideoData}: MPEG-TS continuity lost,
  * transport error indicator), those the decoder flags as damaged or concealed ({@code AVFrame.decode_error_flags},
- * {@code AV_FRAME_FLAG_CORRUPT}) or logs an error about ({@code LoggedDecodeErrors}), packets it rejects outright (their pictures are lost), and, with pixel analysis on,
- * damage the decoder does not flag, seen in the pixels ({@link BlockArtifactMeter}). Pictures predicted from a damaged
- * picture carry its damage although they decode cleanly, so once damage is seen every picture up to the next keyframe
- * (at most {@value #CARRY_LIMIT} s, for streams refreshed without keyframes) counts as damaged. The tracker raises at
- * once and merges damage within its merge window; the defect's details say what saw it first ({@code source}:
+ * {@code AV_FRAME_FLAG_CORRUPT}) or logs an error about ({@code LoggedDecodeErrors}), packets it rejects outright
+ * (their pictures are lost), and, with pixel analysis on, damage the decoder does not flag, seen in the pixels
+ * ({@link BlockArtifactMeter}). Pictures predicted from a damaged picture carry its damage although they decode
+ * cleanly, so once damage is seen every picture up to the next keyframe (at most {@value #CARRY_LIMIT} s, for
+ * streams refreshed without keyframes) counts as damaged. The tracker raises at once and merges damage within its
+ * merge window; the defect's details say what saw it first ({@code source}:
  * {@code transport}, {@code decoder} or {@code pixels}; lost data is the cause when it is there). A GPU decoder flags
  * nothing: there lost data and the pixels are the whole detector.
  * Not defects: pictures before the first keyframe after joining, and a cut-off final picture. A picture is cut off

@@ -18,7 +18,8 @@ import java.util.Arrays;
  * means cannot see a slow pan or zoom, which shifts the picture by a pixel a few pictures: from
  * {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured blocks of the picture
  * {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were ({@link MotionCheck}); when they
- * moved, the run ends there. Not the run's first picture: a run that starts a picture or two before a freeze, in slow
+ * moved, or one small part of the picture changed ({@link LocalChange}: a channel bug turning), the run ends there.
+ * Not the run's first picture: a run that starts a picture or two before a freeze, in slow
  * motion the block means let pass, would be found moving and lose its start.
  */
 public final class FreezeDetector implements VideoDetector {
@@ -64,6 +65,7 @@ public final class FreezeDetector implements VideoDetector {
     private double oddTime;
 
     private final MotionCheck motion = new MotionCheck();
+    private final LocalChange local;
     private boolean motionReferenced;
     private double motionCheckedAt;
 
@@ -71,6 +73,7 @@ public final class FreezeDetector implements VideoDetector {
     public FreezeDetector(double noise, int samples) {
         this.noise = noise;
         this.samples = samples;
+        this.local = new LocalChange(samples * 4);
     }
 
     @Override
@@ -94,7 +97,8 @@ public final class FreezeDetector implements VideoDetector {
             matchesRun = same(current, reference, p.maxValue());
         }
         if (matchesRun && moved(p, time)) {
-            // the picture moves slowly: what ran so far was no freeze, and a new run starts here
+            // the picture moves slowly, or a small part of it moves: what ran so far was no freeze, a new run starts
+            // here
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
             startRun(current, time);
             return;
@@ -117,6 +121,7 @@ public final class FreezeDetector implements VideoDetector {
         if (!motionReferenced) {
             if (time - runStart >= MOTION_REFERENCE_AT - 1e-6) {
                 motion.reference(p);
+                local.reference(p);
                 motionReferenced = true;
                 motionCheckedAt = time;
             }
@@ -126,7 +131,7 @@ public final class FreezeDetector implements VideoDetector {
             return false;
         }
         motionCheckedAt = time;
-        return motion.moved(p);
+        return motion.moved(p) || local.changed(p);
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Freeze through the command line on encodes that break a picture-for-picture comparison: a grainy picture frozen
  * from 4 s to 8 s and encoded at a starved bitrate, keyframes inside the freeze re-encoding it (H.264 at 250 and
  * 400 kb/s, MPEG-2 at 400 kb/s), must be one freeze within 0.1 s of its edges; a still picture on which one small
- * element moves (40 × 40 at 720p, 32 × 32 at 1080p) is no freeze at all.
+ * element moves (a box of 40 × 40 at 720p or 32 × 32 at 1080p moving across, a channel bug of 44 px at 540p or
+ * 32 px at 1080p turning in its corner) is no freeze at all.
  */
 class FreezeOnEncodedContentTest {
 
@@ -63,6 +64,35 @@ class FreezeOnEncodedContentTest {
                         "50"));
     }
 
+    /**
+     * A still testsrc2 picture with a channel bug in its corner: a testsrc2 of {@code bug} pixels turning slowly (a
+     * turn in 12.6 s). Its pixels change every picture, its block means hardly.
+     */
+    private static Path turningBug(String name, String size, int bug) {
+        return TestMedia.clip(
+                name,
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=" + size + ":rate=25:duration=1",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=" + bug + "x" + bug + ":rate=25:duration=12,rotate=a=t*0.5:fillcolor=black",
+                        "-filter_complex",
+                        "[0:v]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/25/TB[bg];"
+                                + "[bg][1:v]overlay=x=W-w-48:y=27:shortest=1",
+                        "-t",
+                        "12",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "2M",
+                        "-g",
+                        "50"));
+    }
+
     private static Path clip(String kind) {
         return switch (kind) {
             case "h264-400k" ->
@@ -73,6 +103,8 @@ class FreezeOnEncodedContentTest {
                 frozen("freeze-grain-mpeg2-400k.ts", 25, "-c:v", "mpeg2video", "-b:v", "400k", "-g", "12");
             case "box-720p" -> movingBox("freeze-box-720p.ts", "1280x720", 40, "white", 40);
             case "box-1080p" -> movingBox("freeze-box-1080p.ts", "1920x1080", 32, "black", 20);
+            case "bug-540p" -> turningBug("freeze-bug-540p.ts", "960x540", 44);
+            case "bug-1080p" -> turningBug("freeze-bug-1080p.ts", "1920x1080", 32);
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -93,7 +125,7 @@ class FreezeOnEncodedContentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"box-720p", "box-1080p"})
+    @ValueSource(strings = {"box-720p", "box-1080p", "bug-540p", "bug-1080p"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aStillPictureWithOneSmallMovingElementIsNotFrozen(String kind) {
         CliRun run = CliRun.of("monitor", "--json", clip(kind).toString());

@@ -1,0 +1,111 @@
+package dev.monoscope.worker.detect;
+
+import dev.monoscope.worker.decode.Picture;
+import java.util.Arrays;
+
+/**
+ * Whether one small part of a held picture changed since a reference picture: a channel bug turning, a clock, a
+ * spinner. Its pixels change while their mean hardly does, so block means miss it, and the motion search looks where
+ * the picture's texture is, not at it. Here each block's mean absolute difference from the reference is measured on
+ * the sampled rows. A frozen picture, however re-encoded, refined or grainy, stays within a few percent of the range
+ * in every block (at most 3.7 % on the starved, grainy encodes of the tests), and grain added after the freeze lifts
+ * every block alike; an element that moved differs by far more, in its blocks only. So the picture changed locally
+ * when a block differs by more than {@value #CHANGED} of the range and {@value #RATIO} × the median block, and no
+ * more than {@value #LOCAL} of the blocks do (more is the whole picture: the block means judge that).
+ */
+final class LocalChange {
+
+    /** A block changed when its mean absolute difference exceeds this fraction of the range… */
+    static final double CHANGED = 0.08;
+    /** …and this many times the median block's. */
+    static final double RATIO = 2.5;
+    /** At most this share of the blocks changed: a local change. */
+    static final double LOCAL = 0.02;
+
+    /** Blocks of about this many pixels, smaller than the freeze detector's: a 32-px element fills one. */
+    static final int BLOCK_PIXELS = 16;
+
+    private final int samples;
+    private int width = -1;
+    private int height = -1;
+    private int step = 1;
+    private int blockSize = 1;
+    private int blockCols;
+    private int blockRows;
+    private byte[] reference = new byte[0];
+    private byte[] row = new byte[0];
+    private long[] differences = new long[0];
+    private int[] counts = new int[0];
+    private long[] sorted = new long[0];
+
+    /**
+     * @param samples how many luma samples the grid has per picture, about: looked at twice a second, it can afford
+     *                more than the freeze detector's every picture
+     */
+    LocalChange(int samples) {
+        this.samples = samples;
+    }
+
+    /** Takes {@code p}'s sampled rows as the reference. */
+    void reference(Picture p) {
+        if (p.width() != width || p.height() != height) {
+            layout(p);
+        }
+        int rowBytes = row.length;
+        for (int y = step / 2, at = 0; y < height; y += step, at += rowBytes) {
+            p.copyLumaRow(y, row);
+            System.arraycopy(row, 0, reference, at, rowBytes);
+        }
+    }
+
+    /** Whether a small part of {@code p} changed since the reference. */
+    boolean changed(Picture p) {
+        if (p.width() != width || p.height() != height) {
+            return false;
+        }
+        Arrays.fill(differences, 0);
+        int rowBytes = row.length;
+        for (int y = step / 2, at = 0; y < height; y += step, at += rowBytes) {
+            p.copyLumaRow(y, row);
+            int base = Math.min(y / blockSize, blockRows - 1) * blockCols;
+            for (int x = 0; x < width; x++) {
+                int b = base + Math.min(x / blockSize, blockCols - 1);
+                differences[b] += Math.abs(p.sample(row, x) - p.sample(reference, at / p.bytesPerSample() + x));
+            }
+        }
+        int n = differences.length;
+        for (int i = 0; i < n; i++) {
+            sorted[i] = differences[i] * 1024 / Math.max(1, counts[i]); // per sample, in 1/1024 of a level
+        }
+        Arrays.sort(sorted);
+        double limit = Math.max(CHANGED * p.maxValue(), RATIO * sorted[n / 2] / 1024.0);
+        int changed = 0;
+        for (int i = 0; i < n; i++) {
+            changed += differences[i] > limit * counts[i] ? 1 : 0;
+        }
+        return changed > 0 && changed <= Math.max(1, LOCAL * n);
+    }
+
+    /** Blocks of about {@value #BLOCK_PIXELS} pixels, whole grid rows high, for this picture size. */
+    private void layout(Picture p) {
+        width = p.width();
+        height = p.height();
+        step = p.gridStep(samples);
+        blockSize = Math.max(1, (int) Math.round((double) BLOCK_PIXELS / step)) * step;
+        blockCols = Math.max(1, width / blockSize);
+        int gridRows = (height - step / 2 + step - 1) / step;
+        blockRows = Math.max(1, gridRows * step / blockSize);
+        int n = blockCols * blockRows;
+        row = new byte[width * p.bytesPerSample()];
+        reference = new byte[gridRows * row.length];
+        differences = new long[n];
+        sorted = new long[n];
+        counts = new int[n];
+        for (int y = step / 2; y < height; y += step) {
+            int base = Math.min(y / blockSize, blockRows - 1) * blockCols;
+            for (int x = 0; x < width; x++) {
+                counts[base + Math.min(x / blockSize, blockCols - 1)]++;
+            }
+        }
+    }
+}
