@@ -40,28 +40,8 @@ class FreezeOnEncodedContentTest {
 
     /** A still testsrc2 picture with a box of {@code box} pixels moving across it at {@code speed} pixels/s. */
     private static Path movingBox(String name, String size, int box, String colour, int speed) {
-        return TestMedia.clip(
-                name,
-                List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=" + size + ":rate=25:duration=1",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "color=c=" + colour + ":size=" + box + "x" + box + ":rate=25:duration=12",
-                        "-filter_complex",
-                        "[0:v]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/25/TB[bg];" + "[bg][1:v]overlay=x='300+t*"
-                                + speed + "':y=300:shortest=1",
-                        "-t",
-                        "12",
-                        "-c:v",
-                        "libopenh264",
-                        "-b:v",
-                        "1M",
-                        "-g",
-                        "50"));
+        String element = "color=c=" + colour + ":size=" + box + "x" + box + ":rate=25:duration=12";
+        return overStill(name, size, element, "x='300+t*" + speed + "':y=300", "1M");
     }
 
     /**
@@ -69,6 +49,12 @@ class FreezeOnEncodedContentTest {
      * turn in 12.6 s). Its pixels change every picture, its block means hardly.
      */
     private static Path turningBug(String name, String size, int bug) {
+        String element = "testsrc2=size=" + bug + "x" + bug + ":rate=25:duration=12,rotate=a=t*0.5:fillcolor=black";
+        return overStill(name, size, element, "x=W-w-48:y=27", "2M");
+    }
+
+    /** 12 s of the first picture of testsrc2 with the lavfi {@code element} laid over it at {@code position}. */
+    private static Path overStill(String name, String size, String element, String position, String bitrate) {
         return TestMedia.clip(
                 name,
                 List.of(
@@ -79,16 +65,16 @@ class FreezeOnEncodedContentTest {
                         "-f",
                         "lavfi",
                         "-i",
-                        "testsrc2=size=" + bug + "x" + bug + ":rate=25:duration=12,rotate=a=t*0.5:fillcolor=black",
+                        element,
                         "-filter_complex",
-                        "[0:v]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/25/TB[bg];"
-                                + "[bg][1:v]overlay=x=W-w-48:y=27:shortest=1",
+                        "[0:v]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/25/TB[bg];[bg][1:v]overlay=" + position
+                                + ":shortest=1",
                         "-t",
                         "12",
                         "-c:v",
                         "libopenh264",
                         "-b:v",
-                        "2M",
+                        bitrate,
                         "-g",
                         "50"));
     }
