@@ -76,13 +76,14 @@ final class DecodedFrames {
             keyPts = pts;
             loggedErrors.joined(t.decoderName);
         }
-        damaged |= loggedErrors.damages(pts, p.keyFrame);
+        double logged = loggedErrors.damageFrom(pts);
+        p.loggedDamageBefore = pts - logged;
         // pictures before the first keyframe (in display order too: open-GOP B-frames) reference what we never saw
         p.joined = keySeen && pts >= keyPts - 1e-6;
         p.trustworthy = p.joined && !flushed;
         p.damaged = damaged;
         p.dataLost = lostVideoData != null && lostVideoData.pictureLost(pts);
-        if (damaged && p.trustworthy) {
+        if ((damaged || logged >= pts - 1e-6 && !p.keyFrame) && p.trustworthy) {
             decodeErrors++;
         }
     }
@@ -96,14 +97,15 @@ final class DecodedFrames {
             return avcodec_send_packet(t.ctx, packet);
         }
         double keyTime = keySeen ? keyPts : Double.POSITIVE_INFINITY;
-        loggedErrors.beforeSend(t.decoderName, keyTime);
+        int threads = t.ctx.thread_count();
+        loggedErrors.beforeSend(t.decoderName, threads, keyTime);
         int s = avcodec_send_packet(t.ctx, packet);
         long pts = packet.pts();
         if (s >= 0) {
             lostPictures.sent(pts);
         }
         double time = pts == AV_NOPTS_VALUE ? t.nextPts : pts * t.timeBase;
-        loggedErrors.afterSend(t.decoderName, s >= 0 ? time : Double.NaN, keyTime);
+        loggedErrors.afterSend(t.decoderName, threads, s >= 0 ? time : Double.NaN, keyTime);
         return s;
     }
 

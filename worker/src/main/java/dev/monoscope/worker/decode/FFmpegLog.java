@@ -2,10 +2,12 @@ package dev.monoscope.worker.decode;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
 import dev.monoscope.worker.source.SourceUrl;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +27,13 @@ public final class FFmpegLog extends LogCallback {
     private static volatile int printLevel = AV_LOG_FATAL;
     private static volatile String lastRefusal;
     private static volatile String lastError;
-    /** Error lines so far per name of the context that logged them: "[h264 @ 0x…] …" counts for h264. */
+    /**
+     * Warnings that are damage: FFmpeg's HEVC decoder drops a slice it cannot parse with a warning, not an error
+     * (after joining; before, the same lines are the usual noise of a mid-stream start, which is not counted there).
+     */
+    private static final List<String> DAMAGE_WARNINGS =
+            List.of("Skipping invalid undecodable NALU", "Failed to parse header of NALU", "Error parsing NAL unit");
+    /** Error lines (and damage warnings) so far per name of the context that logged them: "[h264 @ 0x…]" is h264. */
     private static final Map<String, AtomicLong> ERRORS_BY_CONTEXT = new ConcurrentHashMap<>();
 
     private FFmpegLog() {}
@@ -33,7 +41,7 @@ public final class FFmpegLog extends LogCallback {
     /** Installs the callback once; FFmpeg messages at or above {@code level} (e.g. AV_LOG_ERROR) are printed. */
     public static synchronized void install(int level) {
         printLevel = level;
-        av_log_set_level(Math.max(level, AV_LOG_ERROR));
+        av_log_set_level(Math.max(level, AV_LOG_WARNING));
         if (!installed) {
             setLogCallback(INSTANCE);
             installed = true;
@@ -71,6 +79,8 @@ public final class FFmpegLog extends LogCallback {
         String line = msg.getString();
         if (level <= AV_LOG_ERROR) {
             lastError = SourceUrl.redact(line.strip());
+        }
+        if (level <= AV_LOG_ERROR || DAMAGE_WARNINGS.stream().anyMatch(line::contains)) {
             int at = line.indexOf(" @ 0x");
             if (line.startsWith("[") && at > 1) {
                 ERRORS_BY_CONTEXT

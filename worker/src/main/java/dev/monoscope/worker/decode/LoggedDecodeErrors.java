@@ -3,17 +3,26 @@ package dev.monoscope.worker.decode;
 /**
  * Damage the video decoder only logs. FFmpeg's H.264 decoder, for one, decodes a picture whose slice lost its header
  * or whose reference is missing, conceals what it can and hands the picture out without a damage flag; its error
- * lines ("error while decoding MB", "Missing reference picture") are the only trace. An error the video decoder logs
- * while a packet is sent marks the first picture handed out at or after that packet's time as damaged; one logged in
- * between (frame threads decode behind the packets sent) marks it from the last packet sent. A keyframe is never
- * marked: it repairs what came before it, and a damaged one is flagged by the decoder itself. Lines before the first
- * keyframe, or about pictures that precede it (joining mid-stream), are not damage.
+ * lines ("error while decoding MB", "Missing reference picture") are the only trace; HEVC's decoder skips a slice it
+ * cannot parse with a mere warning ({@link FFmpegLog} counts those). An error the video decoder logs
+ * marks the first picture handed out at or after the time of a packet it may have been decoding as damaged: with
+ * frame threads, the earliest of the last packets sent, one per thread (a line placed at the latest packet would land
+ * after the next keyframe often enough, and go); with one thread, the packet being sent. A keyframe is never
+ * marked: it repairs what came before it, and a damaged one is flagged by the decoder itself. When the line comes
+ * after pictures from that time were handed out, the next picture says how long before it the damage began
+ * ({@code Picture.damagedBefore}), and the corruption detector, whose verdicts wait a few pictures, marks them.
+ * Lines before the first keyframe, or about pictures that precede it (joining mid-stream), are not damage.
  */
 final class LoggedDecodeErrors {
 
+    private static final int MAX_THREADS = 64;
+
     private String decoder = "";
     private long seen;
-    private double lastSent = Double.NaN;
+    /** The times of the last packets sent, as many as the decoder has threads: those it may be decoding. */
+    private final double[] inFlight = new double[MAX_THREADS];
+
+    private int sent;
     private double damageFrom = Double.NaN;
 
     /**
@@ -21,14 +30,24 @@ final class LoggedDecodeErrors {
      *
      * @param keyTime the first keyframe's time, or +∞ before it
      */
-    void beforeSend(String decoderName, double keyTime) {
-        check(decoderName, lastSent, keyTime);
+    void beforeSend(String decoderName, int threads, double keyTime) {
+        check(decoderName, earliestInFlight(threads), keyTime);
     }
 
     /** After it took in (or refused: NaN) a packet of stream time {@code time}. */
-    void afterSend(String decoderName, double time, double keyTime) {
-        check(decoderName, time, keyTime);
-        lastSent = time;
+    void afterSend(String decoderName, int threads, double time, double keyTime) {
+        inFlight[sent++ % MAX_THREADS] = time;
+        check(decoderName, earliestInFlight(threads), keyTime);
+    }
+
+    /** The earliest time among the last {@code threads} packets sent (NaN when none is known). */
+    private double earliestInFlight(int threads) {
+        double earliest = Double.NaN;
+        for (int i = 1; i <= Math.min(Math.max(1, threads), Math.min(sent, MAX_THREADS)); i++) {
+            double t = inFlight[(sent - i) % MAX_THREADS];
+            earliest = Double.isNaN(earliest) || t < earliest ? t : earliest;
+        }
+        return earliest;
     }
 
     /** The first keyframe came out: what joining logged is no damage. */
@@ -49,12 +68,16 @@ final class LoggedDecodeErrors {
         }
     }
 
-    /** Whether the picture of {@code time}, about to be handed out, carries logged damage (then it is taken). */
-    boolean damages(double time, boolean keyFrame) {
-        if (Double.isNaN(damageFrom) || time < damageFrom - 1e-6) {
-            return false;
+    /**
+     * Where logged damage begins for the picture of {@code time}, about to be handed out (then it is taken): at or
+     * before {@code time} (earlier when the line came after pictures from that time were handed out), or NaN.
+     */
+    double damageFrom(double time) {
+        double from = damageFrom;
+        if (Double.isNaN(from) || time < from - 1e-6) {
+            return Double.NaN;
         }
         damageFrom = Double.NaN;
-        return !keyFrame;
+        return Math.min(from, time);
     }
 }

@@ -73,6 +73,8 @@ public final class Picture {
     int maxValue;
     boolean fullRange;
     boolean damaged;
+    /** How long before this picture damage the decoder only logged began (seconds, 0: at it), or NaN. */
+    double loggedDamageBefore = Double.NaN;
     /** Pictures the decoder took in before this one and has not handed out: lost, or late. */
     int missingBefore;
 
@@ -195,6 +197,15 @@ public final class Picture {
     /** The decoder flagged this picture as damaged or concealed. */
     public boolean damaged() {
         return damaged;
+    }
+
+    /**
+     * Damage the decoder logged but did not flag ({@code LoggedDecodeErrors}): how long before this picture it began
+     * (seconds; 0: at this picture; more when the line came after earlier pictures were handed out), or NaN for none.
+     * This picture carries it unless it is a keyframe.
+     */
+    public double loggedDamageBefore() {
+        return loggedDamageBefore;
     }
 
     /** How many pictures the stream carried before this one that the decoder has not handed out (lost, or late). */

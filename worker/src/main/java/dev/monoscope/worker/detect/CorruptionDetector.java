@@ -27,6 +27,8 @@ public final class CorruptionDetector implements VideoDetector {
     static final Map<String, Object> BY_DECODER = Map.of("source", "decoder");
     static final Map<String, Object> BY_PIXELS = Map.of("source", "pixels");
     static final Map<String, Object> BY_TRANSPORT = Map.of("source", "transport");
+    /** Damage the decoder only logged: reported as the decoder's, but known apart (by identity) from its flags. */
+    static final Map<String, Object> BY_LOGGED = Map.of("source", "decoder");
 
     /** Where the pixels are searched for damage the decoder does not flag. */
     public enum PixelAnalysis {
@@ -91,6 +93,11 @@ public final class CorruptionDetector implements VideoDetector {
         // the demuxer's mark, unlike the decoder's flags, comes with every decoder
         boolean lost = p.dataLost() && p.trustworthy();
         boolean flagged = decoderFlags && p.damaged() && p.trustworthy();
+        double loggedBefore = decoderFlags && p.trustworthy() ? p.loggedDamageBefore() : Double.NaN;
+        if (loggedBefore > 1e-6) {
+            loggedAmongWaiting(time - loggedBefore);
+        }
+        boolean logged = !Double.isNaN(loggedBefore) && !p.keyFrame();
         // the meter sees every picture it judges, so that its level stays current
         boolean looks = pixels != null && (pixelsWithDecoderFlags || !decoderFlags || !p.decoderFlags());
         boolean seen = looks && pixels.damaged(p, time) && p.trustworthy();
@@ -100,7 +107,8 @@ public final class CorruptionDetector implements VideoDetector {
         if (carried != null && ((p.keyFrame() && !lost && !flagged && !seen) || time - carriedSince > CARRY_LIMIT)) {
             carried = null; // a keyframe repairs the picture
         }
-        Map<String, Object> source = lost ? BY_TRANSPORT : flagged ? BY_DECODER : seen ? BY_PIXELS : carried;
+        Map<String, Object> source =
+                lost ? BY_TRANSPORT : flagged ? BY_DECODER : seen ? BY_PIXELS : logged ? BY_LOGGED : carried;
         if (source != null && carried == null) {
             carried = source;
             carriedSince = time;
@@ -146,6 +154,7 @@ public final class CorruptionDetector implements VideoDetector {
             damage[to] = damage[from] != null ? damage[from] : beforeRepair ? BY_DECODER : null;
             at--;
         }
+        explainsLogged();
         times[(head + at) % LOOKAHEAD] = time;
         damage[(head + at) % LOOKAHEAD] = BY_DECODER;
         size++;
@@ -156,8 +165,41 @@ public final class CorruptionDetector implements VideoDetector {
         }
     }
 
+    /**
+     * Damage the decoder logged once pictures from {@code from} on were handed out: those still waiting, up to a
+     * keyframe, are damaged.
+     */
+    private void loggedAmongWaiting(double from) {
+        for (int i = 0; i < size; i++) {
+            int at = (head + i) % LOOKAHEAD;
+            if (times[at] >= from - 1e-6 && (lastKey <= from || times[at] < lastKey) && damage[at] == null) {
+                damage[at] = BY_LOGGED;
+                lastDamaged = Math.max(lastDamaged, times[at]);
+            }
+        }
+    }
+
+    /**
+     * Damage the decoder flagged, rejected or lost: the logged damage still waiting is taken as the same damage
+     * seen earlier by the log's own, timing-dependent placement, and left to the flag, which is exact.
+     */
+    private void explainsLogged() {
+        for (int i = 0; i < size; i++) {
+            int at = (head + i) % LOOKAHEAD;
+            if (damage[at] == BY_LOGGED) {
+                damage[at] = null;
+            }
+        }
+        if (carried == BY_LOGGED) {
+            carried = BY_DECODER;
+        }
+    }
+
     private void add(Map<String, Object> source, double time, DefectSink tracker) {
         boolean isDamaged = source != null;
+        if (isDamaged && source != BY_LOGGED) {
+            explainsLogged();
+        }
         if (isDamaged) {
             lastDamaged = Math.max(lastDamaged, time);
         } else if (time <= lastDamaged + 1e-6) {

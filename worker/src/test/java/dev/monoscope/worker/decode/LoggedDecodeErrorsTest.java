@@ -2,6 +2,7 @@ package dev.monoscope.worker.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
@@ -43,11 +44,11 @@ class LoggedDecodeErrorsTest {
 
     /** A packet of {@code time} sent to the H.264 decoder, which logs {@code line} (or nothing) while decoding it. */
     private void send(double time, String line) {
-        errors.beforeSend("h264", KEY);
+        errors.beforeSend("h264", 1, KEY);
         if (line != null) {
             av_log(h264, AV_LOG_ERROR, line + "\n");
         }
-        errors.afterSend("h264", time, KEY);
+        errors.afterSend("h264", 1, time, KEY);
     }
 
     @Test
@@ -56,11 +57,11 @@ class LoggedDecodeErrorsTest {
         send(2.44, "Missing reference picture, default is 65604");
         send(2.48, null);
 
-        assertThat(errors.damages(2.40, false))
+        assertThat(errors.damageFrom(2.40))
                 .as("a picture before the damaged one")
-                .isFalse();
-        assertThat(errors.damages(2.44, false)).as("the damaged picture").isTrue();
-        assertThat(errors.damages(2.48, false)).as("damage is marked once").isFalse();
+                .isNaN();
+        assertThat(errors.damageFrom(2.44)).as("the damaged picture").isEqualTo(2.44);
+        assertThat(errors.damageFrom(2.48)).as("damage is marked once").isNaN();
     }
 
     @Test
@@ -69,7 +70,49 @@ class LoggedDecodeErrorsTest {
         av_log(h264, AV_LOG_ERROR, "error while decoding MB 16 0, bytestream 6034\n"); // a frame thread, late
         send(2.44, null);
 
-        assertThat(errors.damages(2.40, false)).isTrue();
+        assertThat(errors.damageFrom(2.40)).isEqualTo(2.40);
+    }
+
+    @Test
+    void withFrameThreadsAnErrorIsPlacedAtTheEarliestPacketAThreadMayBeDecoding() {
+        // decode order P 2.56, B 2.48, B 2.52: two threads may be decoding either of the last two
+        errors.afterSend("h264", 2, 2.56, KEY);
+        errors.afterSend("h264", 2, 2.48, KEY);
+        errors.beforeSend("h264", 2, KEY);
+        av_log(h264, AV_LOG_ERROR, "error while decoding MB 3 7, bytestream -5\n");
+        errors.afterSend("h264", 2, 2.52, KEY);
+
+        assertThat(errors.damageFrom(2.44)).isNaN();
+        assertThat(errors.damageFrom(2.48)).isEqualTo(2.48);
+    }
+
+    @Test
+    void aLineThatComesAfterItsPictureWasHandedOutSaysHowFarBackTheDamageBegan() {
+        send(2.40, null);
+        assertThat(errors.damageFrom(2.40)).isNaN(); // handed out before the decoder said anything
+        send(2.44, "error while decoding MB 16 0, bytestream 6034");
+        assertThat(errors.damageFrom(2.44)).isEqualTo(2.44);
+        send(2.48, "Missing reference picture, default is 65604"); // about the picture handed out already
+
+        assertThat(errors.damageFrom(2.52)).as("the next picture out").isEqualTo(2.48);
+    }
+
+    @Test
+    void hevcSkippingASliceItCannotParseIsDamageThoughOnlyAWarning() {
+        AVCodecContext hevc = avcodec_alloc_context3(avcodec_find_decoder(AV_CODEC_ID_HEVC));
+        try {
+            errors.joined("hevc");
+            errors.afterSend("hevc", 1, 2.40, KEY);
+            av_log(hevc, AV_LOG_WARNING, "Skipping invalid undecodable NALU: 0\n");
+            errors.afterSend("hevc", 1, 2.44, KEY);
+            av_log(hevc, AV_LOG_WARNING, "Could not find a PPS for slice\n"); // a warning of no consequence here
+            errors.afterSend("hevc", 1, 2.48, KEY);
+
+            assertThat(errors.damageFrom(2.44)).isEqualTo(2.44);
+            assertThat(errors.damageFrom(2.48)).isNaN();
+        } finally {
+            avcodec_free_context(hevc);
+        }
     }
 
     @Test
@@ -81,19 +124,14 @@ class LoggedDecodeErrorsTest {
         av_log(mpeg2, AV_LOG_ERROR, "ac-tex damaged at 11 3\n");
         send(2.44, null);
 
-        assertThat(errors.damages(2.40, false)).isFalse();
-        assertThat(errors.damages(2.44, false)).isFalse();
+        assertThat(errors.damageFrom(2.40)).isNaN();
+        assertThat(errors.damageFrom(2.44)).isNaN();
     }
 
     @Test
-    void leadingPicturesOfTheFirstKeyframeAreNotDamageAndAKeyframeIsNeverMarked() {
+    void leadingPicturesOfTheFirstKeyframeAreNotDamage() {
         send(1.92, "reference picture missing during reorder"); // an open-GOP picture shown before the keyframe
-        assertThat(errors.damages(1.92, false)).isFalse();
-
-        send(3.96, "mmco: unref short failure");
-        assertThat(errors.damages(4.00, true))
-                .as("the keyframe after it repairs it")
-                .isFalse();
-        assertThat(errors.damages(4.04, false)).as("and takes the mark with it").isFalse();
+        assertThat(errors.damageFrom(1.92)).isNaN();
+        assertThat(errors.damageFrom(2.00)).isNaN();
     }
 }
