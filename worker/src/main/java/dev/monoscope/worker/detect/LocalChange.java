@@ -9,11 +9,11 @@ import java.util.Arrays;
  * the picture's texture is, not at it. Here each block's mean absolute difference from the reference is measured on
  * the sampled rows. A frozen picture, however re-encoded or grainy, stays within a few percent of the range in most
  * blocks, and grain added after the freeze lifts every block alike; an element that moved differs by far more, in
- * its blocks only, look after look (10 % and more at every look on the turning bugs of the tests and the tuning set,
- * where a starved encoder's refinement reached 12 % in a few blocks at one look). So the picture changed locally
+ * its blocks only (10 % and more on the turning bugs of the tests and the tuning set, where a starved encoder's
+ * refinement reached 12 % in a few blocks scattered over the picture). So the picture changed locally
  * when a block differs by more than {@value #CHANGED} of the range and {@value #RATIO} × the median block, no more
- * than {@value #LOCAL} of the blocks do (more is the whole picture: the block means judge that), and it did so at
- * the look before too.
+ * than {@value #LOCAL} of the blocks do (more is the whole picture: the block means judge that), and most of those
+ * that do lie together.
  */
 final class LocalChange {
 
@@ -21,8 +21,12 @@ final class LocalChange {
     static final double CHANGED = 0.08;
     /** …and this many times the median block's. */
     static final double RATIO = 2.5;
-    /** At most this share of the blocks changed: a local change. */
+    /** At most this share of the blocks changed: a local change… */
     static final double LOCAL = 0.02;
+    /** …and this share of them within {@value #AROUND} blocks of one: one element, not refinement here and there. */
+    static final double TOGETHER = 0.6;
+
+    static final int AROUND = 2;
 
     /** Blocks of about this many pixels, smaller than the freeze detector's: a 32-px element fills one. */
     static final int BLOCK_PIXELS = 16;
@@ -39,10 +43,8 @@ final class LocalChange {
     private long[] differences = new long[0];
     private int[] counts = new int[0];
     private long[] sorted = new long[0];
-    /** The blocks that changed locally at this look and at the one before. */
+    /** The blocks that changed at this look. */
     private boolean[] changedNow = new boolean[0];
-
-    private boolean[] changedBefore = new boolean[0];
 
     /**
      * @param samples how many luma samples the grid has per picture, about: looked at twice a second, it can afford
@@ -57,7 +59,6 @@ final class LocalChange {
         if (p.width() != width || p.height() != height) {
             layout(p);
         }
-        Arrays.fill(changedNow, false);
         int rowBytes = row.length;
         for (int y = step / 2, at = 0; y < height; y += step, at += rowBytes) {
             p.copyLumaRow(y, row);
@@ -66,37 +67,38 @@ final class LocalChange {
     }
 
     /**
-     * Whether a small part of {@code p} changed since the reference, as it had at the look before, in the same place
-     * (or next to it): an encoder refining a starved, grainy picture moves a few blocks as far now and then, but not
-     * look after look where one element keeps moving.
+     * Whether a small part of {@code p} changed since the reference: a few blocks, lying together. An encoder
+     * refining a starved, grainy picture moves a few blocks as far, but here and there (9 blocks in a box of 25 × 45
+     * on the slice's starved encode), where a moving element's blocks touch (2–8 blocks in boxes of 1 × 1 to 4 × 3 on
+     * the turning bugs of the tests and the tuning set).
      */
     boolean changed(Picture p) {
-        if (p.width() != width || p.height() != height) {
+        if (p.width() != width || p.height() != height || !measure(p)) {
             return false;
         }
-        boolean[] before = changedBefore;
-        changedBefore = changedNow;
-        changedNow = before;
-        boolean local = measure(p);
-        boolean again = false;
-        for (int i = 0; local && !again && i < changedNow.length; i++) {
-            again = changedNow[i] && nextTo(i, changedBefore);
-        }
-        return again;
-    }
-
-    /** Whether block {@code i} or one next to it is set in {@code blocks}. */
-    private boolean nextTo(int i, boolean[] blocks) {
-        int row = i / blockCols;
-        int col = i % blockCols;
-        for (int r = Math.max(0, row - 1); r <= Math.min(blockRows - 1, row + 1); r++) {
-            for (int c = Math.max(0, col - 1); c <= Math.min(blockCols - 1, col + 1); c++) {
-                if (blocks[r * blockCols + c]) {
-                    return true;
-                }
+        int n = changedNow.length;
+        int changed = 0;
+        int together = 0;
+        for (int i = 0; i < n; i++) {
+            if (changedNow[i]) {
+                changed++;
+                together = Math.max(together, changedAround(i));
             }
         }
-        return false;
+        return together >= TOGETHER * changed;
+    }
+
+    /** How many blocks within {@value #AROUND} blocks of block {@code i} (itself included) changed. */
+    private int changedAround(int i) {
+        int row = i / blockCols;
+        int col = i % blockCols;
+        int count = 0;
+        for (int r = Math.max(0, row - AROUND); r <= Math.min(blockRows - 1, row + AROUND); r++) {
+            for (int c = Math.max(0, col - AROUND); c <= Math.min(blockCols - 1, col + AROUND); c++) {
+                count += changedNow[r * blockCols + c] ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     /** Marks in {@link #changedNow} the blocks of {@code p} that changed; true when they are a few (local). */
@@ -122,11 +124,7 @@ final class LocalChange {
             changedNow[i] = differences[i] > limit * counts[i];
             changed += changedNow[i] ? 1 : 0;
         }
-        boolean local = changed > 0 && changed <= Math.max(1, LOCAL * n);
-        if (!local) {
-            Arrays.fill(changedNow, false);
-        }
-        return local;
+        return changed > 0 && changed <= Math.max(1, LOCAL * n);
     }
 
     /** Blocks of about {@value #BLOCK_PIXELS} pixels, whole grid rows high, for this picture size. */
@@ -145,7 +143,6 @@ final class LocalChange {
         sorted = new long[n];
         counts = new int[n];
         changedNow = new boolean[n];
-        changedBefore = new boolean[n];
         for (int y = step / 2; y < height; y += step) {
             int base = Math.min(y / blockSize, blockRows - 1) * blockCols;
             for (int x = 0; x < width; x++) {
