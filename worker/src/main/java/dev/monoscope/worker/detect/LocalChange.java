@@ -10,10 +10,10 @@ import java.util.Arrays;
  * the sampled rows. A frozen picture, however re-encoded or grainy, stays within a few percent of the range in most
  * blocks, and grain added after the freeze lifts every block alike; an element that moved differs by far more, in
  * its blocks only (10 % and more on the turning bugs of the tests and the tuning set, where a starved encoder's
- * refinement reached 12 % in a few blocks scattered over the picture). So the picture changed locally
- * when a block differs by more than {@value #CHANGED} of the range and {@value #RATIO} × the median block, no more
- * than {@value #LOCAL} of the blocks do (more is the whole picture: the block means judge that), and most of those
- * that do lie together.
+ * refinement reached 12 % in a few blocks scattered over the picture). So the picture changed locally when a block
+ * differs by more than {@value #CHANGED} of the range and {@value #RATIO} × the median block, no more than
+ * {@value #LOCAL} of the blocks do (more is the whole picture: the block means judge that), and most of those that
+ * do lie together.
  */
 final class LocalChange {
 
