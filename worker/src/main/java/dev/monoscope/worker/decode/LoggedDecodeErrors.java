@@ -10,7 +10,7 @@ package dev.monoscope.worker.decode;
  * after the next keyframe often enough, and go); with one thread, the packet being sent. A keyframe is never
  * marked: it repairs what came before it, and a damaged one is flagged by the decoder itself. When the line comes
  * after pictures from that time were handed out, the next picture says how long before it the damage began
- * ({@code Picture.damagedBefore}), and the corruption detector, whose verdicts wait a few pictures, marks them.
+ * ({@code Picture.loggedDamageBefore}), and the corruption detector, whose verdicts wait a few pictures, marks them.
  * Lines before the first keyframe, or about pictures that precede it (joining mid-stream), are not damage.
  */
 final class LoggedDecodeErrors {
@@ -21,8 +21,10 @@ final class LoggedDecodeErrors {
     private long seen;
     /** The times of the last packets sent, as many as the decoder has threads: those it may be decoding. */
     private final double[] inFlight = new double[MAX_THREADS];
+    /** Where the next packet's time goes in {@link #inFlight}, and how many of its entries hold one. */
+    private int next;
 
-    private int sent;
+    private int known;
     private double damageFrom = Double.NaN;
 
     /**
@@ -36,15 +38,17 @@ final class LoggedDecodeErrors {
 
     /** After it took in (or refused: NaN) a packet of stream time {@code time}. */
     void afterSend(String decoderName, int threads, double time, double keyTime) {
-        inFlight[sent++ % MAX_THREADS] = time;
+        inFlight[next] = time;
+        next = (next + 1) % MAX_THREADS;
+        known = Math.min(known + 1, MAX_THREADS);
         check(decoderName, earliestInFlight(threads), keyTime);
     }
 
     /** The earliest time among the last {@code threads} packets sent (NaN when none is known). */
     private double earliestInFlight(int threads) {
         double earliest = Double.NaN;
-        for (int i = 1; i <= Math.min(Math.max(1, threads), Math.min(sent, MAX_THREADS)); i++) {
-            double t = inFlight[(sent - i) % MAX_THREADS];
+        for (int i = 1; i <= Math.min(Math.max(1, threads), known); i++) {
+            double t = inFlight[(next - i + MAX_THREADS) % MAX_THREADS];
             earliest = Double.isNaN(earliest) || t < earliest ? t : earliest;
         }
         return earliest;

@@ -19,8 +19,8 @@ import java.util.Arrays;
  * {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured blocks of the picture
  * {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were ({@link MotionCheck}); when they
  * moved, or one small part of the picture changed ({@link LocalChange}: a channel bug turning), the run ends there.
- * Not the run's first picture: a run that starts a picture or two before a freeze, in slow
- * motion the block means let pass, would be found moving and lose its start.
+ * Not the run's first picture: a run that starts a picture or two before a freeze, in slow motion the block means let
+ * pass, would be found moving and lose its start.
  */
 public final class FreezeDetector implements VideoDetector {
 
@@ -97,8 +97,7 @@ public final class FreezeDetector implements VideoDetector {
             matchesRun = same(current, reference, p.maxValue());
         }
         if (matchesRun && moved(p, time)) {
-            // the picture moves slowly, or a small part of it moves: what ran so far was no freeze, a new run starts
-            // here
+            // the picture moves slowly, or a small part of it moves: what ran so far was no freeze; a new run starts
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
             startRun(current, time);
             return;
@@ -116,7 +115,10 @@ public final class FreezeDetector implements VideoDetector {
         }
     }
 
-    /** Whether, looked at now, the picture moved since the run's first (a look every {@value #MOTION_EVERY} s). */
+    /**
+     * Whether, looked at now, the picture moved since the one {@value #MOTION_REFERENCE_AT} s into the run (a look
+     * every {@value #MOTION_EVERY} s).
+     */
     private boolean moved(Picture p, double time) {
         if (!motionReferenced) {
             if (time - runStart >= MOTION_REFERENCE_AT - 1e-6) {
