@@ -44,18 +44,13 @@ public final class FreezeDetector implements VideoDetector {
 
     private final double noise;
     private final int samples;
-    private int step = 1;
-    private int blockWidth = 1;
-    private int gridRowsPerBlock = 1;
-    private int blockCols;
-    private int blockRows;
-    private int[] counts = new int[0];
+    /** The blocks for the picture size last seen, or null. */
+    private BlockGrid grid;
+
     private int[] reference = new int[0];
     private int[] current = new int[0];
     private int[] odd = new int[0];
     private byte[] row = new byte[0];
-    private int width = -1;
-    private int height = -1;
     private double runStart = Double.NaN;
     /** Whether some picture of the current run matched its first one. */
     private boolean runFrozen;
@@ -157,6 +152,7 @@ public final class FreezeDetector implements VideoDetector {
         long limit = (long) Math.ceil(LOCAL_CHANGE * maxValue);
         long total = 0;
         long weight = 0;
+        int[] counts = grid.counts;
         for (int i = 0; i < a.length; i++) {
             int n = counts[i];
             long diff = Math.abs(a[i] - b[i]);
@@ -174,24 +170,22 @@ public final class FreezeDetector implements VideoDetector {
      * (nothing to compare with).
      */
     private boolean read(Picture p) {
-        int w = p.width();
-        int h = p.height();
-        boolean sameSize = w == width && h == height;
+        boolean sameSize = grid != null && grid.fits(p);
         if (!sameSize) {
             layout(p);
         }
+        BlockGrid g = grid;
         int[] sums = current;
         Arrays.fill(sums, 0);
-        int blockHeight = gridRowsPerBlock * step;
-        int bw = blockWidth;
+        int bw = g.blockWidth;
         boolean bytes = p.bytesPerSample() == 1;
-        for (int y = step / 2; y < h; y += step) {
+        for (int y = g.step / 2; y < g.height; y += g.step) {
             p.copyLumaRow(y, row);
-            int base = Math.min(y / blockHeight, blockRows - 1) * blockCols;
+            int base = g.rowBase(y);
             byte[] r = row;
-            for (int bx = 0; bx < blockCols; bx++) {
+            for (int bx = 0; bx < g.cols; bx++) {
                 int x0 = bx * bw;
-                int x1 = bx == blockCols - 1 ? w : (bx + 1) * bw;
+                int x1 = g.columnEnd(bx);
                 int sum = 0;
                 if (bytes) {
                     for (int x = x0; x < x1; x++) {
@@ -210,36 +204,17 @@ public final class FreezeDetector implements VideoDetector {
 
     /** Sizes the blocks for this picture size: whole grid rows, about {@value #BLOCK_PIXELS} pixels high and wide. */
     private void layout(Picture p) {
-        int w = p.width();
-        int h = p.height();
-        width = w;
-        height = h;
-        step = p.gridStep(samples);
-        gridRowsPerBlock = Math.max(1, (int) Math.round((double) BLOCK_PIXELS / step));
-        blockWidth = Math.max(1, Math.min(w, gridRowsPerBlock * step));
-        blockCols = Math.max(1, w / blockWidth);
-        int gridRows = (h - step / 2 + step - 1) / step;
-        blockRows = Math.max(1, gridRows / gridRowsPerBlock);
-        int n = blockCols * blockRows;
-        counts = new int[n];
+        grid = new BlockGrid(p, samples, BLOCK_PIXELS);
+        int n = grid.counts.length;
         reference = new int[n];
         current = new int[n];
         odd = new int[n];
-        row = new byte[w * p.bytesPerSample()];
-        int blockHeight = gridRowsPerBlock * step;
-        for (int y = step / 2; y < h; y += step) {
-            int base = Math.min(y / blockHeight, blockRows - 1) * blockCols;
-            for (int bx = 0; bx < blockCols; bx++) {
-                int x1 = bx == blockCols - 1 ? w : (bx + 1) * blockWidth;
-                counts[base + bx] += x1 - bx * blockWidth;
-            }
-        }
+        row = new byte[p.width() * p.bytesPerSample()];
     }
 
     @Override
     public void reset() {
-        width = -1;
-        height = -1;
+        grid = null;
         runStart = Double.NaN;
         oddPending = false;
         runFrozen = false;

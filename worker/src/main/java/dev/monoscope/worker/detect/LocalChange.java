@@ -32,16 +32,12 @@ final class LocalChange {
     static final int BLOCK_PIXELS = 16;
 
     private final int samples;
-    private int width = -1;
-    private int height = -1;
-    private int step = 1;
-    private int blockSize = 1;
-    private int blockCols;
-    private int blockRows;
+    /** The blocks for the reference's size, or null. */
+    private BlockGrid grid;
+
     private byte[] reference = new byte[0];
     private byte[] row = new byte[0];
     private long[] differences = new long[0];
-    private int[] counts = new int[0];
     private long[] sorted = new long[0];
     /** The blocks that changed at this look. */
     private boolean[] changedNow = new boolean[0];
@@ -56,11 +52,11 @@ final class LocalChange {
 
     /** Takes {@code p}'s sampled rows as the reference. */
     void reference(Picture p) {
-        if (p.width() != width || p.height() != height) {
+        if (grid == null || !grid.fits(p)) {
             layout(p);
         }
         int rowBytes = row.length;
-        for (int y = step / 2, at = 0; y < height; y += step, at += rowBytes) {
+        for (int y = grid.step / 2, at = 0; y < grid.height; y += grid.step, at += rowBytes) {
             p.copyLumaRow(y, row);
             System.arraycopy(row, 0, reference, at, rowBytes);
         }
@@ -73,7 +69,7 @@ final class LocalChange {
      * the turning bugs of the tests and the tuning set).
      */
     boolean changed(Picture p) {
-        if (p.width() != width || p.height() != height || !measure(p)) {
+        if (grid == null || !grid.fits(p) || !measure(p)) {
             return false;
         }
         int n = changedNow.length;
@@ -90,12 +86,13 @@ final class LocalChange {
 
     /** How many blocks within {@value #AROUND} blocks of block {@code i} (itself included) changed. */
     private int changedAround(int i) {
-        int row = i / blockCols;
-        int col = i % blockCols;
+        int cols = grid.cols;
+        int row = i / cols;
+        int col = i % cols;
         int count = 0;
-        for (int r = Math.max(0, row - AROUND); r <= Math.min(blockRows - 1, row + AROUND); r++) {
-            for (int c = Math.max(0, col - AROUND); c <= Math.min(blockCols - 1, col + AROUND); c++) {
-                count += changedNow[r * blockCols + c] ? 1 : 0;
+        for (int r = Math.max(0, row - AROUND); r <= Math.min(grid.rows - 1, row + AROUND); r++) {
+            for (int c = Math.max(0, col - AROUND); c <= Math.min(cols - 1, col + AROUND); c++) {
+                count += changedNow[r * cols + c] ? 1 : 0;
             }
         }
         return count;
@@ -103,13 +100,15 @@ final class LocalChange {
 
     /** Marks in {@link #changedNow} the blocks of {@code p} that changed; true when they are a few (local). */
     private boolean measure(Picture p) {
+        BlockGrid g = grid;
+        int[] counts = g.counts;
         Arrays.fill(differences, 0);
         int rowBytes = row.length;
-        for (int y = step / 2, at = 0; y < height; y += step, at += rowBytes) {
+        for (int y = g.step / 2, at = 0; y < g.height; y += g.step, at += rowBytes) {
             p.copyLumaRow(y, row);
-            int base = Math.min(y / blockSize, blockRows - 1) * blockCols;
-            for (int x = 0; x < width; x++) {
-                int b = base + Math.min(x / blockSize, blockCols - 1);
+            int base = g.rowBase(y);
+            for (int x = 0; x < g.width; x++) {
+                int b = base + g.column(x);
                 differences[b] += Math.abs(p.sample(row, x) - p.sample(reference, at / p.bytesPerSample() + x));
             }
         }
@@ -129,25 +128,12 @@ final class LocalChange {
 
     /** Blocks of about {@value #BLOCK_PIXELS} pixels, whole grid rows high, for this picture size. */
     private void layout(Picture p) {
-        width = p.width();
-        height = p.height();
-        step = p.gridStep(samples);
-        blockSize = Math.max(1, (int) Math.round((double) BLOCK_PIXELS / step)) * step;
-        blockCols = Math.max(1, width / blockSize);
-        int gridRows = (height - step / 2 + step - 1) / step;
-        blockRows = Math.max(1, gridRows * step / blockSize);
-        int n = blockCols * blockRows;
-        row = new byte[width * p.bytesPerSample()];
-        reference = new byte[gridRows * row.length];
+        grid = new BlockGrid(p, samples, BLOCK_PIXELS);
+        int n = grid.counts.length;
+        row = new byte[p.width() * p.bytesPerSample()];
+        reference = new byte[grid.gridRows * row.length];
         differences = new long[n];
         sorted = new long[n];
-        counts = new int[n];
         changedNow = new boolean[n];
-        for (int y = step / 2; y < height; y += step) {
-            int base = Math.min(y / blockSize, blockRows - 1) * blockCols;
-            for (int x = 0; x < width; x++) {
-                counts[base + Math.min(x / blockSize, blockCols - 1)]++;
-            }
-        }
     }
 }
