@@ -139,6 +139,11 @@ public final class CorruptionDetector implements VideoDetector {
         add(BY_DECODER, time, tracker);
     }
 
+    /** Whether a picture still waiting for its verdict is damaged (its verdict will be, or begin, a condition). */
+    public boolean damageWaiting() {
+        return size > 0 && lastDamaged >= times[head] - 1e-6;
+    }
+
     /**
      * A picture lost before pictures already waiting (the decoder's loss is known only once later pictures came
      * out): it takes its place among them, and the waiting pictures after it, up to a keyframe, carry its damage.

@@ -39,6 +39,7 @@ public final class DetectorSet {
     private final Map<DefectType, Double> minDuration = new EnumMap<>(DefectType.class);
     private final Map<DefectType, Double> mergeWindow = new EnumMap<>(DefectType.class);
     private final Set<Detector> all = new LinkedHashSet<>();
+    private CorruptionDetector corruption;
     /**
      * Where the input's bytes go when the worker reads an MPEG-TS input itself; null with the transport detector off.
      */
@@ -61,10 +62,8 @@ public final class DetectorSet {
             add(DefectType.FREEZE, d.freeze, new FreezeDetector(d.freeze.noiseThreshold, GRID_SAMPLES));
         }
         if (on(d.corruption)) {
-            add(
-                    DefectType.CORRUPTION,
-                    d.corruption,
-                    new CorruptionDetector(CorruptionDetector.PixelAnalysis.of(d.corruption.pixelAnalysis), true));
+            corruption = new CorruptionDetector(CorruptionDetector.PixelAnalysis.of(d.corruption.pixelAnalysis), true);
+            add(DefectType.CORRUPTION, d.corruption, corruption);
             mergeWindow.put(DefectType.CORRUPTION, orZero(d.corruption.mergeWindowSeconds));
         }
         if (on(d.silence)) {
@@ -151,6 +150,11 @@ public final class DetectorSet {
     /** The caption and subtitle services seen so far; empty with the captions detector off. */
     public List<CaptionService> captions() {
         return captionsDetector == null ? List.of() : captionsDetector.services();
+    }
+
+    /** Whether the corruption detector holds a damaged picture that waits for its verdict; false with it off. */
+    public boolean damageWaiting() {
+        return corruption != null && corruption.damageWaiting();
     }
 
     /** Every detector once, video and audio ones alike. */

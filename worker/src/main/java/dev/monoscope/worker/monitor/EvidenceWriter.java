@@ -19,15 +19,22 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
  * Saves a JPEG of the first frame of every video defect, and has a clip saved around every video or audio defect
  * ({@link EvidenceClips}); names the files on the defect it is handed (so it must come before the outputs that show
- * them). The last few pictures are kept by reference (the decoder's buffers, no copy), since detectors may judge a
- * picture a few pictures late; when a video condition begins, its first picture is kept, and if the condition becomes
- * a defect, that picture is encoded. Each picture held makes the decoder allocate one more (3 MiB at 1080p), so no
- * more are held than the latest verdict needs. Without an evidence folder it does nothing.
+ * them). Recent pictures are kept by reference (the decoder's buffers, no copy), since detectors may judge a picture
+ * a few pictures late; when a video condition begins, its first picture is kept, and if the condition becomes a
+ * defect, that picture is encoded. Without an evidence folder it does nothing.
+ *
+ * <p>Each picture held makes the decoder write into one more buffer (3 MiB at 1080p), which is no longer the one it
+ * just freed and still has in cache: holding the corruption detector's whole lookahead all the time cost some 5 % of
+ * the decoder's CPU. So only the latest {@value #HELD} are held, and the lookahead only while damage is in sight (a
+ * damaged picture waits for its verdict, or the decoder logged damage in pictures already handed out). Damage found
+ * later than that (a lost picture placed among earlier ones) is shown by the earliest picture still held, which
+ * carries the same damage until the next keyframe.
  */
 final class EvidenceWriter implements DefectListener {
 
@@ -36,8 +43,11 @@ final class EvidenceWriter implements DefectListener {
      * A picture the decoder lost is judged later still, and has no picture of its own: the next one held stands in.
      */
     private static final int RECENT = CorruptionDetector.LOOKAHEAD + 1;
+    /** Held at all times: the latest picture and the one before (damage seen late may have begun with it). */
+    private static final int HELD = 2;
 
     private final Path dir;
+    private final BooleanSupplier damageWaiting;
     private final EvidenceFolder folder;
     private final EvidenceClips clips;
     private final Map<String, AVFrame> kept = new HashMap<>();
@@ -48,9 +58,11 @@ final class EvidenceWriter implements DefectListener {
     /**
      * @param dir     the evidence folder, or null for none
      * @param outputs told when a clip was written
+     * @param damageWaiting whether the corruption detector has a damaged picture waiting for its verdict
      */
-    EvidenceWriter(Path dir, long maxBytes, List<DefectListener> outputs) {
+    EvidenceWriter(Path dir, long maxBytes, List<DefectListener> outputs, BooleanSupplier damageWaiting) {
         this.dir = dir;
+        this.damageWaiting = damageWaiting;
         this.folder = dir == null ? null : new EvidenceFolder(dir, maxBytes);
         this.clips = dir == null ? null : new EvidenceClips(folder, outputs);
         for (int i = 0; dir != null && i < RECENT; i++) {
@@ -65,10 +77,23 @@ final class EvidenceWriter implements DefectListener {
             return;
         }
         clips.mediaAt(t, p.pts());
+        boolean damageInSight = !Double.isNaN(p.loggedDamageBefore()) || damageWaiting.getAsBoolean();
         av_frame_unref(recent[next]);
         av_frame_ref(recent[next], p.frame());
         recentTimes[next] = t;
+        if (!damageInSight) {
+            for (int back = HELD; back < RECENT; back++) {
+                release((next - back + RECENT) % RECENT);
+            }
+        }
         next = (next + 1) % RECENT;
+    }
+
+    private void release(int slot) {
+        if (!Double.isNaN(recentTimes[slot])) {
+            av_frame_unref(recent[slot]);
+            recentTimes[slot] = Double.NaN;
+        }
     }
 
     /** Audio at media time {@code t} has stream time {@code pts}. */

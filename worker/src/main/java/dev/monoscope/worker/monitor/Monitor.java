@@ -71,7 +71,8 @@ public final class Monitor {
         detectorKeys = d.enabledKeys();
         liveHls = new LiveHls(settings, stop::requested, state, detectors);
         List<DefectListener> outputs = new ArrayList<>();
-        evidence = new EvidenceWriter(settings.evidenceDir, settings.evidenceMaxBytes, outputs);
+        evidence =
+                new EvidenceWriter(settings.evidenceDir, settings.evidenceMaxBytes, outputs, detectors::damageWaiting);
         outputs.add(evidence); // first: it names its files on the defect every output is handed
         // then the report: every other output is told after the report shows the change
         outputs.add(new ReportDefects(state));

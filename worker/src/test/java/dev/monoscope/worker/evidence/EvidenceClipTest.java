@@ -8,6 +8,8 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monoscope.worker.cli.CliRun;
+import dev.monoscope.worker.corpus.LabelledClip;
+import dev.monoscope.worker.decode.BundledFfmpeg;
 import dev.monoscope.worker.live.LiveClip;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,6 +92,85 @@ class EvidenceClipTest {
         assertThat(names)
                 .as("the oldest went")
                 .doesNotContain(evidenceOf(run, "black").path("clip").asText());
+    }
+
+    /**
+     * The JPEG of a corruption defect is the first damaged picture, though the detector's verdict comes
+     * {@value dev.monoscope.worker.detect.CorruptionDetector#LOOKAHEAD} pictures later: the writer holds the
+     * lookahead while damage waits. Which picture it is: the nearest, by the sum of absolute differences at 64 × 36,
+     * among the pictures FFmpeg decodes from the same damaged clip within a second of the defect's start. A concealed
+     * picture is mostly the one before it, so that one may be nearest; a picture the verdict came with is 8 later.
+     */
+    @Test
+    void aCorruptionJpegShowsTheFirstDamagedPicture(@TempDir Path dir) throws Exception {
+        LabelledClip clip = LabelledClip.corpus().get(0);
+        CliRun run = CliRun.of(
+                "monitor",
+                "--json",
+                "--evidence-dir",
+                dir.toString(),
+                clip.file().toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode corruption = run.started().stream()
+                .filter(e -> e.path("type").asText().equals("corruption"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no corruption in " + run.stdout()));
+        byte[] shown = thumbnails(
+                dir.resolve(evidenceOf(run, "corruption").path("jpeg").asText()), dir);
+        byte[] decoded = thumbnails(clip.file(), dir);
+        double start = corruption.path("start").asDouble() - clip.offsets()[0];
+        int first = (int) Math.round(start * clip.fps());
+        int nearest = -1;
+        long best = Long.MAX_VALUE;
+        for (int i = first - clip.fps(); i <= first + clip.fps(); i++) {
+            long sad = 0;
+            for (int j = 0; j < THUMB; j++) {
+                sad += Math.abs((shown[j] & 0xff) - (decoded[i * THUMB + j] & 0xff));
+            }
+            if (sad < best) {
+                best = sad;
+                nearest = i;
+            }
+        }
+        assertThat(nearest)
+                .as("the JPEG's picture; the defect starts at content time %.3f s, picture %d", start, first)
+                .isBetween(first - 1, first);
+    }
+
+    private static final int THUMB = 64 * 36;
+
+    /** Every picture of {@code media} (a clip or a JPEG) as FFmpeg decodes it, 64 × 36 grey, one after another. */
+    private static byte[] thumbnails(Path media, Path dir) throws IOException, InterruptedException {
+        Path out = dir.resolve("thumbs-" + media.getFileName() + ".gray");
+        Process p = BundledFfmpeg.processBuilder(List.of(
+                        BundledFfmpeg.executable().toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "quiet",
+                        "-nostdin",
+                        "-y",
+                        "-i",
+                        media.toString(),
+                        "-map",
+                        "0:v:0",
+                        "-fps_mode",
+                        "passthrough",
+                        "-vf",
+                        "scale=64:36,format=gray",
+                        "-f",
+                        "rawvideo",
+                        out.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("ffmpeg decodes " + media)
+                .isTrue();
+        byte[] all = Files.readAllBytes(out);
+        Files.delete(out);
+        assertThat(all.length).as("pictures of " + media).isPositive();
+        return all;
     }
 
     private static JsonNode evidenceOf(CliRun run, String type) {
