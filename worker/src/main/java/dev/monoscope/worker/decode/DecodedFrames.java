@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
  * Decoded frames as the views {@link StreamDecoder#next()} hands out: a picture with where it stands (joined after
@@ -27,6 +28,9 @@ final class DecodedFrames {
     private double undecodableTime;
     private double lostPictureTime = Double.NaN;
     private double keyPts = Double.NEGATIVE_INFINITY;
+    /** The picture rate the video decoder's sequence declares, as of the last keyframe, or NaN. */
+    private double sequenceRate = Double.NaN;
+
     private double lastVideoPts = Double.NEGATIVE_INFINITY;
     private long videoPictures;
     private long decodeErrors;
@@ -71,6 +75,15 @@ final class DecodedFrames {
         p.pts = pts;
         p.keyFrame = (frame.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0 || frame.pict_type() == 1;
         boolean damaged = frame.decode_error_flags() != 0 || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
+        if (p.keyFrame) {
+            // a new sequence starts at a keyframe; reading it there spares a JNI struct per picture
+            AVRational r = t.ctx.framerate();
+            sequenceRate = r.num() > 0 && r.den() > 0 ? av_q2d(r) : Double.NaN;
+        }
+        // the decoder keeps the first sequence's rate until the picture size changes, while the picture's duration
+        // follows each sequence where the demuxer parses it (MPEG-TS): only a rate both agree on is declared
+        double duration = frame.duration() > 0 ? frame.duration() * t.timeBase : Double.NaN;
+        p.declaredRate = Math.abs(sequenceRate * duration - 1) <= 0.02 ? sequenceRate : Double.NaN;
         if (p.keyFrame && !keySeen) {
             keySeen = true;
             keyPts = pts;

@@ -85,6 +85,9 @@ public final class Picture {
     boolean joined;
     double pts;
     double duration;
+    /** The picture rate the bitstream declares, where the decoder and the picture's duration agree, or NaN. */
+    double declaredRate = Double.NaN;
+
     private byte[] rowCopy = new byte[0];
     private int[] gridRow = new int[0];
 
@@ -245,6 +248,15 @@ public final class Picture {
     /** False for pictures before the first keyframe after joining the stream: they show what was never seen. */
     public boolean joined() {
         return joined;
+    }
+
+    /**
+     * The picture rate the bitstream itself declares (H.264 and HEVC timing information, MPEG-2's frame rate code)
+     * where the decoder's sequence and this picture's duration agree on it, else NaN: a stream that declares none, a
+     * container that times each picture by the next one's timestamp (MP4), a new sequence with another rate.
+     */
+    public double declaredRate() {
+        return declaredRate;
     }
 
     /** How long the picture shows, seconds (from the stream's frame rate). */

@@ -74,7 +74,7 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     @Override
     public void picture(Picture p, double time, DefectSink tracker) {
         reportPending(time, tracker);
-        followRate(p.pts(), time, tracker);
+        followRate(p.pts(), p.declaredRate(), time, tracker);
         int w = p.width();
         int h = p.height();
         if (w == width && h == height) {
@@ -113,13 +113,13 @@ public final class FormatChangeDetector implements VideoDetector, AudioDetector 
     }
 
     /** Measures the picture rate and reports its changes, from where the new rate began. */
-    private void followRate(double pts, double time, DefectSink tracker) {
+    private void followRate(double pts, double declared, double time, DefectSink tracker) {
         double dt = pts - previousPts;
         previousPts = pts;
         if (!(dt > 0) || dt > MAX_STEP_SECONDS) {
             return; // the first picture, or a discontinuity: no step to measure
         }
-        pictureRate.step(dt, time);
+        pictureRate.step(dt, time, declared);
         if (pictureRate.changed()) {
             changed(
                     "video",

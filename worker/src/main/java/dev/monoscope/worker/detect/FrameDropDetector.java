@@ -120,7 +120,7 @@ public final class FrameDropDetector implements VideoDetector {
                 discontinuities.jumped(dt);
                 restartWindow();
             } else {
-                measureRate(dt, time);
+                measureRate(dt, p.declaredRate(), time);
                 // the flushed last pictures may follow a cut-off capture's missing ones: the input ended, no drop
                 if (!Double.isNaN(nominalFps) && p.trustworthy()) {
                     int frames = (int) Math.round(dt * nominalFps);
@@ -156,11 +156,11 @@ public final class FrameDropDetector implements VideoDetector {
      * Takes the nominal rate from the stream once the picture rate is measured, and follows the picture rate's
      * changes: the window starts over at the new rate.
      */
-    private void measureRate(double dt, double time) {
+    private void measureRate(double dt, double declared, double time) {
         if (dt <= 0) {
             return;
         }
-        pictureRate.step(dt, time);
+        pictureRate.step(dt, time, declared);
         double measured = pictureRate.rate();
         if (Double.isNaN(measured)) {
             return;

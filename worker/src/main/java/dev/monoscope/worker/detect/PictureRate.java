@@ -9,7 +9,9 @@ import java.util.Arrays;
  * the stream's rate. A change is taken only when the measured rate is a broadcast picture rate (23.976 to 120) other
  * than the stream's and stays that for {@value #HOLD_SECONDS} s: a stream whose pictures go missing at some odd
  * ratio (half of 25 is 12.5) drops frames, it did not change its rate. Half a 50 fps stream's pictures missing looks
- * exactly like 25 fps, and is taken for it. Steps must be positive and short: discontinuities are the caller's.
+ * exactly like 25 fps: where the bitstream declares its rate, a slower rate while it still declares the stream's is
+ * pictures missing (an encoder that changes its rate starts a new sequence that declares the new one); where it
+ * declares none, it is taken for a change. Steps must be positive and short: discontinuities are the caller's.
  */
 public final class PictureRate {
 
@@ -55,9 +57,10 @@ public final class PictureRate {
 
     /**
      * One timestamp step (seconds, positive, no discontinuity) ending at the picture shown at media time
-     * {@code time}. Afterwards {@link #changed()} says whether it confirmed a new rate.
+     * {@code time}, whose bitstream declares the rate {@code declared} (NaN: none). Afterwards {@link #changed()}
+     * says whether it confirmed a new rate.
      */
-    public void step(double dt, double time) {
+    public void step(double dt, double time, double declared) {
         changed = false;
         steps[next] = dt;
         next = (next + 1) % STEPS;
@@ -71,7 +74,8 @@ public final class PictureRate {
         offRateSince =
                 Math.abs(dt * rate - 1) <= NEAR_MEDIAN ? Double.NaN : Double.isNaN(offRateSince) ? time : offRateSince;
         double measured = snap(measure());
-        if (!isBroadcastRate(measured) || same(measured, rate)) {
+        boolean missing = measured < rate && same(rate, declared);
+        if (!isBroadcastRate(measured) || same(measured, rate) || missing) {
             candidate = Double.NaN;
             return;
         }

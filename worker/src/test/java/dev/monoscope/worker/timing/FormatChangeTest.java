@@ -125,6 +125,43 @@ class FormatChangeTest {
         assertThat(run.summary().path("defects").has("frame_drop")).isFalse();
     }
 
+    /** 3 s of MPEG-2 at 50 fps, then 3 s at 25 fps: each part's sequence header declares its own rate. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aRateHalvedInANewSequenceThatDeclaresItIsAFormatChange() {
+        Path first = mpeg2Part("rate-part-mpeg2-50fps.ts", 50, "0");
+        Path second = mpeg2Part("rate-part-mpeg2-25fps-at3.ts", 25, "3");
+        Path clip = TestMedia.clip(
+                "rate-change-mpeg2-50-25.ts",
+                List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
+
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("format_change");
+        JsonNode change = run.ended().get(0);
+        assertThat(change.path("details").path("to").asDouble()).isEqualTo(25.0);
+        assertThat(change.path("start").asDouble()).isCloseTo(3.0, within(0.1));
+    }
+
+    private static Path mpeg2Part(String name, int fps, String tsOffset) {
+        return TestMedia.clip(
+                name,
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=640x360:rate=" + fps + ":duration=3",
+                        "-c:v",
+                        "mpeg2video",
+                        "-b:v",
+                        "2M",
+                        "-g",
+                        String.valueOf(fps),
+                        "-output_ts_offset",
+                        tsOffset));
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theFirstFormatIsNoChange() {

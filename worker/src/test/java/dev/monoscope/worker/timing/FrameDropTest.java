@@ -82,6 +82,43 @@ class FrameDropTest {
                 .isBetween(49.0, 51.0);
     }
 
+    /**
+     * Every other picture of a 50 fps MPEG-2 stream missing for 3 s: the timestamps alone look like 25 fps, but the
+     * stream still declares 50 (its sequence header's frame rate code), so pictures are missing: a frame drop for those
+     * 3 s, and no rate change to 25 and back. It was two format changes and no frame drop before the declared rate
+     * was read.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void halfThePicturesMissingWhileFiftyIsDeclaredIsAFrameDropNotARateChange() {
+        Path clip = TestMedia.clip(
+                "timing-drop-every-2nd-3-6-mpeg2.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=640x360:rate=50:duration=9",
+                        "-vf",
+                        "select='not(between(t\\,3\\,6)*mod(n\\,2))'",
+                        "-fps_mode",
+                        "passthrough",
+                        "-c:v",
+                        "mpeg2video",
+                        "-b:v",
+                        "3M",
+                        "-g",
+                        "50"));
+
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("frame_drop");
+        JsonNode d = run.ended().get(0);
+        assertThat(d.path("start").asDouble()).isBetween(3.0, 4.0);
+        assertThat(d.path("end").asDouble()).isBetween(6.0, 7.2);
+        assertThat(d.path("details").path("nominalFps").asDouble()).isEqualTo(50.0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"25/50", "24000/1001/60000/1001"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -94,7 +94,7 @@ class TimingDetectorsTest {
     private static List<double[]> rateChanges(PictureRate rate, List<Double> pts) {
         List<double[]> changes = new ArrayList<>();
         for (int i = 1; i < pts.size(); i++) {
-            rate.step(pts.get(i) - pts.get(i - 1), pts.get(i));
+            rate.step(pts.get(i) - pts.get(i - 1), pts.get(i), Double.NaN);
             if (rate.changed()) {
                 changes.add(new double[] {rate.previousRate(), rate.rate(), rate.changedAt()});
             }
