@@ -25,6 +25,7 @@ final class Report {
                     s.cleanSeconds / 60,
                     s.negativeSeconds / 60));
             md.append(table(s));
+            md.append(offsets(s));
         }
         md.append("\n## Side by side: recall and false alarms per hour, tuning → test\n\n");
         md.append("| type | tool | recall tuning | recall test | FA/h tuning | FA/h test |\n");
@@ -81,6 +82,26 @@ final class Report {
         return md.toString();
     }
 
+    /** Each tool's A/V offset errors on the matched windows, under the table; empty when none was measured. */
+    static String offsets(Scoring.SetScore s) {
+        StringBuilder md = new StringBuilder();
+        s.rows.forEach((tool, byType) -> {
+            Scoring.Row r = byType.get(Injected.AV_OFFSET);
+            if (r != null && !r.offsetErrors.isEmpty()) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "\nA/V offset measured by %s in %d matched windows, against the offset the clip plays there:"
+                                + " |error| median / p95 / max %.0f / %.0f / %.0f ms.\n",
+                        tool,
+                        r.offsetErrors.size(),
+                        Scoring.quantile(r.offsetErrors, 0.5),
+                        Scoring.quantile(r.offsetErrors, 0.95),
+                        Scoring.quantile(r.offsetErrors, 1)));
+            }
+        });
+        return md.toString();
+    }
+
     static ObjectNode json(Map<String, Scoring.SetScore> sets, ObjectNode meta) {
         ObjectNode root = ClipMaker.JSON.createObjectNode();
         root.set("run", meta);
@@ -107,6 +128,11 @@ final class Report {
                     o.put(k + "ErrorMedian", Scoring.quantile(e, 0.5));
                     o.put(k + "ErrorP95", Scoring.quantile(e, 0.95));
                     o.put(k + "ErrorMax", Scoring.quantile(e, 1));
+                }
+                if (!r.offsetErrors.isEmpty()) {
+                    o.put("offsetErrorMsMedian", Scoring.quantile(r.offsetErrors, 0.5));
+                    o.put("offsetErrorMsP95", Scoring.quantile(r.offsetErrors, 0.95));
+                    o.put("offsetErrorMsMax", Scoring.quantile(r.offsetErrors, 1));
                 }
                 ArrayNode missed = o.putArray("missed");
                 r.missed.forEach(missed::add);

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * Scores what a tool reported against the labels: a match is the same type with overlapping intervals, one to one
- * (each truth takes the unmatched report that overlaps it most); its error is |Δstart| and |Δend|. A report that
- * matches no truth is a false alarm.
+ * (each truth takes the unmatched report that overlaps it most); its error is |Δstart| and |Δend|, and for an A/V
+ * offset the |error| of the offset it measured. A report that matches no truth is a false alarm.
  */
 final class Scoring {
 
@@ -21,6 +21,9 @@ final class Scoring {
         int falseAlarmsOnNegatives;
         final List<Double> startErrors = new ArrayList<>();
         final List<Double> endErrors = new ArrayList<>();
+        /** A/V offsets: |measured − true| in ms, the true one being the injected offset plus the clip's own. */
+        final List<Double> offsetErrors = new ArrayList<>();
+
         final List<String> missed = new ArrayList<>();
 
         double recall() {
@@ -78,6 +81,10 @@ final class Scoring {
             row.found++;
             row.startErrors.add(Math.abs(best.start() - truth.start()));
             row.endErrors.add(Math.abs(best.end() - truth.end()));
+            double offset = trueOffsetMs(label, truth);
+            if (!Double.isNaN(best.value()) && !Double.isNaN(offset)) {
+                row.offsetErrors.add(Math.abs(best.value() - offset));
+            }
         }
         for (Truth alarm : left) {
             if (muxerPcrGap(alarm, label)) {
@@ -89,6 +96,23 @@ final class Scoring {
                 row.falseAlarmsOnNegatives++;
             }
         }
+    }
+
+    /**
+     * The A/V offset a clip plays in an injected window, ms (positive: audio late): the offset injected there plus
+     * the clip's own, where audio content time 0 lies against video content time 0 on the media clock; NaN for
+     * another type.
+     */
+    private static double trueOffsetMs(ClipMaker.Label label, Truth truth) {
+        if (!truth.type().equals(Injected.AV_OFFSET)) {
+            return Double.NaN;
+        }
+        return label.recipe().defects().stream()
+                .filter(d -> d.type().equals(Injected.AV_OFFSET)
+                        && Math.abs(d.start() + label.videoOffset() - truth.start()) < 1e-6)
+                .mapToDouble(d -> d.value() + 1000 * (label.audioOffset() - label.videoOffset()))
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     /**

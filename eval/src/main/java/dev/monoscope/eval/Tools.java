@@ -59,8 +59,12 @@ final class Tools {
                     case "defect_ended" -> {
                         open.remove(e.path("id").asLong());
                         double start = e.path("start").asDouble();
+                        JsonNode offset = e.path("details").path("offsetMs");
                         found.add(new Truth(
-                                e.path("type").asText(), start, e.path("end").asDouble(start)));
+                                e.path("type").asText(),
+                                start,
+                                e.path("end").asDouble(start),
+                                offset.isNumber() ? offset.asDouble() : Double.NaN));
                     }
                     case "summary" -> {
                         end = e.path("durationSec").asDouble();
