@@ -30,11 +30,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * defect, that picture is encoded. Without an evidence folder it does nothing.
  *
  * <p>Each picture held makes the decoder write into one more buffer (3 MiB at 1080p), which is no longer the one it
- * just freed and still has in cache: holding the corruption detector's whole lookahead all the time cost some 5 % of
- * the decoder's CPU. So only the latest {@value #HELD} are held, and the lookahead only while damage is in sight (a
+ * just freed and still has in cache: holding the corruption detector's whole lookahead all the time cost 5–10 % more
+ * CPU at 1080p ({@code make bench}). So only the latest is held, and the lookahead only while damage is in sight (a
  * damaged picture waits for its verdict, or the decoder logged damage in pictures already handed out). Damage found
- * later than that (a lost picture placed among earlier ones) is shown by the earliest picture still held, which
- * carries the same damage until the next keyframe.
+ * later than that (a lost picture placed among earlier ones, a stall the pixel analysis sees one picture late) is
+ * shown by the earliest picture still held, which carries the same damage until the next keyframe.
  */
 final class EvidenceWriter implements DefectListener {
 
@@ -43,8 +43,11 @@ final class EvidenceWriter implements DefectListener {
      * A picture the decoder lost is judged later still, and has no picture of its own: the next one held stands in.
      */
     private static final int RECENT = CorruptionDetector.LOOKAHEAD + 1;
-    /** Held at all times: the latest picture and the one before (damage seen late may have begun with it). */
-    private static final int HELD = 2;
+    /**
+     * Held at all times: the latest picture, the one every detector but corruption judges at once. (Holding the one
+     * before as well cost a measurable 1–2 % more.)
+     */
+    private static final int HELD = 1;
 
     private final Path dir;
     private final BooleanSupplier damageWaiting;
