@@ -248,6 +248,15 @@ final class ClipMaker {
     record Label(
             Recipe recipe, String hash, double duration, double videoOffset, double audioOffset, List<Truth> truths) {
 
+        /** The injected defect a truth of this label stands for (same type, same start on the media clock), or null. */
+        Injected injected(Truth truth) {
+            return recipe.defects().stream()
+                    .filter(d -> d.type().equals(truth.type())
+                            && Math.abs(d.start() + (d.audio() ? audioOffset : videoOffset) - truth.start()) < 1e-6)
+                    .findFirst()
+                    .orElse(null);
+        }
+
         ObjectNode toJson() {
             ObjectNode o = JSON.createObjectNode();
             o.put("name", recipe.name());

@@ -10,13 +10,15 @@ import java.util.Locale;
 /**
  * Damage lasts until the next keyframe, and where that is can only be read from the clip: the schedule places
  * keyframes a GOP apart on the content clock, but an encoder counts pictures, and the pictures a dropped-frames window
- * leaves out move every later keyframe. So a damage truth ends at the first keyframe after its start, as probed.
+ * leaves out move every later keyframe. So a damage truth ends at the first keyframe, as probed, that follows the
+ * window's last damaged packet: a window that spans a keyframe (spared by the noise filter) damages the pictures on
+ * both sides of it, and the damage after it lasts to the next one.
  */
 final class DamageTruth {
 
     private DamageTruth() {}
 
-    /** {@code label} with each damage truth ending at the first keyframe after its start, on the media clock. */
+    /** {@code label} with each damage truth ending at the keyframe that repairs its last damage, on the media clock. */
     static ClipMaker.Label endAtKeyframes(ClipMaker.Label label, Path clip) {
         if (label.truths().stream().noneMatch(t -> t.type().equals(Injected.DAMAGE))) {
             return label;
@@ -26,8 +28,10 @@ final class DamageTruth {
         for (Truth t : label.truths()) {
             double end = t.end();
             if (t.type().equals(Injected.DAMAGE)) {
+                Injected window = label.injected(t);
+                double last = t.start() + (window == null ? 0 : window.value());
                 end = keys.stream()
-                        .filter(k -> k > t.start() + 1e-3)
+                        .filter(k -> k > t.start() + 1e-3 && k >= last - 1e-3)
                         .findFirst()
                         .orElse(t.end());
             }

@@ -104,15 +104,8 @@ final class Scoring {
      * another type.
      */
     private static double trueOffsetMs(ClipMaker.Label label, Truth truth) {
-        if (!truth.type().equals(Injected.AV_OFFSET)) {
-            return Double.NaN;
-        }
-        return label.recipe().defects().stream()
-                .filter(d -> d.type().equals(Injected.AV_OFFSET)
-                        && Math.abs(d.start() + label.videoOffset() - truth.start()) < 1e-6)
-                .mapToDouble(d -> d.value() + 1000 * (label.audioOffset() - label.videoOffset()))
-                .findFirst()
-                .orElse(Double.NaN);
+        Injected offset = truth.type().equals(Injected.AV_OFFSET) ? label.injected(truth) : null;
+        return offset == null ? Double.NaN : offset.value() + 1000 * (label.audioOffset() - label.videoOffset());
     }
 
     /**
