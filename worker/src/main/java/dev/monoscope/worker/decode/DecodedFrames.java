@@ -122,13 +122,9 @@ final class DecodedFrames {
         return s;
     }
 
-    /**
-     * Asks the ledger whether pictures before this one were lost in the decoder, or this one came out of order; they
-     * become one lost picture. H.264 may not declare how far it reorders (its decoder then learns it late).
-     */
+    /** Asks the ledger whether pictures before this one were lost in the decoder; they become one lost picture. */
     private void notePicturesLost(Track t, AVFrame frame) {
-        boolean orderDeclared = !t.decoderName.startsWith("h264");
-        int lost = picture.joined ? lostPictures.delivered(frame.pts(), orderDeclared) : 0;
+        int lost = picture.joined ? lostPictures.delivered(frame.pts()) : 0;
         picture.missingBefore = lostPictures.passedOver();
         if (lost > 0 && picture.trustworthy) {
             decodeErrors += lost - 1; // and one by undecodable()

@@ -14,10 +14,7 @@ import java.util.TreeSet;
  * flagging anything or refusing the packet: the missing picture is the only trace of the damage. Judged only once the
  * stream has shown one picture per packet for {@value #WARM_UP} pictures (a stream that carries each field in a
  * packet of its own never does), never for what precedes the first picture after joining, and with a grace of
- * {@value #GRACE} pictures (H.264's decoder grows its reorder buffer when a stream does not declare its depth, and
- * hands a picture out late). Where the bitstream declares its reordering (HEVC, MPEG-2), a picture handed out after a
- * later one is damage as well: HEVC hands out a picture whose damaged slice header broke its order that way, late
- * and unflagged.
+ * {@value #GRACE} pictures (a decoder that grows its reorder buffer hands a picture out late).
  */
 final class LostPictures {
 
@@ -50,10 +47,9 @@ final class LostPictures {
     /**
      * The decoder handed out the picture of {@code pts}, one the monitor judges (after joining).
      *
-     * @param orderDeclared the bitstream declares how far pictures are reordered: one handed out late is damaged
-     * @return how many pictures are now known lost (or, with {@code orderDeclared}, out of order)
+     * @return how many pictures are now known lost
      */
-    int delivered(long pts, boolean orderDeclared) {
+    int delivered(long pts) {
         passedOver = 0;
         if (pts == AV_NOPTS_VALUE || !judged) {
             return 0;
@@ -62,7 +58,7 @@ final class LostPictures {
             first = pts;
         }
         awaited.remove(pts);
-        boolean late = overdue.remove(pts) != null;
+        overdue.remove(pts);
         int lost = countDown();
         passedOver = 0;
         for (Iterator<Long> it = awaited.headSet(pts).iterator(); it.hasNext(); ) {
@@ -78,10 +74,6 @@ final class LostPictures {
             awaited.clear();
             overdue.clear();
             return 0;
-        }
-        if (late && orderDeclared && delivered > WARM_UP) {
-            lost++;
-            earliestLost = earliestLost == AV_NOPTS_VALUE ? pts : Math.min(earliestLost, pts);
         }
         return lost;
     }

@@ -19,7 +19,7 @@ class LostPicturesTest {
             ledger.sent(i * FRAME);
             final int n = i;
             if (Arrays.stream(lost).noneMatch(l -> l == n)) {
-                found.add(ledger.delivered(i * FRAME, true));
+                found.add(ledger.delivered(i * FRAME));
             }
         }
         return found;
@@ -45,27 +45,11 @@ class LostPicturesTest {
         // a decoder that grows its reorder buffer: 61 comes out before 60
         ledger.sent(60 * FRAME);
         ledger.sent(61 * FRAME);
-        assertThat(ledger.delivered(61 * FRAME, false)).isZero();
-        assertThat(ledger.delivered(60 * FRAME, false)).isZero();
+        assertThat(ledger.delivered(61 * FRAME)).isZero();
+        assertThat(ledger.delivered(60 * FRAME)).isZero();
         for (int i = 62; i < 80; i++) {
             ledger.sent(i * FRAME);
-            assertThat(ledger.delivered(i * FRAME, false)).isZero();
-        }
-    }
-
-    @Test
-    void aPictureHandedOutAfterALaterOneWhereTheOrderIsDeclaredIsDamage() {
-        LostPictures ledger = new LostPictures();
-        run(ledger, 60);
-        // HEVC: a damaged slice header put 60 after 61
-        ledger.sent(60 * FRAME);
-        ledger.sent(61 * FRAME);
-        assertThat(ledger.delivered(61 * FRAME, true)).isZero();
-        assertThat(ledger.delivered(60 * FRAME, true)).isEqualTo(1);
-        assertThat(ledger.earliestLost()).isEqualTo(60 * FRAME);
-        for (int i = 62; i < 80; i++) {
-            ledger.sent(i * FRAME);
-            assertThat(ledger.delivered(i * FRAME, true)).as("once").isZero();
+            assertThat(ledger.delivered(i * FRAME)).isZero();
         }
     }
 
@@ -76,7 +60,7 @@ class LostPicturesTest {
         for (int i = 0; i < 400; i++) {
             ledger.sent(i * FRAME); // first field
             ledger.sent(i * FRAME + FRAME / 2); // second field, in a packet of its own
-            lost += ledger.delivered(i * FRAME, true); // one picture per pair
+            lost += ledger.delivered(i * FRAME); // one picture per pair
         }
         assertThat(lost).isZero();
     }
@@ -87,10 +71,10 @@ class LostPicturesTest {
         ledger.sent(10 * FRAME); // the keyframe the monitor joins at
         ledger.sent(8 * FRAME); // open-GOP leading pictures the decoder skips after joining
         ledger.sent(9 * FRAME);
-        int lost = ledger.delivered(10 * FRAME, true);
+        int lost = ledger.delivered(10 * FRAME);
         for (int i = 11; i < 100; i++) {
             ledger.sent(i * FRAME);
-            lost += ledger.delivered(i * FRAME, true);
+            lost += ledger.delivered(i * FRAME);
         }
         assertThat(lost).isZero();
     }
@@ -102,7 +86,7 @@ class LostPicturesTest {
         ledger.sent(59 * FRAME + 1); // held back by the decoder when the clock jumped back, never handed out
         for (int i = 0; i < 200; i++) {
             ledger.sent(i * 10); // a new, earlier clock
-            lost += ledger.delivered(i * 10, true);
+            lost += ledger.delivered(i * 10);
         }
         assertThat(lost).isZero();
     }
