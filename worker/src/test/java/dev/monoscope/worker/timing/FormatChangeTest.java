@@ -30,6 +30,11 @@ class FormatChangeTest {
 
     /** 3 s of H.264 at {@code fps} and AAC, timestamps {@code tsOffset} s on. */
     static Path part(String name, String size, int channels, int fps, String tsOffset) {
+        return part(name, size, channels, fps, tsOffset, "libopenh264");
+    }
+
+    /** 3 s of video ({@code codec}: libopenh264, mpeg2video) at {@code fps} and AAC, timestamps {@code tsOffset} s on. */
+    private static Path part(String name, String size, int channels, int fps, String tsOffset, String codec) {
         return TestMedia.clip(
                 name,
                 List.of(
@@ -42,9 +47,9 @@ class FormatChangeTest {
                         "-i",
                         "sine=frequency=440:sample_rate=48000:duration=3",
                         "-c:v",
-                        "libopenh264",
+                        codec,
                         "-b:v",
-                        "1M",
+                        codec.equals("mpeg2video") ? "2M" : "1M",
                         "-g",
                         String.valueOf(fps),
                         "-c:a",
@@ -129,8 +134,8 @@ class FormatChangeTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aRateHalvedInANewSequenceThatDeclaresItIsAFormatChange() {
-        Path first = mpeg2Part("rate-part-mpeg2-50fps.ts", 50, "0");
-        Path second = mpeg2Part("rate-part-mpeg2-25fps-at3.ts", 25, "3");
+        Path first = part("rate-part-mpeg2-50fps.ts", "640x360", 2, 50, "0", "mpeg2video");
+        Path second = part("rate-part-mpeg2-25fps-at3.ts", "640x360", 2, 25, "3", "mpeg2video");
         Path clip = TestMedia.clip(
                 "rate-change-mpeg2-50-25.ts",
                 List.of("-i", "concat:" + first + "|" + second, "-map", "0", "-c", "copy"));
@@ -142,24 +147,6 @@ class FormatChangeTest {
         JsonNode change = run.ended().get(0);
         assertThat(change.path("details").path("to").asDouble()).isEqualTo(25.0);
         assertThat(change.path("start").asDouble()).isCloseTo(3.0, within(0.1));
-    }
-
-    private static Path mpeg2Part(String name, int fps, String tsOffset) {
-        return TestMedia.clip(
-                name,
-                List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=640x360:rate=" + fps + ":duration=3",
-                        "-c:v",
-                        "mpeg2video",
-                        "-b:v",
-                        "2M",
-                        "-g",
-                        String.valueOf(fps),
-                        "-output_ts_offset",
-                        tsOffset));
     }
 
     @Test
