@@ -14,6 +14,7 @@ import dev.monoscope.worker.live.LiveClip;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,14 +33,8 @@ class EvidenceClipTest {
 
     @Test
     void everyVideoOrAudioDefectGetsAClipAroundItsStartThatPlays(@TempDir Path dir) {
-        CliRun run = CliRun.of(
-                "monitor",
-                "--json",
-                "--evidence-dir",
-                dir.toString(),
-                LiveClip.get().toString());
+        CliRun run = monitor(dir, LiveClip.get());
 
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode black = evidenceOf(run, "black");
         assertThat(black.path("jpeg").asText()).endsWith(".jpg");
         assertThat(black.path("clipStart").asDouble())
@@ -68,16 +63,8 @@ class EvidenceClipTest {
 
     @Test
     void theFolderStaysUnderItsCapOldestFirst(@TempDir Path dir) throws IOException {
-        CliRun run = CliRun.of(
-                "monitor",
-                "--json",
-                "--evidence-dir",
-                dir.toString(),
-                "--evidence-max-mb",
-                "1",
-                LiveClip.get().toString());
+        CliRun run = monitor(dir, LiveClip.get(), "--evidence-max-mb", "1");
 
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
         long total;
         List<String> names;
         try (Stream<Path> files = Files.list(dir)) {
@@ -104,18 +91,9 @@ class EvidenceClipTest {
     @Test
     void aCorruptionJpegShowsTheFirstDamagedPicture(@TempDir Path dir) throws Exception {
         LabelledClip clip = LabelledClip.corpus().get(0);
-        CliRun run = CliRun.of(
-                "monitor",
-                "--json",
-                "--evidence-dir",
-                dir.toString(),
-                clip.file().toString());
+        CliRun run = monitor(dir, clip.file());
 
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
-        JsonNode corruption = run.started().stream()
-                .filter(e -> e.path("type").asText().equals("corruption"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no corruption in " + run.stdout()));
+        JsonNode corruption = startedOf(run, "corruption");
         byte[] shown = thumbnails(
                 dir.resolve(evidenceOf(run, "corruption").path("jpeg").asText()), dir);
         byte[] decoded = thumbnails(clip.file(), dir);
@@ -173,13 +151,26 @@ class EvidenceClipTest {
         return all;
     }
 
-    private static JsonNode evidenceOf(CliRun run, String type) {
-        long id = run.started().stream()
+    /** {@code bin/monoscope monitor --json --evidence-dir dir [extra] media}, which must exit 0. */
+    private static CliRun monitor(Path dir, Path media, String... extra) {
+        List<String> args = new ArrayList<>(List.of("monitor", "--json", "--evidence-dir", dir.toString()));
+        args.addAll(List.of(extra));
+        args.add(media.toString());
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        return run;
+    }
+
+    /** The first defect_started line of {@code type}. */
+    private static JsonNode startedOf(CliRun run, String type) {
+        return run.started().stream()
                 .filter(e -> e.path("type").asText().equals(type))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type + " in " + run.stdout()))
-                .path("id")
-                .asLong();
+                .orElseThrow(() -> new AssertionError("no " + type + " in " + run.stdout()));
+    }
+
+    private static JsonNode evidenceOf(CliRun run, String type) {
+        long id = startedOf(run, type).path("id").asLong();
         return run.events().stream()
                 .filter(e -> e.path("event").asText().equals("evidence")
                         && e.path("id").asLong() == id)
