@@ -58,6 +58,8 @@ measure() {
 rounds=${BENCH_ROUNDS:-3}
 least() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }'; }
 most() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 > b + 0) ? a : b }'; }
+# a / b with 2 decimals, or as many as $3
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { printf "%." d "f", a / b }'; }
 core_only="av_sync,loudness,clipping,frame_drop,format_change,transport"
 steady_of() { sed -E 's/.*"cpuSeconds":([0-9.]+).*/\1/' <<<"$(grep '"event":"summary"' "$work/stdout.txt")"; }
 dec_cpu= dec_rss= flt_cpu= flt_rss= core_cpu= core_rss= core_steady= mono_cpu= mono_rss= steady_cpu= ev_rss= ev_steady=
@@ -82,12 +84,11 @@ for round in $(seq 1 "$rounds"); do
   rm -rf "$work/evidence"
   read -r cpu rss < <(measure "$root/bin/monoscope" monitor --json --evidence-dir "$work/evidence" "$clip")
   ev_rss=$(most "$rss" "$ev_rss"); ev_steady=$(least "$(steady_of)" "$ev_steady")
-  paired+=("$(awk -v a="$(steady_of)" -v b="$round_steady" 'BEGIN { printf "%.3f", a / b }')")
+  paired+=("$(ratio "$(steady_of)" "$round_steady" 3)")
 done
 summary=$(grep '"event":"summary"' "$work/stdout.txt")
 defects=$(sed -E 's/.*"defects":(\{[^}]*\}).*/\1/' <<<"$summary")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 echo
