@@ -25,6 +25,7 @@ final class LoggedDecodeErrors {
     private int next;
 
     private int known;
+
     private double damageFrom = Double.NaN;
 
     /**
