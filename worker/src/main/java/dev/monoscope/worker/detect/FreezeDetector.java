@@ -17,8 +17,10 @@ import java.util.Arrays;
  * one. Reads every pixel of the rows of the grid of about {@code samples} points (every 10th row at 1080p). Block
  * means cannot see a slow pan or zoom, which shifts the picture by a pixel a few pictures: from
  * {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured blocks of the picture
- * {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were ({@link MotionCheck}); when they
- * moved, or one small part of the picture changed ({@link LocalChange}: a channel bug turning), the run ends there.
+ * {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were ({@link MotionCheck}), and a pan
+ * or zoom of the whole picture is fitted to its change ({@link GlobalMotion}: a smooth picture has no texture to
+ * match); when it moved, or one small part of the picture changed ({@link LocalChange}: a channel bug turning), the
+ * run ends there.
  * Not the run's first picture: a run that starts a picture or two before a freeze, in slow motion the block means let
  * pass, would be found moving and lose its start.
  */
@@ -60,6 +62,7 @@ public final class FreezeDetector implements VideoDetector {
     private double oddTime;
 
     private final MotionCheck motion = new MotionCheck();
+    private final GlobalMotion globalMotion = new GlobalMotion();
     private final LocalChange local;
     private boolean motionReferenced;
     private double motionCheckedAt;
@@ -118,6 +121,7 @@ public final class FreezeDetector implements VideoDetector {
         if (!motionReferenced) {
             if (time - runStart >= MOTION_REFERENCE_AT - 1e-6) {
                 motion.reference(p);
+                globalMotion.reference(p);
                 local.reference(p);
                 motionReferenced = true;
                 motionCheckedAt = time;
@@ -128,7 +132,7 @@ public final class FreezeDetector implements VideoDetector {
             return false;
         }
         motionCheckedAt = time;
-        return motion.moved(p) || local.changed(p);
+        return motion.moved(p) || globalMotion.moved(p) || local.changed(p);
     }
 
     @Override

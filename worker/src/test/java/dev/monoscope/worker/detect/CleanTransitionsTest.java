@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Clean content that naive detectors mistake for defects, through the command line with its defaults: a slow zoom
- * and a slow pan over a still broadcast picture at starved bitrates (no corruption, no frame drop), the pictures
+ * and a slow pan over a still broadcast picture at starved bitrates (no corruption, no frame drop), a slow zoom over a
+ * smooth gradient (no texture to match, block means drifting by a fraction of a level a second: no freeze), the pictures
  * right after black and after a freeze, a title card with one small animated element, hard cuts and a fade through
  * black shorter than the minimum. Each clip raises exactly the defects it really has.
  */
@@ -54,6 +55,18 @@ class CleanTransitionsTest {
                         "transition-" + kind + ".ts",
                         kind.endsWith("h264") ? H264_400K : MPEG2_1M,
                         stillThen("zoompan=z='1+0.001*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=1280x720"));
+            case "zoom-gradient" ->
+                clip(
+                        "transition-zoom-gradient.ts",
+                        List.of("-c:v", "mpeg2video", "-b:v", "800k", "-g", "12"),
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "gradients=size=960x540:rate=25:speed=0.03:seed=42,trim=end_frame=1,loop=loop=299:size=1,"
+                                + "setpts=N/25/TB,scale=1920:1080,zoompan=z='1+0.000133*on':x='iw/2-(iw/zoom/2)'"
+                                + ":y='ih/2-(ih/zoom/2)':d=1:s=960x540,format=yuv420p",
+                        "-r",
+                        "25");
             case "pan-mpeg2" ->
                 clip("transition-pan-mpeg2.ts", MPEG2_1M, stillThen("scale=1400:-2,crop=1280:720:x='t*8':y=10"));
             case "after-black" ->
@@ -137,6 +150,7 @@ class CleanTransitionsTest {
     @CsvSource({
         "zoom-h264,",
         "zoom-mpeg2,",
+        "zoom-gradient,",
         "pan-mpeg2,",
         "after-black,black",
         "after-freeze,freeze",
