@@ -37,6 +37,8 @@ public final class FreezeDetector implements VideoDetector {
     static final double LOCAL_CHANGE = 0.045;
     /** Coding noise left in block means of a frozen picture at starved bitrates (fraction of the range, mean). */
     static final double CODING_NOISE = 0.006;
+    /** How many times coding noise a keyframe inside a freeze may add: it re-encodes the frozen picture whole. */
+    static final double KEYFRAME_NOISE = 2;
     /** How far into a run the picture that motion is measured from is taken (seconds). */
     static final double MOTION_REFERENCE_AT = 0.5;
     /** How far into a run motion is first looked for (seconds): before, a pan has not moved far enough to tell. */
@@ -49,7 +51,11 @@ public final class FreezeDetector implements VideoDetector {
     /** The blocks for the picture size last seen, or null. */
     private BlockGrid grid;
 
+    /** The run's first picture's block sums. */
+    private int[] first = new int[0];
+    /** What the run's pictures are compared with: its first picture, or the keyframe that re-encoded it last. */
     private int[] reference = new int[0];
+
     private int[] current = new int[0];
     private int[] odd = new int[0];
     private byte[] row = new byte[0];
@@ -80,7 +86,7 @@ public final class FreezeDetector implements VideoDetector {
             startRun(current, time);
             return;
         }
-        boolean matchesRun = same(current, reference, p.maxValue());
+        boolean matchesRun = continuesRun(p);
         if (oddPending) {
             oddPending = false;
             if (matchesRun) {
@@ -92,7 +98,7 @@ public final class FreezeDetector implements VideoDetector {
             // the picture really changed at the odd one: a new run starts there
             tracker.observe(KEY, DefectType.FREEZE, false, oddTime, oddTime, null);
             startRun(odd, oddTime);
-            matchesRun = same(current, reference, p.maxValue());
+            matchesRun = continuesRun(p);
         }
         if (matchesRun && moved(p, time)) {
             // the picture moves slowly, or a small part of it moves: what ran so far was no freeze; a new run starts
@@ -143,16 +149,39 @@ public final class FreezeDetector implements VideoDetector {
         }
     }
 
-    /** A run starts at {@code time} with block sums {@code first}. */
-    private void startRun(int[] first, double time) {
+    /** A run starts at {@code time} with block sums {@code sums}. */
+    private void startRun(int[] sums, double time) {
         runStart = time;
         runFrozen = false;
         motionReferenced = false;
-        System.arraycopy(first, 0, reference, 0, first.length);
+        System.arraycopy(sums, 0, first, 0, sums.length);
+        System.arraycopy(sums, 0, reference, 0, sums.length);
     }
 
-    /** Whether two pictures' block sums show the same picture: no block changed much, and little changed overall. */
-    private boolean same(int[] a, int[] b, int maxValue) {
+    /**
+     * Whether the picture just read continues the run. A keyframe re-encodes a frozen picture whole, and at a starved
+     * bitrate its block means can move by more than the coding noise allowed between predicted pictures (a starved
+     * MPEG-2 1080p freeze of the tuning set, just after it started): a keyframe may differ by
+     * {@value #KEYFRAME_NOISE} × as much, and the pictures after it are compared with it. Every picture stays within
+     * that from the run's first one, so a slow fade cannot creep through keyframe after keyframe.
+     */
+    private boolean continuesRun(Picture p) {
+        int max = p.maxValue();
+        if (!same(current, first, max, KEYFRAME_NOISE)) {
+            return false;
+        }
+        if (!p.keyFrame()) {
+            return same(current, reference, max, 1);
+        }
+        System.arraycopy(current, 0, reference, 0, current.length);
+        return true;
+    }
+
+    /**
+     * Whether two pictures' block sums show the same picture: no block changed much, and little changed overall
+     * (coding noise times {@code noiseFactor}).
+     */
+    private boolean same(int[] a, int[] b, int maxValue, double noiseFactor) {
         long limit = (long) Math.ceil(LOCAL_CHANGE * maxValue);
         long total = 0;
         long weight = 0;
@@ -166,7 +195,7 @@ public final class FreezeDetector implements VideoDetector {
             total += diff;
             weight += n;
         }
-        return total <= (noise + CODING_NOISE) * maxValue * Math.max(1, weight);
+        return total <= (noise + CODING_NOISE * noiseFactor) * maxValue * Math.max(1, weight);
     }
 
     /**
@@ -210,6 +239,7 @@ public final class FreezeDetector implements VideoDetector {
     private void layout(Picture p) {
         grid = new BlockGrid(p, samples, BLOCK_PIXELS);
         int n = grid.counts.length;
+        first = new int[n];
         reference = new int[n];
         current = new int[n];
         odd = new int[n];

@@ -9,6 +9,7 @@ import dev.monoscope.worker.media.TestMedia;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,9 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Freeze through the command line on encodes that break a picture-for-picture comparison: a grainy picture frozen
  * from 4 s to 8 s and encoded at a starved bitrate, keyframes inside the freeze re-encoding it (H.264 at 250 and
- * 400 kb/s, MPEG-2 at 400 kb/s), must be one freeze within 0.1 s of its edges; a still picture on which one small
- * element moves (a box of 40 × 40 at 720p or 32 × 32 at 1080p moving across, a channel bug of 44 px at 540p or
- * 32 px at 1080p turning in its corner) is no freeze at all.
+ * 400 kb/s, MPEG-2 at 400 kb/s), must be one freeze within 0.1 s of its edges, also when a keyframe re-encodes the
+ * frozen picture right after it starts; a still picture on which one small element moves (a box of 40 × 40 at 720p or
+ * 32 × 32 at 1080p moving across, a channel bug of 44 px at 540p or 32 px at 1080p turning in its corner) is no freeze
+ * at all.
  */
 class FreezeOnEncodedContentTest {
 
@@ -108,6 +110,45 @@ class FreezeOnEncodedContentTest {
         assertThat(freezes.get(0).path("start").asDouble()).isCloseTo(FREEZE_START, within(0.1));
         assertThat(freezes.get(0).path("end").asDouble()).isCloseTo(FREEZE_END, within(0.1));
         assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsOnly("freeze");
+    }
+
+    /**
+     * A grainy cellular automaton at 1080p frozen from picture 46 (1.84 s) to 6.04 s, MPEG-2 at a starved 2 Mb/s with
+     * a keyframe every 2 s: the keyframe at 2.0 s re-encodes the frozen picture, and its block means move by more than
+     * coding noise between predicted pictures. The freeze still starts at its first picture, not at that keyframe.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aKeyframeThatReEncodesTheFrozenPictureKeepsTheFreezeStart() {
+        Path clip = TestMedia.clip(
+                "freeze-keyframe-refresh-mpeg2-1080p.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "cellauto=s=320x180:r=25:rule=18:random_fill_ratio=0.5:random_seed=5:scroll=1,"
+                                + "scale=1920:1080:flags=neighbor,format=yuv420p,noise=alls=12:allf=t,trim=duration=8,"
+                                + "split[a][b];[a][b]freezeframes=first=47:last=150:replace=46,format=yuv420p",
+                        "-c:v",
+                        "mpeg2video",
+                        "-g",
+                        "50",
+                        "-bf",
+                        "2",
+                        "-b:v",
+                        "1968k",
+                        "-maxrate",
+                        "2952k",
+                        "-bufsize",
+                        "3936k"));
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<JsonNode> freezes = run.ended().stream()
+                .filter(e -> e.path("type").asText().equals("freeze"))
+                .toList();
+        assertThat(freezes).as("freezes in %s", run.stdout()).hasSize(1);
+        assertThat(freezes.get(0).path("start").asDouble()).isCloseTo(1.84, within(0.1));
+        assertThat(freezes.get(0).path("end").asDouble()).isCloseTo(6.04, within(0.1));
     }
 
     @ParameterizedTest(name = "{0}")
