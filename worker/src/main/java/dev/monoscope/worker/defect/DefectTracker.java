@@ -149,6 +149,18 @@ public final class DefectTracker implements DefectSink {
     }
 
     @Override
+    public void startsLater(String key, double since) {
+        Condition c = conditions.get(key);
+        if (c == null || c.active != null || c.pendingSince == null || since <= c.pendingSince) {
+            return;
+        }
+        c.pendingSince = since;
+        for (DefectListener l : listeners) {
+            l.conditionStarted(key, c.type, since);
+        }
+    }
+
+    @Override
     public boolean anyDefective(DefectType type) {
         for (Condition c : conditions.values()) {
             if (c.type == type && c.defective()) {

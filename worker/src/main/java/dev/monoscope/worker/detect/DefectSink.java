@@ -37,6 +37,12 @@ public interface DefectSink {
             double now,
             Map<String, Object> details);
 
+    /**
+     * The condition {@code key}, pending and not raised yet, began later than first observed: at {@code since} (a
+     * detector judged its first pictures again). Once raised, its start has been reported and stays.
+     */
+    default void startsLater(String key, double since) {}
+
     /** An SCTE-35 cue was seen: not a defect, an event for the outputs. */
     default void cue(Cue cue) {}
 

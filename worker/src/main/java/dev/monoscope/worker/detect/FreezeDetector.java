@@ -9,20 +9,21 @@ import java.util.Arrays;
  * into blocks of about {@value #BLOCK_PIXELS} × {@value #BLOCK_PIXELS} pixels, and each block's mean luma is compared
  * with the same block of the run's first picture. Grain, encoder noise, the refinement of a frozen picture over the
  * following pictures and its re-encoding at a keyframe (at a starved bitrate, several percent of the range pixel for
- * pixel) average out of a block mean; anything that moves, even one small element (a clock, a ticker, a 32 × 32 box
- * at 1080p), changes the means of the blocks it leaves and enters. So a picture continues the run when no block mean
- * moved more than {@value #LOCAL_CHANGE} of the range and their mean change stays at or under {@code noise} plus
- * {@value #CODING_NOISE}. One odd picture (a flash, a damaged picture) after which the run's picture is back does not
- * end the run: it waits one picture for its verdict. The run starts at its first picture and ends at the first new
- * one. Reads every pixel of the rows of the grid of about {@code samples} points (every 10th row at 1080p). Block
- * means cannot see a slow pan or zoom, which shifts the picture by a pixel a few pictures: from
- * {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured blocks of the picture
- * {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were ({@link MotionCheck}), and a pan
- * or zoom of the whole picture is fitted to its change ({@link GlobalMotion}: a smooth picture has no texture to
- * match); when it moved, or one small part of the picture changed ({@link LocalChange}: a channel bug turning), the
- * run ends there.
- * Not the run's first picture: a run that starts a picture or two before a freeze, in slow motion the block means let
- * pass, would be found moving and lose its start.
+ * pixel) average out of a block mean; anything that moves, even one small element (a clock, a ticker, a 32 × 32 box at
+ * 1080p), changes the means of the blocks it leaves and enters. So a picture continues the run when no block mean moved
+ * more than {@value #LOCAL_CHANGE} of the range and their mean change stays at or under {@code noise} plus
+ * {@value #CODING_NOISE}. A keyframe may add {@value #KEYFRAME_NOISE} × as much coding noise (it re-encodes the frozen
+ * picture whole), and the pictures after it are compared with it; a run that started a picture or two before a freeze
+ * may be compared with one of its first pictures instead ({@link #reanchored}). One odd picture (a flash, a damaged
+ * picture) after which the run's picture is back does not end the run: it waits one picture for its verdict. The run
+ * starts at its first picture and ends at the first new one. Reads every pixel of the rows of the grid of about
+ * {@code samples} points (every 10th row at 1080p). Block means cannot see a slow pan or zoom, which shifts the picture
+ * by a pixel a few pictures: from {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured
+ * blocks of the picture {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were
+ * ({@link MotionCheck}), and a pan or zoom of the whole picture is fitted to its change ({@link GlobalMotion}: a smooth
+ * picture has no texture to match); when it moved, or one small part of the picture changed ({@link LocalChange}: a
+ * channel bug turning), the run ends there. Not the run's first picture: a run that starts a picture or two before a
+ * freeze, in slow motion the block means let pass, would be found moving and lose its start.
  */
 public final class FreezeDetector implements VideoDetector {
 
@@ -39,6 +40,8 @@ public final class FreezeDetector implements VideoDetector {
     static final double CODING_NOISE = 0.006;
     /** How many times coding noise a keyframe inside a freeze may add: it re-encodes the frozen picture whole. */
     static final double KEYFRAME_NOISE = 2;
+    /** How many of a run's first pictures are kept to compare with instead of its first ({@link #reanchored}). */
+    static final int HEAD = 3;
     /** How far into a run the picture that motion is measured from is taken (seconds). */
     static final double MOTION_REFERENCE_AT = 0.5;
     /** How far into a run motion is first looked for (seconds): before, a pan has not moved far enough to tell. */
@@ -55,6 +58,13 @@ public final class FreezeDetector implements VideoDetector {
     private int[] first = new int[0];
     /** What the run's pictures are compared with: its first picture, or the keyframe that re-encoded it last. */
     private int[] reference = new int[0];
+
+    /** The block sums of the run's first pictures: {@code headCount} of them. */
+    private int[][] head = new int[HEAD][0];
+
+    private final double[] headTimes = new double[HEAD];
+
+    private int headCount;
 
     private int[] current = new int[0];
     private int[] odd = new int[0];
@@ -108,6 +118,13 @@ public final class FreezeDetector implements VideoDetector {
         }
         if (matchesRun) {
             runFrozen = true;
+            if (headCount < HEAD) {
+                headTimes[headCount] = time;
+                System.arraycopy(current, 0, head[headCount++], 0, current.length);
+            }
+            tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
+        } else if (runFrozen && reanchored(p)) {
+            tracker.startsLater(KEY, runStart);
             tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
         } else if (runFrozen) {
             oddPending = true; // wait for the next picture to tell a one-off from a change
@@ -156,14 +173,37 @@ public final class FreezeDetector implements VideoDetector {
         motionReferenced = false;
         System.arraycopy(sums, 0, first, 0, sums.length);
         System.arraycopy(sums, 0, reference, 0, sums.length);
+        System.arraycopy(sums, 0, head[0], 0, sums.length);
+        headTimes[0] = time;
+        headCount = 1;
+    }
+
+    /**
+     * Whether the picture just read, which differs from the run's first, matches one of the run's next
+     * {@value #HEAD} − 1 pictures; if so, the run starts there and is compared with it from now on. A run can start a
+     * picture or two before a freeze, on a picture of slow motion that the frozen ones stay just close enough to,
+     * until coding noise adds the little more that breaks the run (a slow gradient of clips made like the eval's; the
+     * freeze was lost). A freeze already raised keeps the start it was reported with.
+     */
+    private boolean reanchored(Picture p) {
+        for (int k = 1; k < headCount; k++) {
+            if (same(current, head[k], p.maxValue(), 1)) {
+                System.arraycopy(head[k], 0, first, 0, first.length);
+                System.arraycopy(head[k], 0, reference, 0, reference.length);
+                runStart = headTimes[k];
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Whether the picture just read continues the run. A keyframe re-encodes a frozen picture whole, and at a starved
      * bitrate its block means can move by more than the coding noise allowed between predicted pictures (a starved
      * MPEG-2 1080p freeze of the tuning set, just after it started): a keyframe may differ by
-     * {@value #KEYFRAME_NOISE} × as much, and the pictures after it are compared with it. Every picture stays within
-     * that from the run's first one, so a slow fade cannot creep through keyframe after keyframe.
+     * {@value #KEYFRAME_NOISE} × as much on average, and the pictures after it are compared with it. Every picture
+     * stays within that from the run's first one, so a slow fade cannot creep through keyframe after keyframe. No
+     * block may move further at a keyframe than elsewhere: a channel bug turning would slip through (tuning-bug-01).
      */
     private boolean continuesRun(Picture p) {
         int max = p.maxValue();
@@ -240,6 +280,7 @@ public final class FreezeDetector implements VideoDetector {
         grid = new BlockGrid(p, samples, BLOCK_PIXELS);
         int n = grid.counts.length;
         first = new int[n];
+        head = new int[HEAD][n];
         reference = new int[n];
         current = new int[n];
         odd = new int[n];

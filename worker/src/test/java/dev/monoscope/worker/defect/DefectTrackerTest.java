@@ -48,6 +48,18 @@ class DefectTrackerTest {
     }
 
     @Test
+    void aPendingConditionMayStartLaterButARaisedDefectKeepsItsStart() {
+        tracker.observe("freeze", DefectType.FREEZE, true, 1.0, 1.5, null);
+        tracker.startsLater("freeze", 1.2);
+        tracker.observe("freeze", DefectType.FREEZE, true, 1.0, 3.1, null); // 1.9 s from 1.2: not yet
+        assertThat(events).isEmpty();
+        tracker.observe("freeze", DefectType.FREEZE, true, 1.0, 3.2, null);
+        tracker.startsLater("freeze", 2.0);
+        tracker.observe("freeze", DefectType.FREEZE, false, 4.0, 4.0, null);
+        assertThat(events).containsExactly("start 1 freeze 1.2", "end 1 freeze 4.0");
+    }
+
+    @Test
     void raisedAfterTheMinimumDurationFromTheFirstDefectiveFrameToTheFirstGoodOne() {
         pictures(0, 1, false, false);
         pictures(1, 2.96, true, false);

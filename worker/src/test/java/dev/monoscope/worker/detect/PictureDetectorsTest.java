@@ -76,24 +76,18 @@ class PictureDetectorsTest {
         // 1 s of motion (a bright box crossing the texture), 3 s frozen with sparse noise and a refresh at 2 s,
         // 1 s of motion; 25 fps
         for (int i = 0; i < 125; i++, t += 0.04) {
-            ByteBuffer b = ByteBuffer.allocate(w * h);
-            b.put(0, still);
+            byte[] b = still.clone();
             if (i < 25 || i >= 100) {
-                int x0 = (i * 8) % (w - 32);
-                for (int y = 40; y < 72; y++) {
-                    for (int x = x0; x < x0 + 32; x++) {
-                        b.put(y * w + x, (byte) 250);
-                    }
-                }
+                drawCrossingBox(b, w, i);
             } else {
-                b.put(rnd.nextInt(w * h), (byte) (still[0] + 1)); // one sample off: encoder noise
+                b[rnd.nextInt(w * h)] = (byte) (still[0] + 1); // one sample off: encoder noise
                 if (i >= 50) {
                     for (int k = 0; k < w * h; k += 4) { // a keyframe refresh: a small change everywhere, kept
-                        b.put(k, (byte) (still[k] + 3));
+                        b[k] = (byte) (still[k] + 3);
                     }
                 }
             }
-            d.picture(Picture.ofLuma(b, w, h, w, 8, true, t), t, tracker);
+            d.picture(Picture.ofLuma(ByteBuffer.wrap(b), w, h, w, 8, true, t), t, tracker);
         }
         tracker.finish(t);
         assertThat(ended).hasSize(1);
@@ -141,6 +135,52 @@ class PictureDetectorsTest {
         }
         movingTracker.finish(t);
         assertThat(moving).isEmpty();
+    }
+
+    @Test
+    void aFreezeWhoseRunStartedOnePictureEarlyOutlastsTheCodingNoiseThatFollows() {
+        List<Defect> ended = new ArrayList<>();
+        DefectTracker tracker = tracker(ended);
+        int w = 256;
+        int h = 144;
+        FreezeDetector d = new FreezeDetector(0.001, 0);
+        Random rnd = new Random(3);
+        byte[] still = new byte[w * h];
+        for (int k = 0; k < still.length; k++) {
+            still[k] = (byte) (40 + rnd.nextInt(170));
+        }
+        double t = 0;
+        // 2 s of motion; one picture of slow motion 1.5 levels from the still (a run starts there); the still from
+        // 2.04 s, refined by 0.5 level from 3.2 s on (2 levels from the slow-motion picture); motion from 6 s
+        for (int i = 0; i < 175; i++, t += 0.04) {
+            byte[] b = still.clone();
+            if (i < 50 || i >= 150) {
+                drawCrossingBox(b, w, i);
+            } else if (i == 50) {
+                for (int k = 0; k < b.length; k += 4) {
+                    b[k] = (byte) (still[k] + 6);
+                }
+            } else if (i >= 80) {
+                for (int k = 0; k < b.length; k += 2) {
+                    b[k] = (byte) (still[k] - 1);
+                }
+            }
+            d.picture(Picture.ofLuma(ByteBuffer.wrap(b), w, h, w, 8, true, t), t, tracker);
+        }
+        tracker.finish(t);
+        assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
+        assertThat(ended.get(0).start).isCloseTo(2.04, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(ended.get(0).end).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    /** A bright 32 x 32 box crossing the picture, where picture {@code i} shows it. */
+    private static void drawCrossingBox(byte[] plane, int w, int i) {
+        int x0 = (i * 8) % (w - 32);
+        for (int y = 40; y < 72; y++) {
+            for (int x = x0; x < x0 + 32; x++) {
+                plane[y * w + x] = (byte) 250;
+            }
+        }
     }
 
     private static DefectTracker tracker(List<Defect> ended) {
