@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Clean content that naive detectors mistake for defects, through the command line with its defaults: a slow zoom
  * and a slow pan over a still broadcast picture at starved bitrates (no corruption, no frame drop), a slow zoom over a
- * smooth gradient (no texture to match, block means drifting by a fraction of a level a second: no freeze), the pictures
+ * smooth pattern (no texture to match, block means drifting by a fraction of a level a second: no freeze), the pictures
  * right after black and after a freeze, a title card with one small animated element, hard cuts and a fade through
  * black shorter than the minimum. Each clip raises exactly the defects it really has.
  */
@@ -62,9 +62,11 @@ class CleanTransitionsTest {
                         "-f",
                         "lavfi",
                         "-i",
-                        "gradients=size=960x540:rate=25:speed=0.03:seed=42,trim=end_frame=1,loop=loop=299:size=1,"
-                                + "setpts=N/25/TB,scale=1920:1080,zoompan=z='1+0.000133*on':x='iw/2-(iw/zoom/2)'"
-                                + ":y='ih/2-(ih/zoom/2)':d=1:s=960x540,format=yuv420p",
+                        // a smooth pattern (FFmpeg's gradients source is not the same from one run to the next)
+                        "nullsrc=size=960x540:rate=25,trim=end_frame=1,geq=lum='112+80*sin(X/150)*cos(Y/120)'"
+                                + ":cb=128:cr=128,loop=loop=299:size=1,setpts=N/25/TB,scale=1920:1080,"
+                                + "zoompan=z='1+0.000133*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=960x540,"
+                                + "format=yuv420p",
                         "-r",
                         "25");
             case "pan-mpeg2" ->
