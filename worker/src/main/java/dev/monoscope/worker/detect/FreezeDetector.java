@@ -40,8 +40,8 @@ public final class FreezeDetector implements VideoDetector {
     static final double CODING_NOISE = 0.006;
     /** How many times coding noise a keyframe inside a freeze may add: it re-encodes the frozen picture whole. */
     static final double KEYFRAME_NOISE = 2;
-    /** How many of a run's first pictures are kept to compare with instead of its first ({@link #reanchored}). */
-    static final int HEAD = 3;
+    /** How many of a run's pictures after its first are kept to compare with instead ({@link #reanchored}). */
+    static final int HEAD = 2;
     /** How far into a run the picture that motion is measured from is taken (seconds). */
     static final double MOTION_REFERENCE_AT = 0.5;
     /** How far into a run motion is first looked for (seconds): before, a pan has not moved far enough to tell. */
@@ -59,7 +59,7 @@ public final class FreezeDetector implements VideoDetector {
     /** What the run's pictures are compared with: its first picture, or the keyframe that re-encoded it last. */
     private int[] reference = new int[0];
 
-    /** The block sums of the run's first pictures: {@code headCount} of them. */
+    /** The block sums of the run's pictures after its first (which is {@link #first}): {@code headCount} of them. */
     private int[][] head = new int[HEAD][0];
 
     private final double[] headTimes = new double[HEAD];
@@ -173,20 +173,18 @@ public final class FreezeDetector implements VideoDetector {
         motionReferenced = false;
         System.arraycopy(sums, 0, first, 0, sums.length);
         System.arraycopy(sums, 0, reference, 0, sums.length);
-        System.arraycopy(sums, 0, head[0], 0, sums.length);
-        headTimes[0] = time;
-        headCount = 1;
+        headCount = 0;
     }
 
     /**
      * Whether the picture just read, which differs from the run's first, matches one of the run's next
-     * {@value #HEAD} − 1 pictures; if so, the run starts there and is compared with it from now on. A run can start a
+     * {@value #HEAD} pictures; if so, the run starts there and is compared with it from now on. A run can start a
      * picture or two before a freeze, on a picture of slow motion that the frozen ones stay just close enough to,
      * until coding noise adds the little more that breaks the run (a slow gradient of clips made like the eval's; the
      * freeze was lost). A freeze already raised keeps the start it was reported with.
      */
     private boolean reanchored(Picture p) {
-        for (int k = 1; k < headCount; k++) {
+        for (int k = 0; k < headCount; k++) {
             if (same(current, head[k], p.maxValue(), 1)) {
                 System.arraycopy(head[k], 0, first, 0, first.length);
                 System.arraycopy(head[k], 0, reference, 0, reference.length);
@@ -207,11 +205,12 @@ public final class FreezeDetector implements VideoDetector {
      */
     private boolean continuesRun(Picture p) {
         int max = p.maxValue();
+        if (!p.keyFrame()) {
+            // the strict look first: most pictures of moving content fail it (and before a keyframe, pass both)
+            return same(current, reference, max, 1) && same(current, first, max, KEYFRAME_NOISE);
+        }
         if (!same(current, first, max, KEYFRAME_NOISE)) {
             return false;
-        }
-        if (!p.keyFrame()) {
-            return same(current, reference, max, 1);
         }
         System.arraycopy(current, 0, reference, 0, current.length);
         return true;
