@@ -50,9 +50,7 @@ final class GlobalMotion {
         // d ≈ a·gx + b·gy + z·gz + g over the inner cells, where (gx, gy) is the reference's gradient and gz its
         // gradient along the rays from the centre: the change a shift (a, b) and a zoom z make to first order
         double[][] m = new double[4][5];
-        double sumD = 0;
         double sumDd = 0;
-        int n = 0;
         double cx = (cols - 1) / 2.0;
         double cy = (rows - 1) / 2.0;
         double[] g = new double[4];
@@ -72,11 +70,11 @@ final class GlobalMotion {
                     }
                     m[j][4] += g[j] * d;
                 }
-                sumD += d;
                 sumDd += d * d;
-                n++;
             }
         }
+        double n = m[3][3]; // the offset's column is all ones: its sums count the cells and add up the change
+        double sumD = m[3][4];
         double perSample = (double) cell * cell;
         double changed = sumDd - sumD * sumD / n;
         if (changed <= NO_CHANGE * perSample * perSample * n) {
