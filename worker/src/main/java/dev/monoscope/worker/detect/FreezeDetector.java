@@ -14,9 +14,10 @@ import java.util.Arrays;
  * more than {@value #LOCAL_CHANGE} of the range and their mean change stays at or under {@code noise} plus
  * {@value #CODING_NOISE}. A keyframe may add {@value #KEYFRAME_NOISE} × as much coding noise (it re-encodes the frozen
  * picture whole), and the pictures after it are compared with it; a run that started a picture or two before a freeze
- * may be compared with one of its first pictures instead ({@link #reanchored}). One odd picture (a flash, a damaged
- * picture) after which the run's picture is back does not end the run: it waits one picture for its verdict. The run
- * starts at its first picture and ends at the first new one. Reads every pixel of the rows of the grid of about
+ * may be compared with one of its first pictures instead ({@link #reanchored}), and one that started in slow motion
+ * settling into the freeze starts where that motion stopped ({@link #settledStart}). One odd picture (a flash, a
+ * damaged picture) after which the run's picture is back does not end the run: it waits one picture for its verdict.
+ * The run starts at its first picture and ends at the first new one. Reads every pixel of the rows of the grid of about
  * {@code samples} points (every 10th row at 1080p). Block means cannot see a slow pan or zoom, which shifts the picture
  * by a pixel a few pictures: from {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured
  * blocks of the picture {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were
@@ -40,8 +41,21 @@ public final class FreezeDetector implements VideoDetector {
     static final double CODING_NOISE = 0.006;
     /** How many times coding noise a keyframe inside a freeze may add: it re-encodes the frozen picture whole. */
     static final double KEYFRAME_NOISE = 2;
-    /** How many of a run's pictures after its first are kept to compare with instead ({@link #reanchored}). */
+    /** How many of a run's pictures after its first may be compared with instead ({@link #reanchored}). */
     static final int HEAD = 2;
+    /** How many of a run's first pictures are kept, at most: those of its first {@value #MOTION_REFERENCE_AT} s. */
+    static final int HEAD_KEPT = 32;
+    /**
+     * The least picture-to-picture change (fraction of the range, mean of the blocks) that counts as the motion a
+     * run's start may be trimmed of ({@link #settledStart}): slow motion ending in a freeze moved the tuning set's
+     * block means by 0.35 to 0.42 levels a picture; a starved encoder's refinement of a frozen picture, by 0.15 to
+     * 0.18.
+     */
+    static final double SETTLING_MOTION = 0.001;
+    /** How many times the run's own late picture-to-picture change the motion trimmed off must exceed. */
+    static final double SETTLING_FACTOR = 4;
+    /** The run's late picture-to-picture change: the median of its last this many kept pictures' changes. */
+    static final int LATE_STEPS = 4;
     /** How far into a run the picture that motion is measured from is taken (seconds). */
     static final double MOTION_REFERENCE_AT = 0.5;
     /** How far into a run motion is first looked for (seconds): before, a pan has not moved far enough to tell. */
@@ -59,10 +73,15 @@ public final class FreezeDetector implements VideoDetector {
     /** What the run's pictures are compared with: its first picture, or the keyframe that re-encoded it last. */
     private int[] reference = new int[0];
 
-    /** The block sums of the run's pictures after its first (which is {@link #first}): {@code headCount} of them. */
-    private int[][] head = new int[HEAD][0];
+    /**
+     * The block sums of the run's pictures after its first (which is {@link #first}) in its first
+     * {@value #MOTION_REFERENCE_AT} s: {@code headCount} of them.
+     */
+    private int[][] head = new int[HEAD_KEPT][0];
 
-    private final double[] headTimes = new double[HEAD];
+    private final double[] headTimes = new double[HEAD_KEPT];
+
+    private final boolean[] headKeys = new boolean[HEAD_KEPT];
 
     private int headCount;
 
@@ -70,6 +89,8 @@ public final class FreezeDetector implements VideoDetector {
     private int[] odd = new int[0];
     private byte[] row = new byte[0];
     private double runStart = Double.NaN;
+    /** The first of the kept pictures that follow the run's first: after {@link #reanchored}, not the first kept. */
+    private int settleFrom;
     /** Whether some picture of the current run matched its first one. */
     private boolean runFrozen;
     /** The picture waiting for its verdict: it differed from the run, unless the next one matches the run again. */
@@ -110,7 +131,7 @@ public final class FreezeDetector implements VideoDetector {
             startRun(odd, oddTime);
             matchesRun = continuesRun(p);
         }
-        if (matchesRun && moved(p, time)) {
+        if (matchesRun && moved(p, time, tracker)) {
             // the picture moves slowly, or a small part of it moves: what ran so far was no freeze; a new run starts
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
             startRun(current, time);
@@ -118,8 +139,9 @@ public final class FreezeDetector implements VideoDetector {
         }
         if (matchesRun) {
             runFrozen = true;
-            if (headCount < HEAD) {
+            if (headCount < HEAD_KEPT && !motionReferenced) {
                 headTimes[headCount] = time;
+                headKeys[headCount] = p.keyFrame();
                 System.arraycopy(current, 0, head[headCount++], 0, current.length);
             }
             tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
@@ -140,9 +162,10 @@ public final class FreezeDetector implements VideoDetector {
      * Whether, looked at now, the picture moved since the one {@value #MOTION_REFERENCE_AT} s into the run (a look
      * every {@value #MOTION_EVERY} s).
      */
-    private boolean moved(Picture p, double time) {
+    private boolean moved(Picture p, double time, DefectSink tracker) {
         if (!motionReferenced) {
             if (time - runStart >= MOTION_REFERENCE_AT - 1e-6) {
+                settledStart(p.maxValue(), tracker);
                 motion.reference(p);
                 globalMotion.reference(p);
                 local.reference(p);
@@ -170,6 +193,7 @@ public final class FreezeDetector implements VideoDetector {
     private void startRun(int[] sums, double time) {
         runStart = time;
         runFrozen = false;
+        settleFrom = 0;
         motionReferenced = false;
         System.arraycopy(sums, 0, first, 0, sums.length);
         System.arraycopy(sums, 0, reference, 0, sums.length);
@@ -184,15 +208,80 @@ public final class FreezeDetector implements VideoDetector {
      * freeze was lost). A freeze already raised keeps the start it was reported with.
      */
     private boolean reanchored(Picture p) {
-        for (int k = 0; k < headCount; k++) {
+        for (int k = 0; k < Math.min(HEAD, headCount); k++) {
             if (same(current, head[k], p.maxValue(), 1)) {
                 System.arraycopy(head[k], 0, first, 0, first.length);
                 System.arraycopy(head[k], 0, reference, 0, reference.length);
                 runStart = headTimes[k];
+                settleFrom = k + 1; // the kept pictures after it
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Trims the run's start of the slow motion that ended in the freeze, once {@value #MOTION_REFERENCE_AT} s of it
+     * are kept. Motion that slows into a freeze passes the block means' limits for a few pictures, and the freeze
+     * was reported up to 0.16 s early on the tuning set. Motion is two or more changes in a row from the run's
+     * first picture, each by {@value #SETTLING_MOTION} of the range and {@value #SETTLING_FACTOR} × the run's late
+     * picture-to-picture change; the run starts at the picture the last of them led to. A keyframe's change is its
+     * re-encoding, not motion: the trimming stops before one. An encoder's refinement of a frozen picture changes it
+     * less (or once), and grain added after encoding changes every picture alike: neither is trimmed.
+     */
+    private void settledStart(int maxValue, DefectSink tracker) {
+        int from = settleFrom;
+        int steps = headCount - from; // the changes from first to head[from], head[from] to the next, ...
+        if (steps < 2 + LATE_STEPS) {
+            return;
+        }
+        double[] change = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            change[k] = meanChange(k == 0 ? first : head[from + k - 1], head[from + k]);
+        }
+        double[] late = Arrays.copyOfRange(change, steps - LATE_STEPS, steps);
+        Arrays.sort(late);
+        double median = (late[LATE_STEPS / 2 - 1] + late[LATE_STEPS / 2]) / 2;
+        double threshold = Math.max(SETTLING_FACTOR * median, SETTLING_MOTION * maxValue);
+        int moving = 0;
+        while (moving < steps - LATE_STEPS && change[moving] > threshold && !headKeys[from + moving]) {
+            moving++;
+        }
+        if (moving < 2) {
+            return;
+        }
+        boolean rebased = !Arrays.equals(reference, first);
+        System.arraycopy(head[from + moving - 1], 0, first, 0, first.length);
+        if (!rebased) {
+            System.arraycopy(first, 0, reference, 0, reference.length);
+        }
+        runStart = headTimes[from + moving - 1];
+        dropHead(from + moving);
+        tracker.startsLater(KEY, runStart);
+    }
+
+    /** The run's first {@code n} kept pictures are not its own any more: the next move up ({@link #reanchored}). */
+    private void dropHead(int n) {
+        int[][] kept = head.clone();
+        for (int k = 0; k < HEAD_KEPT; k++) {
+            int from = (k + n) % HEAD_KEPT;
+            head[k] = kept[from];
+            headTimes[k] = k + n < HEAD_KEPT ? headTimes[from] : Double.NaN;
+            headKeys[k] = k + n < HEAD_KEPT && headKeys[from];
+        }
+        headCount -= n;
+    }
+
+    /** The mean change of the blocks from {@code a} to {@code b}, per pixel. */
+    private double meanChange(int[] a, int[] b) {
+        long total = 0;
+        long weight = 0;
+        int[] counts = grid.counts;
+        for (int i = 0; i < a.length; i++) {
+            total += Math.abs(a[i] - b[i]);
+            weight += counts[i];
+        }
+        return (double) total / Math.max(1, weight);
     }
 
     /**
@@ -279,7 +368,7 @@ public final class FreezeDetector implements VideoDetector {
         grid = new BlockGrid(p, samples, BLOCK_PIXELS);
         int n = grid.counts.length;
         first = new int[n];
-        head = new int[HEAD][n];
+        head = new int[HEAD_KEPT][n];
         reference = new int[n];
         current = new int[n];
         odd = new int[n];

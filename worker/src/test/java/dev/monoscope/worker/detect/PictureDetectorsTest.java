@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,10 @@ class PictureDetectorsTest {
 
     private static final int W = 64;
     private static final int H = 48;
+    /** The size of the freeze tests' textured pictures. */
+    private static final int TW = 256;
+
+    private static final int TH = 144;
 
     /** An 8-bit plane filled with {@code value}, plus {@code brightShare} of its samples at 200. */
     private static Picture plane(int value, double brightShare, boolean fullRange, double pts) {
@@ -139,23 +144,13 @@ class PictureDetectorsTest {
 
     @Test
     void aFreezeWhoseRunStartedOnePictureEarlyOutlastsTheCodingNoiseThatFollows() {
-        List<Defect> ended = new ArrayList<>();
-        DefectTracker tracker = tracker(ended);
-        int w = 256;
-        int h = 144;
-        FreezeDetector d = new FreezeDetector(0.001, 0);
-        Random rnd = new Random(3);
-        byte[] still = new byte[w * h];
-        for (int k = 0; k < still.length; k++) {
-            still[k] = (byte) (40 + rnd.nextInt(170));
-        }
-        double t = 0;
+        byte[] still = texture(3);
         // 2 s of motion; one picture of slow motion 1.5 levels from the still (a run starts there); the still from
         // 2.04 s, refined by 0.5 level from 3.2 s on (2 levels from the slow-motion picture); motion from 6 s
-        for (int i = 0; i < 175; i++, t += 0.04) {
+        List<Defect> ended = freezes(175, i -> {
             byte[] b = still.clone();
             if (i < 50 || i >= 150) {
-                drawCrossingBox(b, w, i);
+                drawCrossingBox(b, TW, i);
             } else if (i == 50) {
                 for (int k = 0; k < b.length; k += 4) {
                     b[k] = (byte) (still[k] + 6);
@@ -165,12 +160,55 @@ class PictureDetectorsTest {
                     b[k] = (byte) (still[k] - 1);
                 }
             }
-            d.picture(Picture.ofLuma(ByteBuffer.wrap(b), w, h, w, 8, true, t), t, tracker);
-        }
-        tracker.finish(t);
+            return b;
+        });
         assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
         assertThat(ended.get(0).start).isCloseTo(2.04, org.assertj.core.data.Offset.offset(0.001));
         assertThat(ended.get(0).end).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    @Test
+    void aFreezeStartsWhereTheSlowMotionBeforeItStopped() {
+        byte[] still = texture(5);
+        // 2 s of motion; four pictures of slow motion settling into the still, 0.4 level a picture (each within the
+        // block means' limits of the first); the still from 2.16 s; motion from 6 s
+        List<Defect> ended = freezes(175, i -> {
+            byte[] b = still.clone();
+            if (i < 50 || i >= 150) {
+                drawCrossingBox(b, TW, i);
+            } else if (i < 54) {
+                for (int k = 0; k < b.length; k += 5) {
+                    b[k] = (byte) (still[k] + 2 * (54 - i));
+                }
+            }
+            return b;
+        });
+        assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
+        assertThat(ended.get(0).start).isCloseTo(2.16, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(ended.get(0).end).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    /** A still picture of random texture, TW × TH. */
+    private static byte[] texture(long seed) {
+        Random rnd = new Random(seed);
+        byte[] still = new byte[TW * TH];
+        for (int k = 0; k < still.length; k++) {
+            still[k] = (byte) (40 + rnd.nextInt(170));
+        }
+        return still;
+    }
+
+    /** The freezes found in {@code count} pictures 0.04 s apart, picture i made by {@code pictures}. */
+    private static List<Defect> freezes(int count, IntFunction<byte[]> pictures) {
+        List<Defect> ended = new ArrayList<>();
+        DefectTracker tracker = tracker(ended);
+        FreezeDetector d = new FreezeDetector(0.001, 0);
+        double t = 0;
+        for (int i = 0; i < count; i++, t += 0.04) {
+            d.picture(Picture.ofLuma(ByteBuffer.wrap(pictures.apply(i)), TW, TH, TW, 8, true, t), t, tracker);
+        }
+        tracker.finish(t);
+        return ended;
     }
 
     /** A bright 32 x 32 box crossing the picture, where picture {@code i} shows it. */
