@@ -83,7 +83,7 @@ final class DecodedFrames {
         // the decoder keeps the first sequence's rate until the picture size changes, while the picture's duration
         // follows each sequence where the demuxer parses it (MPEG-TS): only a rate both agree on is declared
         double duration = frame.duration() > 0 ? frame.duration() * t.timeBase : Double.NaN;
-        p.declaredRate = Math.abs(sequenceRate * duration - 1) <= 0.02 ? sequenceRate : Double.NaN;
+        p.declaredRate = ofRate(sequenceRate * duration, t.lastsUntilNext) ? sequenceRate : Double.NaN;
         if (p.keyFrame && !keySeen) {
             keySeen = true;
             keyPts = pts;
@@ -169,5 +169,15 @@ final class DecodedFrames {
     /** The time of the last picture delivered. */
     double lastVideoPts() {
         return lastVideoPts;
+    }
+
+    /**
+     * Whether a picture lasting {@code periods} frame periods of its sequence's rate is of that rate: one period; or,
+     * where a picture lasts until the next one's timestamp (MP4), a whole number of them, pictures missing after it
+     * (an MP4 sample table holds no other duration, and its parameter sets cannot change without a new picture size).
+     */
+    static boolean ofRate(double periods, boolean lastsUntilNext) {
+        double whole = lastsUntilNext ? Math.max(1, Math.rint(periods)) : 1;
+        return Math.abs(periods - whole) <= 0.02;
     }
 }

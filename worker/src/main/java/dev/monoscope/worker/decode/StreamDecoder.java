@@ -141,6 +141,7 @@ public final class StreamDecoder implements AutoCloseable {
         Track t = new Track(fmt.streams(index), opened.ctx(), isVideo, number);
         t.decoderName = opened.decoderName();
         t.canFallBack = isVideo && DecoderInfo.CUDA.equals(decoderInfo.type);
+        t.lastsUntilNext = fmt.iformat().name().getString().startsWith("mov,");
         tracks[index] = t;
         return t;
     }

@@ -22,6 +22,12 @@ final class Track {
 
     double nextPts = Double.NaN;
 
+    /**
+     * Whether the container times a picture until the next one's timestamp (MP4, MOV): there a picture before missing
+     * ones lasts a whole number of frame periods, where MPEG-TS gives the period the bitstream declares.
+     */
+    boolean lastsUntilNext;
+
     Track(AVStream stream, AVCodecContext ctx, boolean isVideo, int number) {
         this.stream = stream;
         this.ctx = ctx;

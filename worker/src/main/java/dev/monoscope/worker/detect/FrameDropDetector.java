@@ -166,8 +166,12 @@ public final class FrameDropDetector implements VideoDetector {
             return;
         }
         if (Double.isNaN(nominalFps)) {
-            // a declared rate of twice the pictures' (a field rate) or more (a time base taken for a rate) is a guess
-            boolean guess = declaredFps != null && declaredFps / measured >= 1.8;
+            // a declared rate of twice the pictures' (a field rate) or more (a time base taken for a rate) is a guess,
+            // and so is one that is no broadcast rate where the pictures show one (an MP4's average rate, which
+            // counts the pictures that went missing)
+            boolean guess = declaredFps != null
+                    && (declaredFps / measured >= 1.8
+                            || !PictureRate.nearBroadcastRate(declaredFps) && PictureRate.nearBroadcastRate(measured));
             nominalFps = declaredFps == null || guess ? measured : declaredFps;
         } else if (pictureRate.changed()) {
             nominalFps = measured;

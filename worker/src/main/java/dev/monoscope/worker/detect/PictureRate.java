@@ -131,6 +131,11 @@ public final class PictureRate {
         return best;
     }
 
+    /** Whether {@code fps} is a broadcast picture rate, within {@link #SNAP}. */
+    static boolean nearBroadcastRate(double fps) {
+        return isBroadcastRate(snap(fps));
+    }
+
     private static boolean isBroadcastRate(double fps) {
         for (double r : BROADCAST_RATES) {
             if (fps == r) {
