@@ -82,7 +82,9 @@ public final class LoudnessDetector implements AudioDetector {
             if (m.updated()) {
                 s.published.set(m.momentary(), m.shortTerm(), m.integrated(), m.truePeakDbtp(), m.recentPeakDbtp());
                 if (raising) {
-                    judge(s, m.shortTerm(), b.track(), time + i / rate, tracker);
+                    // the short-term value crossed a limit within this 100 ms step: it is dated from the step's
+                    // start, as the eval reads FFmpeg's ebur128 (which stamps a step at its end, as we get it)
+                    judge(s, m.shortTerm(), b.track(), time + (i - m.blockSamples()) / rate, tracker);
                 }
             }
         }

@@ -81,6 +81,11 @@ public final class LoudnessMeter {
         return sampleRate;
     }
 
+    /** Samples in one 100 ms update step. */
+    public int blockSamples() {
+        return blockSamples;
+    }
+
     public int channels() {
         return channels;
     }
