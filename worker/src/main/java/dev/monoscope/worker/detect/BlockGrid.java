@@ -1,6 +1,7 @@
 package dev.monoscope.worker.detect;
 
 import dev.monoscope.worker.decode.Picture;
+import java.util.Arrays;
 
 /**
  * Blocks over the rows a picture's sampling grid reads ({@link Picture#gridStep}): whole grid rows high and about as
@@ -22,6 +23,8 @@ final class BlockGrid {
     final int gridRows;
     /** Samples read per block. */
     final int[] counts;
+    /** Samples read per picture: the sum of {@link #counts}. */
+    final long samplesRead;
 
     /**
      * @param samples how many luma samples the grid has per picture, about
@@ -44,6 +47,7 @@ final class BlockGrid {
                 counts[base + bx] += columnEnd(bx) - bx * blockWidth;
             }
         }
+        samplesRead = Arrays.stream(counts).asLongStream().sum();
     }
 
     /** Whether {@code p} has the size this grid was laid out for. */

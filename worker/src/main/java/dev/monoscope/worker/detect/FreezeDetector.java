@@ -275,13 +275,10 @@ public final class FreezeDetector implements VideoDetector {
     /** The mean change of the blocks from {@code a} to {@code b}, per pixel. */
     private double meanChange(int[] a, int[] b) {
         long total = 0;
-        long weight = 0;
-        int[] counts = grid.counts;
         for (int i = 0; i < a.length; i++) {
             total += Math.abs(a[i] - b[i]);
-            weight += counts[i];
         }
-        return (double) total / Math.max(1, weight);
+        return (double) total / Math.max(1, grid.samplesRead);
     }
 
     /**
@@ -312,18 +309,15 @@ public final class FreezeDetector implements VideoDetector {
     private boolean same(int[] a, int[] b, int maxValue, double noiseFactor) {
         long limit = (long) Math.ceil(LOCAL_CHANGE * maxValue);
         long total = 0;
-        long weight = 0;
         int[] counts = grid.counts;
         for (int i = 0; i < a.length; i++) {
-            int n = counts[i];
             long diff = Math.abs(a[i] - b[i]);
-            if (diff > limit * n) {
+            if (diff > limit * counts[i]) {
                 return false;
             }
             total += diff;
-            weight += n;
         }
-        return total <= (noise + CODING_NOISE * noiseFactor) * maxValue * Math.max(1, weight);
+        return total <= (noise + CODING_NOISE * noiseFactor) * maxValue * Math.max(1, grid.samplesRead);
     }
 
     /**
