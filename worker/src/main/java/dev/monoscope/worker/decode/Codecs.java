@@ -79,6 +79,9 @@ final class Codecs {
         ctx.pkt_timebase(st.time_base());
         FormatLimits.bound(ctx);
         ctx.thread_count(Math.max(1, threads));
+        if (UndecodedAreas.marks(codec.name().getString())) {
+            UndecodedAreas.markBuffers(ctx);
+        }
         if ((err[0] = avcodec_open2(ctx, codec, (AVDictionary) null)) < 0) {
             avcodec_free_context(ctx);
             return null;

@@ -55,7 +55,7 @@ final class DecodedFrames {
             lastVideoPts = pts;
             videoPictures++;
             double fps = av_q2d(t.stream.avg_frame_rate());
-            fillPicture(t, frame, pts, flushed);
+            fillPicture(t, frame, pts, flushed, UndecodedAreas.marks(t.decoderName));
             notePicturesLost(t, frame);
             picture.decoderFlags = !t.decoderName.endsWith("_cuvid");
             picture.duration = fps > 0 ? 1 / fps : 0.04;
@@ -69,12 +69,14 @@ final class DecodedFrames {
         return StreamDecoder.Kind.AUDIO;
     }
 
-    private void fillPicture(Track t, AVFrame frame, double pts, boolean flushed) {
+    private void fillPicture(Track t, AVFrame frame, double pts, boolean flushed, boolean marked) {
         Picture p = picture;
         p.describe(frame);
         p.pts = pts;
         p.keyFrame = (frame.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0 || frame.pict_type() == 1;
-        boolean damaged = frame.decode_error_flags() != 0 || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
+        boolean damaged = frame.decode_error_flags() != 0
+                || (frame.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0
+                || marked && UndecodedAreas.in(frame);
         if (p.keyFrame) {
             // a new sequence starts at a keyframe; reading it there spares a JNI struct per picture
             AVRational r = t.ctx.framerate();

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Corrupted pictures: those whose packet lost data on the way in ({@code LostVideoData}: MPEG-TS continuity lost,
  * transport error indicator), those the decoder flags as damaged or concealed ({@code AVFrame.decode_error_flags},
- * {@code AV_FRAME_FLAG_CORRUPT}) or logs an error about ({@code LoggedDecodeErrors}), packets it rejects outright
+ * {@code AV_FRAME_FLAG_CORRUPT}), logs an error about ({@code LoggedDecodeErrors}) or leaves partly undecoded (HEVC:
+ * {@code UndecodedAreas}), packets it rejects outright
  * (their pictures are lost), and, with pixel analysis on, damage the decoder does not flag, seen in the pixels
  * ({@link BlockArtifactMeter}). Pictures predicted from a damaged picture carry its damage although they decode
  * cleanly, so once damage is seen every picture up to the next keyframe (at most {@value #CARRY_LIMIT} s, for
