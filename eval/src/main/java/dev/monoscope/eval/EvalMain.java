@@ -67,8 +67,8 @@ public final class EvalMain {
                 Locale.ROOT,
                 "`make eval` (EVAL_SIZE=%s), %d clips: corpus %.0f s (0 when cached), evaluation %.0f s, %d at a time."
                         + " Held out of tuning: source `%s`, cell `%s`, capture `%s`. FFmpeg rows: blackdetect d=2,"
-                        + " freezedetect d=2, silencedetect n=-60dB d=2, ebur128 short-term outside [%.0f, %.0f] LUFS"
-                        + " for ≥ %.0f s.%n",
+                        + " freezedetect d=2, silencedetect n=-60dB d=2, ebur128 short-term (unrounded) outside"
+                        + " [%.0f, %.0f] LUFS for ≥ %.0f s.%n",
                 size,
                 clips,
                 corpusSeconds,

@@ -98,19 +98,28 @@ final class Tools {
     private static final Pattern SILENCE_START = Pattern.compile("silence_start: (-?[\\d.]+)");
     private static final Pattern SILENCE_END = Pattern.compile("silence_end: (-?[\\d.]+)");
     private static final Pattern BENCH = Pattern.compile("bench: utime=([\\d.]+)s stime=([\\d.]+)s");
-    private static final Pattern EBUR128 = Pattern.compile("\\bt: *(-?[\\d.]+) .*\\bS: *(-?[\\d.]+|-inf|nan)");
+    /** Each 100 ms block of {@code ebur128=metadata=1}, printed by {@code ametadata}: where it starts, then its S. */
+    private static final Pattern EBUR128_BLOCK = Pattern.compile("Parsed_ametadata.* pts_time:(-?[\\d.]+)");
+
+    private static final Pattern EBUR128_SHORT_TERM = Pattern.compile("lavfi\\.r128\\.S=(-?[\\d.]+|-inf|nan)");
 
     /**
      * FFmpeg's filters on the first video and audio streams, in one decode: {@code blackdetect=d=2},
      * {@code freezedetect=d=2} (default noise -60 dB), {@code silencedetect=n=-60dB:d=2}, and {@code ebur128} with
-     * the rule "short-term loudness outside the target range for 5 s or more".
+     * the rule "short-term loudness outside the target range for 5 s or more" (its values unrounded).
      */
     static List<Truth> ffmpeg(Path clip, double duration, Path log) {
         runFilters(clip, log);
+        return readFilters(log, duration);
+    }
+
+    /** What the filters of {@link #ffmpeg} printed into {@code log}, as defects on the media clock. */
+    static List<Truth> readFilters(Path log, double duration) {
         List<Truth> found = new ArrayList<>();
         Double freezeStart = null;
         Double silenceStart = null;
         Double loudStart = null;
+        double blockStart = 0;
         double lastT = 0;
         try {
             for (String line : Files.readAllLines(log)) {
@@ -129,18 +138,19 @@ final class Tools {
                 } else if ((m = SILENCE_END.matcher(line)).find() && silenceStart != null) {
                     found.add(new Truth(Injected.SILENCE, silenceStart, d(m.group(1))));
                     silenceStart = null;
-                } else if ((m = EBUR128.matcher(line)).find()) {
-                    double t = d(m.group(1));
-                    double s = m.group(2).matches("-?[\\d.]+") ? d(m.group(2)) : Double.NEGATIVE_INFINITY;
+                } else if ((m = EBUR128_BLOCK.matcher(line)).find()) {
+                    blockStart = d(m.group(1));
+                } else if ((m = EBUR128_SHORT_TERM.matcher(line)).find()) {
+                    double s = m.group(1).matches("-?[\\d.]+") ? d(m.group(1)) : Double.NEGATIVE_INFINITY;
                     boolean outside = s > LOUD_GATE && (s < LOUD_LOW || s > LOUD_HIGH);
-                    // ebur128 stamps a value at the end of its 100 ms block
+                    // a change is dated from the start of the 100 ms block it came in
                     if (outside && loudStart == null) {
-                        loudStart = t - 0.1;
+                        loudStart = blockStart;
                     } else if (!outside && loudStart != null) {
-                        addLoudness(found, loudStart, t - 0.1);
+                        addLoudness(found, loudStart, blockStart);
                         loudStart = null;
                     }
-                    lastT = t;
+                    lastT = blockStart + 0.1;
                 }
             }
         } catch (IOException e) {
@@ -160,7 +170,10 @@ final class Tools {
 
     /** One decode of the clip through FFmpeg's detection filters; what they print goes to {@code log}. */
     private static void runFilters(Path clip, Path log) {
-        String filters = "[0:v:0]blackdetect=d=2,freezedetect=d=2[vo];[0:a:0]silencedetect=n=-60dB:d=2,ebur128[ao]";
+        // ebur128's own log rounds S to 0.1 LU (a passage ending at -17.96 would print -18.0, back inside): its values
+        // are read at full precision from the frames' metadata instead
+        String filters = "[0:v:0]blackdetect=d=2,freezedetect=d=2[vo];"
+                + "[0:a:0]silencedetect=n=-60dB:d=2,ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.S[ao]";
         Ffmpeg.run(
                 "ffmpeg",
                 List.of(
