@@ -343,9 +343,7 @@ public final class FreezeDetector implements VideoDetector {
                 int x1 = g.columnEnd(bx);
                 int sum = 0;
                 if (bytes) {
-                    for (int x = x0; x < x1; x++) {
-                        sum += r[x] & 0xff;
-                    }
+                    sum = BlockGrid.sumOfBytes(r, x0, x1);
                 } else {
                     for (int x = x0; x < x1; x++) {
                         sum += p.sample(r, x);
