@@ -66,21 +66,29 @@ dec_cpu= dec_rss= flt_cpu= flt_rss= core_cpu= core_rss= core_steady= mono_cpu= m
 # the recordings' cost is a few per cent, under this kind of machine's noise between runs: each round's run with them
 # is also set against the same round's run without (a paired ratio, which load that drifts over rounds leaves alike)
 paired=()
+# and each monoscope figure against the same round's decode-only run: the median of those ratios, beside the ratio of
+# the least figures (which a quiet moment for one run and a busy one for the other can move by 0.2 either way)
+by_round_core= by_round_core_steady= by_round_whole= by_round_steady=
 for round in $(seq 1 "$rounds"); do
   echo "bench: round $round of $rounds: ffmpeg decode only, ffmpeg with blackdetect,freezedetect + silencedetect," \
     "monoscope monitor --json (core set, every detector)..." >&2
   read -r cpu rss < <(measure "$ffmpeg" -hide_banner -nostdin -i "$clip" -f null -)
   dec_cpu=$(least "$cpu" "$dec_cpu"); dec_rss=$(most "$rss" "$dec_rss")
+  round_dec=$cpu
   read -r cpu rss < <(measure "$ffmpeg" -hide_banner -nostdin -i "$clip" \
     -vf blackdetect,freezedetect -af silencedetect -f null -)
   flt_cpu=$(least "$cpu" "$flt_cpu"); flt_rss=$(most "$rss" "$flt_rss")
   read -r cpu rss < <(measure "$root/bin/monoscope" monitor --json --disable "$core_only" "$clip")
   core_cpu=$(least "$cpu" "$core_cpu"); core_rss=$(most "$rss" "$core_rss")
   core_steady=$(least "$(steady_of)" "$core_steady")
+  by_round_core+=" $(ratio "$cpu" "$round_dec" 3)"
+  by_round_core_steady+=" $(ratio "$(steady_of)" "$round_dec" 3)"
   read -r cpu rss < <(measure "$root/bin/monoscope" monitor --json "$clip")
   mono_cpu=$(least "$cpu" "$mono_cpu"); mono_rss=$(most "$rss" "$mono_rss")
   round_steady=$(steady_of)
   steady_cpu=$(least "$round_steady" "$steady_cpu")
+  by_round_whole+=" $(ratio "$cpu" "$round_dec" 3)"
+  by_round_steady+=" $(ratio "$round_steady" "$round_dec" 3)"
   rm -rf "$work/evidence"
   read -r cpu rss < <(measure "$root/bin/monoscope" monitor --json --evidence-dir "$work/evidence" "$clip")
   ev_rss=$(most "$rss" "$ev_rss"); ev_steady=$(least "$(steady_of)" "$ev_steady")
@@ -103,9 +111,13 @@ printf "%-36s %10s %10s %12s\n" "monoscope, steady (first→last frame)" "$stead
 printf "%-36s %10s %10s %12s\n" "monoscope --evidence-dir, steady" "$ev_steady" "$(ratio "$ev_steady" "$dec_cpu")" \
   "$(mib "$ev_rss")"
 echo
-median_paired=$(printf '%s\n' "${paired[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : sprintf("%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+median() { tr ' ' '\n' <<<"$*" | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : sprintf("%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+median_paired=$(median "${paired[@]}")
 echo "evidence (alarm recordings): steady CPU $(ratio "$ev_steady" "$steady_cpu") × without (least of each)," \
   "median of the rounds' paired ratios $median_paired ×," \
   "peak RSS +$(mib "$((ev_rss - mono_rss))") MiB (goals: ≤ 1.02 ×, ≤ +64 MiB)"
+echo "each against the same round's decode-only run, median of the $rounds rounds: core set whole" \
+  "$(median $by_round_core) ×, steady $(median $by_round_core_steady) ×; every detector whole" \
+  "$(median $by_round_whole) ×, steady $(median $by_round_steady) ×"
 echo "goals: steady ≤ 1.20 (every detector), core set steady ≤ 1.10, whole ≤ 1.25, peak RSS ≤ 256 MiB"
 echo "monoscope found (every detector): $defects"
