@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -147,11 +147,8 @@ class PictureDetectorsTest {
         byte[] still = texture(3);
         // 2 s of motion; one picture of slow motion 1.5 levels from the still (a run starts there); the still from
         // 2.04 s, refined by 0.5 level from 3.2 s on (2 levels from the slow-motion picture); motion from 6 s
-        List<Defect> ended = freezes(175, i -> {
-            byte[] b = still.clone();
-            if (i < 50 || i >= 150) {
-                drawCrossingBox(b, TW, i);
-            } else if (i == 50) {
+        List<Defect> ended = freezesBetweenMotion(still, (b, i) -> {
+            if (i == 50) {
                 for (int k = 0; k < b.length; k += 4) {
                     b[k] = (byte) (still[k] + 6);
                 }
@@ -160,7 +157,6 @@ class PictureDetectorsTest {
                     b[k] = (byte) (still[k] - 1);
                 }
             }
-            return b;
         });
         assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
         assertThat(ended.get(0).start).isCloseTo(2.04, org.assertj.core.data.Offset.offset(0.001));
@@ -172,16 +168,12 @@ class PictureDetectorsTest {
         byte[] still = texture(5);
         // 2 s of motion; four pictures of slow motion settling into the still, 0.4 level a picture (each within the
         // block means' limits of the first); the still from 2.16 s; motion from 6 s
-        List<Defect> ended = freezes(175, i -> {
-            byte[] b = still.clone();
-            if (i < 50 || i >= 150) {
-                drawCrossingBox(b, TW, i);
-            } else if (i < 54) {
+        List<Defect> ended = freezesBetweenMotion(still, (b, i) -> {
+            if (i < 54) {
                 for (int k = 0; k < b.length; k += 5) {
                     b[k] = (byte) (still[k] + 2 * (54 - i));
                 }
             }
-            return b;
         });
         assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
         assertThat(ended.get(0).start).isCloseTo(2.16, org.assertj.core.data.Offset.offset(0.001));
@@ -198,14 +190,23 @@ class PictureDetectorsTest {
         return still;
     }
 
-    /** The freezes found in {@code count} pictures 0.04 s apart, picture i made by {@code pictures}. */
-    private static List<Defect> freezes(int count, IntFunction<byte[]> pictures) {
+    /**
+     * The freezes found in 7 s of pictures 0.04 s apart: a box crossing {@code still} for 2 s and again from 6 s, and
+     * between them {@code still} as {@code between} changes it for picture i (50 to 149).
+     */
+    private static List<Defect> freezesBetweenMotion(byte[] still, ObjIntConsumer<byte[]> between) {
         List<Defect> ended = new ArrayList<>();
         DefectTracker tracker = tracker(ended);
         FreezeDetector d = new FreezeDetector(0.001, 0);
         double t = 0;
-        for (int i = 0; i < count; i++, t += 0.04) {
-            d.picture(Picture.ofLuma(ByteBuffer.wrap(pictures.apply(i)), TW, TH, TW, 8, true, t), t, tracker);
+        for (int i = 0; i < 175; i++, t += 0.04) {
+            byte[] b = still.clone();
+            if (i < 50 || i >= 150) {
+                drawCrossingBox(b, TW, i);
+            } else {
+                between.accept(b, i);
+            }
+            d.picture(Picture.ofLuma(ByteBuffer.wrap(b), TW, TH, TW, 8, true, t), t, tracker);
         }
         tracker.finish(t);
         return ended;
