@@ -53,8 +53,8 @@ final class UndecodedAreas {
             return false;
         }
         int bytes = desc.comp(1).depth() > 8 ? 2 : 1;
-        int width = -((-frame.width()) >> desc.log2_chroma_w());
-        int height = -((-frame.height()) >> desc.log2_chroma_h());
+        int width = subsampled(frame.width(), desc.log2_chroma_w());
+        int height = subsampled(frame.height(), desc.log2_chroma_h());
         int strideU = frame.linesize(1);
         int strideV = frame.linesize(2);
         if (strideU <= 0 || strideV <= 0) {
@@ -85,6 +85,11 @@ final class UndecodedAreas {
                 && (desc.flags() & excluded) == 0;
     }
 
+    /** A chroma plane's width or height: the luma's, halved {@code shift} times, rounded up. */
+    private static int subsampled(int luma, int shift) {
+        return -((-luma) >> shift);
+    }
+
     private static boolean absent(Pointer p) {
         return p == null || p.isNull();
     }
@@ -107,7 +112,7 @@ final class UndecodedAreas {
             try {
                 AVPixFmtDescriptor desc = av_pix_fmt_desc_get(frame.format());
                 if (planarYuv(desc)) {
-                    long rows = -((-(long) frame.height()) >> desc.log2_chroma_h());
+                    long rows = subsampled(frame.height(), desc.log2_chroma_h());
                     for (int plane = 1; plane <= 2; plane++) {
                         Pointer data = frame.data(plane);
                         if (!absent(data) && frame.linesize(plane) > 0) {
