@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,21 +32,7 @@ class SilentHevcDamageTest {
 
     @BeforeAll
     static void makeClip() throws IOException {
-        Path dir = Files.createDirectories(Corpus.dir().resolve("tests"));
-        clip = dir.resolve("silent-hevc-damage-v2.ts");
-        if (Files.isRegularFile(clip)) {
-            return;
-        }
-        Path tmp = dir.resolve(".tmp-" + clip.getFileName());
-        String damaged = "eq(n," + DAMAGED[0] + ")+eq(n," + DAMAGED[1] + ")";
-        String encode = "-loglevel error -y -f lavfi -i testsrc2=size=960x540:rate=25:duration=8"
-                + " -c:v libx265 -preset ultrafast -b:v 1M"
-                + " -x265-params keyint=50:min-keyint=50:scenecut=0:pools=1:frame-threads=1:log-level=error"
-                + " -bsf:v noise=amount='if(" + damaged + ",40,0)' -f mpegts";
-        List<String> args = new ArrayList<>(List.of(encode.split(" ")));
-        args.add(tmp.toString());
-        Ffmpeg.run("ffmpeg", args, dir.resolve(".log-" + clip.getFileName() + ".txt"), false, 60);
-        Files.move(tmp, clip);
+        clip = DamagedHevc.clip("silent-hevc-damage-v2.ts", 8, 50, "eq(n," + DAMAGED[0] + ")+eq(n," + DAMAGED[1] + ")");
     }
 
     @Test
@@ -59,10 +44,7 @@ class SilentHevcDamageTest {
 
     @Test
     void eachDamagedPictureIsCorruptionUntilTheNextKeyframe() {
-        Path log = clip.resolveSibling(clip.getFileName() + ".monoscope.log");
-        List<Truth> corruption = Tools.monoscope(clip, 8, log).stream()
-                .filter(t -> t.type().equals(Injected.DAMAGE))
-                .toList();
+        List<Truth> corruption = DamagedHevc.corruption(clip, 8);
         assertThat(corruption).as("corruption defects").hasSize(DAMAGED.length);
         for (int i = 0; i < DAMAGED.length; i++) {
             Truth found = corruption.get(i);

@@ -117,7 +117,7 @@ final class DecodedFrames {
         int s = avcodec_send_packet(t.ctx, packet);
         long pts = packet.pts();
         if (s >= 0) {
-            lostPictures.sent(pts);
+            noteLost(t, lostPictures.sent(pts, threads)); // the decoder took in more than it can hold back
         }
         double time = pts == AV_NOPTS_VALUE ? t.nextPts : pts * t.timeBase;
         loggedErrors.afterSend(t.decoderName, threads, s >= 0 ? time : Double.NaN, keyTime);
@@ -127,7 +127,13 @@ final class DecodedFrames {
     /** Asks the ledger whether pictures before this one were lost in the decoder; they become one lost picture. */
     private void notePicturesLost(Track t, AVFrame frame) {
         int lost = picture.joined ? lostPictures.delivered(frame.pts()) : 0;
+
         picture.missingBefore = lostPictures.passedOver();
+        noteLost(t, lost);
+    }
+
+    /** Pictures the ledger just found lost become one lost picture, at the earliest one's time. */
+    private void noteLost(Track t, int lost) {
         if (lost > 0 && picture.trustworthy) {
             decodeErrors += lost - 1; // and one by undecodable()
             lostPictureTime = lostPictures.earliestLost() * t.timeBase;

@@ -2,6 +2,7 @@ package dev.monoscope.worker.decode;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -14,7 +15,10 @@ import java.util.TreeSet;
  * flagging anything or refusing the packet: the missing picture is the only trace of the damage. Judged only once the
  * stream has shown one picture per packet for {@value #WARM_UP} pictures (a stream that carries each field in a
  * packet of its own never does), never for what precedes the first picture after joining, and with a grace of
- * {@value #GRACE} pictures (a decoder that grows its reorder buffer hands a picture out late).
+ * {@value #GRACE} pictures (a decoder that grows its reorder buffer hands a picture out late). A decoder that hands
+ * out nothing while it takes in more pictures than it can hold back ({@value #MAX_REORDER} reordered, one per frame
+ * thread, the grace) lost the earliest of them: after damage, HEVC's decoder can skip every picture up to the next
+ * keyframe, seconds later, and the loss is known packet by packet instead of when that keyframe comes out.
  */
 final class LostPictures {
 
@@ -22,10 +26,14 @@ final class LostPictures {
     static final int GRACE = 4;
     /** Pictures awaited at most: more than any decoder holds back. */
     private static final int CAPACITY = 64;
+    /** The most pictures a decoder reorders (H.264's and HEVC's largest picture buffer). */
+    static final int MAX_REORDER = 16;
 
     private final TreeSet<Long> awaited = new TreeSet<>();
     /** Passed by a later picture: how many more pictures each may still come out late. */
     private final Map<Long, Integer> overdue = new HashMap<>();
+    /** The pictures sent since the decoder last handed one out, in the order sent. */
+    private final ArrayDeque<Long> sinceDelivered = new ArrayDeque<>();
 
     private long first = AV_NOPTS_VALUE;
     private long earliestLost = AV_NOPTS_VALUE;
@@ -33,15 +41,30 @@ final class LostPictures {
     private int delivered;
     private boolean judged = true;
 
-    /** The decoder accepted a video packet with this timestamp. */
-    void sent(long pts) {
+    /**
+     * The decoder of {@code threads} frame threads accepted a video packet with this timestamp.
+     *
+     * @return how many pictures are now known lost: those the decoder cannot be holding back any more
+     */
+    int sent(long pts, int threads) {
         if (pts == AV_NOPTS_VALUE || !judged) {
-            return;
+            return 0;
         }
         awaited.add(pts);
         if (awaited.size() > CAPACITY) {
             awaited.pollFirst(); // a jump back in time left it behind: not judged
         }
+        sinceDelivered.add(pts);
+        earliestLost = AV_NOPTS_VALUE;
+        int lost = 0;
+        while (delivered >= WARM_UP && sinceDelivered.size() > MAX_REORDER + Math.max(1, threads) + GRACE) {
+            long stalled = sinceDelivered.poll();
+            if (awaited.remove(stalled) && stalled > first) {
+                lost++;
+                earliestLost = earliestLost == AV_NOPTS_VALUE ? stalled : Math.min(earliestLost, stalled);
+            }
+        }
+        return lost;
     }
 
     /**
@@ -59,6 +82,7 @@ final class LostPictures {
         }
         awaited.remove(pts);
         overdue.remove(pts);
+        sinceDelivered.clear();
         int lost = countDown();
         passedOver = 0;
         for (Iterator<Long> it = awaited.headSet(pts).iterator(); it.hasNext(); ) {
@@ -73,6 +97,7 @@ final class LostPictures {
             judged = false; // not one picture per packet: this stream cannot be judged this way
             awaited.clear();
             overdue.clear();
+            sinceDelivered.clear();
             return 0;
         }
         return lost;
@@ -83,7 +108,7 @@ final class LostPictures {
         return passedOver;
     }
 
-    /** The timestamp of the earliest picture {@link #delivered} last found lost. */
+    /** The timestamp of the earliest picture found lost by the last {@link #sent} or {@link #delivered}. */
     long earliestLost() {
         return earliestLost;
     }

@@ -102,10 +102,17 @@ public final class CorruptionDetector implements VideoDetector {
         // the meter sees every picture it judges, so that its level stays current
         boolean looks = pixels != null && (pixelsWithDecoderFlags || !decoderFlags || !p.decoderFlags());
         boolean seen = looks && pixels.damaged(p, time) && p.trustworthy();
-        if (p.keyFrame()) {
+        // held back by the decoder and handed out after later pictures were found lost: a keyframe then repairs
+        // nothing after it, and damage only carried or logged is no news (out of order, it would split the defect)
+        boolean late = time < lastDamaged - 1e-6;
+        boolean ownDamage = lost || flagged || seen;
+        if (late && !ownDamage) {
+            return;
+        }
+        if (p.keyFrame() && !late) {
             lastKey = time;
         }
-        if (carried != null && ((p.keyFrame() && !lost && !flagged && !seen) || time - carriedSince > CARRY_LIMIT)) {
+        if (carried != null && ((p.keyFrame() && !late && !ownDamage) || time - carriedSince > CARRY_LIMIT)) {
             carried = null; // a keyframe repairs the picture
         }
         Map<String, Object> source =

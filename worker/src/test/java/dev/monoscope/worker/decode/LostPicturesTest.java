@@ -16,7 +16,7 @@ class LostPicturesTest {
     private static List<Integer> run(LostPictures ledger, int count, int... lost) {
         List<Integer> found = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ledger.sent(i * FRAME);
+            ledger.sent(i * FRAME, 1);
             final int n = i;
             if (Arrays.stream(lost).noneMatch(l -> l == n)) {
                 found.add(ledger.delivered(i * FRAME));
@@ -43,12 +43,12 @@ class LostPicturesTest {
         LostPictures ledger = new LostPictures();
         run(ledger, 60);
         // a decoder that grows its reorder buffer: 61 comes out before 60
-        ledger.sent(60 * FRAME);
-        ledger.sent(61 * FRAME);
+        ledger.sent(60 * FRAME, 1);
+        ledger.sent(61 * FRAME, 1);
         assertThat(ledger.delivered(61 * FRAME)).isZero();
         assertThat(ledger.delivered(60 * FRAME)).isZero();
         for (int i = 62; i < 80; i++) {
-            ledger.sent(i * FRAME);
+            ledger.sent(i * FRAME, 1);
             assertThat(ledger.delivered(i * FRAME)).isZero();
         }
     }
@@ -58,8 +58,8 @@ class LostPicturesTest {
         LostPictures ledger = new LostPictures();
         int lost = 0;
         for (int i = 0; i < 400; i++) {
-            ledger.sent(i * FRAME); // first field
-            ledger.sent(i * FRAME + FRAME / 2); // second field, in a packet of its own
+            ledger.sent(i * FRAME, 1); // first field
+            ledger.sent(i * FRAME + FRAME / 2, 1); // second field, in a packet of its own
             lost += ledger.delivered(i * FRAME); // one picture per pair
         }
         assertThat(lost).isZero();
@@ -68,12 +68,12 @@ class LostPicturesTest {
     @Test
     void leadingPicturesBeforeTheFirstHandedOutAreNotJudged() {
         LostPictures ledger = new LostPictures();
-        ledger.sent(10 * FRAME); // the keyframe the monitor joins at
-        ledger.sent(8 * FRAME); // open-GOP leading pictures the decoder skips after joining
-        ledger.sent(9 * FRAME);
+        ledger.sent(10 * FRAME, 1); // the keyframe the monitor joins at
+        ledger.sent(8 * FRAME, 1); // open-GOP leading pictures the decoder skips after joining
+        ledger.sent(9 * FRAME, 1);
         int lost = ledger.delivered(10 * FRAME);
         for (int i = 11; i < 100; i++) {
-            ledger.sent(i * FRAME);
+            ledger.sent(i * FRAME, 1);
             lost += ledger.delivered(i * FRAME);
         }
         assertThat(lost).isZero();
@@ -83,11 +83,41 @@ class LostPicturesTest {
     void aJumpBackInTimeLosesNothing() {
         LostPictures ledger = new LostPictures();
         int lost = run(ledger, 60).stream().mapToInt(Integer::intValue).sum();
-        ledger.sent(59 * FRAME + 1); // held back by the decoder when the clock jumped back, never handed out
+        ledger.sent(59 * FRAME + 1, 1); // held back by the decoder when the clock jumped back, never handed out
         for (int i = 0; i < 200; i++) {
-            ledger.sent(i * 10); // a new, earlier clock
+            ledger.sent(i * 10, 1); // a new, earlier clock
             lost += ledger.delivered(i * 10);
         }
         assertThat(lost).isZero();
+    }
+
+    @Test
+    void aDecoderThatHandsNothingOutLosesPicturesAsTheyComeIn() {
+        LostPictures ledger = new LostPictures();
+        run(ledger, 60);
+        int threads = 3;
+        int holdBack = LostPictures.MAX_REORDER + threads + LostPictures.GRACE;
+        List<Long> lostAt = new ArrayList<>();
+        for (int i = 60; i < 160; i++) { // damage: nothing comes out until the keyframe at 160
+            if (ledger.sent(i * FRAME, threads) > 0) {
+                lostAt.add(ledger.earliestLost());
+            }
+        }
+        // known lost one by one, as soon as the decoder holds more than it can: not 4 s later, at the keyframe
+        assertThat(lostAt).hasSize(100 - holdBack).first().isEqualTo(60 * FRAME);
+        int lost = 0;
+        for (int i = 160; i < 200; i++) {
+            lost += ledger.sent(i * FRAME, threads);
+            lost += ledger.delivered(i * FRAME);
+        }
+        assertThat(lostAt.size() + lost).isEqualTo(100); // the rest when the keyframe passes them
+    }
+
+    @Test
+    void nothingIsLostBeforeTheFirstPictureAfterJoining() {
+        LostPictures ledger = new LostPictures();
+        for (int i = 0; i < 250; i++) { // joined mid-GOP: the decoder waits 10 s for a keyframe
+            assertThat(ledger.sent(i * FRAME, 2)).isZero();
+        }
     }
 }
