@@ -204,7 +204,7 @@ public final class TsAnalyzer {
         int payload = 4 + (hasAf ? 1 + afLen : 0);
         if (hasPayload && payload < PACKET_SIZE) {
             scrambledPids.packet(pid, scrambling != 0);
-            if (pusi) {
+            if (pusi && scrambling == 0) { // a scrambled payload's PES header is scrambled too
                 pesHeader(pid, p, payload);
             }
             if (pid == 0 && scrambling != 0) {
@@ -334,7 +334,9 @@ public final class TsAnalyzer {
                 error(TsCheck.PID_ERROR, pid, pos);
                 tables.pidDeadline[pid] = now + PsiTables.PID_ABSENCE;
             }
-            if (now > ptsDeadline[pid]) { // NaN (no PTS yet) compares false
+            if (scrambledPids.scrambled(pid) && !Double.isNaN(ptsDeadline[pid])) {
+                ptsDeadline[pid] = now + PTS_INTERVAL; // its PTS are in the scrambled payload: unreadable, not missing
+            } else if (now > ptsDeadline[pid]) { // NaN (no PTS yet) compares false
                 error(TsCheck.PTS_ERROR, pid, pos);
                 ptsDeadline[pid] = now + PTS_INTERVAL;
             }

@@ -25,7 +25,7 @@ class UnmonitorableInputTest {
 
     @Test
     void scrambledVideoAloneEndsWithExit3AndSaysScrambled() throws IOException {
-        Path clip = scrambled(clean("unmonitorable-video.ts", false), "unmonitorable-scrambled-video.ts");
+        Path clip = scrambled(clean("unmonitorable-video.ts", false), "unmonitorable-scrambled-video.ts", 0);
         CliRun run = assertTimeoutPreemptively(ENDS_WITHIN, () -> CliRun.of("monitor", "--json", clip.toString()));
         assertThat(run.exitCode()).as("nothing decoded").isEqualTo(ExitCode.INPUT_NEVER_OPENED);
         assertThat(signalLossReasons(run)).containsExactly("scrambled");
@@ -38,9 +38,18 @@ class UnmonitorableInputTest {
 
     @Test
     void scrambledVideoBesideClearAudioIsSignalLossButNotBlackOrFreeze() throws IOException {
-        Path clip = scrambled(clean("unmonitorable-av.ts", true), "unmonitorable-scrambled-av.ts");
+        Path clip = scrambled(clean("unmonitorable-av.ts", true), "unmonitorable-scrambled-av.ts", 0);
         CliRun run = assertTimeoutPreemptively(ENDS_WITHIN, () -> CliRun.of("monitor", "--json", clip.toString()));
         assertThat(run.exitCode()).as("the audio decoded").isEqualTo(ExitCode.OK);
+        assertThat(signalLossReasons(run)).containsExactly("scrambled");
+        assertThat(run.started()).extracting(e -> e.path("type").asText()).containsOnly("signal_loss");
+    }
+
+    @Test
+    void videoScrambledFromMidStreamIsSignalLossAlone() throws IOException {
+        // a pay-TV event: the service turns scrambled; its PTS, in the scrambled payload, are not missing
+        Path clip = scrambled(clean("unmonitorable-av.ts", true), "unmonitorable-scrambled-from-4s.ts", 0.5);
+        CliRun run = assertTimeoutPreemptively(ENDS_WITHIN, () -> CliRun.of("monitor", "--json", clip.toString()));
         assertThat(signalLossReasons(run)).containsExactly("scrambled");
         assertThat(run.started()).extracting(e -> e.path("type").asText()).containsOnly("signal_loss");
     }
@@ -89,9 +98,10 @@ class UnmonitorableInputTest {
 
     /**
      * The clip with its video PID scrambled as conditional access leaves it: transport_scrambling_control set on every
-     * packet of the PID and the payloads garbled (seeded), the PAT, PMT and other PIDs in the clear.
+     * packet of the PID and the payloads garbled (seeded), the PAT, PMT and other PIDs in the clear; from {@code from}
+     * of the file on (a share of its bytes).
      */
-    private static Path scrambled(Path clean, String name) throws IOException {
+    private static Path scrambled(Path clean, String name, double from) throws IOException {
         Path target = TestMedia.corpusDir().resolve(name);
         if (Files.isRegularFile(target)
                 && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(clean)) > 0) {
@@ -99,7 +109,7 @@ class UnmonitorableInputTest {
         }
         byte[] ts = Files.readAllBytes(clean);
         Random random = new Random(12);
-        for (int p = 0; p + 188 <= ts.length; p += 188) {
+        for (int p = (int) (ts.length * from) / 188 * 188; p + 188 <= ts.length; p += 188) {
             int pid = ((ts[p + 1] & 0x1F) << 8) | (ts[p + 2] & 0xFF);
             if (pid != VIDEO_PID) {
                 continue;
