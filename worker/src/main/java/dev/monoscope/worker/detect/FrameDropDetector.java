@@ -38,6 +38,11 @@ public final class FrameDropDetector implements VideoDetector {
     /** … and at or over which the picture moved. */
     static final double MOVING_DIFFERENCE = 0.004;
     /**
+     * … and under which it is still enough to keep a cadence: an encoder's noise lifts a repeated picture past
+     * {@link #REPEAT_DIFFERENCE} now and then (to 0.15 % on 2:2 credits in HEVC).
+     */
+    static final double CADENCE_STILL = 0.002;
+    /**
      * A picture lost and the previous one shown in its place: the content then catches up, the picture after the
      * repeat changing at least this many times the typical change of one picture. Slow pans and zooms repeat pictures
      * without catching up (a position rounded to the same pixel, an encoder that skips a picture that hardly moved).
@@ -67,6 +72,7 @@ public final class FrameDropDetector implements VideoDetector {
     private final double[] times = new double[CAPACITY];
     private final boolean[] repeated = new boolean[CAPACITY];
     private final boolean[] moving = new boolean[CAPACITY];
+    private final boolean[] still = new boolean[CAPACITY];
     private int movingInWindow;
     private final int[] skippedBefore = new int[CAPACITY];
     /** Per picture: pictures before it the decoder took in and lost (corruption's, not a drop). */
@@ -190,6 +196,7 @@ public final class FrameDropDetector implements VideoDetector {
         times[i] = time;
         repeated[i] = false;
         moving[i] = false;
+        still[i] = false;
         skippedBefore[i] = skipped;
         lostBefore[i] = lost;
         lostInWindow += lost;
@@ -234,6 +241,9 @@ public final class FrameDropDetector implements VideoDetector {
      * on by a single step is slow motion (or a cadence), not a lost picture.
      */
     private void trackRepeats(double difference) {
+        if (size > 0) {
+            still[(head + size - 1) % CAPACITY] = difference < CADENCE_STILL;
+        }
         if (difference <= REPEAT_DIFFERENCE) {
             if (stillRun == 0) {
                 stillRunAfterMotion = previousMoved;
@@ -272,7 +282,7 @@ public final class FrameDropDetector implements VideoDetector {
         double fps = (size + lostInWindow) / WINDOW_SECONDS;
         boolean slow = fps < minRateRatio * nominalFps;
         boolean mostlyMoving = movingInWindow >= MOVING_SHARE * size;
-        int repeats = repeatedInWindow > 0 && (isCadence() || !mostlyMoving) ? 0 : repeatedInWindow;
+        int repeats = repeatedInWindow > 0 && mostlyMoving ? repeatsOffCadence() : 0;
         boolean stutter = repeats + skippedInWindow >= Math.max(MIN_STUTTER_EVENTS, STUTTER_SHARE * nominalFps);
         boolean defective = slow || stutter;
         if (defective) {
@@ -285,26 +295,41 @@ public final class FrameDropDetector implements VideoDetector {
     }
 
     /**
-     * Whether the repeats in the window follow a regular pattern: for some period of 2 to 6 pictures, (nearly) every
-     * repeat is one period after another repeat.
+     * The window's repeats that break its cadence. When its still pictures recur with a period of 2 to 6 pictures
+     * (2:2, 3:2 pull-down, 24 → 30 frame repeat), nearly all of them one period after another, a repeat that has a
+     * still picture one period before or after it is the content's. The still pictures say the cadence, not the
+     * repeats counted (those the content caught up after): a content step no larger than usual, or an encoder's noise
+     * on a repeated picture, leaves repeats uncounted here and there, and the rest looked irregular (2:2 credits at
+     * 50 fps in HEVC: 13 of 25 repeats a second counted, a frame drop where nothing was lost).
      */
-    private boolean isCadence() {
+    private int repeatsOffCadence() {
+        int period = cadence();
+        int count = 0;
+        for (int k = 0; k < size; k++) {
+            boolean onCadence = period > 0
+                    && (k >= period && still[(head + k - period) % CAPACITY]
+                            || k + period < size && still[(head + k + period) % CAPACITY]);
+            count += repeated[(head + k) % CAPACITY] && !onCadence ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The period (2 to 6 pictures) with which the window's still pictures recur, nearly all of them; 0 if none. */
+    private int cadence() {
         for (int period = 2; period <= 6; period++) {
-            int repeats = 0;
+            int stills = 0;
             int periodic = 0;
             for (int k = period; k < size; k++) {
-                if (repeated[(head + k) % CAPACITY]) {
-                    repeats++;
-                    if (repeated[(head + k - period) % CAPACITY]) {
-                        periodic++;
-                    }
+                if (still[(head + k) % CAPACITY]) {
+                    stills++;
+                    periodic += still[(head + k - period) % CAPACITY] ? 1 : 0;
                 }
             }
-            if (repeats >= 2 && periodic >= 0.8 * repeats) {
-                return true;
+            if (stills >= 2 && periodic >= 0.8 * stills) {
+                return period;
             }
         }
-        return false;
+        return 0;
     }
 
     /**
