@@ -63,4 +63,31 @@ class UnseenClipsTest {
                         .as("false " + type + " alarms")
                         .isZero());
     }
+
+    /**
+     * A test pattern frozen for 4.6 s in HEVC at a low bit rate with a keyframe a second: each keyframe re-encodes the
+     * frozen picture, and a few blocks of its fine text differed from before it by just over the local-change limit
+     * (8–9 %): the freeze was found a second late, or cut in two.
+     */
+    @Test
+    void aFreezeAcrossKeyframesIsOneFreezeFromItsFirstPicture() {
+        Scoring.SetScore score = monitor(recipe(
+                "unseen-freeze-hevc-low",
+                "defects",
+                "testsrc2",
+                "hevc",
+                "low",
+                540,
+                25,
+                "none",
+                16,
+                4202948,
+                List.of(new Injected(Injected.FREEZE, 2.28, 6.92, 0), new Injected(Injected.FREEZE, 9.76, 14.2, 0))));
+        Scoring.Row freeze = score.row(Evaluation.MONOSCOPE, Injected.FREEZE);
+        assertThat(freeze.found).as("freezes found; missed " + freeze.missed).isEqualTo(2);
+        assertThat(freeze.falseAlarms).as("false freezes (a freeze cut in two)").isZero();
+        assertThat(freeze.startErrors)
+                .as("start errors (s)")
+                .allSatisfy(e -> assertThat(e).isLessThanOrEqualTo(0.1));
+    }
 }

@@ -23,8 +23,9 @@ import java.util.Arrays;
  * blocks of the picture {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were
  * ({@link MotionCheck}), and a pan or zoom of the whole picture is fitted to its change ({@link GlobalMotion}: a smooth
  * picture has no texture to match); when it moved, or one small part of the picture changed ({@link LocalChange}: a
- * channel bug turning), the run ends there. Not the run's first picture: a run that starts a picture or two before a
- * freeze, in slow motion the block means let pass, would be found moving and lose its start.
+ * channel bug turning; across a keyframe a block may differ a little more), the run ends there. Not the run's first
+ * picture: a run that starts a picture or two before a freeze, in slow motion the block means let pass, would be
+ * found moving and lose its start.
  */
 public final class FreezeDetector implements VideoDetector {
 
@@ -139,6 +140,9 @@ public final class FreezeDetector implements VideoDetector {
         }
         if (matchesRun) {
             runFrozen = true;
+            if (motionReferenced && p.keyFrame()) {
+                local.keyframe(p); // it re-encoded the held picture: small parts may differ more from before it
+            }
             if (headCount < HEAD_KEPT && !motionReferenced) {
                 headTimes[headCount] = time;
                 headKeys[headCount] = p.keyFrame();

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * refinement reached 12 % in a few blocks scattered over the picture). So the picture changed locally when a block
  * differs by more than {@value #CHANGED} of the range and {@value #RATIO} × the median block, no more than
  * {@value #LOCAL} of the blocks do (more is the whole picture: the block means judge that), and most of those that
- * do lie together.
+ * do lie together. A keyframe that continued the held picture since the reference re-encodes it whole, which at a low
+ * bit rate moves a few blocks of fine detail together just past that limit (8–9 % on a test pattern's text): then a
+ * change must also show against that keyframe, or exceed {@value #ACROSS_KEYFRAME} × the limit.
  */
 final class LocalChange {
 
@@ -28,6 +30,12 @@ final class LocalChange {
 
     static final int AROUND = 2;
 
+    /**
+     * How many times {@value #CHANGED} a block must differ across a keyframe: the turning bugs of the tuning set
+     * differ by 14.7 % and more.
+     */
+    static final double ACROSS_KEYFRAME = 1.5;
+
     /** Blocks of about this many pixels, smaller than the freeze detector's: a 32-px element fills one. */
     static final int BLOCK_PIXELS = 16;
 
@@ -36,6 +44,10 @@ final class LocalChange {
     private BlockGrid grid;
 
     private byte[] reference = new byte[0];
+    /** The last keyframe that continued the held picture since the reference, if {@link #keyframeSeen}. */
+    private byte[] sinceKeyframe = new byte[0];
+
+    private boolean keyframeSeen;
     private byte[] row = new byte[0];
     private long[] differences = new long[0];
     private long[] sorted = new long[0];
@@ -55,10 +67,23 @@ final class LocalChange {
         if (grid == null || !grid.fits(p)) {
             layout(p);
         }
+        copyRows(p, reference);
+        keyframeSeen = false;
+    }
+
+    /** A keyframe {@code p} continued the held picture after the reference: a change must show against it too. */
+    void keyframe(Picture p) {
+        if (grid != null && grid.fits(p)) {
+            copyRows(p, sinceKeyframe);
+            keyframeSeen = true;
+        }
+    }
+
+    private void copyRows(Picture p, byte[] into) {
         int rowBytes = row.length;
         for (int y = grid.step / 2, at = 0; y < grid.height; y += grid.step, at += rowBytes) {
             p.copyLumaRow(y, row);
-            System.arraycopy(row, 0, reference, at, rowBytes);
+            System.arraycopy(row, 0, into, at, rowBytes);
         }
     }
 
@@ -69,7 +94,22 @@ final class LocalChange {
      * the turning bugs of the tests and the tuning set).
      */
     boolean changed(Picture p) {
-        if (grid == null || !grid.fits(p) || !measure(p)) {
+        if (grid == null || !grid.fits(p)) {
+            return false;
+        }
+        if (!changedFrom(reference, p, CHANGED)) {
+            return false;
+        }
+        // across a keyframe, the change must show against it as well, or be larger (the keyframe itself may be the
+        // coarser picture, refined after it: it is no reference alone)
+        return !keyframeSeen
+                || changedFrom(sinceKeyframe, p, CHANGED)
+                || changedFrom(reference, p, CHANGED * ACROSS_KEYFRAME);
+    }
+
+    /** Whether a few blocks lying together differ from {@code from} by more than {@code limit} of the range. */
+    private boolean changedFrom(byte[] from, Picture p, double limit) {
+        if (!measure(p, from, limit)) {
             return false;
         }
         int n = changedNow.length;
@@ -98,8 +138,11 @@ final class LocalChange {
         return count;
     }
 
-    /** Marks in {@link #changedNow} the blocks of {@code p} that changed; true when they are a few (local). */
-    private boolean measure(Picture p) {
+    /**
+     * Marks in {@link #changedNow} the blocks of {@code p} that differ from {@code from} by more than {@code changed}
+     * of the range; true when they are a few (local).
+     */
+    private boolean measure(Picture p, byte[] from, double changed) {
         BlockGrid g = grid;
         int[] counts = g.counts;
         Arrays.fill(differences, 0);
@@ -109,7 +152,7 @@ final class LocalChange {
             int base = g.rowBase(y);
             for (int x = 0; x < g.width; x++) {
                 int b = base + g.column(x);
-                differences[b] += Math.abs(p.sample(row, x) - p.sample(reference, at / p.bytesPerSample() + x));
+                differences[b] += Math.abs(p.sample(row, x) - p.sample(from, at / p.bytesPerSample() + x));
             }
         }
         int n = differences.length;
@@ -117,13 +160,13 @@ final class LocalChange {
             sorted[i] = differences[i] * 1024 / Math.max(1, counts[i]); // per sample, in 1/1024 of a level
         }
         Arrays.sort(sorted);
-        double limit = Math.max(CHANGED * p.maxValue(), RATIO * sorted[n / 2] / 1024.0);
-        int changed = 0;
+        double limit = Math.max(changed * p.maxValue(), RATIO * sorted[n / 2] / 1024.0);
+        int count = 0;
         for (int i = 0; i < n; i++) {
             changedNow[i] = differences[i] > limit * counts[i];
-            changed += changedNow[i] ? 1 : 0;
+            count += changedNow[i] ? 1 : 0;
         }
-        return changed > 0 && changed <= Math.max(1, LOCAL * n);
+        return count > 0 && count <= Math.max(1, LOCAL * n);
     }
 
     /** Blocks of about {@value #BLOCK_PIXELS} pixels, whole grid rows high, for this picture size. */
@@ -132,6 +175,8 @@ final class LocalChange {
         int n = grid.counts.length;
         row = new byte[p.width() * p.bytesPerSample()];
         reference = new byte[grid.gridRows * row.length];
+        sinceKeyframe = new byte[reference.length];
+        keyframeSeen = false;
         differences = new long[n];
         sorted = new long[n];
         changedNow = new boolean[n];
