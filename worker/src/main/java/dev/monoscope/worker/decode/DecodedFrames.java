@@ -127,7 +127,6 @@ final class DecodedFrames {
     /** Asks the ledger whether pictures before this one were lost in the decoder; they become one lost picture. */
     private void notePicturesLost(Track t, AVFrame frame) {
         int lost = picture.joined ? lostPictures.delivered(frame.pts()) : 0;
-
         picture.missingBefore = lostPictures.passedOver();
         noteLost(t, lost);
     }
