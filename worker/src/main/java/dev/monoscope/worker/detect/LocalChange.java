@@ -97,19 +97,25 @@ final class LocalChange {
         if (grid == null || !grid.fits(p)) {
             return false;
         }
-        if (!changedFrom(reference, p, CHANGED)) {
+        differ(p, reference);
+        if (!changedBy(p, CHANGED)) {
             return false;
         }
-        // across a keyframe, the change must show against it as well, or be larger (the keyframe itself may be the
-        // coarser picture, refined after it: it is no reference alone)
-        return !keyframeSeen
-                || changedFrom(sinceKeyframe, p, CHANGED)
-                || changedFrom(reference, p, CHANGED * ACROSS_KEYFRAME);
+        // across a keyframe, the change must be larger, or show against that keyframe as well (the keyframe itself
+        // may be the coarser picture, refined after it: it is no reference alone)
+        if (!keyframeSeen || changedBy(p, CHANGED * ACROSS_KEYFRAME)) {
+            return true;
+        }
+        differ(p, sinceKeyframe);
+        return changedBy(p, CHANGED);
     }
 
-    /** Whether a few blocks lying together differ from {@code from} by more than {@code limit} of the range. */
-    private boolean changedFrom(byte[] from, Picture p, double limit) {
-        if (!measure(p, from, limit)) {
+    /**
+     * Whether, in the {@link #differences} last measured, a few blocks lying together differ by more than
+     * {@code limit} of the range.
+     */
+    private boolean changedBy(Picture p, double limit) {
+        if (!mark(p, limit)) {
             return false;
         }
         int n = changedNow.length;
@@ -139,10 +145,10 @@ final class LocalChange {
     }
 
     /**
-     * Marks in {@link #changedNow} the blocks of {@code p} that differ from {@code from} by more than {@code changed}
-     * of the range; true when they are a few (local).
+     * Measures each block's absolute difference of {@code p} from {@code from} into {@link #differences}, and their
+     * per-sample values, sorted, into {@link #sorted}.
      */
-    private boolean measure(Picture p, byte[] from, double changed) {
+    private void differ(Picture p, byte[] from) {
         BlockGrid g = grid;
         int[] counts = g.counts;
         Arrays.fill(differences, 0);
@@ -155,11 +161,19 @@ final class LocalChange {
                 differences[b] += Math.abs(p.sample(row, x) - p.sample(from, at / p.bytesPerSample() + x));
             }
         }
-        int n = differences.length;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < differences.length; i++) {
             sorted[i] = differences[i] * 1024 / Math.max(1, counts[i]); // per sample, in 1/1024 of a level
         }
         Arrays.sort(sorted);
+    }
+
+    /**
+     * Marks in {@link #changedNow} the blocks that differ by more than {@code changed} of the range (and
+     * {@value #RATIO} × the median block); true when they are a few (local).
+     */
+    private boolean mark(Picture p, double changed) {
+        int[] counts = grid.counts;
+        int n = differences.length;
         double limit = Math.max(changed * p.maxValue(), RATIO * sorted[n / 2] / 1024.0);
         int count = 0;
         for (int i = 0; i < n; i++) {
