@@ -112,7 +112,7 @@ public final class CorruptionDetector implements VideoDetector {
         if (p.keyFrame() && !late) {
             lastKey = time;
         }
-        if (carried != null && ((p.keyFrame() && !late && !ownDamage) || time - carriedSince > CARRY_LIMIT)) {
+        if (carried != null && ((p.keyFrame() && !ownDamage) || time - carriedSince > CARRY_LIMIT)) {
             carried = null; // a keyframe repairs the picture
         }
         Map<String, Object> source =
