@@ -80,9 +80,10 @@ for round in $(seq 1 "$rounds"); do
   flt_cpu=$(least "$cpu" "$flt_cpu"); flt_rss=$(most "$rss" "$flt_rss")
   read -r cpu rss < <(measure "$root/bin/monoscope" monitor --json --disable "$core_only" "$clip")
   core_cpu=$(least "$cpu" "$core_cpu"); core_rss=$(most "$rss" "$core_rss")
-  core_steady=$(least "$(steady_of)" "$core_steady")
+  round_core_steady=$(steady_of)
+  core_steady=$(least "$round_core_steady" "$core_steady")
   by_round_core+=" $(ratio "$cpu" "$round_dec" 3)"
-  by_round_core_steady+=" $(ratio "$(steady_of)" "$round_dec" 3)"
+  by_round_core_steady+=" $(ratio "$round_core_steady" "$round_dec" 3)"
   read -r cpu rss < <(measure "$root/bin/monoscope" monitor --json "$clip")
   mono_cpu=$(least "$cpu" "$mono_cpu"); mono_rss=$(most "$rss" "$mono_rss")
   round_steady=$(steady_of)
