@@ -3,7 +3,6 @@ package dev.monoscope.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,25 +16,7 @@ import org.junit.jupiter.api.Timeout;
 class UnseenClipsTest {
 
     private static Scoring.SetScore monitor(Recipe recipe) {
-        ClipMaker.Label label = Evaluation.make(List.of(recipe)).get(0);
-        return Evaluation.evaluate(List.of(label), List.of(Evaluation.MONOSCOPE))
-                .get("slice");
-    }
-
-    private static Recipe recipe(
-            String name,
-            String scene,
-            String source,
-            String codec,
-            String tier,
-            int height,
-            int fps,
-            String grain,
-            double duration,
-            long seed,
-            List<Injected> defects) {
-        return new Recipe(
-                name, "slice", scene, source, codec, tier, height, fps, 1.0, grain, "ts", duration, seed, defects);
+        return SliceScores.monoscope(Evaluation.make(List.of(recipe)).get(0));
     }
 
     /**
@@ -45,23 +26,22 @@ class UnseenClipsTest {
      */
     @Test
     void creditsInATwoTwoCadenceAreNoFrameDrop() {
-        Scoring.SetScore score = monitor(recipe(
+        Scoring.SetScore score = monitor(new Recipe(
                 "unseen-credits-hevc-50p",
+                "slice",
                 "credits",
                 "cellauto",
                 "hevc",
                 "mid",
                 540,
                 50,
+                1.0,
                 "none",
+                "ts",
                 45,
                 4215920,
                 List.of()));
-        score.rows
-                .getOrDefault(Evaluation.MONOSCOPE, Map.of())
-                .forEach((type, row) -> assertThat(row.falseAlarms)
-                        .as("false " + type + " alarms")
-                        .isZero());
+        SliceScores.assertNoFalseAlarm(score);
     }
 
     /**
@@ -71,18 +51,23 @@ class UnseenClipsTest {
      */
     @Test
     void aFreezeAcrossKeyframesIsOneFreezeFromItsFirstPicture() {
-        Scoring.SetScore score = monitor(recipe(
+        List<Injected> freezes =
+                List.of(new Injected(Injected.FREEZE, 2.28, 6.92, 0), new Injected(Injected.FREEZE, 9.76, 14.2, 0));
+        Scoring.SetScore score = monitor(new Recipe(
                 "unseen-freeze-hevc-low",
+                "slice",
                 "defects",
                 "testsrc2",
                 "hevc",
                 "low",
                 540,
                 25,
+                1.0,
                 "none",
+                "ts",
                 16,
                 4202948,
-                List.of(new Injected(Injected.FREEZE, 2.28, 6.92, 0), new Injected(Injected.FREEZE, 9.76, 14.2, 0))));
+                freezes));
         Scoring.Row freeze = score.row(Evaluation.MONOSCOPE, Injected.FREEZE);
         assertThat(freeze.found).as("freezes found; missed " + freeze.missed).isEqualTo(2);
         assertThat(freeze.falseAlarms).as("false freezes (a freeze cut in two)").isZero();
