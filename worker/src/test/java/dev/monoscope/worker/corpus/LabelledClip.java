@@ -1,5 +1,10 @@
 package dev.monoscope.worker.corpus;
 
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
@@ -13,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -72,9 +79,48 @@ public record LabelledClip(String name, String size, int fps, List<String> video
                 String.format(
                         Locale.ROOT,
                         "noise=amount='if(between((pts-startpts)*tb,%s,%s),40,0)'",
-                        DAMAGE_AT - 0.001,
-                        DAMAGE_AT + 1.0 / fps)));
-        return TestMedia.clip(name, args);
+                        damagedStretch()[0],
+                        damagedStretch()[1])));
+        return TestMedia.clip(name, args, this::holdsTheDamagedPicture);
+    }
+
+    /**
+     * Whether the file holds a video packet from the damaged stretch. The MP4 muxer leaves out a temporal unit whose
+     * AV1 OBU header the noise broke (about one SVT-AV1 encode in 35): the damage is then a picture missing from
+     * the file, and the first one the decoder fails on comes after {@link #DAMAGE_AT}.
+     */
+    private boolean holdsTheDamagedPicture(Path made) {
+        AVFormatContext fmt = avformat_alloc_context();
+        if (avformat_open_input(fmt, made.toString(), null, null) < 0) {
+            return false;
+        }
+        if (avformat_find_stream_info(fmt, (AVDictionary) null) < 0) {
+            avformat_close_input(fmt);
+            return false;
+        }
+        AVPacket packet = av_packet_alloc();
+        try {
+            int video = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+            AVStream st = fmt.streams(video);
+            double[] damaged = damagedStretch();
+            while (av_read_frame(fmt, packet) >= 0) {
+                boolean isVideo = packet.stream_index() == video;
+                double t = (packet.pts() - st.start_time()) * av_q2d(st.time_base());
+                av_packet_unref(packet);
+                if (isVideo && t >= damaged[0] - 1e-6 && t <= damaged[1] + 1e-6) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            av_packet_free(packet);
+            avformat_close_input(fmt);
+        }
+    }
+
+    /** The stretch of content time whose video packets the noise damages: the picture at {@link #DAMAGE_AT}. */
+    private double[] damagedStretch() {
+        return new double[] {DAMAGE_AT - 0.001, DAMAGE_AT + 1.0 / fps};
     }
 
     /**

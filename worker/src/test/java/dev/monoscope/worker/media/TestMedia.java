@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 
@@ -71,28 +72,37 @@ public final class TestMedia {
      * {@code ffmpeg -y <ffmpegArgs> -f <muxer of the extension> <output>} the first time and cached afterwards.
      * The args must not name the output. Written to a temporary name and renamed, so a killed run never leaves a half file behind.
      */
-    public static synchronized Path clip(String name, List<String> ffmpegArgs) {
+    public static Path clip(String name, List<String> ffmpegArgs) {
+        return clip(name, ffmpegArgs, file -> true);
+    }
+
+    /**
+     * As {@link #clip(String, List)}, for a recipe whose random part can miss what the clip is labelled with: a file
+     * that opens but is not {@code usable} (cached or just made) is made again, as one that does not open is.
+     */
+    public static synchronized Path clip(String name, List<String> ffmpegArgs, Predicate<Path> usable) {
         Path target = corpusDir().resolve(name);
         // a TS clip made with other muxer options (an older cache) is made again
         boolean ts = name.endsWith(".ts");
         Path tsMarker = target.resolveSibling(".mux-" + name);
-        if (Files.isRegularFile(target) && (!ts || muxedWith(tsMarker, TS_MUX_OPTIONS))) {
+        if (Files.isRegularFile(target) && (!ts || muxedWith(tsMarker, TS_MUX_OPTIONS)) && usable.test(target)) {
             return target;
         }
         try {
             Files.createDirectories(target.getParent());
             // A recipe with random damage can make a file FFmpeg cannot read back, and FFmpeg still exits 0: the mp4
             // muxer adds a negative size to 'mdat' when the noise filter breaks an AV1 OBU header (seen ~1 run in 4,
-            // FFmpeg 8.1). Such a file is made again; the damage differs each time, as SVT-AV1's output does.
+            // FFmpeg 8.1), or leaves the damaged temporal unit out altogether (a recipe's `usable` check). Such a file
+            // is made again; the damage differs each time, as SVT-AV1's output does.
             for (int attempt = 1; ; attempt++) {
                 Path made = make(name, ffmpegArgs, ts);
-                if (opens(made)) {
+                if (opens(made) && usable.test(made)) {
                     Files.move(made, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     break;
                 }
                 Files.deleteIfExists(made);
                 if (attempt == 5) {
-                    throw new IllegalStateException("ffmpeg made " + name + " 5 times; FFmpeg opens none of them");
+                    throw new IllegalStateException("ffmpeg made " + name + " 5 times; none of them is usable");
                 }
             }
             if (ts) {
