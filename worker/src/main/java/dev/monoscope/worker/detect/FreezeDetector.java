@@ -63,6 +63,11 @@ public final class FreezeDetector implements VideoDetector {
     static final double MOTION_AFTER = 1.0;
     /** How often motion is looked for after that (seconds). */
     static final double MOTION_EVERY = 0.5;
+    /**
+     * The longest stretch without a picture a run goes on through (seconds): two pictures either side of a decoder's
+     * 10 s wait for a keyframe after damage were alike, and reported frozen for 10 s. The damage is its own defect.
+     */
+    static final double MAX_UNSEEN = 1.0;
 
     private final double noise;
     private final int samples;
@@ -74,22 +79,19 @@ public final class FreezeDetector implements VideoDetector {
     /** What the run's pictures are compared with: its first picture, or the keyframe that re-encoded it last. */
     private int[] reference = new int[0];
 
-    /**
-     * The block sums of the run's pictures after its first (which is {@link #first}) in its first
-     * {@value #MOTION_REFERENCE_AT} s: {@code headCount} of them.
-     */
+    /** The block sums of the run's pictures after its first in its first {@value #MOTION_REFERENCE_AT} s. */
     private int[][] head = new int[HEAD_KEPT][0];
 
     private final double[] headTimes = new double[HEAD_KEPT];
-
     private final boolean[] headKeys = new boolean[HEAD_KEPT];
-
     private int headCount;
 
     private int[] current = new int[0];
     private int[] odd = new int[0];
     private byte[] row = new byte[0];
     private double runStart = Double.NaN;
+    /** Until when the last picture read shows (its time plus its duration). */
+    private double seenUntil = Double.NaN;
     /** The first of the kept pictures that follow the run's first: after {@link #reanchored}, not the first kept. */
     private int settleFrom;
     /** Whether some picture of the current run matched its first one. */
@@ -114,7 +116,15 @@ public final class FreezeDetector implements VideoDetector {
 
     @Override
     public void picture(Picture p, double time, DefectSink tracker) {
+        double unseenFrom = seenUntil;
+        seenUntil = time + p.duration();
         if (!read(p)) {
+            startRun(current, time);
+            return;
+        }
+        if (time - unseenFrom > MAX_UNSEEN) {
+            inputEnded(tracker); // an odd picture waiting for its verdict gets none
+            tracker.observe(KEY, DefectType.FREEZE, false, unseenFrom, unseenFrom, null);
             startRun(current, time);
             return;
         }
@@ -375,6 +385,7 @@ public final class FreezeDetector implements VideoDetector {
     public void reset() {
         grid = null;
         runStart = Double.NaN;
+        seenUntil = Double.NaN;
         oddPending = false;
         runFrozen = false;
     }

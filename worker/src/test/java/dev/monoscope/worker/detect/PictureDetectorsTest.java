@@ -180,6 +180,26 @@ class PictureDetectorsTest {
         assertThat(ended.get(0).end).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.001));
     }
 
+    @Test
+    void noFreezeThroughTenSecondsWithoutPictures() {
+        byte[] still = texture(7);
+        List<Defect> ended = new ArrayList<>();
+        DefectTracker tracker = tracker(ended);
+        FreezeDetector d = new FreezeDetector(0.001, 0);
+        // motion, the still for 0.5 s, no picture for 9.5 s (a decoder waiting for a keyframe after damage), the
+        // same still again for 0.5 s, motion
+        double t = 0;
+        for (int i = 0; i < 125; i++, t = i * 0.04 + (i >= 63 ? 9.5 : 0)) {
+            byte[] b = still.clone();
+            if (i < 50 || i >= 75) {
+                drawCrossingBox(b, TW, i);
+            }
+            d.picture(Picture.ofLuma(ByteBuffer.wrap(b), TW, TH, TW, 8, true, t), t, tracker);
+        }
+        tracker.finish(t);
+        assertThat(ended).as("freezes").isEmpty();
+    }
+
     /** A still picture of random texture, TW × TH. */
     private static byte[] texture(long seed) {
         Random rnd = new Random(seed);
