@@ -56,6 +56,29 @@ final class BlockGrid {
         samplesRead = Arrays.stream(counts).asLongStream().sum();
     }
 
+    /** Sums the luma of {@code p}'s read rows into {@code sums}, block by block; {@code row} holds one row. */
+    void sum(Picture p, int[] sums, byte[] row) {
+        Arrays.fill(sums, 0);
+        boolean bytes = p.bytesPerSample() == 1;
+        for (int y = step / 2; y < height; y += step) {
+            p.copyLumaRow(y, row);
+            int base = rowBase(y);
+            for (int bx = 0; bx < cols; bx++) {
+                int x0 = bx * blockWidth;
+                int x1 = columnEnd(bx);
+                int sum = 0;
+                if (bytes) {
+                    sum = sumOfBytes(row, x0, x1);
+                } else {
+                    for (int x = x0; x < x1; x++) {
+                        sum += p.sample(row, x);
+                    }
+                }
+                sums[base + bx] += sum;
+            }
+        }
+    }
+
     /** Whether {@code p} has the size this grid was laid out for. */
     boolean fits(Picture p) {
         return p.width() == width && p.height() == height;

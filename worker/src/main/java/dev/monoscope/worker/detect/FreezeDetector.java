@@ -33,15 +33,16 @@ public final class FreezeDetector implements VideoDetector {
     /** A block is about this many pixels high and wide (whole grid rows). */
     static final int BLOCK_PIXELS = 28;
 
-    /**
-     * The largest block-mean change (fraction of the range) a frozen picture shows: a re-encoded or noisy copy stays
-     * well under it; an element moving over the picture exceeds it where it goes.
-     */
+    /** The largest block-mean change (share of the range) in a frozen picture; a moving element exceeds it. */
     static final double LOCAL_CHANGE = 0.045;
     /** Coding noise left in block means of a frozen picture at starved bitrates (fraction of the range, mean). */
     static final double CODING_NOISE = 0.006;
-    /** How many times coding noise a keyframe inside a freeze may add: it re-encodes the frozen picture whole. */
-    static final double KEYFRAME_NOISE = 2;
+    /** How many times coding noise the run's pictures may differ from its first by, on average, … */
+    static final double DRIFT_NOISE = 2;
+    /** …and a keyframe, which re-encodes the frozen picture whole (the pictures after it then as much). */
+    static final double KEYFRAME_NOISE = 3;
+    /** How many times as far a keyframe may move a block (a starved H.264 re-encoding: 8.7 %, mean 1.65 %). */
+    static final double KEYFRAME_BLOCK = 2;
     /** How many of a run's pictures after its first may be compared with instead ({@link #reanchored}). */
     static final int HEAD = 2;
     /** How many of a run's first pictures are kept, at most: those of its first {@value #MOTION_REFERENCE_AT} s. */
@@ -78,6 +79,10 @@ public final class FreezeDetector implements VideoDetector {
     private int[] first = new int[0];
     /** What the run's pictures are compared with: its first picture, or the keyframe that re-encoded it last. */
     private int[] reference = new int[0];
+    /** How far each block may be from the run's first picture (share of the range): as far as a keyframe moved it. */
+    private double[] allowance = new double[0];
+    /** How many times coding noise the run's pictures may differ from its first by: as far as a keyframe moved it. */
+    private double drift = DRIFT_NOISE;
 
     /** The block sums of the run's pictures after its first in its first {@value #MOTION_REFERENCE_AT} s. */
     private int[][] head = new int[HEAD_KEPT][0];
@@ -211,6 +216,8 @@ public final class FreezeDetector implements VideoDetector {
         motionReferenced = false;
         System.arraycopy(sums, 0, first, 0, sums.length);
         System.arraycopy(sums, 0, reference, 0, sums.length);
+        Arrays.fill(allowance, LOCAL_CHANGE);
+        drift = DRIFT_NOISE;
         headCount = 0;
     }
 
@@ -223,7 +230,7 @@ public final class FreezeDetector implements VideoDetector {
      */
     private boolean reanchored(Picture p) {
         for (int k = 0; k < Math.min(HEAD, headCount); k++) {
-            if (same(current, head[k], p.maxValue(), 1)) {
+            if (same(current, head[k], p.maxValue(), 1, null, 1)) {
                 System.arraycopy(head[k], 0, first, 0, first.length);
                 System.arraycopy(head[k], 0, reference, 0, reference.length);
                 runStart = headTimes[k];
@@ -298,35 +305,53 @@ public final class FreezeDetector implements VideoDetector {
     /**
      * Whether the picture just read continues the run. A keyframe re-encodes a frozen picture whole, and at a starved
      * bitrate its block means can move by more than the coding noise allowed between predicted pictures (a starved
-     * MPEG-2 1080p freeze of the tuning set, just after it started): a keyframe may differ by
-     * {@value #KEYFRAME_NOISE} × as much on average, and the pictures after it are compared with it. Every picture
-     * stays within that from the run's first one, so a slow fade cannot creep through keyframe after keyframe. No
-     * block may move further at a keyframe than elsewhere: a channel bug turning would slip through (tuning-bug-01).
+     * MPEG-2 1080p freeze of the tuning set, just after it started): a keyframe may differ from the run's first
+     * picture by {@value #KEYFRAME_NOISE} × as much on average and move a block {@value #KEYFRAME_BLOCK} × as far, and
+     * the pictures after it are compared with it. Between keyframes nothing may drift further from the first picture
+     * than a keyframe moved it ({@link #allowMoved}): a slow fade cannot creep through keyframe after keyframe, nor a
+     * channel bug turning between them (tuning-bug-01).
      */
     private boolean continuesRun(Picture p) {
         int max = p.maxValue();
         if (!p.keyFrame()) {
             // the strict look first: most pictures of moving content fail it (and before a keyframe, pass both)
-            return same(current, reference, max, 1) && same(current, first, max, KEYFRAME_NOISE);
+            return same(current, reference, max, 1, null, 1) && same(current, first, max, drift, allowance, 1);
         }
-        if (!same(current, first, max, KEYFRAME_NOISE)) {
+        if (!same(current, first, max, KEYFRAME_NOISE, null, KEYFRAME_BLOCK)) {
             return false;
         }
+        allowMoved(max);
         System.arraycopy(current, 0, reference, 0, current.length);
         return true;
     }
 
     /**
-     * Whether two pictures' block sums show the same picture: no block changed much, and little changed overall
-     * (coding noise times {@code noiseFactor}).
+     * A keyframe that continued the run moved its blocks and their mean this far from the first picture: the pictures
+     * after it may stay there, with half the usual room around it, up to a keyframe's own limits.
      */
-    private boolean same(int[] a, int[] b, int maxValue, double noiseFactor) {
-        long limit = (long) Math.ceil(LOCAL_CHANGE * maxValue);
+    private void allowMoved(int max) {
+        int[] counts = grid.counts;
+        for (int i = 0; i < current.length; i++) {
+            double moved = (double) Math.abs(current[i] - first[i]) / ((long) counts[i] * max);
+            allowance[i] = Math.min(KEYFRAME_BLOCK * LOCAL_CHANGE, Math.max(allowance[i], moved));
+        }
+        double meanMoved = (meanChange(first, current) / max - noise) / CODING_NOISE;
+        drift = Math.min(KEYFRAME_NOISE, Math.max(drift, meanMoved + 0.5));
+    }
+
+    /**
+     * Whether two pictures' block sums show the same picture: no block changed much ({@value #LOCAL_CHANGE} ×
+     * {@code blockFactor}, or as far as {@code allowed} says), and little changed overall (coding noise times
+     * {@code noiseFactor}).
+     */
+    private boolean same(int[] a, int[] b, int maxValue, double noiseFactor, double[] allowed, double blockFactor) {
+        long limit = (long) Math.ceil(LOCAL_CHANGE * blockFactor * maxValue);
         long total = 0;
         int[] counts = grid.counts;
         for (int i = 0; i < a.length; i++) {
             long diff = Math.abs(a[i] - b[i]);
-            if (diff > limit * counts[i]) {
+            long blockLimit = allowed == null ? limit : (long) Math.ceil(allowed[i] * maxValue);
+            if (diff > blockLimit * counts[i]) {
                 return false;
             }
             total += diff;
@@ -343,29 +368,7 @@ public final class FreezeDetector implements VideoDetector {
         if (!sameSize) {
             layout(p);
         }
-        BlockGrid g = grid;
-        int[] sums = current;
-        Arrays.fill(sums, 0);
-        int bw = g.blockWidth;
-        boolean bytes = p.bytesPerSample() == 1;
-        for (int y = g.step / 2; y < g.height; y += g.step) {
-            p.copyLumaRow(y, row);
-            int base = g.rowBase(y);
-            byte[] r = row;
-            for (int bx = 0; bx < g.cols; bx++) {
-                int x0 = bx * bw;
-                int x1 = g.columnEnd(bx);
-                int sum = 0;
-                if (bytes) {
-                    sum = BlockGrid.sumOfBytes(r, x0, x1);
-                } else {
-                    for (int x = x0; x < x1; x++) {
-                        sum += p.sample(r, x);
-                    }
-                }
-                sums[base + bx] += sum;
-            }
-        }
+        grid.sum(p, current, row);
         return sameSize && !Double.isNaN(runStart);
     }
 
@@ -376,6 +379,7 @@ public final class FreezeDetector implements VideoDetector {
         first = new int[n];
         head = new int[HEAD_KEPT][n];
         reference = new int[n];
+        allowance = new double[n];
         current = new int[n];
         odd = new int[n];
         row = new byte[p.width() * p.bytesPerSample()];
