@@ -327,7 +327,7 @@ public final class FreezeDetector implements VideoDetector {
 
     /**
      * A keyframe that continued the run moved its blocks and their mean this far from the first picture: the pictures
-     * after it may stay there, with half the usual room around it, up to a keyframe's own limits.
+     * after it may stay there (the mean with half a coding noise to spare), up to a keyframe's own limits.
      */
     private void allowMoved(int max) {
         int[] counts = grid.counts;
