@@ -79,6 +79,19 @@ final class BlockGrid {
         }
     }
 
+    /**
+     * Per block, {@code share} of the range of samples up to {@code max}, in whole levels, times the samples read:
+     * the most a block's sum may change.
+     */
+    long[] limits(double share, int max) {
+        long level = (long) Math.ceil(share * max);
+        long[] limits = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            limits[i] = level * counts[i];
+        }
+        return limits;
+    }
+
     /** Whether {@code p} has the size this grid was laid out for. */
     boolean fits(Picture p) {
         return p.width() == width && p.height() == height;

@@ -64,10 +64,7 @@ public final class FreezeDetector implements VideoDetector {
     static final double MOTION_AFTER = 1.0;
     /** How often motion is looked for after that (seconds). */
     static final double MOTION_EVERY = 0.5;
-    /**
-     * The longest stretch without a picture a run goes on through (seconds): two pictures either side of a decoder's
-     * 10 s wait for a keyframe after damage were alike, and reported frozen for 10 s. The damage is its own defect.
-     */
+    /** The longest stretch without a picture a run goes on through (s): not a decoder's wait after damage. */
     static final double MAX_UNSEEN = 1.0;
 
     private final double noise;
@@ -79,8 +76,13 @@ public final class FreezeDetector implements VideoDetector {
     private int[] first = new int[0];
     /** What the run's pictures are compared with: its first picture, or the keyframe that re-encoded it last. */
     private int[] reference = new int[0];
-    /** How far each block may be from the run's first picture (share of the range): as far as a keyframe moved it. */
-    private double[] allowance = new double[0];
+    /** Per block, the most its sum may change (for samples up to {@code limitsMax}); at a keyframe, twice that. */
+    private long[] blockLimit = new long[0];
+
+    private long[] keyframeLimit = new long[0];
+    private int limitsMax;
+    /** Per block, how far from the run's first picture: as far as a keyframe moved it, within the keyframe's limit. */
+    private long[] allowance = new long[0];
     /** How many times coding noise the run's pictures may differ from its first by: as far as a keyframe moved it. */
     private double drift = DRIFT_NOISE;
 
@@ -216,7 +218,7 @@ public final class FreezeDetector implements VideoDetector {
         motionReferenced = false;
         System.arraycopy(sums, 0, first, 0, sums.length);
         System.arraycopy(sums, 0, reference, 0, sums.length);
-        Arrays.fill(allowance, LOCAL_CHANGE);
+        System.arraycopy(blockLimit, 0, allowance, 0, blockLimit.length);
         drift = DRIFT_NOISE;
         headCount = 0;
     }
@@ -230,7 +232,7 @@ public final class FreezeDetector implements VideoDetector {
      */
     private boolean reanchored(Picture p) {
         for (int k = 0; k < Math.min(HEAD, headCount); k++) {
-            if (same(current, head[k], p.maxValue(), 1, null, 1)) {
+            if (same(current, head[k], p.maxValue(), 1, blockLimit)) {
                 System.arraycopy(head[k], 0, first, 0, first.length);
                 System.arraycopy(head[k], 0, reference, 0, reference.length);
                 runStart = headTimes[k];
@@ -315,9 +317,9 @@ public final class FreezeDetector implements VideoDetector {
         int max = p.maxValue();
         if (!p.keyFrame()) {
             // the strict look first: most pictures of moving content fail it (and before a keyframe, pass both)
-            return same(current, reference, max, 1, null, 1) && same(current, first, max, drift, allowance, 1);
+            return same(current, reference, max, 1, blockLimit) && same(current, first, max, drift, allowance);
         }
-        if (!same(current, first, max, KEYFRAME_NOISE, null, KEYFRAME_BLOCK)) {
+        if (!same(current, first, max, KEYFRAME_NOISE, keyframeLimit)) {
             return false;
         }
         allowMoved(max);
@@ -325,33 +327,27 @@ public final class FreezeDetector implements VideoDetector {
         return true;
     }
 
-    /**
-     * A keyframe that continued the run moved its blocks and their mean this far from the first picture: the pictures
-     * after it may stay there (the mean with half a coding noise to spare), up to a keyframe's own limits.
-     */
+    /** The pictures after a keyframe may stay as far from the first as it moved (the mean with 0.5 noise to spare). */
     private void allowMoved(int max) {
         int[] counts = grid.counts;
         for (int i = 0; i < current.length; i++) {
-            double moved = (double) Math.abs(current[i] - first[i]) / ((long) counts[i] * max);
-            allowance[i] = Math.min(KEYFRAME_BLOCK * LOCAL_CHANGE, Math.max(allowance[i], moved));
+            int n = Math.max(1, counts[i]);
+            long moved = (Math.abs(current[i] - first[i]) + n - 1) / n * n; // whole levels a sample, as the limits
+            allowance[i] = Math.min(keyframeLimit[i], Math.max(allowance[i], moved));
         }
         double meanMoved = (meanChange(first, current) / max - noise) / CODING_NOISE;
         drift = Math.min(KEYFRAME_NOISE, Math.max(drift, meanMoved + 0.5));
     }
 
     /**
-     * Whether two pictures' block sums show the same picture: no block changed much ({@value #LOCAL_CHANGE} ×
-     * {@code blockFactor}, or as far as {@code allowed} says), and little changed overall (coding noise times
-     * {@code noiseFactor}).
+     * Whether two pictures' block sums show the same picture: no block changed more than its {@code limits} entry,
+     * and little changed overall (coding noise times {@code noiseFactor}).
      */
-    private boolean same(int[] a, int[] b, int maxValue, double noiseFactor, double[] allowed, double blockFactor) {
-        long limit = (long) Math.ceil(LOCAL_CHANGE * blockFactor * maxValue);
+    private boolean same(int[] a, int[] b, int maxValue, double noiseFactor, long[] limits) {
         long total = 0;
-        int[] counts = grid.counts;
         for (int i = 0; i < a.length; i++) {
             long diff = Math.abs(a[i] - b[i]);
-            long blockLimit = allowed == null ? limit : (long) Math.ceil(allowed[i] * maxValue);
-            if (diff > blockLimit * counts[i]) {
+            if (diff > limits[i]) {
                 return false;
             }
             total += diff;
@@ -368,6 +364,11 @@ public final class FreezeDetector implements VideoDetector {
         if (!sameSize) {
             layout(p);
         }
+        if (!sameSize || p.maxValue() != limitsMax) {
+            limitsMax = p.maxValue();
+            blockLimit = grid.limits(LOCAL_CHANGE, limitsMax);
+            keyframeLimit = grid.limits(LOCAL_CHANGE * KEYFRAME_BLOCK, limitsMax);
+        }
         grid.sum(p, current, row);
         return sameSize && !Double.isNaN(runStart);
     }
@@ -379,7 +380,7 @@ public final class FreezeDetector implements VideoDetector {
         first = new int[n];
         head = new int[HEAD_KEPT][n];
         reference = new int[n];
-        allowance = new double[n];
+        allowance = new long[n];
         current = new int[n];
         odd = new int[n];
         row = new byte[p.width() * p.bytesPerSample()];
