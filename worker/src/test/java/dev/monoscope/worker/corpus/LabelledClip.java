@@ -5,10 +5,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
@@ -22,7 +19,6 @@ import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 
 /**
  * A generated clip with defects at known times (content seconds): black [1, 4), a frozen picture [5, 8), silence
@@ -90,12 +86,8 @@ public record LabelledClip(String name, String size, int fps, List<String> video
      * the file, and the first one the decoder fails on comes after {@link #DAMAGE_AT}.
      */
     private boolean holdsTheDamagedPicture(Path made) {
-        AVFormatContext fmt = avformat_alloc_context();
-        if (avformat_open_input(fmt, made.toString(), null, null) < 0) {
-            return false;
-        }
-        if (avformat_find_stream_info(fmt, (AVDictionary) null) < 0) {
-            avformat_close_input(fmt);
+        AVFormatContext fmt = TestMedia.probed(made);
+        if (fmt == null) {
             return false;
         }
         AVPacket packet = av_packet_alloc();
@@ -128,10 +120,10 @@ public record LabelledClip(String name, String size, int fps, List<String> video
      * of either): the streams' start times against the container's, as libavformat reads them.
      */
     public double[] offsets() {
-        AVFormatContext fmt = avformat_alloc_context();
-        if (avformat_open_input(fmt, file().toString(), null, null) < 0
-                || avformat_find_stream_info(fmt, (AVDictionary) null) < 0) {
-            throw new IllegalStateException("cannot probe " + file());
+        Path file = file(); // made or checked once: each look reads the whole clip
+        AVFormatContext fmt = TestMedia.probed(file);
+        if (fmt == null) {
+            throw new IllegalStateException("cannot probe " + file);
         }
         try {
             double start = fmt.start_time() / 1e6;

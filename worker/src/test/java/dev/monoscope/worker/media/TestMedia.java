@@ -158,15 +158,25 @@ public final class TestMedia {
         if (file.getFileName().toString().endsWith(".m3u8")) {
             return true; // a playlist names its segments; they are checked by the tests that serve them
         }
+        AVFormatContext fmt = probed(file);
+        if (fmt == null) {
+            return false;
+        }
+        avformat_close_input(fmt);
+        return true;
+    }
+
+    /** The file opened and its streams found, to be closed by the caller; null when libavformat cannot. */
+    public static AVFormatContext probed(Path file) {
         AVFormatContext fmt = avformat_alloc_context();
         if (avformat_open_input(fmt, file.toString(), null, null) < 0) {
-            return false; // libavformat frees the context on failure
+            return null; // libavformat frees the context on failure
         }
-        try {
-            return avformat_find_stream_info(fmt, (AVDictionary) null) >= 0;
-        } finally {
+        if (avformat_find_stream_info(fmt, (AVDictionary) null) < 0) {
             avformat_close_input(fmt);
+            return null;
         }
+        return fmt;
     }
 
     private static boolean muxedWith(Path marker, List<String> options) {
