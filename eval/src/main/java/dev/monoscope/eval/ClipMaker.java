@@ -90,6 +90,8 @@ final class ClipMaker {
                 "-loglevel",
                 "error",
                 "-y",
+                "-filter_complex_threads",
+                "1", // one thread everywhere: see videoCodec
                 "-filter_complex",
                 Graphs.video(r) + ";" + Graphs.audio(r),
                 "-map",
@@ -139,6 +141,12 @@ final class ClipMaker {
         Files.deleteIfExists(log);
     }
 
+    /**
+     * The encoder's options. One thread, here and in the filters, so that a recipe makes the same bytes on every run
+     * and machine: x265's frame threads and x264's threads under a bit-rate cap encode differently from one run to
+     * the next, the thread count itself changes what they and MPEG-2's slices make, and the noise filter's temporal
+     * grain draws from one generator in every slice thread.
+     */
     private static List<String> videoCodec(Recipe r) {
         int k = r.kbps();
         int g = (int) Math.round(r.gop() * r.fps());
@@ -164,29 +172,17 @@ final class ClipMaker {
                         "-preset",
                         "ultrafast",
                         "-x265-params",
-                        "keyint=" + g + ":min-keyint=" + g + ":scenecut=0:log-level=error"
-                                + (deterministic(r) ? ":pools=1:frame-threads=1" : "")));
+                        "keyint=" + g + ":min-keyint=" + g + ":scenecut=0:pools=1:frame-threads=1:log-level=error"));
             case "mpeg2" ->
                 args.addAll(List.of("-c:v", "mpeg2video", "-g", "" + g, "-sc_threshold", "1000000000", "-bf", "2"));
             default -> throw new IllegalArgumentException("unknown codec " + r.codec());
         }
         args.addAll(rate);
-        if (deterministic(r) && r.codec().equals("h264")) {
-            args.addAll(List.of("-threads", "1"));
-        }
+        args.addAll(List.of("-threads", "1"));
         if (r.codec().equals("hevc") && r.container().equals("mp4")) {
             args.addAll(List.of("-tag:v", "hvc1"));
         }
         return args;
-    }
-
-    /**
-     * Whether a clip must come out the same, bit for bit, every time: the slice {@code make test} asserts on. With
-     * frame threads and a bit-rate cap, x264 and x265 encode differently from one run to the next; with one thread
-     * they do not.
-     */
-    private static boolean deterministic(Recipe r) {
-        return r.set().equals("slice");
     }
 
     /** The truth on the media clock: content time plus where each stream starts against the first one. */

@@ -27,9 +27,10 @@ record Recipe(
 
     /**
      * Bumped when the generator changes what a recipe makes in a way its FFmpeg command does not show (the label's
-     * offsets, the probing): the cache key also covers the command itself ({@link ClipMaker#hash}).
+     * offsets, the probing, FFmpeg's global options): the cache key also covers the command itself
+     * ({@link ClipMaker#hash}). 2: one filter thread.
      */
-    static final int GENERATOR_VERSION = 1;
+    static final int GENERATOR_VERSION = 2;
 
     int width() {
         return (height * 16 / 9 + 1) / 2 * 2;

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * The moving pictures clips are made from: lavfi sources, and the real broadcast captures of the worker's fixtures,
@@ -43,7 +44,7 @@ final class Sources {
                         + ":random_fill_ratio=0.5:random_seed=" + (seed & 0xffff) + ":scroll=1,scale=" + w + ":" + h
                         + ":flags=neighbor,format=yuv420p" + trim;
             case "gradients" ->
-                "gradients=s=" + w + "x" + h + ":r=" + fps + ":speed=0.03:n=5:seed=" + (seed & 0xffff)
+                "gradients=s=" + w + "x" + h + ":r=" + fps + ":speed=0.03:n=5:seed=" + (seed & 0xffff) + colors(seed)
                         + ",format=yuv420p,noise=alls=8:allf=t" + trim;
             case "mandelbrot" ->
                 "mandelbrot=s=480x270:r=" + fps
@@ -52,6 +53,19 @@ final class Sources {
                         + ",format=yuv420p" + trim;
             default -> throw new IllegalArgumentException("unknown source " + source);
         };
+    }
+
+    /**
+     * The gradients' five colours, from the seed: the filter's own default, "random", is drawn from the system's
+     * random seed, not from its {@code seed} option, and made another picture on every run.
+     */
+    private static String colors(long seed) {
+        Random rnd = new Random(seed);
+        StringBuilder colors = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            colors.append(String.format(Locale.ROOT, ":c%d=0x%06x", i, rnd.nextInt(1 << 24)));
+        }
+        return colors.toString();
     }
 
     /** A still picture from {@code source}: its frame at {@code at} seconds, repeated. */
@@ -68,9 +82,17 @@ final class Sources {
                 .orElseThrow(() -> new IllegalArgumentException("no capture " + file));
     }
 
+    /**
+     * The extraction's version, in the cached file's name: clips name the file in their FFmpeg command (their cache
+     * key), so a source extracted another way is not mixed with clips made from it. 2: one thread, the same bytes on
+     * every machine.
+     */
+    private static final int EXTRACTION = 2;
+
     /** The capture's clean part, extracted once (input seeking decodes from the keyframe before the start). */
     static synchronized Path clean(Capture c) {
-        Path out = Corpus.dir().resolve("sources").resolve(c.file().replace(".ts", "") + "-clean.mkv");
+        Path out =
+                Corpus.dir().resolve("sources").resolve(c.file().replace(".ts", "") + "-clean-" + EXTRACTION + ".mkv");
         if (Files.isRegularFile(out)) {
             return out;
         }
@@ -88,6 +110,8 @@ final class Sources {
                             "-loglevel",
                             "error",
                             "-y",
+                            "-filter_threads",
+                            "1",
                             "-ss",
                             num(c.start()),
                             "-i",
@@ -105,6 +129,8 @@ final class Sources {
                             "ultrafast",
                             "-crf",
                             "8",
+                            "-threads",
+                            "1",
                             "-f",
                             "matroska",
                             tmp.toString()),
