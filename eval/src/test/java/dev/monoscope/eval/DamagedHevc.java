@@ -1,6 +1,7 @@
 package dev.monoscope.eval;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,5 +41,14 @@ final class DamagedHevc {
         return Tools.monoscope(clip, seconds, log).stream()
                 .filter(t -> t.type().equals(Injected.DAMAGE))
                 .toList();
+    }
+
+    /** What Monoscope printed on stderr when {@link #corruption} ran on the clip. */
+    static String printed(Path clip) {
+        try {
+            return Files.readString(clip.resolveSibling(clip.getFileName() + ".monoscope.log.err"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

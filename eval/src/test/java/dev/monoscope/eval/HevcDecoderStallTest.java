@@ -52,5 +52,8 @@ class HevcDecoderStallTest {
         assertThat(corruption).as("corruption defects").hasSize(1);
         assertThat(corruption.get(0).start()).as("start").isBetween(SHOWN - 0.2, SHOWN + 0.01);
         assertThat(corruption.get(0).end()).as("end").isBetween(NEXT_KEYFRAME - 0.01, NEXT_KEYFRAME + 0.05);
+        assertThat(DamagedHevc.printed(clip))
+                .as("what monoscope printed: the stream's clock went on, its decoder lost the pictures")
+                .doesNotContain("timestamps jumped");
     }
 }

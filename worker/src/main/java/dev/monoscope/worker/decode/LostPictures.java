@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -28,6 +29,8 @@ final class LostPictures {
     private static final int CAPACITY = 64;
     /** The most pictures a decoder reorders (H.264's and HEVC's largest picture buffer). */
     static final int MAX_REORDER = 16;
+    /** Pictures found lost that a later one has not come out after yet, kept at most: 20 s at 50 fps. */
+    private static final int LOST_KEPT = 1000;
 
     private final TreeSet<Long> awaited = new TreeSet<>();
     /** Passed by a later picture: how many more pictures each may still come out late. */
@@ -38,6 +41,12 @@ final class LostPictures {
     private long first = AV_NOPTS_VALUE;
     private long earliestLost = AV_NOPTS_VALUE;
     private int passedOver;
+    /**
+     * Pictures found lost by {@link #sent}, until a later picture comes out (pictures the decoder held back may come
+     * out first, with the keyframe that ends a stall).
+     */
+    private final TreeSet<Long> lostUnpassed = new TreeSet<>();
+
     private int delivered;
     private boolean judged = true;
 
@@ -61,6 +70,10 @@ final class LostPictures {
             long stalled = sinceDelivered.poll();
             if (awaited.remove(stalled) && stalled > first) {
                 lost++;
+                lostUnpassed.add(stalled);
+                if (lostUnpassed.size() > LOST_KEPT) {
+                    lostUnpassed.pollFirst();
+                }
                 earliestLost = earliestLost == AV_NOPTS_VALUE ? stalled : Math.min(earliestLost, stalled);
             }
         }
@@ -84,7 +97,10 @@ final class LostPictures {
         overdue.remove(pts);
         sinceDelivered.clear();
         int lost = countDown();
-        passedOver = 0;
+        lostUnpassed.remove(pts); // came out after all
+        SortedSet<Long> lostBefore = lostUnpassed.headSet(pts);
+        passedOver = lostBefore.size();
+        lostBefore.clear();
         for (Iterator<Long> it = awaited.headSet(pts).iterator(); it.hasNext(); ) {
             long passed = it.next();
             it.remove();
@@ -98,12 +114,16 @@ final class LostPictures {
             awaited.clear();
             overdue.clear();
             sinceDelivered.clear();
+            lostUnpassed.clear();
             return 0;
         }
         return lost;
     }
 
-    /** Pictures before the one {@link #delivered} last that the decoder took in and has not handed out yet. */
+    /**
+     * Pictures before the one {@link #delivered} last that the decoder took in and has not handed out: those it passed
+     * over (lost, or coming late), and those found lost while it handed out nothing that no picture came after yet.
+     */
     int passedOver() {
         return passedOver;
     }

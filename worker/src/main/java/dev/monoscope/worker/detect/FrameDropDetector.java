@@ -22,7 +22,8 @@ import java.util.Map;
  * mid-stream (a format change), the window starts over at the new rate; while the timestamps show another broadcast
  * rate that has not held long enough to be the stream's, nothing is judged. Timestamp discontinuities (a step back,
  * or forward by more than {@value #MAX_STEP_SECONDS} s) restart the window, are logged with their size and are
- * counted in {@link #discontinuities()}: a splice or a restarted encoder is not a frame drop.
+ * counted in {@link #discontinuities()}: a splice or a restarted encoder is not a frame drop. A gap whose pictures the
+ * decoder took in and lost (a stall after damage) restarts the window too, and is neither: the stream's clock went on.
  */
 public final class FrameDropDetector implements VideoDetector {
 
@@ -54,6 +55,8 @@ public final class FrameDropDetector implements VideoDetector {
      * content's judder, not pictures lost.
      */
     static final double MOVING_SHARE = 0.5;
+    /** How much of a gap in the timestamps the pictures the decoder lost must make up for it to be a stall. */
+    static final double STALL_ACCOUNTED = 0.9;
     /** Weight of each new step in the typical change of one picture (an exponential mean). */
     private static final double TYPICAL_WEIGHT = 0.2;
 
@@ -121,7 +124,9 @@ public final class FrameDropDetector implements VideoDetector {
         int skipped = 0;
         if (!Double.isNaN(previousPts)) {
             double dt = pts - previousPts;
-            if (dt < -1e-4 || dt > MAX_STEP_SECONDS) {
+            if (dt > MAX_STEP_SECONDS && decoderLostTheGap(dt, p)) {
+                restartWindow(); // damage stalled the decoder (a corruption): the stream's clock went on
+            } else if (dt < -1e-4 || dt > MAX_STEP_SECONDS) {
                 System.err.printf(Locale.ROOT, "monoscope: video timestamps jumped by %+.3f s at %.3f s%n", dt, time);
                 discontinuities.jumped(dt);
                 restartWindow();
@@ -148,6 +153,16 @@ public final class FrameDropDetector implements VideoDetector {
         } else if (p.trustworthy()) {
             judge(time, tracker);
         }
+    }
+
+    /**
+     * Whether the decoder took in the pictures of a gap of {@code dt} s before {@code p} and lost them: after damage in
+     * a long GOP, HEVC's decoder hands out nothing until the next keyframe, seconds later. Most of the gap's pictures
+     * must be accounted for: a splice or a restarted encoder may lose a picture or two at the jump too.
+     */
+    private boolean decoderLostTheGap(double dt, Picture p) {
+        double between = dt * nominalFps - 1;
+        return !Double.isNaN(nominalFps) && undecodableSincePicture + p.missingBefore() >= STALL_ACCOUNTED * between;
     }
 
     @Override

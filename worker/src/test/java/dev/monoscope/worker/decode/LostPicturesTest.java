@@ -114,6 +114,24 @@ class LostPicturesTest {
     }
 
     @Test
+    void thePictureAfterAStallCountsEveryPictureNotHandedOutBeforeIt() {
+        LostPictures ledger = new LostPictures();
+        run(ledger, 60);
+        for (int i = 60; i < 125; i++) { // damage at 61: nothing comes out for 2.6 s, until the keyframe at 124
+            ledger.sent(i * FRAME, 2);
+        }
+        // the picture the decoder held back comes out first, with the keyframe
+        ledger.delivered(60 * FRAME);
+        assertThat(ledger.passedOver()).isZero();
+        ledger.delivered(124 * FRAME);
+        // the frame-drop detector takes a gap these pictures fill for a stall, not a jump of the stream's clock
+        assertThat(ledger.passedOver()).isEqualTo(63);
+        ledger.sent(125 * FRAME, 2);
+        ledger.delivered(125 * FRAME);
+        assertThat(ledger.passedOver()).isZero();
+    }
+
+    @Test
     void nothingIsLostBeforeTheFirstPictureAfterJoining() {
         LostPictures ledger = new LostPictures();
         for (int i = 0; i < 250; i++) { // joined mid-GOP: the decoder waits 10 s for a keyframe
