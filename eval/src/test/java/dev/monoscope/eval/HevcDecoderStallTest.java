@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Timeout;
  * {@code corruption} defect must be one, from where the pictures stop (the damaged picture, or a B-picture shown
  * before it and predicted from it) to the keyframe. It once began 2.4 s before the keyframe, as far back as the
  * pictures never handed out were remembered when the keyframe came; and once the loss was known as it happened, the
- * pictures the decoder had held back and handed out with the keyframe split the defect in two.
+ * pictures the decoder had held back and handed out with the keyframe split the defect in two. A stall of over 10 s
+ * (a 13 s GOP) once went on to the end of the clip: the picture held back through it, and one found lost when the
+ * keyframe passed it, were taken for a jump of the clock back by more than 10 s, and the clock moved.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HevcDecoderStallTest {
@@ -31,10 +33,13 @@ class HevcDecoderStallTest {
     private static final double NEXT_KEYFRAME = 10.0;
 
     private static Path clip;
+    /** 15 s, a keyframe every 13 s, damage at picture 66 (2.6 s): the decoder hands out nothing for 10.4 s. */
+    private static Path longStall;
 
     @BeforeAll
-    static void makeClip() throws IOException {
+    static void makeClips() throws IOException {
         clip = DamagedHevc.clip("hevc-decoder-stall-v1.ts", 12, 250, "eq(n," + DAMAGED + ")");
+        longStall = DamagedHevc.clip("hevc-decoder-stall-13s-v1.ts", 15, 325, "eq(n,66)");
     }
 
     @Test
@@ -55,5 +60,16 @@ class HevcDecoderStallTest {
         assertThat(DamagedHevc.printed(clip))
                 .as("what monoscope printed: the stream's clock went on, its decoder lost the pictures")
                 .doesNotContain("timestamps jumped");
+    }
+
+    @Test
+    void aStallOfOverTenSecondsEndsAtTheKeyframeToo() {
+        List<Truth> corruption = DamagedHevc.corruption(longStall, 15);
+        assertThat(corruption).as("corruption defects").hasSize(1);
+        assertThat(corruption.get(0).start()).as("start").isBetween(2.4, 2.61);
+        assertThat(corruption.get(0).end())
+                .as("end: the keyframe, not the clip's")
+                .isBetween(12.99, 13.05);
+        assertThat(DamagedHevc.printed(longStall)).doesNotContain("timestamps jumped");
     }
 }

@@ -128,6 +128,7 @@ final class DecodedFrames {
     private void notePicturesLost(Track t, AVFrame frame) {
         int lost = picture.joined ? lostPictures.delivered(frame.pts()) : 0;
         picture.missingBefore = lostPictures.passedOver();
+        picture.heldBack = lostPictures.heldBack();
         noteLost(t, lost);
     }
 

@@ -47,6 +47,8 @@ final class LostPictures {
      */
     private final TreeSet<Long> lostUnpassed = new TreeSet<>();
 
+    private boolean heldBack;
+
     private int delivered;
     private boolean judged = true;
 
@@ -87,6 +89,7 @@ final class LostPictures {
      */
     int delivered(long pts) {
         passedOver = 0;
+        heldBack = false;
         if (pts == AV_NOPTS_VALUE || !judged) {
             return 0;
         }
@@ -98,6 +101,7 @@ final class LostPictures {
         sinceDelivered.clear();
         int lost = countDown();
         lostUnpassed.remove(pts); // came out after all
+        heldBack = !lostUnpassed.isEmpty() && lostUnpassed.first() > pts;
         SortedSet<Long> lostBefore = lostUnpassed.headSet(pts);
         passedOver = lostBefore.size();
         lostBefore.clear();
@@ -126,6 +130,11 @@ final class LostPictures {
      */
     int passedOver() {
         return passedOver;
+    }
+
+    /** Whether the picture {@link #delivered} last comes out after pictures sent after it were found lost. */
+    boolean heldBack() {
+        return heldBack;
     }
 
     /** The timestamp of the earliest picture found lost by the last {@link #sent} or {@link #delivered}. */

@@ -77,6 +77,8 @@ public final class Picture {
     double loggedDamageBefore = Double.NaN;
     /** Pictures the decoder took in before this one and has not handed out: lost, or late. */
     int missingBefore;
+    /** Held back by the decoder through a stall: handed out after pictures sent after it were found lost. */
+    boolean heldBack;
 
     boolean decoderFlags;
     boolean dataLost;
@@ -214,6 +216,14 @@ public final class Picture {
     /** How many pictures the stream carried before this one that the decoder has not handed out (lost, or late). */
     public int missingBefore() {
         return missingBefore;
+    }
+
+    /**
+     * Whether the decoder held this picture back through a stall and handed it out after pictures sent after it were
+     * found lost (with the keyframe that ends the stall): its time is past, by as long as the stall lasted.
+     */
+    public boolean heldBack() {
+        return heldBack;
     }
 
     /**

@@ -45,6 +45,17 @@ final class MediaClock {
         return t;
     }
 
+    /**
+     * Media time of a picture whose time may be past: one the decoder refused or lost (a lost one is known only once
+     * later pictures came out), or one it held back through a stall and handed out with the keyframe that ended it.
+     * A time already past neither moves the clock nor, however far back (a stall of over {@value #JUMP_SECONDS} s
+     * after damage), counts as a discontinuity.
+     */
+    double mapPast(double pts) {
+        double t = pts + offset;
+        return started && !rebase && t <= latest ? t : map(pts);
+    }
+
     /** Sets 0 on the stream's own clock before the first frame (the container's start time, when it knows it). */
     void startAt(double pts) {
         if (!started) {

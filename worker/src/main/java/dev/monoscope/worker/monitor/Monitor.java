@@ -258,7 +258,7 @@ public final class Monitor {
             decoderReport.follow(decoder.decoderInfo());
             double t;
             if (kind == StreamDecoder.Kind.UNDECODABLE) {
-                t = clock.map(decoder.undecodableTime());
+                t = clock.mapPast(decoder.undecodableTime());
                 for (VideoDetector d : videoDetectors) {
                     d.undecodable(t, tracker);
                 }
@@ -285,7 +285,7 @@ public final class Monitor {
 
     /** A decoded picture to the detectors; its time on the media clock. */
     private double picture(Picture p, boolean firstSinceConnect) {
-        double t = clock.map(p.pts());
+        double t = p.heldBack() ? clock.mapPast(p.pts()) : clock.map(p.pts());
         frameDecoded(t, p.duration(), firstSinceConnect);
         counters.videoFrames++;
         health.picture();

@@ -123,7 +123,9 @@ class LostPicturesTest {
         // the picture the decoder held back comes out first, with the keyframe
         ledger.delivered(60 * FRAME);
         assertThat(ledger.passedOver()).isZero();
+        assertThat(ledger.heldBack()).as("its time is 2.6 s past").isTrue();
         ledger.delivered(124 * FRAME);
+        assertThat(ledger.heldBack()).isFalse();
         // the frame-drop detector takes a gap these pictures fill for a stall, not a jump of the stream's clock
         assertThat(ledger.passedOver()).isEqualTo(63);
         ledger.sent(125 * FRAME, 2);

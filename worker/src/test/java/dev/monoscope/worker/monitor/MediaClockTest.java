@@ -51,4 +51,20 @@ class MediaClockTest {
         assertThat(resumed).isCloseTo(12.0, within(1e-6));
         assertThat(clock.map(10.04, wall + 12_040_000_000L)).isCloseTo(12.04, within(1e-6));
     }
+
+    @Test
+    void aPictureFromBeforeALongStallNeitherMovesTheClockNorJumps() {
+        MediaClock clock = new MediaClock();
+        for (int i = 0; i <= 300; i++) {
+            clock.map(i * 0.04); // the sound goes on through 12 s of video the decoder lost
+        }
+        // the picture the decoder held back through the stall, handed out with the keyframe that ended it
+        assertThat(clock.mapPast(0.52)).isCloseTo(0.52, within(1e-9));
+        assertThat(clock.mapPast(0.56)).as("a picture found lost").isCloseTo(0.56, within(1e-9));
+        assertThat(clock.map(12.04)).as("the keyframe").isCloseTo(12.04, within(1e-9));
+        assertThat(clock.mapPast(12.08))
+                .as("a time not past yet moves the clock")
+                .isCloseTo(12.08, within(1e-9));
+        assertThat(clock.latest()).isCloseTo(12.08, within(1e-9));
+    }
 }
