@@ -86,14 +86,10 @@ final class ClipMaker {
         Path tmp = dir.resolve(".tmp-" + r.name() + (hls ? "" : "." + r.container()));
         Path log = dir.resolve(".log-" + r.name() + ".txt");
         deleteTree(tmp);
-        List<String> args = new ArrayList<>(List.of(
-                "-loglevel",
-                "error",
-                "-y",
-                "-filter_complex_threads",
-                "1", // one thread everywhere: see videoCodec
+        List<String> args = new ArrayList<>(globalOptions(r));
+        args.addAll(List.of(
                 "-filter_complex",
-                Graphs.video(r) + ";" + Graphs.audio(r),
+                Sources.BITEXACT_SCALING + Graphs.video(r) + ";" + Graphs.audio(r),
                 "-map",
                 "[v]",
                 "-map",
@@ -106,7 +102,8 @@ final class ClipMaker {
         args.addAll(
                 r.codec().equals("mpeg2")
                         ? List.of("-c:a", "mp2", "-b:a", "192k")
-                        : List.of("-c:a", "aac", "-b:a", "128k"));
+                        // the fast coder: the default one's float code rounds differently on another CPU
+                        : List.of("-c:a", "aac", "-aac_coder", "fast", "-b:a", "128k"));
         if (!damage(r).isEmpty()) {
             // bytes of the pictures in each window changed (keyframes spared: the truth ends at the next one)
             args.addAll(List.of("-bsf:v", damage(r)));
@@ -142,10 +139,23 @@ final class ClipMaker {
     }
 
     /**
+     * One filter thread (see {@link #videoCodec}); and for the slow zooms, FFmpeg's plain C code throughout: zoompan
+     * scales with settings of its own, which the graph's bit-exact flags do not reach (the CPU's fastest code).
+     */
+    private static List<String> globalOptions(Recipe r) {
+        List<String> options = new ArrayList<>(List.of("-loglevel", "error", "-y", "-filter_complex_threads", "1"));
+        if (r.scene().equals("zoom")) {
+            options.addAll(List.of("-cpuflags", "0"));
+        }
+        return options;
+    }
+
+    /**
      * The encoder's options. One thread, here and in the filters, so that a recipe makes the same bytes on every run
      * and machine: x265's frame threads and x264's threads under a bit-rate cap encode differently from one run to
      * the next, the thread count itself changes what they and MPEG-2's slices make, and the noise filter's temporal
-     * grain draws from one generator in every slice thread.
+     * grain draws from one generator in every slice thread. Scaling and MPEG-2's DCT are bit-exact: FFmpeg otherwise
+     * picks the fastest code for the CPU, and another CPU makes other pictures.
      */
     private static List<String> videoCodec(Recipe r) {
         int k = r.kbps();
@@ -174,7 +184,22 @@ final class ClipMaker {
                         "-x265-params",
                         "keyint=" + g + ":min-keyint=" + g + ":scenecut=0:pools=1:frame-threads=1:log-level=error"));
             case "mpeg2" ->
-                args.addAll(List.of("-c:v", "mpeg2video", "-g", "" + g, "-sc_threshold", "1000000000", "-bf", "2"));
+                args.addAll(List.of(
+                        "-c:v",
+                        "mpeg2video",
+                        "-g",
+                        "" + g,
+                        "-sc_threshold",
+                        "1000000000",
+                        "-bf",
+                        "2",
+                        // FFmpeg's own DCT picks a CPU's fastest, not bit-exact, code
+                        "-flags",
+                        "+bitexact",
+                        "-dct",
+                        "int",
+                        "-idct",
+                        "simple"));
             default -> throw new IllegalArgumentException("unknown codec " + r.codec());
         }
         args.addAll(rate);

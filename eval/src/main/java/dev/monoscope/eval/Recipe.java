@@ -28,9 +28,9 @@ record Recipe(
     /**
      * Bumped when the generator changes what a recipe makes in a way its FFmpeg command does not show (the label's
      * offsets, the probing, FFmpeg's global options): the cache key also covers the command itself
-     * ({@link ClipMaker#hash}). 2: one filter thread.
+     * ({@link ClipMaker#hash}). 3: one filter thread, bit-exact scaling.
      */
-    static final int GENERATOR_VERSION = 2;
+    static final int GENERATOR_VERSION = 3;
 
     int width() {
         return (height * 16 / 9 + 1) / 2 * 2;

@@ -12,6 +12,12 @@ import java.util.Random;
  */
 final class Sources {
 
+    /**
+     * Put before a filter graph: its scaling and pixel-format conversions use swscale's exact code, the same on every
+     * CPU (its default picks the CPU's fastest, which rounds differently).
+     */
+    static final String BITEXACT_SCALING = "sws_flags=+accurate_rnd+bitexact;";
+
     /** Synthetic sources; {@code mandelbrot} is held out of the tuning set. */
     static final List<String> SYNTHETIC = List.of("testsrc2", "cellauto", "gradients", "mandelbrot");
 
@@ -84,10 +90,10 @@ final class Sources {
 
     /**
      * The extraction's version, in the cached file's name: clips name the file in their FFmpeg command (their cache
-     * key), so a source extracted another way is not mixed with clips made from it. 2: one thread, the same bytes on
-     * every machine.
+     * key), so a source extracted another way is not mixed with clips made from it. 3: one thread and bit-exact
+     * scaling, the same bytes on every machine.
      */
-    private static final int EXTRACTION = 2;
+    private static final int EXTRACTION = 3;
 
     /** The capture's clean part, extracted once (input seeking decodes from the keyframe before the start). */
     static synchronized Path clean(Capture c) {
@@ -122,7 +128,7 @@ final class Sources {
                             "-sn",
                             "-dn",
                             "-vf",
-                            "scale='min(1920,iw)':-2,setsar=1,format=yuv420p",
+                            BITEXACT_SCALING + "scale='min(1920,iw)':-2,setsar=1,format=yuv420p",
                             "-c:v",
                             "libx264",
                             "-preset",
