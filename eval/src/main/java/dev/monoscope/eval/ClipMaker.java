@@ -154,8 +154,9 @@ final class ClipMaker {
      * The encoder's options. One thread, here and in the filters, so that a recipe makes the same bytes on every run
      * and machine: x265's frame threads and x264's threads under a bit-rate cap encode differently from one run to
      * the next, the thread count itself changes what they and MPEG-2's slices make, and the noise filter's temporal
-     * grain draws from one generator in every slice thread. Scaling and MPEG-2's DCT are bit-exact: FFmpeg otherwise
-     * picks the fastest code for the CPU, and another CPU makes other pictures.
+     * grain draws from one generator in every slice thread. MPEG-2's DCT is bit-exact, as is the scaling
+     * ({@link Sources#BITEXACT_SCALING}): FFmpeg otherwise picks the CPU's fastest code, and another CPU makes other
+     * pictures.
      */
     private static List<String> videoCodec(Recipe r) {
         int k = r.kbps();

@@ -28,7 +28,7 @@ record Recipe(
     /**
      * Bumped when the generator changes what a recipe makes in a way its FFmpeg command does not show (the label's
      * offsets, the probing, FFmpeg's global options): the cache key also covers the command itself
-     * ({@link ClipMaker#hash}). 3: one filter thread, bit-exact scaling.
+     * ({@link ClipMaker#hash}). 3: the same bytes on every run and machine.
      */
     static final int GENERATOR_VERSION = 3;
 
