@@ -26,6 +26,8 @@ final class DecodedFrames {
 
     private boolean keySeen;
     private double undecodableTime;
+
+    private boolean undecodableLost;
     private double lostPictureTime = Double.NaN;
     private double keyPts = Double.NEGATIVE_INFINITY;
     /** The picture rate the video decoder's sequence declares, as of the last keyframe, or NaN. */
@@ -147,7 +149,9 @@ final class DecodedFrames {
     boolean takeLostPicture() {
         double time = lostPictureTime;
         lostPictureTime = Double.NaN;
-        return !Double.isNaN(time) && undecodable(time);
+        boolean taken = !Double.isNaN(time) && undecodable(time);
+        undecodableLost = taken;
+        return taken;
     }
 
     /** Counts a rejected video packet; true when it is a defect candidate (after the first keyframe). */
@@ -157,7 +161,13 @@ final class DecodedFrames {
         }
         decodeErrors++;
         undecodableTime = Double.isNaN(pts) ? keyPts : pts;
+        undecodableLost = false;
         return true;
+    }
+
+    /** Whether the last undecodable one is a picture the decoder lost, known only once later ones came in. */
+    boolean undecodableLost() {
+        return undecodableLost;
     }
 
     /** Stream time of the packet behind the last undecodable one, seconds. */

@@ -162,8 +162,7 @@ public final class StreamDecoder implements AutoCloseable {
     }
 
     /**
-     * Test seam: after {@code pictures} video pictures, the active video decoder fails as a CUDA decoder does when
-     * its GPU goes away, and the failover to the CPU runs. No GPU is needed to exercise that path; 0 turns it off.
+     * Test seam: after {@code pictures} pictures (0: never) the video decoder fails as CUDA's does when its GPU goes.
      */
     public void failVideoDecoderAfter(long pictures) {
         failVideoDecoderAfter = pictures;
@@ -350,6 +349,11 @@ public final class StreamDecoder implements AutoCloseable {
         failVideoDecoderAfter = 0;
         decoderInfo = failover.failOver(t, why, threads, decoderInfo, frames.lastVideoPts());
         receiving = null;
+    }
+
+    /** Whether the last {@link Kind#UNDECODABLE} is a lost picture, its time known late, not a refused packet. */
+    public boolean undecodableLost() {
+        return frames.undecodableLost();
     }
 
     /** Stream time of the packet behind the last {@link Kind#UNDECODABLE}, seconds. */

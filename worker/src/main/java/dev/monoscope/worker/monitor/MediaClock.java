@@ -46,10 +46,11 @@ final class MediaClock {
     }
 
     /**
-     * Media time of a picture whose time may be past: one the decoder refused or lost (a lost one is known only once
-     * later pictures came out), or one it held back through a stall and handed out with the keyframe that ended it.
-     * A time already past neither moves the clock nor, however far back (a stall of over {@value #JUMP_SECONDS} s
-     * after damage), counts as a discontinuity.
+     * Media time of a picture whose time is known late: one the decoder lost (known only once later pictures came in
+     * or out), or one it held back through a stall and handed out with the keyframe that ended it. A time already past
+     * neither moves the clock nor, however far back (a stall of over {@value #JUMP_SECONDS} s after damage), counts as
+     * a discontinuity. (A packet the decoder rejects carries a current time: mapped as any frame, it may be the first
+     * sign of a jump.)
      */
     double mapPast(double pts) {
         double t = pts + offset;

@@ -258,7 +258,8 @@ public final class Monitor {
             decoderReport.follow(decoder.decoderInfo());
             double t;
             if (kind == StreamDecoder.Kind.UNDECODABLE) {
-                t = clock.mapPast(decoder.undecodableTime());
+                double pts = decoder.undecodableTime();
+                t = decoder.undecodableLost() ? clock.mapPast(pts) : clock.map(pts);
                 for (VideoDetector d : videoDetectors) {
                     d.undecodable(t, tracker);
                 }
