@@ -34,6 +34,11 @@ final class Tools {
 
     private Tools() {}
 
+    /** Where {@link #monoscope} writes what Monoscope printed on stderr, beside its {@code log}. */
+    static Path stderrOf(Path log) {
+        return log.resolveSibling(log.getFileName() + ".err");
+    }
+
     /** What {@code bin/monoscope monitor --json} reports on the clip; a defect still open at the end ends there. */
     static List<Truth> monoscope(Path clip, double duration, Path log) {
         Path root = Path.of(System.getProperty("monoscope.root", ".."))
@@ -42,7 +47,7 @@ final class Tools {
         ProcessBuilder pb = new ProcessBuilder(
                         root.resolve("bin/monoscope").toString(), "monitor", "--json", clip.toString())
                 .redirectOutput(log.toFile())
-                .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
+                .redirectError(stderrOf(log).toFile());
         int status = Processes.run(pb, (long) (120 + 4 * duration));
         Map<Long, JsonNode> open = new HashMap<>();
         List<Truth> found = new ArrayList<>();

@@ -37,16 +37,19 @@ final class DamagedHevc {
 
     /** The {@code corruption} defects Monoscope reports on the clip, with its log beside the clip. */
     static List<Truth> corruption(Path clip, double seconds) {
-        Path log = clip.resolveSibling(clip.getFileName() + ".monoscope.log");
-        return Tools.monoscope(clip, seconds, log).stream()
+        return Tools.monoscope(clip, seconds, log(clip)).stream()
                 .filter(t -> t.type().equals(Injected.DAMAGE))
                 .toList();
+    }
+
+    private static Path log(Path clip) {
+        return clip.resolveSibling(clip.getFileName() + ".monoscope.log");
     }
 
     /** What Monoscope printed on stderr when {@link #corruption} ran on the clip. */
     static String printed(Path clip) {
         try {
-            return Files.readString(clip.resolveSibling(clip.getFileName() + ".monoscope.log.err"));
+            return Files.readString(Tools.stderrOf(log(clip)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
