@@ -19,6 +19,20 @@ class UnseenClipsTest {
         return SliceScores.monoscope(Evaluation.make(List.of(recipe)).get(0));
     }
 
+    /** The clip's freezes: all {@code count} found, none cut in two (a false freeze beside a found one). */
+    private static Scoring.Row freezes(Scoring.SetScore score, int count) {
+        Scoring.Row freeze = score.row(Evaluation.MONOSCOPE, Injected.FREEZE);
+        assertThat(freeze.found).as("freezes found; missed " + freeze.missed).isEqualTo(count);
+        assertThat(freeze.falseAlarms).as("false freezes (a freeze cut in two)").isZero();
+        return freeze;
+    }
+
+    private static void assertWithinATenth(List<Double> errors, String edge) {
+        assertThat(errors)
+                .as(edge + " errors (s)")
+                .allSatisfy(e -> assertThat(e).isLessThanOrEqualTo(0.1));
+    }
+
     /**
      * Credits rolling at 50 fps, each picture shown twice (2:2) and coded in HEVC: the encoder's noise lifts a
      * repeated picture past the repeat threshold now and then, and the repeats it left out of the count made the rest
@@ -68,12 +82,7 @@ class UnseenClipsTest {
                 16,
                 4202948,
                 freezes));
-        Scoring.Row freeze = score.row(Evaluation.MONOSCOPE, Injected.FREEZE);
-        assertThat(freeze.found).as("freezes found; missed " + freeze.missed).isEqualTo(2);
-        assertThat(freeze.falseAlarms).as("false freezes (a freeze cut in two)").isZero();
-        assertThat(freeze.startErrors)
-                .as("start errors (s)")
-                .allSatisfy(e -> assertThat(e).isLessThanOrEqualTo(0.1));
+        assertWithinATenth(freezes(score, 2).startErrors, "start");
     }
 
     /**
@@ -101,11 +110,34 @@ class UnseenClipsTest {
                 12,
                 7100002,
                 List.of(new Injected(Injected.FREEZE, 4.08, 7.62, 0))));
-        Scoring.Row freeze = score.row(Evaluation.MONOSCOPE, Injected.FREEZE);
-        assertThat(freeze.found).as("freezes found").isEqualTo(1);
-        assertThat(freeze.falseAlarms).as("false freezes (a freeze cut in two)").isZero();
-        assertThat(freeze.endErrors)
-                .as("end errors (s)")
-                .allSatisfy(e -> assertThat(e).isLessThanOrEqualTo(0.1));
+        assertWithinATenth(freezes(score, 1).endErrors, "end");
+    }
+
+    /**
+     * A sharp-edged cellular automaton frozen for 2.64 s in HEVC at a low bit rate with a keyframe every 4 s: the
+     * encoder refines the frozen picture in bursts a mini-GOP long (block means moved by 0.7 % of the range on
+     * average, then still), which added up to more coding noise than a run may drift by between keyframes, and the
+     * run broke about every second: the freeze was missed.
+     */
+    @Test
+    void anEncoderRefiningAFrozenPictureInBurstsDoesNotEndTheFreeze() {
+        Scoring.SetScore score = monitor(new Recipe(
+                "unseen-freeze-hevc-refined",
+                "slice",
+                "defects",
+                "cellauto",
+                "hevc",
+                "low",
+                540,
+                25,
+                4.0,
+                "none",
+                "mp4",
+                8,
+                9100002,
+                List.of(new Injected(Injected.FREEZE, 2.16, 4.80, 0))));
+        Scoring.Row freeze = freezes(score, 1);
+        assertWithinATenth(freeze.startErrors, "start");
+        assertWithinATenth(freeze.endErrors, "end");
     }
 }

@@ -92,6 +92,31 @@ final class BlockGrid {
         return limits;
     }
 
+    /** The mean change of the blocks from sums {@code a} to sums {@code b}, per sample read. */
+    double meanChange(int[] a, int[] b) {
+        long total = 0;
+        for (int i = 0; i < a.length; i++) {
+            total += Math.abs(a[i] - b[i]);
+        }
+        return (double) total / Math.max(1, samplesRead);
+    }
+
+    /**
+     * Whether no block's sum changed from {@code a} to {@code b} by more than its {@code limits} entry, and their mean
+     * change per sample read is at most {@code meanLimit}.
+     */
+    boolean within(int[] a, int[] b, long[] limits, double meanLimit) {
+        long total = 0;
+        for (int i = 0; i < a.length; i++) {
+            long diff = Math.abs(a[i] - b[i]);
+            if (diff > limits[i]) {
+                return false;
+            }
+            total += diff;
+        }
+        return total <= meanLimit * Math.max(1, samplesRead);
+    }
+
     /** Whether {@code p} has the size this grid was laid out for. */
     boolean fits(Picture p) {
         return p.width() == width && p.height() == height;

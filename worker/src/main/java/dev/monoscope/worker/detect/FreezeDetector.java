@@ -13,19 +13,20 @@ import java.util.Arrays;
  * 1080p), changes the means of the blocks it leaves and enters. So a picture continues the run when no block mean moved
  * more than {@value #LOCAL_CHANGE} of the range and their mean change stays at or under {@code noise} plus
  * {@value #CODING_NOISE}. A keyframe may add {@value #KEYFRAME_NOISE} × as much coding noise (it re-encodes the frozen
- * picture whole), and the pictures after it are compared with it; a run that started a picture or two before a freeze
- * may be compared with one of its first pictures instead ({@link #reanchored}), and one that started in slow motion
- * settling into the freeze starts where that motion stopped ({@link #settledStart}). One odd picture (a flash, a
- * damaged picture) after which the run's picture is back does not end the run: it waits one picture for its verdict.
- * The run starts at its first picture and ends at the first new one. Reads every pixel of the rows of the grid of about
- * {@code samples} points (every 10th row at 1080p). Block means cannot see a slow pan or zoom, which shifts the picture
- * by a pixel a few pictures: from {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY} s, a few textured
- * blocks of the picture {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they were
- * ({@link MotionCheck}), and a pan or zoom of the whole picture is fitted to its change ({@link GlobalMotion}: a smooth
- * picture has no texture to match); when it moved, or one small part of the picture changed ({@link LocalChange}: a
- * channel bug turning; across a keyframe a block may differ a little more), the run ends there. Not the run's first
- * picture: a run that starts a picture or two before a freeze, in slow motion the block means let pass, would be
- * found moving and lose its start.
+ * picture whole), and the pictures after it are compared with it, as after an encoder's refinement of the held picture
+ * that moved it as far and stopped ({@link Refinement}: the verdict waits for it to stop); a run that started a picture
+ * or two before a freeze may be compared with one of its first pictures instead ({@link #reanchored}), and one that
+ * started in slow motion settling into the freeze starts where that motion stopped ({@link #settledStart}). One odd
+ * picture (a flash, a damaged picture) after which the run's picture is back does not end the run: it waits one picture
+ * for its verdict. The run starts at its first picture and ends at the first new one. Reads every pixel of the rows of
+ * the grid of about {@code samples} points (every 10th row at 1080p). Block means cannot see a slow pan or zoom, which
+ * shifts the picture by a pixel a few pictures: from {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY}
+ * s, a few textured blocks of the picture {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they
+ * were ({@link MotionCheck}), and a pan or zoom of the whole picture is fitted to its change ({@link GlobalMotion}: a
+ * smooth picture has no texture to match); when it moved, or one small part of the picture changed
+ * ({@link LocalChange}: a channel bug turning; across a keyframe a block may differ a little more), the run ends there.
+ * Not the run's first picture: a run that starts a picture or two before a freeze, in slow motion the block means let
+ * pass, would be found moving and lose its start.
  */
 public final class FreezeDetector implements VideoDetector {
 
@@ -81,17 +82,11 @@ public final class FreezeDetector implements VideoDetector {
 
     private long[] keyframeLimit = new long[0];
     private int limitsMax;
-    /** Per block, how far from the run's first picture: as far as a keyframe moved it, within the keyframe's limit. */
-    private long[] allowance = new long[0];
-    /** How many times coding noise the run's pictures may differ from its first by: as far as a keyframe moved it. */
-    private double drift = DRIFT_NOISE;
+    /** How far the run's pictures may drift from its first: as far as a keyframe moved them. */
+    private final DriftAllowance allowance = new DriftAllowance();
 
-    /** The block sums of the run's pictures after its first in its first {@value #MOTION_REFERENCE_AT} s. */
-    private int[][] head = new int[HEAD_KEPT][0];
-
-    private final double[] headTimes = new double[HEAD_KEPT];
-    private final boolean[] headKeys = new boolean[HEAD_KEPT];
-    private int headCount;
+    /** The run's pictures after its first in its first {@value #MOTION_REFERENCE_AT} s. */
+    private final RunHead head = new RunHead(HEAD_KEPT);
 
     private int[] current = new int[0];
     private int[] odd = new int[0];
@@ -111,6 +106,7 @@ public final class FreezeDetector implements VideoDetector {
     private final MotionCheck motion = new MotionCheck();
     private final GlobalMotion globalMotion = new GlobalMotion();
     private final LocalChange local;
+    private final Refinement refinement = new Refinement();
     private boolean motionReferenced;
     private double motionCheckedAt;
 
@@ -133,6 +129,10 @@ public final class FreezeDetector implements VideoDetector {
             inputEnded(tracker); // an odd picture waiting for its verdict gets none
             tracker.observe(KEY, DefectType.FREEZE, false, unseenFrom, unseenFrom, null);
             startRun(current, time);
+            return;
+        }
+        if (refinement.active()) {
+            refining(p, time, tracker);
             return;
         }
         boolean matchesRun = continuesRun(p);
@@ -160,22 +160,20 @@ public final class FreezeDetector implements VideoDetector {
             if (motionReferenced && p.keyFrame()) {
                 local.keyframe(p); // it re-encoded the held picture: small parts may differ more from before it
             }
-            if (headCount < HEAD_KEPT && !motionReferenced) {
-                headTimes[headCount] = time;
-                headKeys[headCount] = p.keyFrame();
-                System.arraycopy(current, 0, head[headCount++], 0, current.length);
+            if (!motionReferenced) {
+                head.add(current, time, p.keyFrame());
             }
             tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
         } else if (runFrozen && reanchored(p)) {
             tracker.startsLater(KEY, runStart);
             tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
-        } else if (runFrozen) {
+        } else if (!runFrozen) {
+            tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
+            startRun(current, time);
+        } else if (!refinementBegins(p, time)) { // a refinement: the verdict waits for the change to stop
             oddPending = true; // wait for the next picture to tell a one-off from a change
             oddTime = time;
             System.arraycopy(current, 0, odd, 0, current.length);
-        } else {
-            tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
-            startRun(current, time);
         }
     }
 
@@ -202,8 +200,46 @@ public final class FreezeDetector implements VideoDetector {
         return motion.moved(p) || globalMotion.moved(p) || local.changed(p);
     }
 
+    /**
+     * Whether the picture just read, which differs from the run's, may begin a {@link Refinement}: it moved the mean by
+     * half the coding noise allowed or more (all over, not one element), no further than a keyframe may, and the run
+     * is past its first {@value #MOTION_REFERENCE_AT} s (slow motion into a freeze must still break it: its start).
+     */
+    private boolean refinementBegins(Picture p, double time) {
+        int max = p.maxValue();
+        boolean begins = motionReferenced
+                && grid.meanChange(current, reference) / max >= (noise + CODING_NOISE) / 2
+                && same(current, first, max, KEYFRAME_NOISE, keyframeLimit);
+        if (begins) {
+            refinement.begin(current, time);
+        }
+        return begins;
+    }
+
+    /**
+     * A picture of a refinement: once the picture holds still in time, moved no further than a keyframe may, the run
+     * goes on, compared with it as after a keyframe; otherwise the run ended where the refinement began.
+     */
+    private void refining(Picture p, double time, DefectSink tracker) {
+        int max = p.maxValue();
+        if (!same(current, first, max, KEYFRAME_NOISE, keyframeLimit) || refinement.tooLong(time)) {
+            refinement.end();
+            tracker.observe(KEY, DefectType.FREEZE, false, refinement.since(), refinement.since(), null);
+            startRun(current, time);
+        } else if (refinement.settled(current, max, grid.samplesRead, blockLimit)) {
+            allowMoved(max);
+            System.arraycopy(current, 0, reference, 0, current.length);
+            local.keyframe(p); // like a keyframe, it re-encoded parts of the held picture
+            tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
+        }
+    }
+
     @Override
     public void inputEnded(DefectSink tracker) {
+        if (refinement.active()) {
+            refinement.end();
+            tracker.observe(KEY, DefectType.FREEZE, false, refinement.since(), refinement.since(), null);
+        }
         if (oddPending) {
             tracker.observe(KEY, DefectType.FREEZE, false, oddTime, oddTime, null);
             oddPending = false;
@@ -214,13 +250,13 @@ public final class FreezeDetector implements VideoDetector {
     private void startRun(int[] sums, double time) {
         runStart = time;
         runFrozen = false;
+        refinement.end();
         settleFrom = 0;
         motionReferenced = false;
         System.arraycopy(sums, 0, first, 0, sums.length);
         System.arraycopy(sums, 0, reference, 0, sums.length);
-        System.arraycopy(blockLimit, 0, allowance, 0, blockLimit.length);
-        drift = DRIFT_NOISE;
-        headCount = 0;
+        allowance.reset(blockLimit, DRIFT_NOISE);
+        head.clear();
     }
 
     /**
@@ -231,11 +267,11 @@ public final class FreezeDetector implements VideoDetector {
      * freeze was lost). A freeze already raised keeps the start it was reported with.
      */
     private boolean reanchored(Picture p) {
-        for (int k = 0; k < Math.min(HEAD, headCount); k++) {
-            if (same(current, head[k], p.maxValue(), 1, blockLimit)) {
-                System.arraycopy(head[k], 0, first, 0, first.length);
-                System.arraycopy(head[k], 0, reference, 0, reference.length);
-                runStart = headTimes[k];
+        for (int k = 0; k < Math.min(HEAD, head.count()); k++) {
+            if (same(current, head.sums(k), p.maxValue(), 1, blockLimit)) {
+                System.arraycopy(head.sums(k), 0, first, 0, first.length);
+                System.arraycopy(head.sums(k), 0, reference, 0, reference.length);
+                runStart = head.time(k);
                 settleFrom = k + 1; // the kept pictures after it
                 return true;
             }
@@ -254,54 +290,33 @@ public final class FreezeDetector implements VideoDetector {
      */
     private void settledStart(int maxValue, DefectSink tracker) {
         int from = settleFrom;
-        int steps = headCount - from; // the changes from first to head[from], head[from] to the next, ...
+        int steps = head.count() - from; // the changes from first to the kept picture from, from it to the next, ...
         if (steps < 2 + LATE_STEPS) {
             return;
         }
         double[] change = new double[steps];
         for (int k = 0; k < steps; k++) {
-            change[k] = meanChange(k == 0 ? first : head[from + k - 1], head[from + k]);
+            change[k] = grid.meanChange(k == 0 ? first : head.sums(from + k - 1), head.sums(from + k));
         }
         double[] late = Arrays.copyOfRange(change, steps - LATE_STEPS, steps);
         Arrays.sort(late);
         double median = (late[LATE_STEPS / 2 - 1] + late[LATE_STEPS / 2]) / 2;
         double threshold = Math.max(SETTLING_FACTOR * median, SETTLING_MOTION * maxValue);
         int moving = 0;
-        while (moving < steps - LATE_STEPS && change[moving] > threshold && !headKeys[from + moving]) {
+        while (moving < steps - LATE_STEPS && change[moving] > threshold && !head.keyFrame(from + moving)) {
             moving++;
         }
         if (moving < 2) {
             return;
         }
         boolean rebased = !Arrays.equals(reference, first);
-        System.arraycopy(head[from + moving - 1], 0, first, 0, first.length);
+        System.arraycopy(head.sums(from + moving - 1), 0, first, 0, first.length);
         if (!rebased) {
             System.arraycopy(first, 0, reference, 0, reference.length);
         }
-        runStart = headTimes[from + moving - 1];
-        dropHead(from + moving);
+        runStart = head.time(from + moving - 1);
+        head.drop(from + moving);
         tracker.startsLater(KEY, runStart);
-    }
-
-    /** The run's first {@code n} kept pictures are not its own any more: the next move up ({@link #reanchored}). */
-    private void dropHead(int n) {
-        int[][] kept = head.clone();
-        for (int k = 0; k < HEAD_KEPT; k++) {
-            int from = (k + n) % HEAD_KEPT;
-            head[k] = kept[from];
-            headTimes[k] = k + n < HEAD_KEPT ? headTimes[from] : Double.NaN;
-            headKeys[k] = k + n < HEAD_KEPT && headKeys[from];
-        }
-        headCount -= n;
-    }
-
-    /** The mean change of the blocks from {@code a} to {@code b}, per pixel. */
-    private double meanChange(int[] a, int[] b) {
-        long total = 0;
-        for (int i = 0; i < a.length; i++) {
-            total += Math.abs(a[i] - b[i]);
-        }
-        return (double) total / Math.max(1, grid.samplesRead);
     }
 
     /**
@@ -317,7 +332,8 @@ public final class FreezeDetector implements VideoDetector {
         int max = p.maxValue();
         if (!p.keyFrame()) {
             // the strict look first: most pictures of moving content fail it (and before a keyframe, pass both)
-            return same(current, reference, max, 1, blockLimit) && same(current, first, max, drift, allowance);
+            return same(current, reference, max, 1, blockLimit)
+                    && same(current, first, max, allowance.noiseFactor(), allowance.blocks());
         }
         if (!same(current, first, max, KEYFRAME_NOISE, keyframeLimit)) {
             return false;
@@ -327,16 +343,10 @@ public final class FreezeDetector implements VideoDetector {
         return true;
     }
 
-    /** The pictures after a keyframe may stay as far from the first as it moved (the mean with 0.5 noise to spare). */
+    /** The pictures after a keyframe (or a refinement) may stay as far from the first as it moved. */
     private void allowMoved(int max) {
-        int[] counts = grid.counts;
-        for (int i = 0; i < current.length; i++) {
-            int n = Math.max(1, counts[i]);
-            long moved = (Math.abs(current[i] - first[i]) + n - 1) / n * n; // whole levels a sample, as the limits
-            allowance[i] = Math.min(keyframeLimit[i], Math.max(allowance[i], moved));
-        }
-        double meanMoved = (meanChange(first, current) / max - noise) / CODING_NOISE;
-        drift = Math.min(KEYFRAME_NOISE, Math.max(drift, meanMoved + 0.5));
+        double meanMoved = (grid.meanChange(first, current) / max - noise) / CODING_NOISE;
+        allowance.moved(grid, first, current, keyframeLimit, meanMoved, KEYFRAME_NOISE);
     }
 
     /**
@@ -344,15 +354,7 @@ public final class FreezeDetector implements VideoDetector {
      * and little changed overall (coding noise times {@code noiseFactor}).
      */
     private boolean same(int[] a, int[] b, int maxValue, double noiseFactor, long[] limits) {
-        long total = 0;
-        for (int i = 0; i < a.length; i++) {
-            long diff = Math.abs(a[i] - b[i]);
-            if (diff > limits[i]) {
-                return false;
-            }
-            total += diff;
-        }
-        return total <= (noise + CODING_NOISE * noiseFactor) * maxValue * Math.max(1, grid.samplesRead);
+        return grid.within(a, b, limits, (noise + CODING_NOISE * noiseFactor) * maxValue);
     }
 
     /**
@@ -378,9 +380,8 @@ public final class FreezeDetector implements VideoDetector {
         grid = new BlockGrid(p, samples, BLOCK_PIXELS);
         int n = grid.counts.length;
         first = new int[n];
-        head = new int[HEAD_KEPT][n];
+        head.layout(n);
         reference = new int[n];
-        allowance = new long[n];
         current = new int[n];
         odd = new int[n];
         row = new byte[p.width() * p.bytesPerSample()];
@@ -393,5 +394,6 @@ public final class FreezeDetector implements VideoDetector {
         seenUntil = Double.NaN;
         oddPending = false;
         runFrozen = false;
+        refinement.end();
     }
 }

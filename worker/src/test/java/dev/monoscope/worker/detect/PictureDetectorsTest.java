@@ -158,9 +158,7 @@ class PictureDetectorsTest {
                 }
             }
         });
-        assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
-        assertThat(ended.get(0).start).isCloseTo(2.04, org.assertj.core.data.Offset.offset(0.001));
-        assertThat(ended.get(0).end).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.001));
+        assertOneFreeze(ended, 2.04, 6.0);
     }
 
     @Test
@@ -175,9 +173,30 @@ class PictureDetectorsTest {
                 }
             }
         });
-        assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
-        assertThat(ended.get(0).start).isCloseTo(2.16, org.assertj.core.data.Offset.offset(0.001));
-        assertThat(ended.get(0).end).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.001));
+        assertOneFreeze(ended, 2.16, 6.0);
+    }
+
+    @Test
+    void aFrozenPictureAnEncoderRefinesInBurstsIsOneFreeze() {
+        byte[] still = texture(11);
+        // the still from 2 s to 6 s, refined twice (3.4 s and 4.7 s) in a burst of four pictures that lifts every
+        // other sample by a level each: 0.8 % of the range on average, more coding noise than a run may drift by,
+        // and still again after; the run broke at each burst into pieces too short to report
+        List<Defect> ended = freezesBetweenMotion(still, (b, i) -> {
+            liftEveryOtherSample(b, still, Math.min(4, Math.max(0, i - 84)) + Math.min(4, Math.max(0, i - 116)));
+        });
+        assertOneFreeze(ended, 2.0, 6.0);
+    }
+
+    @Test
+    void aFrozenPictureThatKeepsChangingAllOverEndsTheFreezeWhereTheChangeBegan() {
+        byte[] still = texture(13);
+        // the still from 2 s; from 4 s every other sample rises by a level a picture (a slow fade) and never stops:
+        // the change is no refinement, and the freeze ends where it went past coding noise (the fourth picture)
+        List<Defect> ended = freezesBetweenMotion(still, (b, i) -> {
+            liftEveryOtherSample(b, still, Math.max(0, i - 99));
+        });
+        assertOneFreeze(ended, 2.0, 4.12);
     }
 
     @Test
@@ -198,6 +217,20 @@ class PictureDetectorsTest {
         }
         tracker.finish(t);
         assertThat(ended).as("freezes").isEmpty();
+    }
+
+    /** The only defect ended is a freeze from {@code start} to {@code end}. */
+    private static void assertOneFreeze(List<Defect> ended, double start, double end) {
+        assertThat(ended).extracting(x -> x.type).containsExactly("freeze");
+        assertThat(ended.get(0).start).isCloseTo(start, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(ended.get(0).end).isCloseTo(end, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    /** Every other sample of {@code b} is {@code still}'s lifted by {@code lift} levels. */
+    private static void liftEveryOtherSample(byte[] b, byte[] still, int lift) {
+        for (int k = 0; k < b.length; k += 2) {
+            b[k] = (byte) (still[k] + lift);
+        }
     }
 
     /** A still picture of random texture, TW × TH. */
