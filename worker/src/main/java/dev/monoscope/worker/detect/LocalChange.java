@@ -27,6 +27,12 @@ final class LocalChange {
     static final double LOCAL = 0.02;
     /** …and this share of them within {@value #AROUND} blocks of one: one element, not refinement here and there. */
     static final double TOGETHER = 0.6;
+    /**
+     * …or at least this many of them lie within {@value #AROUND} blocks of one, whatever changed elsewhere: a channel
+     * bug turning on a still that a low-bit-rate HEVC encoder re-encodes every 0.5 s, where a 44-px bug changed 13 to
+     * 17 blocks together and the keyframes as many others here and there.
+     */
+    static final int CLUSTER = 8;
 
     static final int AROUND = 2;
 
@@ -127,7 +133,7 @@ final class LocalChange {
                 together = Math.max(together, changedAround(i));
             }
         }
-        return together >= TOGETHER * changed;
+        return together >= TOGETHER * changed || together >= CLUSTER;
     }
 
     /** How many blocks within {@value #AROUND} blocks of block {@code i} (itself included) changed. */
