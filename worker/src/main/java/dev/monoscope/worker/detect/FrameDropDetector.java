@@ -45,8 +45,9 @@ public final class FrameDropDetector implements VideoDetector {
     static final double CADENCE_STILL = 0.002;
     /**
      * A picture lost and the previous one shown in its place: the content then catches up, the picture after the
-     * repeat changing at least this many times the typical change of one picture. Slow pans and zooms repeat pictures
-     * without catching up (a position rounded to the same pixel, an encoder that skips a picture that hardly moved).
+     * repeat changing at least this many times the typical change of one picture, and more than any of the last few
+     * ({@link PictureSteps}). Slow pans and zooms repeat pictures without catching up (a position rounded to the same
+     * pixel, an encoder that skips a picture that hardly moved), or jump as far without a repeat too.
      */
     static final double CATCH_UP = 1.5;
     /**
@@ -57,8 +58,6 @@ public final class FrameDropDetector implements VideoDetector {
     static final double MOVING_SHARE = 0.5;
     /** How much of a gap in the timestamps the pictures the decoder lost must make up for it to be a stall. */
     static final double STALL_ACCOUNTED = 0.9;
-    /** Weight of each new step in the typical change of one picture (an exponential mean). */
-    private static final double TYPICAL_WEIGHT = 0.2;
 
     private static final int GRID_SAMPLES = 4096;
     private static final int CAPACITY = 1024;
@@ -99,8 +98,8 @@ public final class FrameDropDetector implements VideoDetector {
     private boolean previousMoved;
     private int stillRun;
     private boolean stillRunAfterMotion;
-    /** The typical change of one picture that follows a changed one (NaN before the first). */
-    private double typicalStep = Double.NaN;
+    /** The changes of pictures that follow a changed one. */
+    private final PictureSteps steps = new PictureSteps();
 
     public FrameDropDetector(double minRateRatio) {
         this.minRateRatio = minRateRatio;
@@ -246,7 +245,7 @@ public final class FrameDropDetector implements VideoDetector {
         segmentStart = Double.NaN;
         stillRun = 0;
         stillRunAfterMotion = false;
-        typicalStep = Double.NaN;
+        steps.clear();
     }
 
     /**
@@ -272,10 +271,9 @@ public final class FrameDropDetector implements VideoDetector {
             moving[(head + size - 1) % CAPACITY] = true;
             movingInWindow++;
         }
-        boolean caughtUp = !(difference < CATCH_UP * typicalStep); // true while no typical step is known
+        boolean caughtUp = steps.standsOut(difference, CATCH_UP);
         if (stillRun == 0 && !Double.isNaN(difference)) {
-            typicalStep =
-                    Double.isNaN(typicalStep) ? difference : typicalStep + TYPICAL_WEIGHT * (difference - typicalStep);
+            steps.add(difference);
         }
         if (moved && caughtUp && stillRunAfterMotion && stillRun > 0 && stillRun <= MAX_REPEAT_RUN && stillRun < size) {
             for (int k = 1; k <= stillRun; k++) {
