@@ -27,6 +27,11 @@ final class PictureSteps {
         count = Math.min(RECENT, count + 1);
     }
 
+    /** The typical step; NaN while none is known. */
+    double typical() {
+        return typical;
+    }
+
     void clear() {
         typical = Double.NaN;
         count = 0;
