@@ -26,7 +26,6 @@ final class DecodedFrames {
 
     private boolean keySeen;
     private double undecodableTime;
-
     private boolean undecodableLost;
     private double lostPictureTime = Double.NaN;
     private double keyPts = Double.NEGATIVE_INFINITY;

@@ -226,7 +226,7 @@ public final class FreezeDetector implements VideoDetector {
             refinement.end();
             tracker.observe(KEY, DefectType.FREEZE, false, refinement.since(), refinement.since(), null);
             startRun(current, time);
-        } else if (refinement.settled(current, max, grid.samplesRead, blockLimit)) {
+        } else if (refinement.settled(current, max, grid, blockLimit)) {
             allowMoved(max);
             System.arraycopy(current, 0, reference, 0, current.length);
             local.keyframe(p); // like a keyframe, it re-encoded parts of the held picture

@@ -1,7 +1,5 @@
 package dev.monoscope.worker.detect;
 
-import java.util.Arrays;
-
 /**
  * The changes from one picture to the next of content that kept moving ({@link FrameDropDetector}): their typical size
  * (an exponential mean) and the last {@value #RECENT} of them. A picture that catches up after a repeat stands out from
@@ -36,7 +34,6 @@ final class PictureSteps {
         typical = Double.NaN;
         count = 0;
         next = 0;
-        Arrays.fill(recent, 0);
     }
 
     /**

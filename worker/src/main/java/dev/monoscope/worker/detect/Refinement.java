@@ -23,6 +23,10 @@ final class Refinement {
     private boolean active;
     private double since;
     private int still;
+    /** How far a block's sum may move in a still picture, and the block limits it was taken from. */
+    private long[] stillLimits = new long[0];
+
+    private long[] stillLimitsOf;
 
     /** A refinement may have begun at {@code time}, with the picture whose block sums are {@code sums}. */
     void begin(int[] sums, double time) {
@@ -57,21 +61,26 @@ final class Refinement {
      * Whether the picture whose block sums are {@code sums} is the last of {@value #STILL_PICTURES} still ones in a
      * row, which ends the refinement.
      */
-    boolean settled(int[] sums, int maxValue, long samplesRead, long[] blockLimit) {
-        long total = 0;
-        boolean blocksStill = true;
-        for (int i = 0; i < sums.length; i++) {
-            long diff = Math.abs(sums[i] - previous[i]);
-            blocksStill &= diff <= STILL_BLOCK * blockLimit[i];
-            total += diff;
-        }
+    boolean settled(int[] sums, int maxValue, BlockGrid grid, long[] blockLimit) {
+        boolean stillNow = grid.within(sums, previous, stillLimits(blockLimit), STILL_MEAN * maxValue);
         System.arraycopy(sums, 0, previous, 0, sums.length);
-        boolean stillNow = blocksStill && total <= STILL_MEAN * maxValue * Math.max(1, samplesRead);
         still = stillNow ? still + 1 : 0;
         if (still >= STILL_PICTURES) {
             active = false;
             return true;
         }
         return false;
+    }
+
+    /** Per block, {@value #STILL_BLOCK} of its limit in {@code blockLimit}, in whole units of a block's sum. */
+    private long[] stillLimits(long[] blockLimit) {
+        if (blockLimit != stillLimitsOf) {
+            stillLimits = new long[blockLimit.length];
+            for (int i = 0; i < blockLimit.length; i++) {
+                stillLimits[i] = (long) Math.floor(STILL_BLOCK * blockLimit[i]);
+            }
+            stillLimitsOf = blockLimit;
+        }
+        return stillLimits;
     }
 }
