@@ -20,13 +20,12 @@ import java.util.Arrays;
  * picture (a flash, a damaged picture) after which the run's picture is back does not end the run: it waits one picture
  * for its verdict. The run starts at its first picture and ends at the first new one. Reads every pixel of the rows of
  * the grid of about {@code samples} points (every 10th row at 1080p). Block means cannot see a slow pan or zoom, which
- * shifts the picture by a pixel a few pictures: from {@value #MOTION_AFTER} s into a run, every {@value #MOTION_EVERY}
- * s, a few textured blocks of the picture {@value #MOTION_REFERENCE_AT} s into the run are looked for around where they
- * were ({@link MotionCheck}), and a pan or zoom of the whole picture is fitted to its change ({@link GlobalMotion}: a
- * smooth picture has no texture to match); when it moved, or one small part of the picture changed
- * ({@link LocalChange}: a channel bug turning; across a keyframe a block may differ a little more), the run ends there.
- * Not the run's first picture: a run that starts a picture or two before a freeze, in slow motion the block means let
- * pass, would be found moving and lose its start.
+ * shifts the picture by a pixel a few pictures, nor one small element that moves: twice a second from a second into
+ * the run, {@link RunMotion} looks for them since the picture {@value #MOTION_REFERENCE_AT} s into the run, and when
+ * it finds any, the run ends there (not since the run's first picture: a run that starts a picture or two before a
+ * freeze, in slow motion the block means let pass, would be found moving and lose its start). A pan or zoom of the
+ * whole picture is also looked for since one of its first pictures ({@link #keep}): when that one moved, the run starts
+ * after it. A freeze is raised only once a look past its minimum duration found nothing ({@link #frozenUntil}).
  */
 public final class FreezeDetector implements VideoDetector {
 
@@ -48,23 +47,8 @@ public final class FreezeDetector implements VideoDetector {
     static final int HEAD = 2;
     /** How many of a run's first pictures are kept, at most: those of its first {@value #MOTION_REFERENCE_AT} s. */
     static final int HEAD_KEPT = 32;
-    /**
-     * The least picture-to-picture change (fraction of the range, mean of the blocks) that counts as the motion a
-     * run's start may be trimmed of ({@link #settledStart}): slow motion ending in a freeze moved the tuning set's
-     * block means by 0.35 to 0.42 levels a picture; a starved encoder's refinement of a frozen picture, by 0.15 to
-     * 0.18.
-     */
-    static final double SETTLING_MOTION = 0.001;
-    /** How many times the run's own late picture-to-picture change the motion trimmed off must exceed. */
-    static final double SETTLING_FACTOR = 4;
-    /** The run's late picture-to-picture change: the median of its last this many kept pictures' changes. */
-    static final int LATE_STEPS = 4;
     /** How far into a run the picture that motion is measured from is taken (seconds). */
     static final double MOTION_REFERENCE_AT = 0.5;
-    /** How far into a run motion is first looked for (seconds): before, a pan has not moved far enough to tell. */
-    static final double MOTION_AFTER = 1.0;
-    /** How often motion is looked for after that (seconds). */
-    static final double MOTION_EVERY = 0.5;
     /** The longest stretch without a picture a run goes on through (s): not a decoder's wait after damage. */
     static final double MAX_UNSEEN = 1.0;
 
@@ -103,18 +87,17 @@ public final class FreezeDetector implements VideoDetector {
 
     private double oddTime;
 
-    private final MotionCheck motion = new MotionCheck();
-    private final GlobalMotion globalMotion = new GlobalMotion();
-    private final LocalChange local;
+    private final RunMotion motion;
+    /** The time of the picture after the one {@link RunMotion#start} took, or NaN. */
+    private double afterStart = Double.NaN;
+
     private final Refinement refinement = new Refinement();
-    private boolean motionReferenced;
-    private double motionCheckedAt;
 
     /** @param samples how many luma samples the grid has per picture, about (0: every one) */
     public FreezeDetector(double noise, int samples) {
         this.noise = noise;
         this.samples = samples;
-        this.local = new LocalChange(samples * 4);
+        this.motion = new RunMotion(samples);
     }
 
     @Override
@@ -140,8 +123,8 @@ public final class FreezeDetector implements VideoDetector {
             oddPending = false;
             if (matchesRun) {
                 // the odd picture was a one-off: it and this one continue the run
-                tracker.observe(KEY, DefectType.FREEZE, true, runStart, oddTime, null);
-                tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
+                frozenUntil(oddTime, tracker);
+                frozenUntil(time, tracker);
                 return;
             }
             // the picture really changed at the odd one: a new run starts there
@@ -157,16 +140,16 @@ public final class FreezeDetector implements VideoDetector {
         }
         if (matchesRun) {
             runFrozen = true;
-            if (motionReferenced && p.keyFrame()) {
-                local.keyframe(p); // it re-encoded the held picture: small parts may differ more from before it
+            if (motion.referenced() && p.keyFrame()) {
+                motion.reEncoded(p);
             }
-            if (!motionReferenced) {
-                head.add(current, time, p.keyFrame());
+            if (!motion.referenced()) {
+                keep(p, time);
             }
-            tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
+            frozenUntil(time, tracker);
         } else if (runFrozen && reanchored(p)) {
             tracker.startsLater(KEY, runStart);
-            tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
+            frozenUntil(time, tracker);
         } else if (!runFrozen) {
             tracker.observe(KEY, DefectType.FREEZE, false, time, time, null);
             startRun(current, time);
@@ -178,26 +161,50 @@ public final class FreezeDetector implements VideoDetector {
     }
 
     /**
-     * Whether, looked at now, the picture moved since the one {@value #MOTION_REFERENCE_AT} s into the run (a look
-     * every {@value #MOTION_EVERY} s).
+     * Whether, looked at now, the picture moved ({@link RunMotion}); the picture {@value #MOTION_REFERENCE_AT} s into
+     * the run is what the looks compare with.
      */
     private boolean moved(Picture p, double time, DefectSink tracker) {
-        if (!motionReferenced) {
+        if (!motion.referenced()) {
             if (time - runStart >= MOTION_REFERENCE_AT - 1e-6) {
                 settledStart(p.maxValue(), tracker);
-                motion.reference(p);
-                globalMotion.reference(p);
-                local.reference(p);
-                motionReferenced = true;
-                motionCheckedAt = time;
+                motion.reference(p, time);
             }
             return false;
         }
-        if (time - runStart < MOTION_AFTER - 1e-6 || time - motionCheckedAt < MOTION_EVERY - 1e-6) {
+        RunMotion.Look look = motion.look(p, time, runStart);
+        if (look == RunMotion.Look.MOVED_SINCE_START && !Double.isNaN(afterStart)) {
+            motion.forgetStart(); // the picture taken near the start was not frozen yet: the run starts after it
+            runStart = Math.max(runStart, afterStart);
+            tracker.startsLater(KEY, runStart);
             return false;
         }
-        motionCheckedAt = time;
-        return motion.moved(p) || globalMotion.moved(p) || local.changed(p);
+        return look == RunMotion.Look.MOVED || look == RunMotion.Look.MOVED_SINCE_START;
+    }
+
+    /**
+     * Reports the run frozen up to {@code time}; once it is {@value #MOTION_REFERENCE_AT} s long, only up to where
+     * {@link RunMotion} last looked at it: a freeze is raised only after a look for motion found none past its minimum
+     * duration (a slow zoom that an encoder held still for 1.3 s got 2 s long between two looks, and was raised).
+     */
+    private void frozenUntil(double time, DefectSink tracker) {
+        double confirmed = motion.referenced() ? Math.min(time, motion.lookedAt()) : time;
+        tracker.observe(KEY, DefectType.FREEZE, true, runStart, confirmed, null);
+    }
+
+    /**
+     * Keeps a picture of the run's first {@value #MOTION_REFERENCE_AT} s. The third after the first is also where a
+     * pan or zoom is looked for from ({@link RunMotion#start}): it is past the pictures the run's start may still move
+     * to ({@link #reanchored}), which may be the last picture of a motion that stopped in the freeze: one a zoom left
+     * pixels from the frozen picture, close enough in block means.
+     */
+    private void keep(Picture p, double time) {
+        head.add(current, time, p.keyFrame());
+        if (head.count() == HEAD + 1) {
+            motion.start(p);
+        } else if (head.count() == HEAD + 2) {
+            afterStart = time;
+        }
     }
 
     /**
@@ -207,7 +214,7 @@ public final class FreezeDetector implements VideoDetector {
      */
     private boolean refinementBegins(Picture p, double time) {
         int max = p.maxValue();
-        boolean begins = motionReferenced
+        boolean begins = motion.referenced()
                 && grid.meanChange(current, reference) / max >= (noise + CODING_NOISE) / 2
                 && same(current, first, max, KEYFRAME_NOISE, keyframeLimit);
         if (begins) {
@@ -229,8 +236,8 @@ public final class FreezeDetector implements VideoDetector {
         } else if (refinement.settled(current, max, grid, blockLimit)) {
             allowMoved(max);
             System.arraycopy(current, 0, reference, 0, current.length);
-            local.keyframe(p); // like a keyframe, it re-encoded parts of the held picture
-            tracker.observe(KEY, DefectType.FREEZE, true, runStart, time, null);
+            motion.reEncoded(p); // like a keyframe
+            frozenUntil(time, tracker);
         }
     }
 
@@ -252,7 +259,8 @@ public final class FreezeDetector implements VideoDetector {
         runFrozen = false;
         refinement.end();
         settleFrom = 0;
-        motionReferenced = false;
+        motion.restart();
+        afterStart = Double.NaN;
         System.arraycopy(sums, 0, first, 0, sums.length);
         System.arraycopy(sums, 0, reference, 0, sums.length);
         allowance.reset(blockLimit, DRIFT_NOISE);
@@ -280,42 +288,25 @@ public final class FreezeDetector implements VideoDetector {
     }
 
     /**
-     * Trims the run's start of the slow motion that ended in the freeze, once {@value #MOTION_REFERENCE_AT} s of it
-     * are kept. Motion that slows into a freeze passes the block means' limits for a few pictures, and the freeze
-     * was reported up to 0.16 s early on the tuning set. Motion is two or more changes in a row from the run's
-     * first picture, each by {@value #SETTLING_MOTION} of the range and {@value #SETTLING_FACTOR} × the run's late
-     * picture-to-picture change; the run starts at the picture the last of them led to. A keyframe's change is its
-     * re-encoding, not motion: the trimming stops before one. An encoder's refinement of a frozen picture changes it
-     * less (or once), and grain added after encoding changes every picture alike: neither is trimmed.
+     * Trims the run's start of the slow motion that ended in the freeze ({@link RunHead#settled}), once
+     * {@value #MOTION_REFERENCE_AT} s of it are kept: motion that slows into a freeze passes the block means' limits
+     * for a few pictures, and the freeze was reported up to 0.16 s early on the tuning set.
      */
     private void settledStart(int maxValue, DefectSink tracker) {
-        int from = settleFrom;
-        int steps = head.count() - from; // the changes from first to the kept picture from, from it to the next, ...
-        if (steps < 2 + LATE_STEPS) {
-            return;
-        }
-        double[] change = new double[steps];
-        for (int k = 0; k < steps; k++) {
-            change[k] = grid.meanChange(k == 0 ? first : head.sums(from + k - 1), head.sums(from + k));
-        }
-        double[] late = Arrays.copyOfRange(change, steps - LATE_STEPS, steps);
-        Arrays.sort(late);
-        double median = (late[LATE_STEPS / 2 - 1] + late[LATE_STEPS / 2]) / 2;
-        double threshold = Math.max(SETTLING_FACTOR * median, SETTLING_MOTION * maxValue);
-        int moving = 0;
-        while (moving < steps - LATE_STEPS && change[moving] > threshold && !head.keyFrame(from + moving)) {
-            moving++;
-        }
-        if (moving < 2) {
+        int k = head.settled(settleFrom, first, grid, maxValue);
+        if (k < 0) {
             return;
         }
         boolean rebased = !Arrays.equals(reference, first);
-        System.arraycopy(head.sums(from + moving - 1), 0, first, 0, first.length);
+        System.arraycopy(head.sums(k), 0, first, 0, first.length);
         if (!rebased) {
             System.arraycopy(first, 0, reference, 0, reference.length);
         }
-        runStart = head.time(from + moving - 1);
-        head.drop(from + moving);
+        runStart = head.time(k);
+        if (k > HEAD) {
+            motion.forgetStart(); // it is before the run's start now
+        }
+        head.drop(k + 1);
         tracker.startsLater(KEY, runStart);
     }
 

@@ -30,6 +30,13 @@ final class GlobalMotion {
     private int cols;
     private int rows;
     private int[] reference = new int[0];
+    /** A picture before the reference, when {@link #hasStart}: a second, longer baseline for the fit. */
+    private int[] start = new int[0];
+
+    private boolean hasStart;
+    /** Whether {@link #current} holds the picture {@link #moved} looked at last. */
+    private boolean hasCurrent;
+
     private int[] current = new int[0];
     private byte[] row = new byte[0];
 
@@ -41,12 +48,38 @@ final class GlobalMotion {
         coarse(p, reference);
     }
 
+    /** Takes {@code p}, a picture before the reference, as a second one ({@link RunMotion#start}). */
+    void start(Picture p) {
+        if (p.width() != width || p.height() != height) {
+            layout(p);
+        }
+        coarse(p, start);
+        hasStart = true;
+    }
+
+    /** Forgets the picture {@link #start} took. */
+    void forgetStart() {
+        hasStart = false;
+    }
+
     /** Whether {@code p} shows the reference moved as a whole; false when it cannot tell (flat, another size). */
     boolean moved(Picture p) {
         if (p.width() != width || p.height() != height || cols < 3 || rows < 3) {
+            hasCurrent = false;
             return false;
         }
         coarse(p, current);
+        hasCurrent = true;
+        return fitted(reference);
+    }
+
+    /** Whether the picture {@link #moved} looked at last shows the one {@link #start} took moved as a whole. */
+    boolean movedSinceStart() {
+        return hasStart && hasCurrent && fitted(start);
+    }
+
+    /** Whether the fit of a pan and zoom to the change from {@code from} to the current picture finds motion. */
+    private boolean fitted(int[] from) {
         // d ≈ a·gx + b·gy + z·gz + g over the inner cells, where (gx, gy) is the reference's gradient and gz its
         // gradient along the rays from the centre: the change a shift (a, b) and a zoom z make to first order
         double[][] m = new double[4][5];
@@ -57,13 +90,13 @@ final class GlobalMotion {
         for (int r = 1; r < rows - 1; r++) {
             for (int c = 1; c < cols - 1; c++) {
                 int i = r * cols + c;
-                double gx = (reference[i + 1] - reference[i - 1]) / 2.0;
-                double gy = (reference[i + cols] - reference[i - cols]) / 2.0;
+                double gx = (from[i + 1] - from[i - 1]) / 2.0;
+                double gy = (from[i + cols] - from[i - cols]) / 2.0;
                 g[0] = gx;
                 g[1] = gy;
                 g[2] = gx * (c - cx) + gy * (r - cy);
                 g[3] = 1;
-                double d = current[i] - reference[i];
+                double d = current[i] - from[i];
                 for (int j = 0; j < 4; j++) {
                     for (int k = j; k < 4; k++) {
                         m[j][k] += g[j] * g[k];
@@ -163,6 +196,8 @@ final class GlobalMotion {
         cols = width / cell;
         rows = height / cell;
         reference = new int[cols * rows];
+        start = new int[cols * rows];
+        hasStart = false;
         current = new int[cols * rows];
         row = new byte[width * p.bytesPerSample()];
     }

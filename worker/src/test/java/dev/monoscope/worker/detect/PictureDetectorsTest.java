@@ -275,7 +275,8 @@ class PictureDetectorsTest {
         }
     }
 
-    private static DefectTracker tracker(List<Defect> ended) {
+    /** A tracker with the default minimum durations of black and freeze (2 s) that keeps the defects ended. */
+    static DefectTracker tracker(List<Defect> ended) {
         DefectListener l = new DefectListener() {
             @Override
             public void defectStarted(Defect defect) {}
