@@ -1,18 +1,25 @@
 package dev.monoscope.worker.decode;
 
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_HWACCEL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_PAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_RGB;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
 import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.bytedeco.ffmpeg.avutil.AVComponentDescriptor;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
+import org.bytedeco.javacpp.BytePointer;
 
 /**
- * A decoded picture as detectors see it: a view over the decoder's own luma plane (no copy), valid only until the
- * next call to {@link StreamDecoder#next()}. One instance is reused for every picture.
+ * A decoded picture as detectors see it: a view over the decoder's own luma plane (no copy), and its chroma read on
+ * demand ({@link #chromaCellMeans}), valid only until the next call to {@link StreamDecoder#next()}. One instance is
+ * reused for every picture.
  */
 public final class Picture {
 
@@ -171,6 +178,45 @@ public final class Picture {
             return row[x] & 0xff;
         }
         return ((row[2 * x] & 0xff) | (row[2 * x + 1] & 0xff) << 8) >>> shift;
+    }
+
+    /**
+     * The means of chroma component {@code component} (1: Cb, 2: Cr) over cells of {@code cell} × {@code cell} pixels
+     * of the picture, into {@code out} (row by row, {@code width / cell} cells a row, {@code height / cell} rows;
+     * 0..{@link #maxValue()} as luma): what luma alone cannot see, a picture whose only structure is colour. False
+     * when the picture has none to read (not from a decoder, grey, RGB, a hardware surface).
+     */
+    public boolean chromaCellMeans(int component, int cell, double[] out) {
+        AVPixFmtDescriptor desc = frame == null ? null : av_pix_fmt_desc_get(frame.format());
+        if (desc == null
+                || desc.nb_components() < 3
+                || (desc.flags() & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_HWACCEL)) != 0) {
+            return false;
+        }
+        AVComponentDescriptor c = desc.comp(component);
+        int cellX = Math.max(1, cell >> desc.log2_chroma_w());
+        int cellY = Math.max(1, cell >> desc.log2_chroma_h());
+        int cols = width / cell;
+        int rows = height / cell;
+        int wide = c.depth() > 8 ? 2 : 1;
+        int mask = (1 << c.depth()) - 1;
+        int lineBytes = (cols * cellX - 1) * c.step() + c.offset() + wide;
+        byte[] line = new byte[lineBytes];
+        BytePointer plane = frame.data(c.plane());
+        long planeStride = frame.linesize(c.plane());
+        Arrays.fill(out, 0, cols * rows, 0);
+        for (int y = 0; y < rows * cellY; y++) {
+            plane.position(y * planeStride).get(line, 0, lineBytes);
+            int base = (y / cellY) * cols;
+            for (int x = 0, at = c.offset(); x < cols * cellX; x++, at += c.step()) {
+                int v = wide == 1 ? line[at] & 0xff : (line[at] & 0xff | (line[at + 1] & 0xff) << 8) >>> c.shift();
+                out[base + x / cellX] += v & mask;
+            }
+        }
+        for (int i = 0; i < cols * rows; i++) {
+            out[i] /= cellX * cellY;
+        }
+        return true;
     }
 
     public int stride() {

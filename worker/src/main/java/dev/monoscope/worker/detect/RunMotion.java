@@ -7,7 +7,8 @@ import dev.monoscope.worker.decode.Picture;
  * {@value #MOTION_AFTER} s into the run, every {@value #MOTION_EVERY} s, a few textured blocks of a reference picture
  * are looked for around where they were ({@link MotionCheck}), a pan or zoom of the whole picture is fitted to its
  * change ({@link GlobalMotion}: a smooth picture has no texture to match), and one small part of the picture that
- * changed ({@link LocalChange}: a channel bug turning) counts too. When none moved, the pan and zoom fit is also
+ * changed ({@link LocalChange}: a channel bug turning) counts too, as does colour that moved where luma is flat
+ * ({@link ChromaChange}). When none moved, the pan and zoom fit is also
  * tried from a picture before the reference ({@link #start}): the longer baseline sees a slower zoom, and one that an
  * encoder held still from about the reference on.
  */
@@ -33,6 +34,7 @@ final class RunMotion {
     private final MotionCheck blocks = new MotionCheck();
     private final GlobalMotion global = new GlobalMotion();
     private final LocalChange local;
+    private final ChromaChange chroma = new ChromaChange();
     private boolean referenced;
     private double lookedAt;
 
@@ -71,6 +73,7 @@ final class RunMotion {
         blocks.reference(p);
         global.reference(p);
         local.reference(p);
+        chroma.reference(p);
         referenced = true;
         lookedAt = time;
     }
@@ -86,7 +89,7 @@ final class RunMotion {
             return Look.NONE;
         }
         lookedAt = time;
-        if (blocks.moved(p) || global.moved(p) || local.changed(p)) {
+        if (blocks.moved(p) || global.moved(p) || local.changed(p) || chroma.changed(p)) {
             return Look.MOVED;
         }
         return global.movedSinceStart() ? Look.MOVED_SINCE_START : Look.STILL;

@@ -159,4 +159,31 @@ class FreezeOnEncodedContentTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.ended()).as("defects on %s", kind).isEmpty();
     }
+
+    /**
+     * A band of colour panning across a picture of one luma, its only structure colour: luma alone shows one frozen
+     * picture for the whole clip (FFmpeg's freezedetect, which compares all three planes, sees none).
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aColourBandPanningOverFlatLumaIsNotFrozen() {
+        String band = "exp(-pow((X-N-40)/24,2))";
+        Path clip = TestMedia.clip(
+                "freeze-colour-pan.ts",
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "color=c=gray:s=640x360:r=25:d=8,format=yuv420p,geq=lum=128:cb='128+80*" + band
+                                + "':cr='128-60*" + band + "'",
+                        "-c:v",
+                        "libopenh264",
+                        "-b:v",
+                        "1M",
+                        "-g",
+                        "50"));
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.ended()).as("defects").isEmpty();
+    }
 }
