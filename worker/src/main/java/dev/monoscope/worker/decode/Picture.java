@@ -193,11 +193,14 @@ public final class Picture {
                 || (desc.flags() & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_HWACCEL)) != 0) {
             return false;
         }
+        int cols = width / cell;
+        int rows = height / cell;
+        if (cols == 0 || rows == 0) {
+            return false; // a picture smaller than one cell
+        }
         AVComponentDescriptor c = desc.comp(component);
         int cellX = Math.max(1, cell >> desc.log2_chroma_w());
         int cellY = Math.max(1, cell >> desc.log2_chroma_h());
-        int cols = width / cell;
-        int rows = height / cell;
         int wide = c.depth() > 8 ? 2 : 1;
         int mask = (1 << c.depth()) - 1;
         int lineBytes = (cols * cellX - 1) * c.step() + c.offset() + wide;

@@ -155,6 +155,63 @@ class Nv12PictureTest {
         assertThat(p010.summary(t)).isEqualTo(expected);
     }
 
+    @Test
+    void chromaCellMeansReadTheSameInEveryLayout() {
+        int w = 64;
+        int h = 32;
+        byte[] y = new byte[w * h];
+        byte[] u = new byte[w * h / 4];
+        byte[] v = new byte[w * h / 4];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (byte) (i % (w / 2) < w / 4 ? 60 : 200); // left half 60, right half 200
+            v[i] = (byte) 90;
+        }
+        Fill[] fills = {
+            f -> {
+                write(f, 0, y, w, h, 1, 0);
+                write(f, 1, u, w / 2, h / 2, 1, 0);
+                write(f, 2, v, w / 2, h / 2, 1, 0);
+            },
+            f -> {
+                write(f, 0, y, w, h, 1, 0);
+                write(f, 1, interleave(u, v), w, h / 2, 1, 0);
+            },
+            f -> {
+                write(f, 0, y, w, h, 2, 2);
+                write(f, 1, u, w / 2, h / 2, 2, 2);
+                write(f, 2, v, w / 2, h / 2, 2, 2);
+            },
+            f -> {
+                write(f, 0, y, w, h, 2, 8);
+                write(f, 1, interleave(u, v), w, h / 2, 2, 8);
+            }
+        };
+        int[] formats = {AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12, AV_PIX_FMT_YUV420P10LE, AV_PIX_FMT_P010LE};
+        for (int k = 0; k < 4; k++) {
+            AVFrame f = av_frame_alloc();
+            try {
+                f.format(formats[k]);
+                f.width(w);
+                f.height(h);
+                assertThat(av_frame_get_buffer(f, 32)).isZero();
+                fills[k].into(f);
+                Picture p = new Picture();
+                p.describe(f);
+                double[] cb = new double[8];
+                double[] cr = new double[8];
+                assertThat(p.chromaCellMeans(1, 16, cb) && p.chromaCellMeans(2, 16, cr))
+                        .isTrue();
+                assertThat(p.chromaCellMeans(1, 64, cb)).as("no whole cell").isFalse();
+                double lo = 60 * (k < 2 ? 1 : 4); // 10-bit: the same values times 4
+                double hi = 200 * (k < 2 ? 1 : 4);
+                assertThat(cb).as("Cb, format %d", formats[k]).containsExactly(lo, lo, hi, hi, lo, lo, hi, hi);
+                assertThat(cr).as("Cr").containsOnly(90 * (k < 2 ? 1 : 4));
+            } finally {
+                av_frame_free(f);
+            }
+        }
+    }
+
     interface Fill {
         void into(AVFrame f);
     }
