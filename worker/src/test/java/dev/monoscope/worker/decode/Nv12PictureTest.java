@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
@@ -98,10 +99,7 @@ class Nv12PictureTest {
 
     @Test
     void blackAndFreezeSeeTheSameInNv12AndP010AsInPlanarYuv() throws Exception {
-        Lane yuv420p = new Lane();
-        Lane nv12 = new Lane();
-        Lane yuv420p10 = new Lane();
-        Lane p010 = new Lane();
+        Lane[] lanes = {new Lane(), new Lane(), new Lane(), new Lane()}; // one a layout, as in LAYOUTS
         double t = 0;
         double first = 0;
         int pictures = 0;
@@ -123,36 +121,22 @@ class Nv12PictureTest {
                 byte[] y = plane(src, 0, w, h);
                 byte[] u = plane(src, 1, w / 2, h / 2);
                 byte[] v = plane(src, 2, w / 2, h / 2);
-                feed(yuv420p, AV_PIX_FMT_YUV420P, w, h, t, f -> {
-                    write(f, 0, y, w, h, 1, 0);
-                    write(f, 1, u, w / 2, h / 2, 1, 0);
-                    write(f, 2, v, w / 2, h / 2, 1, 0);
-                });
-                feed(nv12, AV_PIX_FMT_NV12, w, h, t, f -> {
-                    write(f, 0, y, w, h, 1, 0);
-                    write(f, 1, interleave(u, v), w, h / 2, 1, 0);
-                });
-                // 10-bit: the same values times 4, low bits (yuv420p10le) or high bits (P010) of 16-bit words
-                feed(yuv420p10, AV_PIX_FMT_YUV420P10LE, w, h, t, f -> {
-                    write(f, 0, y, w, h, 2, 2);
-                    write(f, 1, u, w / 2, h / 2, 2, 2);
-                    write(f, 2, v, w / 2, h / 2, 2, 2);
-                });
-                feed(p010, AV_PIX_FMT_P010LE, w, h, t, f -> {
-                    write(f, 0, y, w, h, 2, 8);
-                    write(f, 1, interleave(u, v), w, h / 2, 2, 8);
-                });
+                for (int l = 0; l < LAYOUTS.length; l++) {
+                    Lane lane = lanes[l];
+                    double at = t;
+                    withFrame(LAYOUTS[l], y, u, v, w, h, f -> lane.picture(f, at));
+                }
             }
         }
         assertThat(pictures).isEqualTo(225);
-        List<String> expected = yuv420p.summary(t);
+        List<String> expected = lanes[0].summary(t);
         assertThat(expected).hasSize(2);
         // frozen from 1 s: the run may take in a picture or two of slow motion before it (within 0.1 s)
         assertThat(expected.get(0)).matches("freeze (0\\.9|1\\.0).*");
         assertThat(expected.get(1)).startsWith("black 5.");
-        assertThat(nv12.summary(t)).isEqualTo(expected);
-        assertThat(yuv420p10.summary(t)).isEqualTo(expected);
-        assertThat(p010.summary(t)).isEqualTo(expected);
+        assertThat(lanes[1].summary(t)).as("NV12").isEqualTo(expected);
+        assertThat(lanes[2].summary(t)).as("yuv420p10le").isEqualTo(expected);
+        assertThat(lanes[3].summary(t)).as("P010").isEqualTo(expected);
     }
 
     @Test
@@ -166,35 +150,10 @@ class Nv12PictureTest {
             u[i] = (byte) (i % (w / 2) < w / 4 ? 60 : 200); // left half 60, right half 200
             v[i] = (byte) 90;
         }
-        Fill[] fills = {
-            f -> {
-                write(f, 0, y, w, h, 1, 0);
-                write(f, 1, u, w / 2, h / 2, 1, 0);
-                write(f, 2, v, w / 2, h / 2, 1, 0);
-            },
-            f -> {
-                write(f, 0, y, w, h, 1, 0);
-                write(f, 1, interleave(u, v), w, h / 2, 1, 0);
-            },
-            f -> {
-                write(f, 0, y, w, h, 2, 2);
-                write(f, 1, u, w / 2, h / 2, 2, 2);
-                write(f, 2, v, w / 2, h / 2, 2, 2);
-            },
-            f -> {
-                write(f, 0, y, w, h, 2, 8);
-                write(f, 1, interleave(u, v), w, h / 2, 2, 8);
-            }
-        };
-        int[] formats = {AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12, AV_PIX_FMT_YUV420P10LE, AV_PIX_FMT_P010LE};
-        for (int k = 0; k < 4; k++) {
-            AVFrame f = av_frame_alloc();
-            try {
-                f.format(formats[k]);
-                f.width(w);
-                f.height(h);
-                assertThat(av_frame_get_buffer(f, 32)).isZero();
-                fills[k].into(f);
+        for (int k = 0; k < LAYOUTS.length; k++) {
+            int format = LAYOUTS[k];
+            double scale = k < 2 ? 1 : 4; // 10-bit: the same values times 4
+            withFrame(format, y, u, v, w, h, f -> {
                 Picture p = new Picture();
                 p.describe(f);
                 double[] cb = new double[8];
@@ -202,29 +161,41 @@ class Nv12PictureTest {
                 assertThat(p.chromaCellMeans(1, 16, cb) && p.chromaCellMeans(2, 16, cr))
                         .isTrue();
                 assertThat(p.chromaCellMeans(1, 64, cb)).as("no whole cell").isFalse();
-                double lo = 60 * (k < 2 ? 1 : 4); // 10-bit: the same values times 4
-                double hi = 200 * (k < 2 ? 1 : 4);
-                assertThat(cb).as("Cb, format %d", formats[k]).containsExactly(lo, lo, hi, hi, lo, lo, hi, hi);
-                assertThat(cr).as("Cr").containsOnly(90 * (k < 2 ? 1 : 4));
-            } finally {
-                av_frame_free(f);
-            }
+                double lo = 60 * scale;
+                double hi = 200 * scale;
+                assertThat(cb).as("Cb, format %d", format).containsExactly(lo, lo, hi, hi, lo, lo, hi, hi);
+                assertThat(cr).as("Cr").containsOnly(90 * scale);
+            });
         }
     }
 
-    interface Fill {
-        void into(AVFrame f);
-    }
+    /** The layouts the tests compare: planar yuv420p and NV12, then 10-bit planar yuv420p10le and P010. */
+    private static final int[] LAYOUTS = {AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12, AV_PIX_FMT_YUV420P10LE, AV_PIX_FMT_P010LE
+    };
 
-    private static void feed(Lane lane, int format, int w, int h, double t, Fill fill) {
+    /**
+     * Hands {@code use} a frame of {@code format} (one of {@link #LAYOUTS}) holding the 8-bit 4:2:0 planes y, u and v:
+     * planar or with interleaved chroma; 10-bit, the same values times 4, in the low bits (yuv420p10le) or the high
+     * bits (P010) of 16-bit words.
+     */
+    private static void withFrame(int format, byte[] y, byte[] u, byte[] v, int w, int h, Consumer<AVFrame> use) {
+        boolean tenBit = format == AV_PIX_FMT_YUV420P10LE || format == AV_PIX_FMT_P010LE;
+        int bytes = tenBit ? 2 : 1;
+        int shift = format == AV_PIX_FMT_P010LE ? 8 : tenBit ? 2 : 0;
         AVFrame f = av_frame_alloc();
         try {
             f.format(format);
             f.width(w);
             f.height(h);
             assertThat(av_frame_get_buffer(f, 32)).isZero();
-            fill.into(f);
-            lane.picture(f, t);
+            write(f, 0, y, w, h, bytes, shift);
+            if (format == AV_PIX_FMT_NV12 || format == AV_PIX_FMT_P010LE) {
+                write(f, 1, interleave(u, v), w, h / 2, bytes, shift);
+            } else {
+                write(f, 1, u, w / 2, h / 2, bytes, shift);
+                write(f, 2, v, w / 2, h / 2, bytes, shift);
+            }
+            use.accept(f);
         } finally {
             av_frame_free(f);
         }
