@@ -15,7 +15,7 @@ help:
 	@echo "make test      build and run every test"
 	@echo "make monitor   URL=<url-or-file> [ARGS='--json ...']  check one stream from the command line"
 	@echo "make bench     worker speed and memory against FFmpeg, measured in the same run"
-	@echo "make eval      [EVAL_SIZE=small|large]  detection accuracy on a labelled corpus, against FFmpeg's filters (eval/README.md)"
+	@echo "make eval      [EVAL_SIZE=small|large] [EVAL_SEED=N]  detection accuracy on a labelled corpus, against FFmpeg's filters (eval/README.md)"
 	@echo "make bench-operator  [BENCH_MONITORS=1000 BENCH_STEADY=PT5M]  operator: time to Ready, heap, API writes at rest"
 	@echo "make build     build everything, no tests"
 	@echo "make controlplane  build etcd, kube-apiserver, kube-controller-manager and kubectl into .sandbox/bin"
@@ -85,9 +85,11 @@ bench: build
 
 # Accuracy on a labelled corpus made at eval time and cached under eval/target/eval/corpus (eval/README.md):
 # bin/monoscope and FFmpeg's detection filters on the same clips; report in eval/target/eval/report.md and .json.
+# EVAL_SEED=N: an unseen set drawn like the test set from seed N, instead of the tuning and test sets.
 EVAL_SIZE ?= default
+EVAL_SEED ?=
 eval: build
-	$(MVN) $(MVN_QUIET) -pl eval compile exec:java -Deval.size=$(EVAL_SIZE)
+	$(MVN) $(MVN_QUIET) -pl eval compile exec:java -Deval.size=$(EVAL_SIZE) -Deval.seed=$(EVAL_SEED)
 
 # The real control plane and the chart's operator, as in the sandbox (operator/README.md): BENCH_MONITORS
 # StreamMonitors with stand-in workers until each is Ready, then the writes kube-apiserver counts over BENCH_STEADY

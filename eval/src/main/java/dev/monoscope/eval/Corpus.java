@@ -10,13 +10,16 @@ import java.util.Random;
  * The labelled corpus: a tuning set and a test set drawn from fixed seeds, and the small slice {@code make test}
  * runs. The test set holds out whole cells the tuning set never contains: a content source ({@code mandelbrot}),
  * a codec × bit-rate cell ({@code hevc-starved}) and a real capture ({@code test-025.ts}). The seeds below are fixed
- * once and for all: changing them would let the test set leak into tuning.
+ * once and for all: changing them would let the test set leak into tuning. An unseen set ({@link #unseen}) is drawn
+ * like the test set from seeds of the caller's choosing: clips nobody has looked at, not even the test set's reader.
  */
 final class Corpus {
 
     static final long TUNING_SEED = 503_000;
     static final long TEST_SEED = 1_207_000;
     static final long SLICE_SEED = 77_000;
+    /** How many seeds from its base a set draws: its defect clips from base, A/V clips from +300, negatives +600. */
+    static final long SEEDS_PER_SET = 1000;
 
     static final String HELD_OUT_SOURCE = "mandelbrot";
     static final String HELD_OUT_CELL = "hevc-starved";
@@ -42,7 +45,28 @@ final class Corpus {
      */
     static List<Recipe> set(String set, String size) {
         boolean test = set.equals("test");
-        long base = test ? TEST_SEED : TUNING_SEED;
+        return draw(set, set, test ? TEST_SEED : TUNING_SEED, size);
+    }
+
+    /**
+     * A set shaped like the test set at a size (the held-out cells included) but drawn from {@code seed} on: named
+     * {@code unseen-SEED-…}, so sets from different seeds share no clip. Refused where its seeds would be the tuning or
+     * the test set's own.
+     */
+    static List<Recipe> unseen(long seed, String size) {
+        for (long fixed : new long[] {TUNING_SEED, TEST_SEED}) {
+            if (seed > fixed - SEEDS_PER_SET && seed < fixed + SEEDS_PER_SET) {
+                throw new IllegalArgumentException(String.format(
+                        "EVAL_SEED=%d draws seeds the tuning or test set uses (%d..%d, %d..%d): choose another",
+                        seed, TUNING_SEED, TUNING_SEED + SEEDS_PER_SET - 1, TEST_SEED, TEST_SEED + SEEDS_PER_SET - 1));
+            }
+        }
+        return draw("unseen", "unseen-" + seed, seed, size);
+    }
+
+    /** The recipes of set {@code set}, their names starting with {@code prefix}, from seed {@code base} on. */
+    private static List<Recipe> draw(String set, String prefix, long base, String size) {
+        boolean test = !set.equals("tuning");
         List<Recipe> recipes = new ArrayList<>();
         // each size's clips begin with the smaller sizes' (same seeds), so a cache serves every size
         int[] counts = switch (size) {
@@ -54,13 +78,13 @@ final class Corpus {
         int sync = counts[1];
         int negatives = counts[2];
         for (int i = 0; i < defects; i++) {
-            recipes.add(recipe(set, "defects", i, base + i));
+            recipes.add(recipe(set, prefix, "defects", i, base + i));
         }
         for (int i = 0; i < sync; i++) {
-            recipes.add(recipe(set, "sync", i, base + 300 + i));
+            recipes.add(recipe(set, prefix, "sync", i, base + 300 + i));
         }
         for (int i = 0; i < negatives; i++) {
-            recipes.add(recipe(set, Scenes.NEGATIVES.get(i % Scenes.NEGATIVES.size()), i, base + 600 + i));
+            recipes.add(recipe(set, prefix, Scenes.NEGATIVES.get(i % Scenes.NEGATIVES.size()), i, base + 600 + i));
         }
         return recipes;
     }
@@ -86,9 +110,9 @@ final class Corpus {
         return scheduled(shape, rnd, true);
     }
 
-    private static Recipe recipe(String set, String scene, int i, long seed) {
+    private static Recipe recipe(String set, String prefix, String scene, int i, long seed) {
         Random rnd = new Random(seed);
-        boolean test = set.equals("test");
+        boolean test = !set.equals("tuning"); // the test set and unseen sets hold the held-out cells too
         List<String> sources = new ArrayList<>(
                 List.of("testsrc2", "cellauto", "gradients", "capture:test-072.ts", "capture:test-137.ts"));
         String source = sources.get(rnd.nextInt(sources.size()));
@@ -115,7 +139,7 @@ final class Corpus {
         String grain = pick < 0.5 ? "none" : pick < 0.8 ? "pre" : "post";
         pick = rnd.nextDouble();
         String container = codec.equals("mpeg2") || pick < 0.6 ? "ts" : pick < 0.85 ? "mp4" : "hls";
-        String name = String.format("%s-%s-%02d-%s-%s-%dp", set, scene, i, codec, tier, height);
+        String name = String.format("%s-%s-%02d-%s-%s-%dp", prefix, scene, i, codec, tier, height);
         Recipe shape = new Recipe(
                 name, set, scene, source, codec, tier, height, fps, gop, grain, container, 45, seed, List.of());
         return scheduled(shape, rnd, false);

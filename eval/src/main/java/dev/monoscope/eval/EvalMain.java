@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * {@code make eval}: makes the corpus (cached), runs Monoscope and FFmpeg's baseline filters on every clip, and
- * writes {@code target/eval/report.md} and {@code report.json}. {@code EVAL_SIZE=large} for three times the clips.
+ * writes {@code target/eval/report.md} and {@code report.json}. {@code EVAL_SIZE=large} for three times the clips;
+ * {@code EVAL_SEED=N} for an unseen set drawn from seed N instead of the tuning and test sets.
  */
 public final class EvalMain {
 
@@ -19,8 +20,11 @@ public final class EvalMain {
     public static void main(String[] args) throws Exception {
         String size = System.getProperty("eval.size", "default");
         List<Recipe> recipes = new ArrayList<>();
+        String seed = System.getProperty("eval.seed", "");
         if (size.equals("slice")) {
             recipes.addAll(Corpus.slice()); // the few clips make test runs
+        } else if (!seed.isBlank()) {
+            recipes.addAll(Corpus.unseen(seed(seed), size)); // clips nobody has looked at
         } else {
             // the test set first: its clips are made (once) before the tuning set's; -Deval.set=tuning while tuning
             String only = System.getProperty("eval.set", "");
@@ -59,6 +63,14 @@ public final class EvalMain {
                 ClipMaker.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Report.json(sets, meta)));
         System.out.println(md);
         System.out.println("eval: " + out.resolve("report.md") + ", " + out.resolve("report.json"));
+    }
+
+    private static long seed(String given) {
+        try {
+            return Long.parseLong(given.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("EVAL_SEED must be a whole number, not '" + given + "'", e);
+        }
     }
 
     /** The report's opening: what ran, how long it took, what the tuning set never sees, the FFmpeg settings. */

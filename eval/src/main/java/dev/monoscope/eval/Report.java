@@ -27,12 +27,12 @@ final class Report {
             md.append(table(s));
             md.append(offsets(s));
         }
-        md.append("\n## Side by side: recall and false alarms per hour, tuning → test\n\n");
-        md.append("| type | tool | recall tuning | recall test | FA/h tuning | FA/h test |\n");
-        md.append("| --- | --- | --- | --- | --- | --- |\n");
         Scoring.SetScore tuning = sets.get("tuning");
         Scoring.SetScore test = sets.get("test");
-        if (tuning != null && test != null) {
+        if (tuning != null && test != null) { // not for an unseen set alone
+            md.append("\n## Side by side: recall and false alarms per hour, tuning → test\n\n");
+            md.append("| type | tool | recall tuning | recall test | FA/h tuning | FA/h test |\n");
+            md.append("| --- | --- | --- | --- | --- | --- |\n");
             for (String tool : test.rows.keySet()) {
                 for (String type : test.rows.get(tool).keySet()) {
                     Scoring.Row a = tuning.row(tool, type);

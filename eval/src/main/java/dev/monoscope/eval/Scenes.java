@@ -101,7 +101,7 @@ final class Scenes {
     /** Hard cuts between sources every 2-6 s; some after a short black (<= 1.5 s), some after a short hold. */
     private static String cuts(Recipe r, Random rnd) {
         List<String> sources = new ArrayList<>(List.of("testsrc2", "cellauto", "gradients"));
-        if (!r.source().equals("mandelbrot") || r.set().equals("test")) {
+        if (!r.source().equals("mandelbrot") || !r.set().equals("tuning")) {
             sources.add(r.source());
         }
         StringBuilder g = new StringBuilder();
