@@ -4,8 +4,9 @@ import dev.monoscope.worker.decode.Picture;
 
 /**
  * Whether a picture moved since a reference picture, by block matching: a few textured blocks of the reference are
- * looked for in the picture within ±{@value #RANGE} pixels. A slow pan or zoom moves them by a pixel or more while
- * block means hardly change; a frozen picture, however noisy or re-encoded, still matches best where it was.
+ * looked for in the picture within ±{@value #RANGE} pixels. A slow pan or zoom moves them by a pixel or more, and
+ * neighbouring blocks alike, while block means hardly change; a frozen picture, however noisy or re-encoded, still
+ * matches best where it was, or in a few blocks a few pixels off, each its own way ({@link #coherent}).
  */
 final class MotionCheck {
 
@@ -24,6 +25,12 @@ final class MotionCheck {
     private static final double MOVED_SHARE = 0.3;
 
     private static final int MIN_MOVED = 3;
+    /** Displacements are coded as {@code dy * SPAN + dx}; {@link #STILL}: none. */
+    private static final int SPAN = 2 * RANGE + 1;
+
+    private static final int STILL = -1;
+
+    private final int[] vectors = new int[MAX_BLOCKS];
 
     private final int[][] blocks = new int[MAX_BLOCKS][BLOCK * BLOCK];
     private final int[] xs = new int[MAX_BLOCKS];
@@ -93,30 +100,62 @@ final class MotionCheck {
             return false;
         }
         ensureBuffers(p);
-        int size = BLOCK + 2 * RANGE;
         int moved = 0;
-        long margin = (long) Math.ceil(MARGIN * maxValue * BLOCK * BLOCK);
         for (int b = 0; b < count; b++) {
-            for (int j = 0; j < size; j++) {
-                p.copyLumaRow(ys[b] - RANGE + j, row);
-                for (int i = 0; i < size; i++) {
-                    patch[j][i] = p.sample(row, xs[b] - RANGE + i);
-                }
-            }
-            long still = sad(blocks[b], RANGE, RANGE);
-            long best = still;
-            for (int dy = 0; dy <= 2 * RANGE; dy++) {
-                for (int dx = 0; dx <= 2 * RANGE; dx++) {
-                    if (dx != RANGE || dy != RANGE) {
-                        best = Math.min(best, sad(blocks[b], dx, dy));
-                    }
-                }
-            }
-            if (best <= BETTER * still && still - best >= margin) {
+            vectors[moved] = displacement(p, b);
+            if (vectors[moved] != STILL) {
                 moved++;
             }
         }
-        return moved >= Math.max(MIN_MOVED, MOVED_SHARE * count);
+        return coherent(moved) >= Math.max(MIN_MOVED, MOVED_SHARE * count);
+    }
+
+    /**
+     * Where reference block {@code b} matches {@code p} best, as {@code dy * SPAN + dx} with offsets from 0 to
+     * 2 × {@value #RANGE}, or {@link #STILL} when no match elsewhere is clearly better than where it was.
+     */
+    private int displacement(Picture p, int b) {
+        int size = BLOCK + 2 * RANGE;
+        for (int j = 0; j < size; j++) {
+            p.copyLumaRow(ys[b] - RANGE + j, row);
+            for (int i = 0; i < size; i++) {
+                patch[j][i] = p.sample(row, xs[b] - RANGE + i);
+            }
+        }
+        long still = sad(blocks[b], RANGE, RANGE);
+        long best = still;
+        int where = STILL;
+        for (int dy = 0; dy <= 2 * RANGE; dy++) {
+            for (int dx = 0; dx <= 2 * RANGE; dx++) {
+                long difference = dx != RANGE || dy != RANGE ? sad(blocks[b], dx, dy) : Long.MAX_VALUE;
+                if (difference < best) {
+                    best = difference;
+                    where = dy * SPAN + dx;
+                }
+            }
+        }
+        long margin = (long) Math.ceil(MARGIN * maxValue * BLOCK * BLOCK);
+        return best <= BETTER * still && still - best >= margin ? where : STILL;
+    }
+
+    /**
+     * How many of the first {@code moved} displacements another one agrees with, within a pixel each way: a pan or
+     * zoom moves neighbouring blocks alike, while a starved encoder re-coding a frozen textured picture made single
+     * blocks match best a few pixels off, each its own way (a mandelbrot freeze in H.264 was cut 2 s short).
+     */
+    private int coherent(int moved) {
+        int agreeing = 0;
+        for (int a = 0; a < moved; a++) {
+            for (int b = 0; b < moved; b++) {
+                if (a != b
+                        && Math.abs(vectors[a] % SPAN - vectors[b] % SPAN) <= 1
+                        && Math.abs(vectors[a] / SPAN - vectors[b] / SPAN) <= 1) {
+                    agreeing++;
+                    break;
+                }
+            }
+        }
+        return agreeing;
     }
 
     private long sad(int[] block, int dx, int dy) {
