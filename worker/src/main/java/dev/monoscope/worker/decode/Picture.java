@@ -248,6 +248,21 @@ public final class Picture {
         return fullRange;
     }
 
+    /** The luma of nominal black: 0 in full range, 16 (scaled to the bit depth) in limited range. */
+    public int blackLevel() {
+        return fullRange ? 0 : 16 << depthShift();
+    }
+
+    /** The luma of nominal white: {@link #maxValue()} in full range, 235 (scaled to the bit depth) in limited. */
+    public int whiteLevel() {
+        return fullRange ? maxValue : 235 << depthShift();
+    }
+
+    /** Bits beyond 8 of the sample depth. */
+    private int depthShift() {
+        return Integer.numberOfTrailingZeros(Integer.highestOneBit(maxValue + 1)) - 8;
+    }
+
     /** The decoder flagged this picture as damaged or concealed. */
     public boolean damaged() {
         return damaged;

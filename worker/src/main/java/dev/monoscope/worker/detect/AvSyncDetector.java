@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Picture/sound offset from a sync signal in the content, as sync test patterns carry it: a flash (a picture whose
- * mean luma jumps at least {@value #FLASH_JUMP} of the range above the recent pictures' and falls back within
+ * mean luma jumps at least {@value #FLASH_JUMP} of the nominal range (black to white: 16..235 in limited range) above
+ * the recent pictures' and falls back within
  * {@value #MAX_FLASH_SECONDS} s) and a beep on audio track 1 (a burst of at most {@value #MAX_BURST_SECONDS} s whose
  * first sample reaches {@value #BEEP_LEVEL} of full scale after {@value #QUIET_BEFORE_SECONDS} s under it). Each flash
  * is paired with the nearest beep within ±{@value #PAIR_SECONDS} s, unless another one is nearly as near (then the
@@ -211,7 +212,12 @@ public final class AvSyncDetector implements VideoDetector, AudioDetector {
             }
         }
         int n = p.gridPoints(step);
-        return n == 0 ? 0 : sum / ((double) p.maxValue() * n);
+        if (n == 0) {
+            return 0;
+        }
+        // of the nominal range, black to white: in limited range a black-to-white flash is 219 of 255 levels, and one
+        // over a bright picture (mean 170) rose 59 to 73: a quarter of 255 missed some, a quarter of 219 does not
+        return (sum / (double) n - p.blackLevel()) / (p.whiteLevel() - p.blackLevel());
     }
 
     @Override

@@ -30,9 +30,8 @@ public final class BlackDetector implements VideoDetector {
 
     /** Whether this picture counts as black. */
     public boolean isBlack(Picture p) {
-        int shift = Integer.numberOfTrailingZeros(Integer.highestOneBit(p.maxValue() + 1)) - 8;
-        double lo = p.fullRange() ? 0 : 16 << shift;
-        double hi = p.fullRange() ? p.maxValue() : 235 << shift;
+        double lo = p.blackLevel();
+        double hi = p.whiteLevel();
         int threshold = (int) Math.floor(lo + pixelBlackThreshold * (hi - lo));
         int h = p.height();
         int step = p.gridStep(samples);
