@@ -39,6 +39,9 @@ final class MotionCheck {
     private int width = -1;
     private int height = -1;
     private int maxValue;
+    /** {@link #MARGIN} as a sum of absolute differences over a block, for the reference's sample range. */
+    private long minImprovement;
+
     private byte[] row = new byte[0];
     private int[][] patch = new int[0][0];
 
@@ -47,6 +50,7 @@ final class MotionCheck {
         width = p.width();
         height = p.height();
         maxValue = p.maxValue();
+        minImprovement = (long) Math.ceil(MARGIN * maxValue * BLOCK * BLOCK);
         count = 0;
         int margin = RANGE + 1;
         if (width < BLOCK + 2 * margin || height < BLOCK + 2 * margin) {
@@ -134,8 +138,7 @@ final class MotionCheck {
                 }
             }
         }
-        long margin = (long) Math.ceil(MARGIN * maxValue * BLOCK * BLOCK);
-        return best <= BETTER * still && still - best >= margin ? where : STILL;
+        return best <= BETTER * still && still - best >= minImprovement ? where : STILL;
     }
 
     /**
