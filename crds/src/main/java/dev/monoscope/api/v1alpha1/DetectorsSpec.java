@@ -19,7 +19,10 @@ public class DetectorsSpec {
     @JsonPropertyDescription("Frozen video: the picture stops changing. Black suppresses freeze.")
     public FreezeDetectorSpec freeze = new FreezeDetectorSpec();
 
-    @JsonPropertyDescription("Audio silence on every channel, or on some channels while others play.")
+    @JsonPropertyDescription(
+            "Audio silence on every channel, or on one of the front left/right pair while the other plays "
+                    + "(a lost channel). LFE and surround channels alone are never silence: much ordinary programme "
+                    + "leaves them silent.")
     public SilenceDetectorSpec silence = new SilenceDetectorSpec();
 
     @JsonPropertyDescription("Corrupted pictures: data lost on the way (MPEG-TS), flagged by the decoder, or found in "

@@ -5,7 +5,10 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** Silence on every channel, or on some channels while the others play. */
+/**
+ * Silence on every channel, or on one channel of the front pair while the other plays (a lost channel). LFE and
+ * surround channels are silent in much ordinary programme, so their silence alone is none.
+ */
 public class SilenceDetectorSpec extends DetectorSpec {
 
     @JsonPropertyDescription("A channel is silent while its level stays under this many dBFS. Default -60.")

@@ -190,10 +190,13 @@ class MonitorCommandTest {
         assertThat(third.summary().path("error").asText()).contains("programme 3");
     }
 
-    @Test
-    void oneMutedChannelOfAStereoTrackIsSilenceWithItsChannel() {
-        Path clip = TestMedia.clip(
-                "cli-stereo-right-muted.ts",
+    /**
+     * Eight seconds of picture and one audio track made by {@code audio} from three sources: a 440 Hz tone [1:a], a
+     * 660 Hz tone [2:a] and digital silence [3:a] (mono each); its output is [a].
+     */
+    private static Path audioClip(String name, String audio) {
+        return TestMedia.clip(
+                name,
                 List.of(
                         "-f",
                         "lavfi",
@@ -207,9 +210,12 @@ class MonitorCommandTest {
                         "lavfi",
                         "-i",
                         "sine=frequency=660:sample_rate=48000:duration=8",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "anullsrc=r=48000:cl=mono:d=8",
                         "-filter_complex",
-                        "[2:a]volume=enable='between(t,2,6)':volume=0[r];"
-                                + "[1:a][r]join=inputs=2:channel_layout=stereo[a]",
+                        audio,
                         "-map",
                         "0:v",
                         "-map",
@@ -223,13 +229,54 @@ class MonitorCommandTest {
                         "-c:a",
                         "aac",
                         "-b:a",
-                        "128k"));
+                        "256k"));
+    }
+
+    @Test
+    void oneMutedChannelOfAStereoTrackIsSilenceWithItsChannel() {
+        Path clip = audioClip(
+                "cli-stereo-right-muted.ts",
+                "[2:a]volume=enable='between(t,2,6)':volume=0[r];[1:a][r]join=inputs=2:channel_layout=stereo[a]");
 
         CliRun run = CliRun.of("monitor", "--json", clip.toString());
 
         assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("silence");
         JsonNode silence = run.ended().get(0);
         assertThat(silence.path("details").path("channels").toString()).isEqualTo("[2]");
+        assertThat(silence.path("start").asDouble()).isCloseTo(2.0, within(0.06));
+        assertThat(silence.path("end").asDouble()).isCloseTo(6.0, within(0.06));
+    }
+
+    /**
+     * A 5.1 track of front (left, right, centre) sound whose LFE and surrounds are silent throughout, as in much
+     * ordinary programme; front left lost from 2 s to 6 s when {@code lost}.
+     */
+    private static Path fiveOne(String name, boolean lost) {
+        String front = lost ? "[1:a]volume=enable='between(t,2,6)':volume=0[fl];" : "[1:a]anull[fl];";
+        return audioClip(
+                name,
+                front
+                        + "[3:a]asplit=3[lfe][bl][br];[2:a]asplit=2[fr][fc];"
+                        + "[fl][fr][fc][lfe][bl][br]join=inputs=6:channel_layout=5.1"
+                        + ":map=0.0-FL|1.0-FR|2.0-FC|3.0-LFE|4.0-BL|5.0-BR[a]");
+    }
+
+    @Test
+    void silentLfeAndSurroundChannelsOfAPlayingTrackAreNoSilence() {
+        CliRun run = CliRun.of(
+                "monitor", "--json", fiveOne("cli-5.1-front-only.ts", false).toString());
+
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).doesNotContain("silence");
+    }
+
+    @Test
+    void aLostFrontChannelOfA51TrackIsSilenceWithItsChannel() {
+        CliRun run = CliRun.of(
+                "monitor", "--json", fiveOne("cli-5.1-front-left-lost.ts", true).toString());
+
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).containsExactly("silence");
+        JsonNode silence = run.ended().get(0);
+        assertThat(silence.path("details").path("channels").toString()).isEqualTo("[1]");
         assertThat(silence.path("start").asDouble()).isCloseTo(2.0, within(0.06));
         assertThat(silence.path("end").asDouble()).isCloseTo(6.0, within(0.06));
     }
