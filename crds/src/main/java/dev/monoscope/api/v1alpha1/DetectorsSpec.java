@@ -22,7 +22,8 @@ public class DetectorsSpec {
     @JsonPropertyDescription(
             "Audio silence on every channel, or on one of the front left/right pair while the other plays "
                     + "(a lost channel). LFE and surround channels alone are never silence: much ordinary programme "
-                    + "leaves them silent.")
+                    + "leaves them silent. Sound missing while the pictures play on (details.reason missing) is "
+                    + "silence too.")
     public SilenceDetectorSpec silence = new SilenceDetectorSpec();
 
     @JsonPropertyDescription("Corrupted pictures: data lost on the way (MPEG-TS), flagged by the decoder, or found in "

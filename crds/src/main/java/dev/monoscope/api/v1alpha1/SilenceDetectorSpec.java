@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Min;
 
 /**
  * Silence on every channel, or on one channel of the front pair while the other plays (a lost channel). LFE and
- * surround channels are silent in much ordinary programme, so their silence alone is none.
+ * surround channels are silent in much ordinary programme, so their silence alone is none. Sound missing while the
+ * pictures play on is silence too.
  */
 public class SilenceDetectorSpec extends DetectorSpec {
 

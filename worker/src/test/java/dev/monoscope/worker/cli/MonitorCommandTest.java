@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The monitor command's promises: options, exit codes, JSON Lines, evidence. Small clips, generated once. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -191,10 +193,10 @@ class MonitorCommandTest {
     }
 
     /**
-     * Eight seconds of picture and one audio track made by {@code audio} from three sources: a 440 Hz tone [1:a], a
-     * 660 Hz tone [2:a] and digital silence [3:a] (mono each); its output is [a].
+     * Eight seconds of picture and one audio track made by {@code filter} from three sources: a 440 Hz tone [1:a], a
+     * 660 Hz tone [2:a] and digital silence [3:a] (mono each); its output is [a], and [v] if it changes the picture.
      */
-    private static Path audioClip(String name, String audio) {
+    private static Path audioClip(String name, String filter) {
         return TestMedia.clip(
                 name,
                 List.of(
@@ -215,9 +217,9 @@ class MonitorCommandTest {
                         "-i",
                         "anullsrc=r=48000:cl=mono:d=8",
                         "-filter_complex",
-                        audio,
+                        filter,
                         "-map",
-                        "0:v",
+                        filter.contains("[v]") ? "[v]" : "0:v",
                         "-map",
                         "[a]",
                         "-c:v",
@@ -279,6 +281,35 @@ class MonitorCommandTest {
         assertThat(silence.path("details").path("channels").toString()).isEqualTo("[1]");
         assertThat(silence.path("start").asDouble()).isCloseTo(2.0, within(0.06));
         assertThat(silence.path("end").asDouble()).isCloseTo(6.0, within(0.06));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ts", "mp4"})
+    void soundMissingWhileThePicturesPlayOnIsSilence(String container) {
+        // the track's blocks from 3 s to 7 s are left out, their timestamps kept: no sound at all, not a silent one
+        Path clip = audioClip("cli-sound-missing." + container, "[1:a]aselect='not(between(t,3,7))'[a]");
+
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+
+        List<JsonNode> silences = run.ended().stream()
+                .filter(e -> e.path("type").asText().equals("silence"))
+                .toList();
+        assertThat(silences).hasSize(1);
+        JsonNode silence = silences.get(0);
+        assertThat(silence.path("details").path("reason").asText()).isEqualTo("missing");
+        assertThat(silence.path("start").asDouble()).isCloseTo(3.0, within(0.06));
+        assertThat(silence.path("end").asDouble()).isCloseTo(7.0, within(0.06));
+    }
+
+    @Test
+    void aJumpOfEveryTimestampIsNoSilence() {
+        // sound and pictures both jump 4 s forward at 5 s, as at a splice: nothing is missing from either
+        Path clip = audioClip(
+                "cli-timestamps-jump.ts", "[0:v]setpts='PTS+gte(T,5)*4/TB'[v];[1:a]asetpts='PTS+gte(T,5)*4/TB'[a]");
+
+        CliRun run = CliRun.of("monitor", "--json", clip.toString());
+
+        assertThat(run.ended()).extracting(e -> e.path("type").asText()).doesNotContain("silence");
     }
 
     @Test
