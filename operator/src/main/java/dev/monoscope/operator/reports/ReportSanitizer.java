@@ -6,6 +6,7 @@ import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.Cue;
 import dev.monoscope.api.worker.DecoderInfo;
 import dev.monoscope.api.worker.Defect;
+import dev.monoscope.api.worker.DefectReason;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.api.worker.WorkerReport;
 import dev.monoscope.operator.status.StatusText;
@@ -112,7 +113,7 @@ final class ReportSanitizer {
                 }
             }
         }
-        if (details.get("reason") instanceof String reason) {
+        if (details.get("reason") instanceof String reason && !DefectReason.isNamed(reason)) {
             details.put("reason", StatusText.category(reason));
         }
         d.details = details;

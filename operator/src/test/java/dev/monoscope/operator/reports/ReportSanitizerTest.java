@@ -50,6 +50,23 @@ class ReportSanitizerTest {
     }
 
     @Test
+    void theReasonsAWorkerNamesAreShownAsTheyAreNotAsAnError() {
+        WorkerReport r = new WorkerReport();
+        Defect loss = defect(1, "signal_loss");
+        loss.details.put("reason", "scrambled");
+        Defect silence = defect(2, "silence");
+        silence.details.put("reason", "missing");
+        r.activeDefects.add(loss);
+        r.activeDefects.add(silence);
+
+        WorkerReport clean = ReportSanitizer.sanitize(r);
+
+        assertThat(clean.activeDefects)
+                .extracting(d -> d.details.get("reason"))
+                .containsExactly("scrambled", "missing");
+    }
+
+    @Test
     void theLastCuesAreKeptBoundedAndDeliveryFiguresDropped() {
         WorkerReport r = new WorkerReport();
         r.lastCues = new java.util.ArrayList<>();

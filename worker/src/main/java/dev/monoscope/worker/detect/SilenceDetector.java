@@ -1,6 +1,7 @@
 package dev.monoscope.worker.detect;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.DefectReason;
 import dev.monoscope.worker.decode.AudioBlock;
 import dev.monoscope.worker.decode.Picture;
 import java.util.Arrays;
@@ -181,7 +182,7 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("track", s.track);
-        details.put("reason", "missing");
+        details.put("reason", DefectReason.MISSING);
         tracker.observe(s.key, DefectType.SILENCE, true, since, now, details);
     }
 

@@ -1,5 +1,6 @@
 package dev.monoscope.worker.monitor;
 
+import dev.monoscope.api.worker.DefectReason;
 import dev.monoscope.worker.source.MediaPlaylist;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,10 +71,10 @@ final class DeliveryChecks {
     private Map<String, Object> regression(MediaPlaylist p) {
         Map<String, Object> details = new LinkedHashMap<>();
         if (p.mediaSequence() < mediaSequence || p.lastSequence() < lastSequence) {
-            details.put("reason", "backwards"); // the first segment, or the last, is one listed before
+            details.put("reason", DefectReason.BACKWARDS); // the first segment, or the last, is one listed before
         } else if (p.mediaSequence() > lastSequence + 1
                 && !(p.segments().isEmpty() || p.segments().get(0).discontinuity())) {
-            details.put("reason", "skipped");
+            details.put("reason", DefectReason.SKIPPED);
             details.put("skippedSegments", p.mediaSequence() - lastSequence - 1);
         } else {
             return null;

@@ -1,6 +1,7 @@
 package dev.monoscope.worker.monitor;
 
 import dev.monoscope.api.DefectType;
+import dev.monoscope.api.worker.DefectReason;
 import dev.monoscope.api.worker.StreamInfo;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.defect.DefectTracker;
@@ -121,17 +122,21 @@ final class InputHealth implements ScrambledPids.Listener {
         if (video != videoScrambled) {
             videoScrambled = video;
             undecodable = false;
-            observe(VIDEO_KEY, video, "scrambled", "video PID " + videoPid + " is scrambled (conditional access)");
+            observe(
+                    VIDEO_KEY,
+                    video,
+                    DefectReason.SCRAMBLED,
+                    "video PID " + videoPid + " is scrambled (conditional access)");
         }
         if (audio != audioScrambled) {
             audioScrambled = audio;
-            observe(AUDIO_KEY, audio, "scrambled", "every audio PID is scrambled (conditional access)");
+            observe(AUDIO_KEY, audio, DefectReason.SCRAMBLED, "every audio PID is scrambled (conditional access)");
         }
     }
 
     private void markUndecodable() {
         undecodable = true;
-        observe(VIDEO_KEY, true, "undecodable", "video yields no picture: " + whyUndecodable());
+        observe(VIDEO_KEY, true, DefectReason.UNDECODABLE, "video yields no picture: " + whyUndecodable());
     }
 
     /** What the stream information says about video that decodes to nothing. */
