@@ -187,9 +187,9 @@ public final class StreamDecoder implements AutoCloseable {
         return video == null ? -1 : video.streamId;
     }
 
-    /** The audio streams' ids in the container (their PIDs in MPEG-TS), in track order. */
-    public int[] audioPids() {
-        return audio.stream().mapToInt(t -> t.streamId).toArray();
+    /** The audio tracks, in track order. */
+    public List<AudioTrackId> audioTracks() {
+        return audio.stream().map(t -> new AudioTrackId(t.number, t.streamId)).toList();
     }
 
     /** The caption data found in the video packets, or null when the video's codec cannot carry A/53 captions. */

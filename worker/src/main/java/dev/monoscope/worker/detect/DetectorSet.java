@@ -5,6 +5,7 @@ import dev.monoscope.api.v1alpha1.CaptionsDetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorSpec;
 import dev.monoscope.api.v1alpha1.DetectorsSpec;
 import dev.monoscope.api.worker.CaptionService;
+import dev.monoscope.worker.decode.AudioTrackId;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.detect.loudness.LoudnessLevels;
 import dev.monoscope.worker.source.HlsRenditions;
@@ -137,6 +138,19 @@ public final class DetectorSet {
             if ("hls".equals(decoder.streamInfo().container)) { // the master playlist's caption renditions
                 captionsDetector.renditions(HlsRenditions.read(decoder.source(), RENDITIONS_DEADLINE));
             }
+        }
+    }
+
+    /** A connection was opened: every detector starts over, told what it carries, and the audio ones its tracks. */
+    public void opened(StreamDecoder decoder, double time, DefectSink tracker) {
+        all().forEach(Detector::reset);
+        for (Detector d : all()) {
+            d.opened(decoder.streamInfo(), time, tracker);
+        }
+        int[] tracks =
+                decoder.audioTracks().stream().mapToInt(AudioTrackId::number).toArray();
+        for (AudioDetector d : audio) {
+            d.tracksOpened(tracks, time);
         }
     }
 

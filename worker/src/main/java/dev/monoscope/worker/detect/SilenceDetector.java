@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * splice or a lost HLS segment, is no gap in the sound); a track whose blocks stop coming while the pictures go on is
  * missing once they have played {@value #MISSING_SECONDS} s past it (the allowance covers a multiplexer's skew between
  * sound and picture); blocks that then arrive far behind the pictures (a multiplexer holding back the sound before
- * the gap) do not end it. Never while the signal is lost (scrambled audio included: a loss, not silence).
+ * the gap) do not end it. A track the input declares is expected from its opening, so one that never delivers a
+ * block is missing too. Never while the signal is lost (scrambled audio included: a loss, not silence).
  */
 public final class SilenceDetector implements AudioDetector, VideoDetector {
 
@@ -55,6 +56,8 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
         double playedSinceSound;
         /** The pictures played on without this track's sound: it is missing until sound arrives in step with them. */
         boolean missing;
+        /** No block has come yet: the track was opened, and sound is expected since then. */
+        boolean expected;
 
         TrackState(int track) {
             this.track = track;
@@ -79,7 +82,8 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
         boolean playedThrough = s.playedSinceSound >= PLAYED_THROUGH * (time - s.end);
         s.playedSinceSound = 0;
         s.missing = false;
-        if (s.silentSince.length != channels) {
+        if (s.silentSince.length != channels || s.expected) {
+            s.expected = false;
             s.silentSince = new double[channels];
             Arrays.fill(s.silentSince, time);
             s.frontPair = frontPair(channels, b.layoutMask());
@@ -152,6 +156,17 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
             }
         }
         return false;
+    }
+
+    @Override
+    public void tracksOpened(int[] numbers, double time) {
+        for (int track : numbers) {
+            TrackState s = new TrackState(track);
+            s.silentSince = new double[] {time}; // the track's channels are known from its first block
+            s.end = time;
+            s.expected = true;
+            tracks.put(track, s);
+        }
     }
 
     @Override

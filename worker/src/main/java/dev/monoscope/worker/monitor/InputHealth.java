@@ -3,6 +3,7 @@ package dev.monoscope.worker.monitor;
 import dev.monoscope.api.DefectType;
 import dev.monoscope.api.worker.DefectReason;
 import dev.monoscope.api.worker.StreamInfo;
+import dev.monoscope.worker.decode.AudioTrackId;
 import dev.monoscope.worker.decode.StreamDecoder;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.transport.ScrambledPids;
@@ -55,7 +56,8 @@ final class InputHealth implements ScrambledPids.Listener {
     /** A connection opened: watch its selected PIDs. */
     void opened(StreamDecoder decoder, TsAnalyzer transport) {
         videoPid = decoder.videoPid();
-        audioPids = decoder.audioPids();
+        audioPids =
+                decoder.audioTracks().stream().mapToInt(AudioTrackId::streamId).toArray();
         info = decoder.streamInfo();
         double fps = info.frameRate == null ? 25 : info.frameRate;
         undecodablePackets = (long) Math.ceil(UNDECODABLE_SECONDS * Math.max(fps, 1));

@@ -10,7 +10,6 @@ import dev.monoscope.worker.decode.UnsupportedStreamException;
 import dev.monoscope.worker.defect.DefectListener;
 import dev.monoscope.worker.defect.DefectTracker;
 import dev.monoscope.worker.detect.AudioDetector;
-import dev.monoscope.worker.detect.Detector;
 import dev.monoscope.worker.detect.DetectorReadings;
 import dev.monoscope.worker.detect.DetectorSet;
 import dev.monoscope.worker.detect.VideoDetector;
@@ -224,11 +223,7 @@ public final class Monitor {
         health.opened(decoder, detectors.transport());
         detectors.connected(decoder);
         evidence.connected(decoder);
-        detectors.all().forEach(Detector::reset);
-        double now = clock.now();
-        for (Detector d : detectors.all()) {
-            d.opened(info, now, tracker);
-        }
+        detectors.opened(decoder, clock.now(), tracker);
     }
 
     /** Decodes one connection until it ends or is lost. */

@@ -1,16 +1,19 @@
 package dev.monoscope.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monoscope.worker.media.TestMedia;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class UnmonitorableInputTest {
 
     private static final int VIDEO_PID = 0x100;
+    private static final int AUDIO_PID = 0x101;
     private static final Duration ENDS_WITHIN = Duration.ofSeconds(30);
 
     @Test
@@ -52,6 +56,23 @@ class UnmonitorableInputTest {
         CliRun run = assertTimeoutPreemptively(ENDS_WITHIN, () -> CliRun.of("monitor", "--json", clip.toString()));
         assertThat(signalLossReasons(run)).containsExactly("scrambled");
         assertThat(run.started()).extracting(e -> e.path("type").asText()).containsOnly("signal_loss");
+    }
+
+    @Test
+    void anAudioTrackThatCarriesNothingIsSilenceMissingThroughout() throws IOException {
+        // the PMT declares the audio, not one of its packets comes: a viewer hears nothing from the start
+        Path clip = derived(
+                clean("unmonitorable-av.ts", true),
+                "unmonitorable-audio-pid-empty.ts",
+                ts -> withoutPid(ts, AUDIO_PID));
+        CliRun run = assertTimeoutPreemptively(ENDS_WITHIN, () -> CliRun.of("monitor", "--json", clip.toString()));
+        List<JsonNode> silences = run.ended().stream()
+                .filter(e -> e.path("type").asText().equals("silence"))
+                .toList();
+        assertThat(silences).hasSize(1);
+        assertThat(silences.get(0).path("details").path("reason").asText()).isEqualTo("missing");
+        assertThat(silences.get(0).path("start").asDouble()).isLessThan(0.1);
+        assertThat(silences.get(0).path("end").asDouble()).isCloseTo(8.0, within(0.1));
     }
 
     @Test
@@ -102,12 +123,10 @@ class UnmonitorableInputTest {
      * of the file on (a share of its bytes).
      */
     private static Path scrambled(Path clean, String name, double from) throws IOException {
-        Path target = TestMedia.corpusDir().resolve(name);
-        if (Files.isRegularFile(target)
-                && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(clean)) > 0) {
-            return target;
-        }
-        byte[] ts = Files.readAllBytes(clean);
+        return derived(clean, name, ts -> scramble(ts, from));
+    }
+
+    private static byte[] scramble(byte[] ts, double from) {
         Random random = new Random(12);
         for (int p = (int) (ts.length * from) / 188 * 188; p + 188 <= ts.length; p += 188) {
             int pid = ((ts[p + 1] & 0x1F) << 8) | (ts[p + 2] & 0xFF);
@@ -123,6 +142,28 @@ class UnmonitorableInputTest {
                 ts[i] = (byte) random.nextInt(256);
             }
         }
+        return ts;
+    }
+
+    /** The clip with every packet of {@code pid} left out: its PMT still declares the stream. */
+    private static byte[] withoutPid(byte[] ts, int pid) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(ts.length);
+        for (int p = 0; p + 188 <= ts.length; p += 188) {
+            if ((((ts[p + 1] & 0x1F) << 8) | (ts[p + 2] & 0xFF)) != pid) {
+                out.write(ts, p, 188);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code edit} of the clean clip's bytes, made once (again when the clean clip is newer). */
+    private static Path derived(Path clean, String name, UnaryOperator<byte[]> edit) throws IOException {
+        Path target = TestMedia.corpusDir().resolve(name);
+        if (Files.isRegularFile(target)
+                && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(clean)) > 0) {
+            return target;
+        }
+        byte[] ts = edit.apply(Files.readAllBytes(clean));
         Path tmp = target.resolveSibling(".tmp-" + name);
         Files.write(tmp, ts);
         Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
