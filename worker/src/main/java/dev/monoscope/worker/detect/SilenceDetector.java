@@ -48,7 +48,9 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
         final String key;
         final int track;
         double[] silentSince = new double[0];
-        int[] frontPair = new int[0];
+        /** Whether channels 1 and 2 are the front pair, the one whose single silent channel is a lost one. */
+        boolean frontPair;
+
         int[] counted = new int[0];
         /** Where the last block ended, on the media clock. */
         double end = Double.NaN;
@@ -116,10 +118,7 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
             tracker.observe(s.key, DefectType.SILENCE, false, cleared < end ? cleared : time, end, null);
             return;
         }
-        double since = Double.NEGATIVE_INFINITY;
-        for (int ch : silent) {
-            since = Math.max(since, s.silentSince[ch]);
-        }
+        double since = lastSound(s, silent);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("track", b.track());
         if (silent.length < channels) {
@@ -191,14 +190,20 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
     /** The track's sound is missing up to {@code now}: silence on every channel since the last sound. */
     private static void missing(TrackState s, double now, DefectSink tracker) {
         s.counted = IntStream.range(0, s.silentSince.length).toArray();
-        double since = Double.NEGATIVE_INFINITY;
-        for (double t : s.silentSince) {
-            since = Math.max(since, t);
-        }
+        double since = lastSound(s, s.counted);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("track", s.track);
         details.put("reason", DefectReason.MISSING);
         tracker.observe(s.key, DefectType.SILENCE, true, since, now, details);
+    }
+
+    /** When the last sound on any of {@code channels} ended: they have all been silent since. */
+    private static double lastSound(TrackState s, int[] channels) {
+        double since = Double.NEGATIVE_INFINITY;
+        for (int ch : channels) {
+            since = Math.max(since, s.silentSince[ch]);
+        }
+        return since;
     }
 
     /** The first and last sample at or over the threshold, or null when there is none. */
@@ -226,33 +231,30 @@ public final class SilenceDetector implements AudioDetector, VideoDetector {
         if (silent == channels) {
             return IntStream.range(0, channels).toArray();
         }
-        if (s.frontPair.length == 2) {
-            boolean left = s.silentSince[s.frontPair[0]] < end;
-            boolean right = s.silentSince[s.frontPair[1]] < end;
+        if (s.frontPair) {
+            boolean left = s.silentSince[0] < end;
+            boolean right = s.silentSince[1] < end;
             if (left != right) {
-                return new int[] {left ? s.frontPair[0] : s.frontPair[1]};
+                return new int[] {left ? 0 : 1};
             }
         }
         return new int[0];
     }
 
     /**
-     * The indices of the front left and right channels: the two channels of a two-channel track, whatever its layout
-     * says (stereo, dual mono, a downmix); in a layout with positions, front left and right (native order puts them
-     * first); in one without, the first two, by convention the programme pair. None for mono or a layout without them.
+     * Whether the first two channels are the front pair: a two-channel track's, whatever its layout says (stereo, dual
+     * mono, a downmix); in a layout with positions, when it has front left and right (native order puts them first);
+     * in one without, by convention (the programme pair). Not for mono or a layout without them.
      */
-    static int[] frontPair(int channels, long layoutMask) {
+    static boolean frontPair(int channels, long layoutMask) {
         if (channels == 2) {
-            return new int[] {0, 1};
+            return true;
         }
         if (channels < 2) {
-            return new int[0];
+            return false;
         }
         boolean positioned = Long.bitCount(layoutMask) == channels;
-        if (!positioned || (layoutMask & FRONT_PAIR) == FRONT_PAIR) {
-            return new int[] {0, 1};
-        }
-        return new int[0];
+        return !positioned || (layoutMask & FRONT_PAIR) == FRONT_PAIR;
     }
 
     @Override
